@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @notice The subset of Chainlink's AggregatorV3Interface that price consumers call.
+interface IAggregatorV3 {
+    function decimals() external view returns (uint8);
+    function description() external view returns (string memory);
+    function version() external view returns (uint256);
+    function latestRoundData()
+        external
+        view
+        returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound);
+}
+
+/// @title IRateReceiver
+/// @notice Spoke-side copy of the hub's trETH rate, delivered over LayerZero from the hub's
+///         RateBroadcaster. Ordered by the hub's sequence number.
+interface IRateReceiver is IAggregatorV3 {
+    /// @notice Emitted when a newer rate is stored.
+    event RateUpdated(uint256 rate, uint64 reportTime, uint64 sequence);
+    /// @notice Emitted when a rate message is not newer than the stored one. Ignored rather than
+    ///         reverted so the LayerZero channel never blocks on it.
+    event RateUpdateIgnored(uint256 rate, uint64 reportTime, uint64 sequence, uint64 currentSequence);
+
+    /// @notice No rate has been received yet.
+    error RateReceiver_NoRate();
+
+    /// @notice ETH value of 1e18 trETH, with 18 decimals. Reverts before the first update.
+    function getRate() external view returns (uint256);
+
+    /// @notice Hub timestamp at which the current rate was read.
+    function lastUpdated() external view returns (uint256);
+
+    /// @notice Hub sequence number of the current rate.
+    function sequence() external view returns (uint64);
+
+    /// @notice Rate and hub timestamp in one call (0, 0 before the first update).
+    function rateAndUpdatedAt() external view returns (uint256 rate, uint256 updatedAt);
+}

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {OFT} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFT.sol";
+
+/// @dev Token metadata shared by the spoke OFT and its permit domain.
+abstract contract TrETHMetadata {
+    string internal constant TOKEN_NAME = "Tributary Staked ETH";
+    string internal constant TOKEN_SYMBOL = "trETH";
+}
+
+/// @dev The OFT half of TrETHOFT. A separate base keeps the final constructor's stack shallow:
+///      OFT and ERC20Permit together overflow legacy codegen's stack in a single constructor.
+abstract contract TrETHOFTCore is TrETHMetadata, OFT {
+    constructor(address endpoint, address owner_) OFT(TOKEN_NAME, TOKEN_SYMBOL, endpoint, owner_) Ownable(owner_) {}
+}
+
+/// @title TrETHOFT
+/// @notice trETH on a spoke chain: a LayerZero OFT that the SpokePool may also mint on deposit.
+contract TrETHOFT is TrETHOFTCore, ERC20Permit {
+    /// @notice The only address allowed to mint outside of LayerZero credits (the SpokePool).
+    address public minter;
+
+    event MinterUpdated(address indexed minter);
+
+    error TrETHOFT_NotMinter(address caller);
+
+    constructor(address endpoint, address owner_) TrETHOFTCore(endpoint, owner_) ERC20Permit(TOKEN_NAME) {}
+
+    function setMinter(address minter_) external onlyOwner {
+        minter = minter_;
+        emit MinterUpdated(minter_);
+    }
+
+    /// @notice Mints `amount` to `to`; minter only.
+    function mint(address to, uint256 amount) external {
+        if (msg.sender != minter) revert TrETHOFT_NotMinter(msg.sender);
+        _mint(to, amount);
+    }
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { chainByChainId, chainByEid, chainNames, chains, localRpcUrl } from './index.ts';
+
+describe('chain registry', () => {
+  it('gives every chain a distinct chain id, eid and port', () => {
+    for (const field of ['chainId', 'eid', 'port'] as const) {
+      const values = chainNames.map((name) => chains[name][field]);
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+
+  it('has exactly one hub', () => {
+    expect(Object.values(chains).filter((chain) => chain.role === 'hub')).toHaveLength(1);
+  });
+
+  it('shifts every RPC port with the base port', () => {
+    expect(localRpcUrl('alpha')).toBe('http://127.0.0.1:8546');
+    expect(localRpcUrl('beta', 18545)).toBe('http://127.0.0.1:18547');
+  });
+
+  it('looks chains up by chain id and eid', () => {
+    expect(chainByChainId(31338)?.name).toBe('alpha');
+    expect(chainByEid(40103)?.name).toBe('beta');
+    expect(chainByEid(1)).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type Address, isAddress } from 'viem';
+import { type ChainRole, chainNames, chains } from '@tributary/config';
+
+export interface HubContracts {
+  TrETH: Address;
+  TrETHAdapter: Address;
+  RateBroadcaster: Address;
+  EndpointV2: Address;
+  SimpleMessageLib: Address;
+}
+
+export interface SpokeContracts {
+  TrETH: Address;
+  SpokePool: Address;
+  RateReceiver: Address;
+  EndpointV2: Address;
+  SimpleMessageLib: Address;
+}
+
+export interface ManifestChain<Role extends ChainRole = ChainRole> {
+  role: Role;
+  chainId: number;
+  eid: number;
+  rpcUrl: string;
+  contracts: Role extends 'hub' ? HubContracts : SpokeContracts;
+}
+
+/** The deployment manifest (`deployments/local.json`): the contract with integrators. */
+export interface Manifest {
+  chains: { hub: ManifestChain<'hub'>; alpha: ManifestChain<'spoke'>; beta: ManifestChain<'spoke'> };
+}
+
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+}
+
+const hubContractNames = ['TrETH', 'TrETHAdapter', 'RateBroadcaster', 'EndpointV2', 'SimpleMessageLib'] as const;
+const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib'] as const;
+
+/** Checks that `value` is a manifest for the registry's chains; names the first bad field. */
+export function parseManifest(value: unknown, source = 'manifest'): Manifest {
+  const fail = (path: string, problem: string): never => {
+    throw new ManifestError(`${source}: ${path} ${problem}`);
+  };
+  const root = value as { chains?: Record<string, unknown> } | null;
+  if (typeof root !== 'object' || root === null || typeof root.chains !== 'object' || root.chains === null) {
+    return fail('chains', 'is missing');
+  }
+  for (const name of chainNames) {
+    const entry = root.chains[name] as Record<string, unknown> | undefined;
+    const path = `chains.${name}`;
+    if (typeof entry !== 'object' || entry === null) fail(path, 'is missing');
+    const chain = entry as Record<string, unknown>;
+    const expected = chains[name];
+    if (chain.role !== expected.role) fail(`${path}.role`, `must be "${expected.role}"`);
+    if (chain.chainId !== expected.chainId) fail(`${path}.chainId`, `must be ${expected.chainId}`);
+    if (chain.eid !== expected.eid) fail(`${path}.eid`, `must be ${expected.eid}`);
+    if (typeof chain.rpcUrl !== 'string' || !/^https?:\/\//.test(chain.rpcUrl)) fail(`${path}.rpcUrl`, 'must be an http(s) URL');
+    const contracts = chain.contracts as Record<string, unknown> | undefined;
+    const required = expected.role === 'hub' ? hubContractNames : spokeContractNames;
+    for (const contract of required) {
+      const address = contracts?.[contract];
+      if (typeof address !== 'string' || !isAddress(address)) fail(`${path}.contracts.${contract}`, 'must be an address');
+    }
+  }
+  return value as Manifest;
+}
+
+export function readManifest(path: string): Manifest {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new ManifestError(`${path}: not found. Start the devnet (\`pnpm dev\`) to deploy and write it.`);
+  }
+  return parseManifest(JSON.parse(text), path);
+}
+
+export function writeManifest(path: string, manifest: Manifest): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(parseManifest(manifest), null, 2)}\n`);
+}
