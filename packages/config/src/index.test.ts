@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chainByChainId, chainByEid, chainNames, chains, localRpcUrl } from './index.ts';
+import { mnemonicToAccount, privateKeyToAddress } from 'viem/accounts';
+import { chainByChainId, chainByEid, chainNames, chains, devnetAccounts, localRpcUrl } from './index.ts';
 
 describe('chain registry', () => {
   it('gives every chain a distinct chain id, eid and port', () => {
@@ -22,5 +23,15 @@ describe('chain registry', () => {
     expect(chainByChainId(31338)?.name).toBe('alpha');
     expect(chainByEid(40103)?.name).toBe('beta');
     expect(chainByEid(1)).toBeUndefined();
+  });
+});
+
+describe('devnet accounts', () => {
+  it('are the first ten accounts of anvil\'s test mnemonic, each key matching its address', () => {
+    devnetAccounts.forEach((account, index) => {
+      expect(privateKeyToAddress(account.privateKey)).toBe(account.address);
+      const derived = mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex: index });
+      expect(derived.address).toBe(account.address);
+    });
   });
 });
