@@ -1,2 +1,4 @@
 export * from './generated/abis.ts';
+export * from './chains.ts';
+export * from './layerzero.ts';
 export * from './manifest.ts';

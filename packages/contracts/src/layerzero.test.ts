@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { concatHex, getAddress, numberToHex, pad } from 'viem';
+import { LayerZeroCodecError, decodePacket, lzReceiveGas, lzReceiveOption } from './layerzero.ts';
+
+describe('lzReceiveOption', () => {
+  it('encodes the same bytes as OptionsBuilder.addExecutorLzReceiveOption(200000, 0)', () => {
+    // 0003 | worker 01 | size 0011 | type 01 | gas as uint128
+    expect(lzReceiveOption(200_000n)).toBe('0x00030100110100000000000000000000000000030d40');
+  });
+
+  it('round-trips gas and value through lzReceiveGas, summing repeated options', () => {
+    const twice = concatHex([lzReceiveOption(100_000n, 5n), `0x${lzReceiveOption(50_000n).slice(6)}`]);
+    expect(lzReceiveGas(twice)).toEqual({ gas: 150_000n, value: 5n });
+  });
+
+  it('rejects legacy option types and truncated options', () => {
+    expect(() => lzReceiveGas('0x0001')).toThrow(LayerZeroCodecError);
+    expect(() => lzReceiveGas(lzReceiveOption(1n).slice(0, -4) as `0x${string}`)).toThrow(/truncated/);
+  });
+});
+
+describe('decodePacket', () => {
+  it('reads every header field and the message', () => {
+    const sender = pad('0x00000000000000000000000000000000000000aa', { size: 32 });
+    const receiver = '0x00000000000000000000000000000000000000bB';
+    const guid = pad('0x1234', { size: 32 });
+    const encoded = concatHex([
+      '0x01',
+      numberToHex(7n, { size: 8 }),
+      numberToHex(40101, { size: 4 }),
+      sender,
+      numberToHex(40102, { size: 4 }),
+      pad(receiver, { size: 32 }),
+      guid,
+      '0xdeadbeef',
+    ]);
+    expect(decodePacket(encoded)).toEqual({
+      nonce: 7n,
+      srcEid: 40101,
+      sender,
+      dstEid: 40102,
+      receiver: getAddress(receiver),
+      guid,
+      message: '0xdeadbeef',
+    });
+  });
+
+  it('rejects short packets and unknown versions', () => {
+    expect(() => decodePacket('0x01')).toThrow(LayerZeroCodecError);
+    expect(() => decodePacket(concatHex(['0x02', pad('0x', { size: 112 })]))).toThrow(/version 2/);
+  });
+});
