@@ -11,6 +11,7 @@ import {
   type WalletClient,
   createPublicClient,
   createWalletClient,
+  getAddress,
   http,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -80,7 +81,7 @@ async function deploy(ctx: ChainContext, abi: Abi, bytecode: Hex, args: readonly
   const hash = await ctx.walletClient.deployContract({ abi, bytecode, args });
   const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`deployment on ${ctx.name} failed in ${hash}`);
-  return receipt.contractAddress;
+  return getAddress(receipt.contractAddress);
 }
 
 async function send(ctx: ChainContext, address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void> {

@@ -2,12 +2,13 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { type Hex, isHex } from 'viem';
-import { devnetAccounts, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetPorts, devnetRoles } from '@tributary/config';
 import { ManifestError, readManifest } from '@tributary/contracts';
 import { jsonLogger } from './log.ts';
 import { startRelayer } from './relayer.ts';
+import { serveStatus } from './status.ts';
 
-const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--poll-ms 250] [--heartbeat-s 3600]
+const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--poll-ms 250] [--heartbeat-s 3600] [--metrics-port 9464]
 Keys come from RELAYER_PRIVATE_KEY and LZ_DELIVERY_PRIVATE_KEY, or --devnet for anvil's development keys.`;
 
 function fail(message: string): never {
@@ -37,6 +38,7 @@ try {
       devnet: { type: 'boolean', default: false },
       'poll-ms': { type: 'string' },
       'heartbeat-s': { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }).values;
@@ -60,17 +62,24 @@ const relayerKey = keyFromEnv('RELAYER_PRIVATE_KEY') ?? (parsed.devnet ? devnetA
 if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
 const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
 
+const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
+const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
+const log = jsonLogger();
 const relayer = startRelayer({
   manifest,
   relayerKey,
   lzDeliveryKey,
-  pollIntervalMs: positiveInt('poll-ms', parsed['poll-ms'], 250),
+  pollIntervalMs,
   heartbeatSeconds: positiveInt('heartbeat-s', parsed['heartbeat-s'], 3600),
-  log: jsonLogger(),
+  log,
 });
+// A loop that has not turned in 20 polls (or 30 s) is stalled.
+const server = await serveStatus(relayer.status, metricsPort, Math.max(30_000, pollIntervalMs * 20));
+log('info', 'status server listening', { url: `http://127.0.0.1:${metricsPort}` });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    server.close();
     void relayer.stop().then(() => process.exit(0));
   });
 }

@@ -1,2 +1,3 @@
 export { startRelayer, type Relayer, type RelayerOptions } from './relayer.ts';
 export { jsonLogger, silentLogger, type Logger, type LogLevel } from './log.ts';
+export { RelayerStatus, serveStatus } from './status.ts';

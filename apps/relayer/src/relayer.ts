@@ -5,6 +5,7 @@ import { chainClients } from './chains.ts';
 import { LzDelivery, errorMessage } from './duties/lzDelivery.ts';
 import { RatePush } from './duties/ratePush.ts';
 import { type Logger, silentLogger } from './log.ts';
+import { RelayerStatus } from './status.ts';
 
 export interface RelayerOptions {
   manifest: Manifest;
@@ -18,6 +19,7 @@ export interface RelayerOptions {
 }
 
 export interface Relayer {
+  readonly status: RelayerStatus;
   /** Resolves after the loop has finished its current tick. */
   stop(): Promise<void>;
 }
@@ -39,6 +41,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const ratePushOptions = { heartbeatSeconds: options.heartbeatSeconds ?? 3600, resendAfterMs: 30_000 };
   duties.push(new RatePush(options.manifest, clients, privateKeyToAccount(options.relayerKey), ratePushOptions, log));
 
+  const status = new RelayerStatus();
   let running = true;
   let wake: (() => void) | undefined;
   const loop = (async () => {
@@ -47,10 +50,13 @@ export function startRelayer(options: RelayerOptions): Relayer {
       for (const duty of duties) {
         try {
           await duty.tick();
+          status.recordTick(duty.name, true);
         } catch (error) {
+          status.recordTick(duty.name, false);
           log('error', 'duty failed; retrying next tick', { duty: duty.name, error: errorMessage(error) });
         }
       }
+      status.lastLoopAt = Date.now();
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, pollIntervalMs);
@@ -60,6 +66,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
   })();
 
   return {
+    status,
     async stop() {
       running = false;
       wake?.();
