@@ -50,6 +50,14 @@ if (parsed.help) {
   process.exit(0);
 }
 
+const relayerKey = keyFromEnv('RELAYER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.relayer].privateKey : undefined);
+if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
+const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
+const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
+const heartbeatSeconds = positiveInt('heartbeat-s', parsed['heartbeat-s'], 3600);
+const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
+
+// Options first, then the manifest: a typo fails fast, before any file or network access.
 let manifest;
 try {
   manifest = readManifest(resolve(process.env.INIT_CWD ?? process.cwd(), parsed.manifest));
@@ -58,19 +66,13 @@ try {
   throw error;
 }
 
-const relayerKey = keyFromEnv('RELAYER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.relayer].privateKey : undefined);
-if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
-const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
-
-const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
-const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
 const log = jsonLogger();
 const relayer = startRelayer({
   manifest,
   relayerKey,
   lzDeliveryKey,
   pollIntervalMs,
-  heartbeatSeconds: positiveInt('heartbeat-s', parsed['heartbeat-s'], 3600),
+  heartbeatSeconds,
   log,
 });
 // A loop that has not turned in 20 polls (or 30 s) is stalled.

@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  return { code: result.status, stderr: result.stderr, stdout: result.stdout };
+}
+
+describe('relayer command line', () => {
+  it('prints usage for --help', () => {
+    const { code, stdout } = run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: tributary-relayer/);
+  });
+
+  it('names a missing manifest and how to create it', () => {
+    const { code, stderr } = run(['--manifest', '/nonexistent/local.json', '--devnet']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('/nonexistent/local.json: not found. Start the devnet');
+  });
+
+  it('names the first bad field of an invalid manifest', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'relayer-cli-')), 'bad.json');
+    writeFileSync(path, JSON.stringify({ chains: { hub: { role: 'spoke' } } }));
+    const { code, stderr } = run(['--manifest', path, '--devnet']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('chains.hub.role must be "hub"');
+  });
+
+  it('rejects unknown options and malformed keys without echoing the key', () => {
+    expect(run(['--frobnicate']).stderr).toMatch(/Unknown option '--frobnicate'/);
+    const secret = '0x1234';
+    const { code, stderr } = run(['--manifest', '/nonexistent.json'], { RELAYER_PRIVATE_KEY: secret });
+    expect(code).toBe(2);
+    expect(stderr).toContain('RELAYER_PRIVATE_KEY must be a 32-byte hex private key');
+    expect(stderr).not.toContain(secret);
+  });
+
+  it('rejects a non-numeric poll interval', () => {
+    const { code, stderr } = run(['--devnet', '--poll-ms', 'fast']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--poll-ms must be a positive integer, got "fast"');
+  });
+});
