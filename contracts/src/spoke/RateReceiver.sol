@@ -74,6 +74,7 @@ contract RateReceiver is IRateReceiver, OApp {
             emit RateUpdateIgnored(rate, reportTime, seq, currentSequence);
             return;
         }
+        // forge-lint: disable-next-line(unsafe-typecast) rate was checked to fit above
         _current = RateData(uint128(rate), reportTime, seq);
         emit RateUpdated(rate, reportTime, seq);
     }

@@ -72,7 +72,9 @@ contract SpokePool is ISpokePool, Ownable2Step, Pausable {
         uint256 updatedAt;
         (rate, updatedAt) = rateReceiver.rateAndUpdatedAt();
         if (rate == 0) revert SpokePool_NoRate();
-        // A hub timestamp slightly ahead of this chain's clock counts as fresh.
+        // A hub timestamp slightly ahead of this chain's clock counts as fresh. Staleness is
+        // measured in hours, so a few seconds of validator skew do not matter.
+        // forge-lint: disable-next-line(block-timestamp)
         uint256 age = block.timestamp > updatedAt ? block.timestamp - updatedAt : 0;
         if (age > maxRateAge) revert SpokePool_StaleRate(age, maxRateAge);
     }
