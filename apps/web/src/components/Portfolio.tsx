@@ -1,0 +1,103 @@
+'use client';
+
+import type { Address } from 'viem';
+import { useAccount, useReadContract } from 'wagmi';
+import { type ChainName, chainNames, chains } from '@tributary/config';
+import { rateReceiverAbi, trETHAbi, trETHOFTAbi } from '@tributary/contracts/abis';
+import { useManifest, useRefreshOnBlock } from '@/lib/hooks';
+import { Amount } from './Amount';
+
+const WAD = 10n ** 18n;
+
+interface Holding {
+  balance?: bigint;
+  rate?: bigint;
+  error: Error | null;
+}
+
+/** trETH and the rate it is valued at on one chain, refreshed on each of that chain's blocks. */
+function useHolding(name: ChainName, owner: Address | undefined): Holding {
+  const manifest = useManifest();
+  const chainId = chains[name].chainId;
+  const isHub = name === 'hub';
+  const token = manifest.chains[name].contracts.TrETH;
+  const receiver = name === 'hub' ? undefined : manifest.chains[name].contracts.RateReceiver;
+  const hubBalance = useReadContract({ address: token, abi: trETHAbi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: isHub && !!owner } });
+  const spokeBalance = useReadContract({ address: token, abi: trETHOFTAbi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !isHub && !!owner } });
+  const hubRate = useReadContract({ address: token, abi: trETHAbi, functionName: 'getRate', chainId, query: { enabled: isHub } });
+  const spokeRate = useReadContract({ address: receiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', chainId });
+  useRefreshOnBlock(chainId, [hubBalance.queryKey, spokeBalance.queryKey, hubRate.queryKey, spokeRate.queryKey]);
+  return isHub
+    ? { balance: hubBalance.data, rate: hubRate.data, error: hubBalance.error ?? hubRate.error }
+    : { balance: spokeBalance.data, rate: spokeRate.data?.[0], error: spokeBalance.error ?? spokeRate.error };
+}
+
+function worth({ balance, rate }: Holding): bigint | undefined {
+  return balance !== undefined && rate !== undefined && rate > 0n ? (balance * rate) / WAD : undefined;
+}
+
+function HoldingRow({ name, holding, highlighted }: { name: ChainName; holding: Holding; highlighted: boolean }) {
+  const value = worth(holding);
+  return (
+    <tr className={highlighted ? 'highlighted' : undefined}>
+      <th scope="row">
+        {chains[name].label}
+        <span className="muted small"> {chains[name].role === 'hub' ? 'hub' : 'spoke'}</span>
+      </th>
+      <td data-testid={`balance-${name}`}>
+        {holding.error ? <span className="error-text">unavailable</span> : holding.balance !== undefined ? <Amount wei={holding.balance} unit="trETH" /> : '…'}
+      </td>
+      <td>{value !== undefined ? <Amount wei={value} unit="ETH" decimals={4} /> : '—'}</td>
+    </tr>
+  );
+}
+
+/** The connected address's trETH on every chain: one supply, held wherever it was minted or sent. */
+export function Portfolio({ selected }: { selected: ChainName }) {
+  const { address } = useAccount();
+  // One hook per chain, always in the same order.
+  const holdings: Record<ChainName, Holding> = {
+    hub: useHolding('hub', address),
+    alpha: useHolding('alpha', address),
+    beta: useHolding('beta', address),
+  };
+  const all = chainNames.map((name) => holdings[name]);
+  const complete = all.every((holding) => holding.balance !== undefined && !holding.error);
+  const totalShares = all.reduce((sum, holding) => sum + (holding.balance ?? 0n), 0n);
+  const values = all.map(worth);
+  const totalValue = values.every((value) => value !== undefined) ? values.reduce<bigint>((sum, value) => sum + (value ?? 0n), 0n) : undefined;
+  return (
+    <section className="card portfolio" aria-labelledby="portfolio-heading">
+      <h2 id="portfolio-heading">Your trETH</h2>
+      {address ? (
+        <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">trETH balance and its ETH value on each chain</caption>
+          <thead>
+            <tr>
+              <th scope="col">Chain</th>
+              <th scope="col">Balance</th>
+              <th scope="col">Worth</th>
+            </tr>
+          </thead>
+          <tbody>
+            {chainNames.map((name) => (
+              <HoldingRow key={name} name={name} holding={holdings[name]} highlighted={name === selected} />
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">All chains</th>
+              <td data-testid="balance-total">{complete ? <Amount wei={totalShares} unit="trETH" /> : '…'}</td>
+              <td>{complete && totalValue !== undefined ? <Amount wei={totalValue} unit="ETH" decimals={4} /> : '—'}</td>
+            </tr>
+          </tfoot>
+        </table>
+        </div>
+      ) : (
+        <p className="muted">Connect a wallet to see your trETH on every chain.</p>
+      )}
+      <p className="muted small">Balances refresh with every new block. Worth uses each chain&apos;s rate.</p>
+    </section>
+  );
+}

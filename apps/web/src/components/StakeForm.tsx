@@ -1,0 +1,297 @@
+'use client';
+
+import { useId, useState } from 'react';
+import { parseEther } from 'viem';
+import { useAccount, useBalance } from 'wagmi';
+import { type ChainName, chainByChainId, chains } from '@tributary/config';
+import { parseAmount } from '@/lib/amount';
+import { describeError } from '@/lib/errors';
+import { formatAmount, formatBps, formatDuration, formatRate, inverseRate, withSlippage } from '@/lib/format';
+import { useDebounced, useNowSeconds, useRefreshOnBlock } from '@/lib/hooks';
+import { type StakePhase, useStake } from '@/lib/useStake';
+import { useStakeTerms } from '@/lib/useStakeQuote';
+import { Amount } from './Amount';
+import { ChainPicker } from './ChainPicker';
+
+/** The minimum trETH accepted is the quote less this, in basis points. */
+const SLIPPAGE_BPS = 50;
+/** "Max" leaves this much ETH for the network fee. */
+const GAS_RESERVE = parseEther('0.01');
+
+export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainChange: (name: ChainName) => void }) {
+  const account = useAccount();
+  const chainInfo = chains[chain];
+  const [input, setInput] = useState('');
+  const amountId = useId();
+  const hintId = useId();
+  const parsed = parseAmount(input);
+  const amount = parsed.kind === 'ok' ? parsed.wei : undefined;
+  const settledInput = useDebounced(input, 250);
+  const settled = parseAmount(settledInput);
+  const quotedAmount = settled.kind === 'ok' && settled.wei === amount ? settled.wei : undefined;
+
+  const terms = useStakeTerms(chain, quotedAmount);
+  const balance = useBalance({ address: account.address, chainId: chainInfo.chainId });
+  useRefreshOnBlock(chainInfo.chainId, [balance.queryKey]);
+  const { phase, stake, reset } = useStake();
+  const now = useNowSeconds();
+
+  const rateAge = terms.rateUpdatedAt !== undefined && terms.rateUpdatedAt > 0n ? Math.max(0, now - Number(terms.rateUpdatedAt)) : undefined;
+  const noRate = chainInfo.role === 'spoke' && terms.rate === 0n;
+  const staleByClock = rateAge !== undefined && terms.maxRateAge !== undefined && rateAge > terms.maxRateAge;
+  const quoteProblem = terms.quoteError ? describeError(terms.quoteError, { chainLabel: chainInfo.label }) : undefined;
+  const termsProblem = terms.termsError ? describeError(terms.termsError, { chainLabel: chainInfo.label }) : undefined;
+  const stale = staleByClock || quoteProblem?.kind === 'stale-rate';
+  const insufficient = amount !== undefined && balance.data !== undefined && amount > balance.data.value;
+  const wrongNetwork = account.isConnected && account.chainId !== chainInfo.chainId;
+  const walletChain = account.chainId === undefined ? undefined : chainByChainId(account.chainId);
+  const busy = phase.step === 'switching' || phase.step === 'confirming' || phase.step === 'pending';
+  const quoteReady = amount !== undefined && quotedAmount === amount && terms.shares !== undefined;
+
+  let blocker: string | undefined;
+  if (!account.isConnected) blocker = 'Connect a wallet to stake';
+  else if (busy) blocker = 'Staking…';
+  else if (parsed.kind === 'empty') blocker = 'Enter an amount';
+  else if (parsed.kind === 'invalid') blocker = 'Enter a valid amount';
+  else if (terms.paused) blocker = 'Deposits are paused';
+  else if (noRate) blocker = 'Waiting for a rate';
+  else if (stale) blocker = 'Rate is stale';
+  else if (insufficient) blocker = `Not enough ETH on ${chainInfo.label}`;
+  else if (quoteProblem) blocker = 'Cannot quote this deposit';
+  else if (!quoteReady) blocker = 'Getting a quote…';
+  const action = wrongNetwork ? `Switch to ${chainInfo.label} and stake` : 'Stake';
+
+  const onSubmit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (blocker || !account.address || amount === undefined || terms.shares === undefined) return;
+    await stake({ chain, assets: amount, minShares: withSlippage(terms.shares, SLIPPAGE_BPS), receiver: account.address });
+  };
+
+  const onMax = () => {
+    if (!balance.data) return;
+    const max = balance.data.value > GAS_RESERVE ? balance.data.value - GAS_RESERVE : 0n;
+    setInput(formatAmount(max, 6).replace(/,/g, ''));
+  };
+
+  return (
+    <section className="card stake" aria-labelledby="stake-heading">
+      <h2 id="stake-heading">Stake ETH</h2>
+      <form onSubmit={onSubmit} noValidate>
+        <ChainPicker
+          value={chain}
+          walletChainId={account.chainId}
+          onChange={(name) => {
+            if (!busy) reset();
+            onChainChange(name);
+          }}
+        />
+
+        <div className="field">
+          <div className="field-head">
+            <label htmlFor={amountId}>Amount (ETH)</label>
+            {account.isConnected ? (
+              <span className="muted small">
+                Balance:{' '}
+                {balance.data ? <Amount wei={balance.data.value} unit="ETH" decimals={4} testId="eth-balance" /> : '…'}
+                <button type="button" className="link" onClick={onMax} disabled={!balance.data}>
+                  Max
+                </button>
+              </span>
+            ) : null}
+          </div>
+          <input
+            id={amountId}
+            name="amount"
+            inputMode="decimal"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="0.0"
+            value={input}
+            aria-invalid={parsed.kind === 'invalid' || insufficient}
+            aria-describedby={hintId}
+            onChange={(event) => {
+              setInput(event.target.value);
+              if (phase.step === 'done' || phase.step === 'failed') reset();
+            }}
+          />
+          <p id={hintId} className={parsed.kind === 'invalid' || insufficient ? 'hint error-text' : 'hint'}>
+            {parsed.kind === 'invalid'
+              ? parsed.message
+              : insufficient && balance.data
+                ? `You have ${formatAmount(balance.data.value, 6)} ETH on ${chainInfo.label}.`
+                : `Staked on ${chainInfo.label}; trETH is minted to your address at once.`}
+          </p>
+        </div>
+
+        <section className="quote" aria-labelledby="quote-heading" aria-live="polite" aria-busy={terms.quoting}>
+          <h3 id="quote-heading">You get</h3>
+          <dl>
+            <div className="quote-row primary">
+              <dt>trETH out</dt>
+              <dd data-testid="quote-shares">
+                {terms.shares !== undefined && quoteReady ? <Amount wei={terms.shares} unit="trETH" /> : terms.quoting ? 'Quoting…' : '—'}
+              </dd>
+            </div>
+            <div className="quote-row">
+              <dt>Minimum received</dt>
+              <dd>
+                {terms.shares !== undefined && quoteReady ? <Amount wei={withSlippage(terms.shares, SLIPPAGE_BPS)} unit="trETH" /> : '—'}
+                <span className="muted small"> ({formatBps(SLIPPAGE_BPS)} slippage)</span>
+              </dd>
+            </div>
+            <div className="quote-row">
+              <dt>Exchange rate</dt>
+              <dd data-testid="quote-rate">
+                {terms.rate !== undefined && terms.rate > 0n ? (
+                  <>
+                    1 trETH = {formatRate(terms.rate)} ETH
+                    <span className="muted small"> (1 ETH = {formatRate(inverseRate(terms.rate))} trETH)</span>
+                  </>
+                ) : noRate ? (
+                  'No rate yet'
+                ) : (
+                  '…'
+                )}
+              </dd>
+            </div>
+            <div className="quote-row">
+              <dt>Fee</dt>
+              <dd data-testid="quote-fee">
+                {chainInfo.role === 'hub' ? 'None on the hub' : formatBps(terms.feeBps)}
+                {terms.fee !== undefined && terms.fee > 0n && quoteReady ? (
+                  <span className="muted small">
+                    {' '}
+                    (<Amount wei={terms.fee} unit="ETH" decimals={8} />)
+                  </span>
+                ) : null}
+              </dd>
+            </div>
+            <div className="quote-row">
+              <dt>Rate age</dt>
+              <dd data-testid="quote-rate-age">
+                {chainInfo.role === 'hub' ? (
+                  'Live: the hub sets the rate'
+                ) : rateAge !== undefined ? (
+                  <>
+                    <span className={stale ? 'badge bad' : 'badge good'}>{stale ? 'Stale' : 'Fresh'}</span> updated {formatDuration(rateAge)} ago
+                    {terms.maxRateAge !== undefined ? <span className="muted small"> (limit {formatDuration(terms.maxRateAge)})</span> : null}
+                  </>
+                ) : noRate ? (
+                  'Never updated'
+                ) : (
+                  '…'
+                )}
+              </dd>
+            </div>
+          </dl>
+        </section>
+
+        <Notices
+          chainLabel={chainInfo.label}
+          paused={terms.paused}
+          noRate={noRate}
+          stale={stale}
+          staleMessage={quoteProblem?.kind === 'stale-rate' ? quoteProblem.message : undefined}
+          otherProblem={quoteProblem && quoteProblem.kind !== 'stale-rate' && quoteProblem.kind !== 'no-rate' ? quoteProblem.message : termsProblem?.message}
+          wrongNetwork={wrongNetwork}
+          walletChainLabel={walletChain?.label ?? (account.chainId === undefined ? undefined : `chain id ${account.chainId}`)}
+        />
+
+        {/* The button names what blocks it, so the reason is read wherever focus lands. */}
+        <button type="submit" className="primary-action" disabled={blocker !== undefined}>
+          {blocker ?? action}
+        </button>
+      </form>
+      <Progress phase={phase} />
+    </section>
+  );
+}
+
+function Notices(props: {
+  chainLabel: string;
+  paused: boolean;
+  noRate: boolean;
+  stale: boolean;
+  staleMessage: string | undefined;
+  otherProblem: string | undefined;
+  wrongNetwork: boolean;
+  walletChainLabel: string | undefined;
+}) {
+  const notices: { key: string; tone: 'warn' | 'error'; text: string }[] = [];
+  if (props.wrongNetwork) {
+    notices.push({
+      key: 'network',
+      tone: 'warn',
+      text: `Your wallet is on ${props.walletChainLabel ?? 'another network'}. Staking on ${props.chainLabel} switches it to ${props.chainLabel} first.`,
+    });
+  }
+  if (props.paused) notices.push({ key: 'paused', tone: 'error', text: `Deposits on ${props.chainLabel} are paused by the operator. Try again later, or stake on another chain.` });
+  if (props.noRate) notices.push({ key: 'norate', tone: 'error', text: `${props.chainLabel} has not received an exchange rate from the hub yet, so it cannot price a deposit.` });
+  else if (props.stale) {
+    notices.push({
+      key: 'stale',
+      tone: 'error',
+      text: props.staleMessage ?? `The exchange rate on ${props.chainLabel} is older than the pool accepts. Deposits reopen as soon as the relayer delivers a fresh rate from the hub.`,
+    });
+  }
+  if (props.otherProblem) notices.push({ key: 'other', tone: 'error', text: props.otherProblem });
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices">
+      {notices.map((notice) => (
+        <p key={notice.key} className={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+          {notice.text}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Progress({ phase }: { phase: StakePhase }) {
+  if (phase.step === 'idle') return <div role="status" aria-live="polite" className="progress-empty" />;
+  const label = chains[phase.chain].label;
+  if (phase.step === 'failed') {
+    return (
+      <div role="alert" className="notice error progress" data-testid="stake-error">
+        <strong>Not staked.</strong> {phase.error.message}
+        {phase.hash ? <TxHash hash={phase.hash} /> : null}
+      </div>
+    );
+  }
+  const switching = phase.step === 'switching';
+  const steps: { key: string; text: string; state: 'done' | 'current' | 'todo' }[] = [];
+  if (switching || ('switched' in phase && phase.switched)) {
+    steps.push({ key: 'switch', text: `Switch wallet to ${label}`, state: switching ? 'current' : 'done' });
+  }
+  steps.push({ key: 'confirm', text: 'Confirm in your wallet', state: switching ? 'todo' : phase.step === 'confirming' ? 'current' : 'done' });
+  steps.push({ key: 'mine', text: `Included in a block on ${label}`, state: phase.step === 'pending' ? 'current' : phase.step === 'done' ? 'done' : 'todo' });
+  return (
+    <div role="status" aria-live="polite" className="progress" data-testid="stake-progress">
+      <ol className="steps">
+        {steps.map((step) => (
+          <li key={step.key} className={`step ${step.state}`}>
+            <span className="step-mark" aria-hidden="true">
+              {step.state === 'done' ? '✓' : step.state === 'current' ? '•' : '○'}
+            </span>
+            {step.text}
+            <span className="visually-hidden">{step.state === 'done' ? ' (done)' : step.state === 'current' ? ' (in progress)' : ''}</span>
+          </li>
+        ))}
+      </ol>
+      {phase.step === 'done' ? (
+        <p className="notice success" data-testid="stake-success">
+          Staked <Amount wei={phase.assets} unit="ETH" /> on {label}: you received <Amount wei={phase.shares} unit="trETH" />.
+        </p>
+      ) : null}
+      {'hash' in phase ? <TxHash hash={phase.hash} /> : null}
+    </div>
+  );
+}
+
+function TxHash({ hash }: { hash: string }) {
+  return (
+    <p className="small muted">
+      Transaction <code title={hash}>{hash.slice(0, 10)}…{hash.slice(-8)}</code>
+    </p>
+  );
+}

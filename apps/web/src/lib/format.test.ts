@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseEther } from 'viem';
+import { formatAmount, formatBps, formatDuration, inverseRate, shortHex, withSlippage } from './format';
+
+describe('formatAmount', () => {
+  it('rounds down to the requested places and groups thousands', () => {
+    expect(formatAmount(parseEther('12345.6789999'), 4)).toBe('12,345.6789');
+    expect(formatAmount(parseEther('0.2497499999'), 6)).toBe('0.249749');
+  });
+
+  it('drops trailing zeros and keeps whole numbers whole', () => {
+    expect(formatAmount(parseEther('1.5'))).toBe('1.5');
+    expect(formatAmount(parseEther('10000'))).toBe('10,000');
+    expect(formatAmount(0n)).toBe('0');
+  });
+
+  it('says "less than" rather than showing a dust amount as zero', () => {
+    expect(formatAmount(1n, 6)).toBe('< 0.000001');
+  });
+});
+
+describe('rates, fees and durations', () => {
+  it('inverts a rate: 1.25 ETH per trETH is 0.8 trETH per ETH', () => {
+    expect(inverseRate(parseEther('1.25'))).toBe(parseEther('0.8'));
+    expect(inverseRate(0n)).toBe(0n);
+  });
+
+  it('shows basis points as a percentage', () => {
+    expect(formatBps(10)).toBe('0.10%');
+    expect(formatBps(50)).toBe('0.50%');
+  });
+
+  it('reads durations the way people say them', () => {
+    expect(formatDuration(42)).toBe('42 s');
+    expect(formatDuration(303)).toBe('5 min 3 s');
+    expect(formatDuration(3600)).toBe('1 h');
+    expect(formatDuration(86_400 + 3 * 3600)).toBe('1 d 3 h');
+  });
+
+  it('applies slippage rounding down', () => {
+    expect(withSlippage(1000n, 50)).toBe(995n);
+    expect(withSlippage(999n, 50)).toBe(994n);
+  });
+
+  it('shortens hex strings in the middle', () => {
+    expect(shortHex('0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc')).toBe('0x9965…A4dc');
+  });
+});

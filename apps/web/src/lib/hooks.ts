@@ -1,0 +1,46 @@
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useRef, useState } from 'react';
+import { useBlockNumber } from 'wagmi';
+import type { Manifest } from '@tributary/contracts';
+
+export const ManifestContext = createContext<Manifest | null>(null);
+
+/** The deployment manifest the server read for this request. */
+export function useManifest(): Manifest {
+  const manifest = useContext(ManifestContext);
+  if (!manifest) throw new Error('useManifest must be used inside <Providers>');
+  return manifest;
+}
+
+/** Refetches the given queries whenever `chainId` mines a block: balances and quotes follow the chain. */
+export function useRefreshOnBlock(chainId: number, queryKeys: readonly QueryKey[]): bigint | undefined {
+  const queryClient = useQueryClient();
+  const { data: blockNumber } = useBlockNumber({ chainId, watch: true });
+  const keys = useRef(queryKeys);
+  keys.current = queryKeys;
+  useEffect(() => {
+    if (blockNumber === undefined) return;
+    for (const queryKey of keys.current) void queryClient.invalidateQueries({ queryKey });
+  }, [blockNumber, queryClient]);
+  return blockNumber;
+}
+
+/** Wall-clock seconds, ticking, for ages such as "rate updated 12 s ago". */
+export function useNowSeconds(intervalMs = 1_000): number {
+  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1000)), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** `value`, once it has stopped changing for `delayMs`: typing does not fire a read per keystroke. */
+export function useDebounced<T>(value: T, delayMs: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), delayMs);
+    return () => clearTimeout(timer);
+  }, [value, delayMs]);
+  return settled;
+}

@@ -1,0 +1,100 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useRef, useState } from 'react';
+import { type Address, type Hex, parseEventLogs } from 'viem';
+import { useConfig } from 'wagmi';
+import { getAccount, simulateContract, switchChain, waitForTransactionReceipt, writeContract } from 'wagmi/actions';
+import { type ChainName, chains } from '@tributary/config';
+import { spokePoolAbi, trETHAbi } from '@tributary/contracts/abis';
+import { type UserError, describeError } from './errors';
+import { useManifest } from './hooks';
+
+export type StakePhase =
+  | { step: 'idle' }
+  | { step: 'switching'; chain: ChainName; assets: bigint }
+  | { step: 'confirming'; chain: ChainName; assets: bigint; switched: boolean }
+  | { step: 'pending'; chain: ChainName; assets: bigint; switched: boolean; hash: Hex }
+  | { step: 'done'; chain: ChainName; assets: bigint; switched: boolean; hash: Hex; shares: bigint }
+  | { step: 'failed'; chain: ChainName; assets: bigint; error: UserError; hash?: Hex };
+
+export interface StakeRequest {
+  chain: ChainName;
+  assets: bigint;
+  /** Fewest trETH the staker accepts; the contract reverts below it. */
+  minShares: bigint;
+  receiver: Address;
+}
+
+/**
+ * Stakes on any chain in one action: switches the wallet to that chain if needed, checks the
+ * call against the chain (so a stale rate or a pause is explained before the wallet asks),
+ * sends it, waits for the receipt and reads the minted shares from the `Deposited` event.
+ */
+export function useStake() {
+  const config = useConfig();
+  const manifest = useManifest();
+  const queryClient = useQueryClient();
+  const [phase, setPhase] = useState<StakePhase>({ step: 'idle' });
+  const busy = useRef(false);
+
+  const stake = useCallback(
+    async ({ chain, assets, minShares, receiver }: StakeRequest) => {
+      if (busy.current) return;
+      busy.current = true;
+      const chainId = chains[chain].chainId;
+      let hash: Hex | undefined;
+      try {
+        const account = getAccount(config);
+        let switched = false;
+        if (account.chainId !== chainId) {
+          setPhase({ step: 'switching', chain, assets });
+          await switchChain(config, { chainId });
+          switched = true;
+        }
+        setPhase({ step: 'confirming', chain, assets, switched });
+        const from = getAccount(config).address ?? receiver;
+        if (chain === 'hub') {
+          const { request } = await simulateContract(config, {
+            address: manifest.chains.hub.contracts.TrETH,
+            abi: trETHAbi,
+            functionName: 'depositETH',
+            args: [receiver, minShares],
+            value: assets,
+            chainId,
+            account: from,
+          });
+          hash = await writeContract(config, request);
+        } else {
+          const { request } = await simulateContract(config, {
+            address: manifest.chains[chain].contracts.SpokePool,
+            abi: spokePoolAbi,
+            functionName: 'deposit',
+            args: [receiver, minShares],
+            value: assets,
+            chainId,
+            account: from,
+          });
+          hash = await writeContract(config, request);
+        }
+        setPhase({ step: 'pending', chain, assets, switched, hash });
+        const receipt = await waitForTransactionReceipt(config, { hash, chainId });
+        if (receipt.status !== 'success') {
+          setPhase({ step: 'failed', chain, assets, hash, error: { kind: 'contract', message: `The transaction was mined on ${chains[chain].label} but reverted. No ETH was taken except the network fee.` } });
+          return;
+        }
+        const abi = chain === 'hub' ? trETHAbi : spokePoolAbi;
+        const [deposited] = parseEventLogs({ abi, logs: receipt.logs, eventName: 'Deposited' });
+        setPhase({ step: 'done', chain, assets, switched, hash, shares: deposited?.args.shares ?? 0n });
+        // Show the new balances now rather than at the next block poll.
+        void queryClient.invalidateQueries();
+      } catch (error) {
+        setPhase({ step: 'failed', chain, assets, error: describeError(error, { chainLabel: chains[chain].label }), ...(hash ? { hash } : {}) });
+      } finally {
+        busy.current = false;
+      }
+    },
+    [config, manifest, queryClient],
+  );
+
+  const reset = useCallback(() => setPhase({ step: 'idle' }), []);
+  return { phase, stake, reset };
+}

@@ -1,0 +1,49 @@
+import { type Chain, http } from 'viem';
+import { type Config, type CreateConnectorFn, createConfig, createStorage, noopStorage } from 'wagmi';
+import { type ChainName, chainNames, chains, devnetAccounts, firstUserAccount } from '@tributary/config';
+// Client code: ABIs and chains from subpaths; the package root also reads files with node:fs.
+import type { Manifest } from '@tributary/contracts';
+import { viemChain } from '@tributary/contracts/chains';
+import { devnetAccount } from './devnetConnector';
+
+/** Devnet accounts offered in the page; the lower indexes sign for the deployer and the relayer. */
+export const userAccountIndexes: readonly number[] = devnetAccounts.map((_, index) => index).filter((index) => index >= firstUserAccount);
+
+/** Local keys are public: offer them only when every chain is a node on this machine. */
+export function isLocalDevnet(manifest: Manifest): boolean {
+  return chainNames.every((name) => {
+    const host = new URL(manifest.chains[name].rpcUrl).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  });
+}
+
+export function manifestChains(manifest: Manifest): Record<ChainName, Chain> {
+  return {
+    hub: viemChain('hub', manifest.chains.hub.rpcUrl),
+    alpha: viemChain('alpha', manifest.chains.alpha.rpcUrl),
+    beta: viemChain('beta', manifest.chains.beta.rpcUrl),
+  };
+}
+
+export function chainIdOf(name: ChainName): number {
+  return chains[name].chainId;
+}
+
+/** The wagmi config for one manifest: its RPC URLs, EIP-6963 wallets, and devnet accounts on local chains. */
+export function createWagmiConfig(manifest: Manifest): Config {
+  const byName = manifestChains(manifest);
+  const devnetConnectors: CreateConnectorFn[] = isLocalDevnet(manifest)
+    ? userAccountIndexes.map((index) => devnetAccount({ index, privateKey: devnetAccounts[index]!.privateKey }))
+    : [];
+  return createConfig({
+    chains: [byName.hub, byName.alpha, byName.beta],
+    transports: Object.fromEntries(chainNames.map((name) => [chains[name].chainId, http(manifest.chains[name].rpcUrl)])),
+    connectors: devnetConnectors,
+    // Injected wallets announce themselves through EIP-6963; wagmi turns each into a connector.
+    multiInjectedProviderDiscovery: true,
+    // Local chains mine a block per transaction; a second is quick enough to see balances move.
+    pollingInterval: 1_000,
+    ssr: true,
+    storage: createStorage({ key: 'tributary', storage: typeof window === 'undefined' ? noopStorage : window.localStorage }),
+  });
+}
