@@ -1,0 +1,98 @@
+/**
+ * `pnpm dev`: three anvil chains, LayerZero endpoints, Tributary deployed and wired, the relayer
+ * and the web app. Prints where everything is; Ctrl-C stops all of it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatEther } from 'viem';
+import { chainNames, chains, devnetAccounts, devnetPorts, devnetRoles } from '@tributary/config';
+import { startDevnet } from './index.ts';
+import { startWebApp } from './web.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const { values: args } = parseArgs({
+  options: {
+    'base-port': { type: 'string', default: String(chains.hub.port) },
+    manifest: { type: 'string', default: join(repoRoot, 'deployments/local.json') },
+    'web-port': { type: 'string', default: String(devnetPorts.web) },
+    'metrics-port': { type: 'string', default: String(devnetPorts.relayerMetrics) },
+    'no-web': { type: 'boolean', default: false },
+  },
+});
+
+function port(name: string, value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65535) {
+    process.stderr.write(`devnet: --${name} must be a port number, got "${value}"\n`);
+    process.exit(2);
+  }
+  return parsed;
+}
+
+const step = (line: string) => process.stdout.write(`  ${line}\n`);
+const stops: (() => Promise<void>)[] = [];
+let stopping = false;
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write('\nstopping devnet...\n');
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  process.exit(code);
+}
+process.once('SIGINT', () => void shutdown(0));
+process.once('SIGTERM', () => void shutdown(0));
+
+function startRelayerProcess(manifestPath: string, metricsPort: number): ChildProcess {
+  const cli = fileURLToPath(new URL('./cli.ts', import.meta.resolve('@tributary/relayer')));
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--manifest', manifestPath, '--devnet', '--metrics-port', String(metricsPort)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  child.once('exit', (code) => {
+    if (!stopping) {
+      process.stderr.write(`relayer exited with code ${code}\n`);
+      void shutdown(1);
+    }
+  });
+  return child;
+}
+
+try {
+  process.stdout.write('Starting the Tributary devnet\n');
+  const basePort = port('base-port', args['base-port']);
+  const devnet = await startDevnet({ basePort, manifestPath: resolve(args.manifest), log: step });
+  stops.push(devnet.stop);
+
+  const metricsPort = port('metrics-port', args['metrics-port']);
+  const relayer = startRelayerProcess(devnet.manifestPath, metricsPort);
+  stops.push(async () => {
+    relayer.kill('SIGTERM');
+    await new Promise((done) => relayer.once('exit', done));
+  });
+  step(`relayer started (metrics and health on http://127.0.0.1:${metricsPort})`);
+
+  let webUrl: string | undefined;
+  if (!args['no-web']) {
+    const web = await startWebApp({ port: port('web-port', args['web-port']), manifestPath: devnet.manifestPath });
+    stops.push(web.stop);
+    webUrl = web.url;
+  }
+
+  process.stdout.write('\nTributary devnet is up\n');
+  for (const name of chainNames) process.stdout.write(`  ${chains[name].label.padEnd(16)} ${devnet.manifest.chains[name].rpcUrl}  chain id ${chains[name].chainId}\n`);
+  if (webUrl) process.stdout.write(`  Web app          ${webUrl}\n`);
+  process.stdout.write(`  Relayer          http://127.0.0.1:${metricsPort}/healthz  /metrics\n`);
+  process.stdout.write(`  Manifest         ${devnet.manifestPath}\n`);
+  process.stdout.write(`\nFunded accounts (${formatEther(10_000n * 10n ** 18n)} ETH on every chain; development keys, never use them elsewhere):\n`);
+  devnetAccounts.forEach((account, index) => {
+    const role = Object.entries(devnetRoles).find(([, roleIndex]) => roleIndex === index)?.[0];
+    const label = role ? `(${role})` : '';
+    process.stdout.write(`  [${index}] ${account.address} ${account.privateKey} ${label}\n`);
+  });
+  process.stdout.write('\nPress Ctrl-C to stop.\n');
+} catch (error) {
+  process.stderr.write(`devnet failed to start: ${(error as Error).message}\n`);
+  await shutdown(1);
+}

@@ -1,0 +1,81 @@
+/**
+ * `pnpm dev` as a person runs it: the devnet command comes up, prints its URLs, a deposit made with
+ * `cast` on spoke alpha mints trETH there, and Ctrl-C stops everything it started.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devnetAccounts, localRpcUrl } from '@tributary/config';
+import { readManifest } from '@tributary/contracts';
+import { waitFor } from '../src/wait.ts';
+
+const BASE_PORT = 38545;
+const METRICS_PORT = 39464;
+const manifestPath = join(mkdtempSync(join(tmpdir(), 'devnet-cli-')), 'local.json');
+const cast = fileURLToPath(new URL('../node_modules/.bin/cast', import.meta.url));
+const user = devnetAccounts[6];
+
+let devnet: ChildProcess;
+let output = '';
+let exited: Promise<number | null>;
+
+beforeAll(async () => {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  devnet = spawn(
+    process.execPath,
+    ['--import', 'tsx', cli, '--base-port', String(BASE_PORT), '--metrics-port', String(METRICS_PORT), '--manifest', manifestPath, '--no-web'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  exited = new Promise((resolve) => devnet.once('exit', (code) => resolve(code)));
+  devnet.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  devnet.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await waitFor('the devnet command to come up', () => output.includes('Tributary devnet is up'), { timeoutMs: 60_000 });
+});
+
+afterAll(async () => {
+  // SIGTERM, not SIGKILL: the command must get the chance to stop its anvils.
+  if (devnet.exitCode === null) {
+    devnet.kill('SIGTERM');
+    await exited;
+  }
+});
+
+function castCall(rpcUrl: string, address: string, signature: string, ...args: string[]): string {
+  return execFileSync(cast, ['call', '--rpc-url', rpcUrl, address, signature, ...args], { encoding: 'utf8' }).trim();
+}
+
+describe('the devnet command', () => {
+  it('prints the chains, the relayer, the manifest and funded accounts', () => {
+    expect(output).toContain(localRpcUrl('alpha', BASE_PORT));
+    expect(output).toContain(`http://127.0.0.1:${METRICS_PORT}/healthz`);
+    expect(output).toContain(manifestPath);
+    expect(output).toContain(user.address);
+  });
+
+  it('serves the relayer health endpoint', async () => {
+    await waitFor('relayer health', async () => (await fetch(`http://127.0.0.1:${METRICS_PORT}/healthz`).catch(() => undefined))?.status === 200);
+  });
+
+  it('mints trETH on alpha for a deposit sent with cast', async () => {
+    const alpha = readManifest(manifestPath).chains.alpha;
+    // The relayer pushes the first rate right after start; deposits refuse until it lands.
+    await waitFor('alpha rate', () => castCall(alpha.rpcUrl, alpha.contracts.RateReceiver, 'sequence()(uint64)') !== '0');
+    execFileSync(cast, [
+      'send', '--rpc-url', alpha.rpcUrl, '--private-key', user.privateKey, '--value', '1ether',
+      alpha.contracts.SpokePool, 'deposit(address,uint256)', user.address, '0',
+    ]);
+    const balance = BigInt(castCall(alpha.rpcUrl, alpha.contracts.TrETH, 'balanceOf(address)(uint256)', user.address).split(' ')[0]!);
+    expect(balance).toBeGreaterThan(0n);
+    expect(balance).toBeLessThan(10n ** 18n);
+  });
+
+  it('stops everything it started on Ctrl-C', async () => {
+    devnet.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const answered = await fetch(localRpcUrl('hub', BASE_PORT), { method: 'POST', body: '{}' }).then(() => true, () => false);
+    expect(answered).toBe(false);
+  });
+});
