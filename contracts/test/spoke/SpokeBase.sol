@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
+import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+
+import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
+import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
+import {SpokePool} from "../../src/spoke/SpokePool.sol";
+import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
+import {RateMessage} from "../../src/shared/libraries/RateMessage.sol";
+
+/// @dev One spoke on a LayerZero endpoint with no message libraries: unit tests deliver messages by
+///      calling the OApps as the endpoint, which is exactly what the OApp's own checks see.
+abstract contract SpokeBase is Test {
+    uint32 internal constant HUB_EID = 1;
+    uint32 internal constant SPOKE_EID = 2;
+    uint16 internal constant FEE_BPS = 10;
+    uint32 internal constant MAX_RATE_AGE = 1 days;
+
+    EndpointV2Mock internal endpoint;
+    TrETHOFT internal token;
+    RateReceiver internal receiver;
+    SpokePool internal pool;
+
+    address internal owner = makeAddr("owner");
+    /// @dev Stands in for the hub RateBroadcaster: the receiver's only peer.
+    address internal hubBroadcaster = makeAddr("hubBroadcaster");
+    /// @dev Stands in for the hub TrETHAdapter: the token's hub peer.
+    address internal hubAdapter = makeAddr("hubAdapter");
+    address internal executor = makeAddr("executor");
+    address internal attacker = makeAddr("attacker");
+
+    /// @dev LayerZero nonces per path, so each pushed message looks like the next one delivered.
+    uint64 internal rateNonce;
+
+    function setUp() public virtual {
+        vm.warp(1_750_000_000);
+        endpoint = new EndpointV2Mock(SPOKE_EID, address(this));
+        token = new TrETHOFT(address(endpoint), owner);
+        receiver = new RateReceiver(address(endpoint), owner);
+        pool = new SpokePool(token, IRateReceiver(address(receiver)), owner, FEE_BPS, MAX_RATE_AGE);
+
+        vm.startPrank(owner);
+        token.setMinter(address(pool));
+        receiver.setPeer(HUB_EID, _b32(hubBroadcaster));
+        token.setPeer(HUB_EID, _b32(hubAdapter));
+        vm.stopPrank();
+    }
+
+    function _b32(address a) internal pure returns (bytes32) {
+        return bytes32(uint256(uint160(a)));
+    }
+
+    function _rateOrigin() internal returns (Origin memory) {
+        return Origin(HUB_EID, _b32(hubBroadcaster), ++rateNonce);
+    }
+
+    /// @dev Delivers a rate message from the hub peer, as the endpoint does after verification.
+    function _pushRate(uint256 rate, uint64 reportTime, uint64 sequence) internal {
+        Origin memory origin = _rateOrigin();
+        vm.prank(address(endpoint));
+        receiver.lzReceive(
+            origin, keccak256(abi.encode(origin)), RateMessage.encode(rate, reportTime, sequence), executor, ""
+        );
+    }
+}
