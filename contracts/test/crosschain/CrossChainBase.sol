@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {TestHelperOz5} from "@layerzerolabs/test-devtools-evm-foundry/contracts/TestHelperOz5.sol";
+import {DoubleEndedQueue} from "@openzeppelin/contracts/utils/structs/DoubleEndedQueue.sol";
+import {OptionsBuilder} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/libs/OptionsBuilder.sol";
+import {
+    IOAppOptionsType3,
+    EnforcedOptionParam
+} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {
+    IOFT,
+    SendParam,
+    MessagingFee,
+    MessagingReceipt,
+    OFTReceipt
+} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {PacketV1Codec} from "@layerzerolabs/lz-evm-protocol-v2/contracts/messagelib/libs/PacketV1Codec.sol";
+
+import {TrETH} from "../../src/hub/TrETH.sol";
+import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
+import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
+import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
+import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
+import {SpokePool} from "../../src/spoke/SpokePool.sol";
+import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
+
+/// @dev One hub and two spokes on three LayerZero endpoints (ULN 302 with a DVN and an executor)
+///      inside one EVM. The test contract owns every contract, as a deployer would before handing
+///      ownership to a multisig.
+abstract contract CrossChainBase is TestHelperOz5 {
+    using OptionsBuilder for bytes;
+    using DoubleEndedQueue for DoubleEndedQueue.Bytes32Deque;
+    using PacketV1Codec for bytes;
+
+    uint32 internal constant HUB_EID = 1;
+    uint32 internal constant ALPHA_EID = 2;
+    uint32 internal constant BETA_EID = 3;
+
+    /// @dev Enforced receive gas per message kind. Gas.t.sol shows the worst-case real cost fits
+    ///      under these with at least 30% headroom; deploy scripts should use the same values.
+    uint128 internal constant RATE_RECEIVE_GAS = 100_000;
+    uint128 internal constant OFT_RECEIVE_GAS = 130_000;
+
+    uint16 internal constant SPOKE_FEE_BPS = 10;
+    uint32 internal constant MAX_RATE_AGE = 1 days;
+    /// @dev OFTCore's message type for a plain send.
+    uint16 internal constant OFT_SEND = 1;
+
+    struct Spoke {
+        uint32 eid;
+        TrETHOFT token;
+        RateReceiver receiver;
+        SpokePool pool;
+    }
+
+    TrETH internal trETH;
+    TrETHAdapter internal adapter;
+    RateBroadcaster internal broadcaster;
+    Spoke internal alpha;
+    Spoke internal beta;
+
+    address internal alice = makeAddr("alice");
+    address internal bob = makeAddr("bob");
+
+    function setUp() public virtual override {
+        // Start at a realistic time so rate ages are not measured from zero.
+        vm.warp(1_750_000_000);
+        super.setUp();
+        setUpEndpoints(3, LibraryType.UltraLightNode);
+
+        trETH = new TrETH(address(this));
+        adapter = new TrETHAdapter(address(trETH), endpoints[HUB_EID], address(this));
+        broadcaster = new RateBroadcaster(trETH, endpoints[HUB_EID], address(this));
+        alpha = _deploySpoke(ALPHA_EID);
+        beta = _deploySpoke(BETA_EID);
+
+        // Rate path: hub broadcaster <-> each receiver only (receivers never talk to each other).
+        _wirePair(address(broadcaster), address(alpha.receiver));
+        _wirePair(address(broadcaster), address(beta.receiver));
+        // Token path: full mesh, so trETH also moves spoke to spoke.
+        address[] memory tokens = new address[](3);
+        tokens[0] = address(adapter);
+        tokens[1] = address(alpha.token);
+        tokens[2] = address(beta.token);
+        wireOApps(tokens);
+
+        _setRateEnforcedOptions();
+        _setOftEnforcedOptions(address(adapter), ALPHA_EID, BETA_EID);
+        _setOftEnforcedOptions(address(alpha.token), HUB_EID, BETA_EID);
+        _setOftEnforcedOptions(address(beta.token), HUB_EID, ALPHA_EID);
+
+        vm.deal(alice, 1_000 ether);
+        vm.deal(bob, 1_000 ether);
+        // Seed the hub pool so deposits and rates are measured in a non-empty pool.
+        trETH.depositETH{value: 100 ether}(address(this), 0);
+    }
+
+    function _deploySpoke(uint32 eid) private returns (Spoke memory spoke) {
+        spoke.eid = eid;
+        spoke.token = new TrETHOFT(endpoints[eid], address(this));
+        spoke.receiver = new RateReceiver(endpoints[eid], address(this));
+        spoke.pool = new SpokePool(
+            spoke.token, IRateReceiver(address(spoke.receiver)), address(this), SPOKE_FEE_BPS, MAX_RATE_AGE
+        );
+        spoke.token.setMinter(address(spoke.pool));
+    }
+
+    function _wirePair(address a, address b) private {
+        address[] memory pair = new address[](2);
+        pair[0] = a;
+        pair[1] = b;
+        wireOApps(pair);
+    }
+
+    function _rateOptions() internal pure returns (bytes memory) {
+        return OptionsBuilder.newOptions().addExecutorLzReceiveOption(RATE_RECEIVE_GAS, 0);
+    }
+
+    function _setRateEnforcedOptions() private {
+        EnforcedOptionParam[] memory params = new EnforcedOptionParam[](2);
+        params[0] = EnforcedOptionParam(ALPHA_EID, broadcaster.MSG_RATE(), _rateOptions());
+        params[1] = EnforcedOptionParam(BETA_EID, broadcaster.MSG_RATE(), _rateOptions());
+        broadcaster.setEnforcedOptions(params);
+    }
+
+    function _setOftEnforcedOptions(address oft, uint32 eidA, uint32 eidB) private {
+        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(OFT_RECEIVE_GAS, 0);
+        EnforcedOptionParam[] memory params = new EnforcedOptionParam[](2);
+        params[0] = EnforcedOptionParam(eidA, OFT_SEND, options);
+        params[1] = EnforcedOptionParam(eidB, OFT_SEND, options);
+        IOAppOptionsType3(oft).setEnforcedOptions(params);
+    }
+
+    // ---------------------------------------------------------------- rate path helpers
+
+    /// @dev Broadcasts the current hub rate to `spoke`, paying the quoted fee.
+    function _broadcast(Spoke memory spoke) internal returns (MessagingReceipt memory receipt) {
+        MessagingFee memory fee = broadcaster.quoteBroadcast(spoke.eid);
+        receipt = broadcaster.broadcast{value: fee.nativeFee}(spoke.eid);
+    }
+
+    function _deliver(Spoke memory spoke) internal {
+        verifyPackets(spoke.eid, addressToBytes32(address(spoke.receiver)));
+    }
+
+    /// @dev Removes every in-flight packet for `receiver` from the helper's queue, oldest first, so a
+    ///      test can verify and execute them in any order it likes.
+    function _takePackets(uint32 dstEid, address receiver)
+        internal
+        returns (bytes[] memory packetBytes, bytes[] memory options)
+    {
+        DoubleEndedQueue.Bytes32Deque storage queue = packetsQueue[dstEid][addressToBytes32(receiver)];
+        uint256 count = queue.length();
+        packetBytes = new bytes[](count);
+        options = new bytes[](count);
+        for (uint256 i; i < count; ++i) {
+            bytes32 guid = queue.popBack();
+            packetBytes[i] = packets[guid];
+            options[i] = optionsLookup[guid];
+        }
+    }
+
+    /// @dev The fields an executor passes to `EndpointV2.lzReceive`, read from an encoded packet.
+    function decodePacket(bytes calldata packet)
+        external
+        pure
+        returns (Origin memory origin, address receiver, bytes32 guid, bytes memory message)
+    {
+        origin = Origin(packet.srcEid(), packet.sender(), packet.nonce());
+        receiver = packet.receiverB20();
+        guid = packet.guid();
+        message = packet.message();
+    }
+
+    // ---------------------------------------------------------------- token path helpers
+
+    function _sendParam(uint32 dstEid, address to, uint256 amount) internal pure returns (SendParam memory) {
+        return SendParam(dstEid, bytes32(uint256(uint160(to))), amount, amount, "", "", "");
+    }
+
+    /// @dev Sends `amount` trETH from `from` on the chain of `oft` to `to` on `dstEid`, paying the quote.
+    function _sendTokens(address oft, address from, uint32 dstEid, address to, uint256 amount)
+        internal
+        returns (MessagingReceipt memory msgReceipt, OFTReceipt memory oftReceipt)
+    {
+        SendParam memory param = _sendParam(dstEid, to, amount);
+        MessagingFee memory fee = IOFT(oft).quoteSend(param, false);
+        vm.prank(from);
+        (msgReceipt, oftReceipt) = IOFT(oft).send{value: fee.nativeFee}(param, fee, from);
+    }
+
+    /// @dev Gives `user` hub trETH by depositing ETH, and lets the adapter pull it.
+    function _hubShares(address user, uint256 assets) internal returns (uint256 shares) {
+        vm.startPrank(user);
+        shares = trETH.depositETH{value: assets}(user, 0);
+        trETH.approve(address(adapter), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    /// @dev Every bridged spoke token is backed by hub trETH in the lockbox. (Tokens minted by a
+    ///      SpokePool are backed by that pool's ETH instead, so tests using this mint none.)
+    function _assertBacked() internal view {
+        assertEq(
+            alpha.token.totalSupply() + beta.token.totalSupply(),
+            trETH.balanceOf(address(adapter)),
+            "spoke supply != hub lockbox"
+        );
+    }
+}
