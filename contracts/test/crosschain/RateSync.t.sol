@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {OptionsBuilder} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/libs/OptionsBuilder.sol";
+import {EnforcedOptionParam} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {MessagingFee} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
+import {Errors} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/Errors.sol";
+import {DVNMock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/DVNMock.sol";
+
+import {TrETH} from "../../src/hub/TrETH.sol";
+import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
+import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
+import {CrossChainBase} from "./CrossChainBase.sol";
+
+/// @dev Hub rate -> RateBroadcaster -> LayerZero (ULN, DVN, executor) -> RateReceiver on both spokes.
+contract RateSyncTest is CrossChainBase {
+    function _inboundHash(Spoke memory spoke, address sender, uint64 nonce) internal view returns (bytes32) {
+        return EndpointV2Mock(endpoints[spoke.eid])
+            .inboundPayloadHash(address(spoke.receiver), HUB_EID, addressToBytes32(sender), nonce);
+    }
+
+    function test_broadcast_rateRiseReachesBothSpokes_succeeds() public {
+        trETH.distributeRewards{value: 3 ether}();
+        uint256 firstRate = trETH.getRate();
+        assertEq(firstRate, 1.03e18);
+
+        _broadcast(alpha);
+        _broadcast(beta);
+        _deliver(alpha);
+        _deliver(beta);
+
+        assertEq(alpha.receiver.getRate(), firstRate);
+        assertEq(beta.receiver.getRate(), firstRate);
+        assertEq(alpha.receiver.lastUpdated(), block.timestamp);
+        assertEq(alpha.receiver.sequence(), 1);
+        assertEq(beta.receiver.sequence(), 2);
+
+        // A later rise replaces the first one everywhere.
+        vm.warp(block.timestamp + 1 hours);
+        trETH.distributeRewards{value: 2 ether}();
+        uint256 secondRate = trETH.getRate();
+        _broadcast(alpha);
+        _broadcast(beta);
+        _deliver(alpha);
+        _deliver(beta);
+
+        assertGt(secondRate, firstRate);
+        assertEq(alpha.receiver.getRate(), secondRate);
+        assertEq(beta.receiver.getRate(), secondRate);
+        assertEq(beta.receiver.lastUpdated(), block.timestamp);
+    }
+
+    /// @dev LayerZero may execute verified messages out of order. The older one is dropped with an
+    ///      event, consumed rather than reverted, so nothing is left stuck on the path.
+    function test_broadcast_outOfOrderDelivery_succeeds() public {
+        trETH.distributeRewards{value: 1 ether}();
+        uint256 oldRate = trETH.getRate();
+        uint64 oldTime = uint64(block.timestamp);
+        _broadcast(alpha);
+
+        vm.warp(block.timestamp + 10 minutes);
+        trETH.distributeRewards{value: 1 ether}();
+        uint256 newRate = trETH.getRate();
+        uint64 newTime = uint64(block.timestamp);
+        _broadcast(alpha);
+
+        (bytes[] memory packetBytes, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.receiver));
+        assertEq(packetBytes.length, 2);
+        this.validatePacket(packetBytes[0], "");
+        this.validatePacket(packetBytes[1], "");
+
+        vm.expectEmit(address(alpha.receiver));
+        emit IRateReceiver.RateUpdated(newRate, newTime, 2);
+        this.lzReceive(packetBytes[1], options[1]);
+
+        vm.expectEmit(address(alpha.receiver));
+        emit IRateReceiver.RateUpdateIgnored(oldRate, oldTime, 1, 2);
+        this.lzReceive(packetBytes[0], options[0]);
+
+        assertEq(alpha.receiver.getRate(), newRate);
+        assertEq(alpha.receiver.lastUpdated(), newTime);
+        assertEq(alpha.receiver.sequence(), 2);
+        assertEq(_inboundHash(alpha, address(broadcaster), 1), bytes32(0), "old message not consumed");
+        assertEq(_inboundHash(alpha, address(broadcaster), 2), bytes32(0), "new message not consumed");
+
+        // The path still flows.
+        trETH.distributeRewards{value: 1 ether}();
+        _broadcast(alpha);
+        _deliver(alpha);
+        assertEq(alpha.receiver.sequence(), 3);
+        assertEq(alpha.receiver.getRate(), trETH.getRate());
+    }
+
+    /// @dev The endpoint executes a verified message once; a second execution finds no payload.
+    function test_lzReceive_replayedPacket_reverts() public {
+        trETH.distributeRewards{value: 1 ether}();
+        _broadcast(alpha);
+        (bytes[] memory packetBytes, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.receiver));
+        this.validatePacket(packetBytes[0], "");
+        this.lzReceive(packetBytes[0], options[0]);
+        uint256 rate = alpha.receiver.getRate();
+
+        (,, bytes32 guid, bytes memory message) = this.decodePacket(packetBytes[0]);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                Errors.LZ_PayloadHashNotFound.selector, bytes32(0), keccak256(abi.encodePacked(guid, message))
+            )
+        );
+        this.lzReceive(packetBytes[0], options[0]);
+        assertEq(alpha.receiver.getRate(), rate);
+        assertEq(alpha.receiver.sequence(), 1);
+    }
+
+    /// @dev An attacker's own broadcaster, pointed at a real receiver, cannot even get its message
+    ///      verified: the receiver only opens the path for its hub peer.
+    function test_broadcast_forgedBroadcasterNeverLands_succeeds() public {
+        address attacker = makeAddr("attacker");
+        vm.deal(attacker, 200 ether);
+        vm.startPrank(attacker);
+        TrETH fakeToken = new TrETH(attacker);
+        fakeToken.depositETH{value: 1 ether}(attacker, 0);
+        fakeToken.distributeRewards{value: 99 ether}();
+        RateBroadcaster fake = new RateBroadcaster(fakeToken, endpoints[HUB_EID], attacker);
+        fake.setPeer(ALPHA_EID, addressToBytes32(address(alpha.receiver)));
+        EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);
+        params[0] = EnforcedOptionParam(ALPHA_EID, 1, _rateOptions());
+        fake.setEnforcedOptions(params);
+        MessagingFee memory fee = fake.quoteBroadcast(ALPHA_EID);
+        fake.broadcast{value: fee.nativeFee}(ALPHA_EID);
+        vm.stopPrank();
+
+        (bytes[] memory packetBytes, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.receiver));
+        vm.expectEmit();
+        emit DVNMock.ExecuteFailed(0, abi.encodeWithSelector(Errors.LZ_PathNotInitializable.selector));
+        this.validatePacket(packetBytes[0], "");
+        assertEq(_inboundHash(alpha, address(fake), 1), bytes32(0), "forged message verified");
+
+        vm.expectRevert(abi.encodeWithSelector(Errors.LZ_InvalidNonce.selector, 1));
+        this.lzReceive(packetBytes[0], options[0]);
+        assertEq(alpha.receiver.sequence(), 0);
+        (uint256 rate,) = alpha.receiver.rateAndUpdatedAt();
+        assertEq(rate, 0);
+    }
+}
