@@ -42,12 +42,19 @@ import {
   trETHBytecode,
   trETHOFTBytecode,
 } from '@tributary/contracts/bytecode';
+import wiringConfig from '@tributary/contracts-src/config/wiring.json' with { type: 'json' };
 
 /**
- * Receive gas the executor must forward. contracts/test/crosschain/Gas.t.sol runs each receive
- * path with exactly these limits and asserts 30% headroom over the measured cost.
+ * Enforced receive gas and spoke pool parameters, shared with the forge tests: Gas.t.sol runs each
+ * receive path with exactly this gas and asserts 30% headroom over its measured cost.
  */
-export const enforcedGas = { rateUpdate: 100_000n, oftCredit: 130_000n } as const;
+export const wiring = {
+  enforcedGas: {
+    rateUpdate: BigInt(wiringConfig.enforcedReceiveGas.rateUpdate),
+    oftCredit: BigInt(wiringConfig.enforcedReceiveGas.oftCredit),
+  },
+  spokePool: wiringConfig.spokePool,
+} as const;
 /** OFTCore's message type for a plain send. */
 const OFT_SEND = 1;
 /** RateBroadcaster.MSG_RATE. */
@@ -152,8 +159,8 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
         token,
         rateReceiver,
         owner,
-        options.spokeFeeBps ?? 10,
-        options.maxRateAge ?? 24 * 60 * 60,
+        options.spokeFeeBps ?? wiring.spokePool.feeBps,
+        options.maxRateAge ?? wiring.spokePool.maxRateAge,
       ]);
       await send(ctx, token, trETHOFTAbi, 'setMinter', [pool]);
       spokeContracts[name] = { TrETH: token, SpokePool: pool, RateReceiver: rateReceiver, ...layerZero[name] };
@@ -186,8 +193,8 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
     await setPeer(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spoke, spokes[spoke].TrETH);
     await setPeer(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spoke, spokes[spoke].RateReceiver);
   }
-  await setEnforcedGas(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames, OFT_SEND, enforcedGas.oftCredit);
-  await setEnforcedGas(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spokeNames, MSG_RATE, enforcedGas.rateUpdate);
+  await setEnforcedGas(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames, OFT_SEND, wiring.enforcedGas.oftCredit);
+  await setEnforcedGas(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spokeNames, MSG_RATE, wiring.enforcedGas.rateUpdate);
 
   await Promise.all(
     spokeNames.map(async (spoke) => {
@@ -197,7 +204,7 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
       await setPeer(ctx, token, trETHOFTAbi, 'hub', hub.TrETHAdapter);
       const otherSpokes = spokeNames.filter((other) => other !== spoke);
       for (const other of otherSpokes) await setPeer(ctx, token, trETHOFTAbi, other, spokes[other].TrETH);
-      await setEnforcedGas(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes], OFT_SEND, enforcedGas.oftCredit);
+      await setEnforcedGas(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes], OFT_SEND, wiring.enforcedGas.oftCredit);
     }),
   );
 }

@@ -4,7 +4,7 @@ import { type AnvilNode, startAnvil } from './anvil.ts';
 import { deployDevnet } from './deploy.ts';
 
 export { waitFor, WaitTimeoutError } from './wait.ts';
-export { deployDevnet, enforcedGas } from './deploy.ts';
+export { deployDevnet, wiring } from './deploy.ts';
 
 export interface DevnetOptions {
   /** Port of the hub's anvil; spokes follow on the next ports. */

@@ -38,13 +38,13 @@ abstract contract CrossChainBase is TestHelperOz5 {
     uint32 internal constant ALPHA_EID = 2;
     uint32 internal constant BETA_EID = 3;
 
-    /// @dev Enforced receive gas per message kind. Gas.t.sol shows the worst-case real cost fits
-    ///      under these with at least 30% headroom; deploy scripts should use the same values.
-    uint128 internal constant RATE_RECEIVE_GAS = 100_000;
-    uint128 internal constant OFT_RECEIVE_GAS = 130_000;
-
-    uint16 internal constant SPOKE_FEE_BPS = 10;
-    uint32 internal constant MAX_RATE_AGE = 1 days;
+    /// @dev Wiring values shared with the devnet deploy (config/wiring.json), so the enforced
+    ///      receive gas Gas.t.sol proves sufficient is the gas the deployed contracts demand.
+    string private wiring = vm.readFile("config/wiring.json");
+    uint128 internal immutable RATE_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.rateUpdate"));
+    uint128 internal immutable OFT_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.oftCredit"));
+    uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
+    uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
     /// @dev OFTCore's message type for a plain send.
     uint16 internal constant OFT_SEND = 1;
 
@@ -114,7 +114,7 @@ abstract contract CrossChainBase is TestHelperOz5 {
         wireOApps(pair);
     }
 
-    function _rateOptions() internal pure returns (bytes memory) {
+    function _rateOptions() internal view returns (bytes memory) {
         return OptionsBuilder.newOptions().addExecutorLzReceiveOption(RATE_RECEIVE_GAS, 0);
     }
 

@@ -13,7 +13,7 @@ contract SpokeDepositTest is CrossChainBase {
         _deliver(spoke);
     }
 
-    function _expectedShares(uint256 assets, uint256 rate) internal pure returns (uint256 shares, uint256 fee) {
+    function _expectedShares(uint256 assets, uint256 rate) internal view returns (uint256 shares, uint256 fee) {
         fee = Math.mulDiv(assets, SPOKE_FEE_BPS, 10_000, Math.Rounding.Ceil);
         shares = Math.mulDiv(assets - fee, 1e18, rate);
     }
