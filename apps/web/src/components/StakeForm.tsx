@@ -254,6 +254,12 @@ function Progress({ phase }: { phase: StakePhase }) {
     return (
       <div role="alert" className="notice error progress" data-testid="stake-error">
         <strong>Not staked.</strong> {phase.error.message}
+        {phase.error.detail ? (
+          <details>
+            <summary>Details</summary>
+            <code className="error-detail">{phase.error.detail}</code>
+          </details>
+        ) : null}
         {phase.hash ? <TxHash hash={phase.hash} /> : null}
       </div>
     );

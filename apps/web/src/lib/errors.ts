@@ -23,6 +23,8 @@ export type ErrorKind =
 export interface UserError {
   kind: ErrorKind;
   message: string;
+  /** What the wallet or node said, for errors we cannot explain better. */
+  detail?: string;
 }
 
 export interface ErrorContext {
@@ -84,7 +86,7 @@ export function describeError(error: unknown, { chainLabel }: ErrorContext): Use
   if (http instanceof HttpRequestError) {
     return { kind: 'rpc-unreachable', message: `Cannot reach the ${chainLabel} node at ${http.url}. Is the devnet running?` };
   }
-  return { kind: 'unknown', message: error.shortMessage || error.message };
+  return { kind: 'unknown', message: error.shortMessage || error.message, detail: error.details || undefined };
 }
 
 function rejected(): UserError {
