@@ -1,11 +1,14 @@
 import type { NextConfig } from 'next';
+import { PHASE_DEVELOPMENT_SERVER } from 'next/constants';
 
-const config: NextConfig = {
-  // Workspace packages ship TypeScript source, not built JavaScript.
-  transpilePackages: ['@tributary/config', '@tributary/contracts'],
-  reactStrictMode: true,
-  poweredByHeader: false,
-  eslint: { ignoreDuringBuilds: true },
-};
-
-export default config;
+export default function config(phase: string): NextConfig {
+  return {
+    // `next dev` builds elsewhere, so it never overwrites the production build `next start` serves.
+    distDir: phase === PHASE_DEVELOPMENT_SERVER ? '.next-dev' : '.next',
+    // Workspace packages ship TypeScript source, not built JavaScript.
+    transpilePackages: ['@tributary/config', '@tributary/contracts'],
+    reactStrictMode: true,
+    poweredByHeader: false,
+    eslint: { ignoreDuringBuilds: true },
+  };
+}

@@ -123,12 +123,12 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
           </p>
         </div>
 
-        <section className="quote" aria-labelledby="quote-heading" aria-live="polite" aria-busy={terms.quoting}>
+        <section className="quote" aria-labelledby="quote-heading" aria-busy={terms.quoting}>
           <h3 id="quote-heading">You get</h3>
           <dl>
             <div className="quote-row primary">
               <dt>trETH out</dt>
-              <dd data-testid="quote-shares">
+              <dd data-testid="quote-shares" aria-live="polite">
                 {terms.shares !== undefined && quoteReady ? <Amount wei={terms.shares} unit="trETH" /> : terms.quoting ? 'Quoting…' : '—'}
               </dd>
             </div>
