@@ -9,7 +9,7 @@ import { describeError } from '@/lib/errors';
 import { formatAmount, formatBps, formatDuration, formatRate, inverseRate, withSlippage } from '@/lib/format';
 import { useDebounced, useNowSeconds, useRefreshOnBlock } from '@/lib/hooks';
 import { type StakePhase, useStake } from '@/lib/useStake';
-import { useStakeTerms } from '@/lib/useStakeQuote';
+import { useStakeTerms } from '@/lib/useStakeTerms';
 import { Amount } from './Amount';
 import { ChainPicker } from './ChainPicker';
 

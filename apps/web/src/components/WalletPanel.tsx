@@ -3,12 +3,11 @@
 import { useId, useState } from 'react';
 import { type Connector, useAccount, useConnect, useConnectors, useDisconnect } from 'wagmi';
 import { type ChainName, chainByChainId, chains, devnetAccounts } from '@tributary/config';
+import { devnetAccount } from '@/lib/devnetConnector';
 import { describeError } from '@/lib/errors';
 import { shortHex } from '@/lib/format';
 import { useManifest } from '@/lib/hooks';
 import { isLocalDevnet, userAccountIndexes } from '@/lib/wagmi';
-
-const DEVNET_TYPE = 'devnetAccount';
 
 /** Connect an EIP-6963 wallet or, on the devnet, a funded local account; then who and where you are. */
 export function WalletPanel({ chain }: { chain: ChainName }) {
@@ -46,7 +45,7 @@ export function WalletPanel({ chain }: { chain: ChainName }) {
     );
   }
 
-  const injected = connectors.filter((connector) => connector.type !== DEVNET_TYPE);
+  const injected = connectors.filter((connector) => connector.type !== devnetAccount.type);
   const devnetConnector = connectors.find((connector) => connector.id === `devnet-${devnetIndex}`);
   const connectWith = (connector: Connector, chainId?: number) => {
     reset();
