@@ -127,7 +127,8 @@ describe('devnet: three anvil chains with real LayerZero endpoints', () => {
     };
     const fee = await net.hub.public.readContract({ address: hub.TrETHAdapter, abi: trETHAdapterAbi, functionName: 'quoteSend', args: [sendParam, false] });
     const alphaBefore = await net.alpha.public.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [account] });
-    await confirmed('hub', await wallet.writeContract({ address: hub.TrETHAdapter, abi: trETHAdapterAbi, functionName: 'send', args: [sendParam, fee, account], value: fee.nativeFee }));
+    const sent = await confirmed('hub', await wallet.writeContract({ address: hub.TrETHAdapter, abi: trETHAdapterAbi, functionName: 'send', args: [sendParam, fee, account], value: fee.nativeFee }));
+    console.info(`gas: bridge hub -> alpha (OFT adapter send) ${sent.gasUsed}`);
 
     await waitFor('bridged trETH on alpha', async () => {
       const balance = await net.alpha.public.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [account] });
