@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title INodeOperatorRegistry
+/// @notice Node operators, their validator keys, and how new validators are spread across them.
+interface INodeOperatorRegistry {
+    struct Operator {
+        string name;
+        address rewardAddress;
+        bool active;
+        /// @notice Keys uploaded (pubkey + signature pairs).
+        uint64 totalKeys;
+        /// @notice Keys already deposited to the beacon chain (never decreases).
+        uint64 depositedKeys;
+        /// @notice Most keys this operator may have deposited (admin-set limit).
+        uint64 stakingLimit;
+    }
+
+    event OperatorAdded(uint256 indexed operatorId, string name, address rewardAddress);
+    event OperatorActiveSet(uint256 indexed operatorId, bool active);
+    event OperatorRewardAddressSet(uint256 indexed operatorId, address rewardAddress);
+    event StakingLimitSet(uint256 indexed operatorId, uint64 stakingLimit);
+    event SigningKeysAdded(uint256 indexed operatorId, uint256 count, uint64 totalKeys);
+    event MaxOperatorShareSet(uint16 maxShareBps);
+    event KeysAllocated(uint256 indexed operatorId, uint256 count, uint64 depositedKeys);
+
+    /// @notice Appends validator keys (48-byte pubkeys, 96-byte signatures, concatenated).
+    /// @dev Only the operator's reward address or the admin; at most MAX_KEYS_PER_CALL per call.
+    function addSigningKeys(uint256 operatorId, uint256 count, bytes calldata pubkeys, bytes calldata signatures) external;
+
+    /// @notice Picks `count` undeposited keys, spreading them across active operators so none
+    ///         exceeds the max share of deposited validators; marks them deposited.
+    /// @dev Only the staking pool (TrETH). Reverts if fewer than `count` keys can be allocated.
+    function allocateKeys(uint256 count) external returns (bytes memory pubkeys, bytes memory signatures);
+
+    /// @notice How many keys `allocateKeys` could hand out now.
+    function availableKeys() external view returns (uint256);
+
+    /// @notice Reward addresses of active operators and their weights (deposited keys), for fees.
+    function rewardRecipients() external view returns (address[] memory recipients, uint256[] memory weights);
+
+    function getOperator(uint256 operatorId) external view returns (Operator memory);
+    function operatorCount() external view returns (uint256);
+    function getSigningKey(uint256 operatorId, uint256 index) external view returns (bytes memory pubkey, bytes memory signature);
+}

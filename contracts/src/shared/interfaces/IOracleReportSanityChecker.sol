@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IOracleReportSanityChecker
+/// @notice Rejects implausible oracle reports before they touch the rate.
+interface IOracleReportSanityChecker {
+    /// @notice All limits in basis points unless named otherwise.
+    struct Limits {
+        /// @notice Beacon balance may grow at most this much per year (e.g. 1000 = 10% APR).
+        uint16 annualBalanceIncreaseBps;
+        /// @notice Total pooled ETH may rise at most this much in one report, in parts per
+        ///         billion (Lido's mainnet value 750_000 is 0.075%).
+        uint32 maxPositiveRebasePpb;
+        /// @notice Beacon balance may fall at most this much in one report (slashing bound).
+        uint16 maxBalanceDecreaseBps;
+        /// @notice At most this many validators may appear in one report.
+        uint32 maxAppearedValidatorsPerReport;
+        /// @notice At most this many validators may exit in one report.
+        uint32 maxExitedValidatorsPerReport;
+    }
+
+    /// @notice Everything a check needs, computed by TrETH from its state and the report.
+    struct ReportCheck {
+        uint256 timeElapsed;
+        uint256 preBeaconBalance;
+        uint256 postBeaconBalance;
+        uint256 withdrawalVaultBalance;
+        uint256 preTotalPooledEther;
+        uint256 postTotalPooledEther;
+        uint256 preBeaconValidators;
+        uint256 postBeaconValidators;
+        uint256 depositedValidators;
+        uint256 preExitedValidators;
+        uint256 postExitedValidators;
+    }
+
+    event LimitsSet(Limits limits);
+
+    error SanityChecker_BeaconValidatorsDecreased(uint256 pre, uint256 post);
+    error SanityChecker_MoreValidatorsThanDeposited(uint256 reported, uint256 deposited);
+    error SanityChecker_TooManyAppearedValidators(uint256 appeared, uint256 limit);
+    error SanityChecker_ExitedValidatorsDecreased(uint256 pre, uint256 post);
+    error SanityChecker_TooManyExitedValidators(uint256 exited, uint256 limit);
+    error SanityChecker_ExitedExceedsAppeared(uint256 exited, uint256 appeared);
+    error SanityChecker_AnnualIncreaseTooHigh(uint256 increase, uint256 limit);
+    error SanityChecker_PositiveRebaseTooHigh(uint256 increase, uint256 limit);
+    error SanityChecker_BalanceDecreaseTooHigh(uint256 decrease, uint256 limit);
+
+    /// @notice Reverts with the first limit the report breaks.
+    function checkReport(ReportCheck calldata check) external view;
+
+    function limits() external view returns (Limits memory);
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IWithdrawalQueue
+/// @notice trETH -> ETH withdrawals as a FIFO queue of ERC-721 requests. A request locks trETH;
+///         an oracle report finalizes requests in order at the lower of the request-time and the
+///         finalization-time rate (so losses between the two are shared); the owner then claims ETH.
+interface IWithdrawalQueue {
+    struct Request {
+        /// @notice trETH shares locked by the request.
+        uint128 shares;
+        /// @notice Rate (ETH per 1e18 trETH) when requested.
+        uint128 rateAtRequest;
+        /// @notice ETH the request pays once finalized (0 before).
+        uint128 ethFinalized;
+        uint64 requestedAt;
+        bool claimed;
+    }
+
+    event WithdrawalRequested(uint256 indexed requestId, address indexed requestor, address indexed owner, uint256 shares, uint256 rate);
+    event WithdrawalsFinalized(uint256 indexed fromRequestId, uint256 indexed toRequestId, uint256 ethLocked, uint256 sharesBurned, uint256 rate);
+    event WithdrawalClaimed(uint256 indexed requestId, address indexed owner, address indexed receiver, uint256 eth);
+    event RequestsPaused(address indexed by);
+    event RequestsResumed(address indexed by);
+
+    error WithdrawalQueue_AmountTooSmall(uint256 eth, uint256 minEth);
+    error WithdrawalQueue_AmountTooLarge(uint256 eth, uint256 maxEth);
+    error WithdrawalQueue_ZeroOwner();
+    error WithdrawalQueue_NotPool(address caller);
+    error WithdrawalQueue_NotOwnerOrApproved(uint256 requestId, address caller);
+    error WithdrawalQueue_NotFinalized(uint256 requestId);
+    error WithdrawalQueue_AlreadyClaimed(uint256 requestId);
+    error WithdrawalQueue_InvalidFinalizationRange(uint256 upToRequestId, uint256 lastRequestId);
+    error WithdrawalQueue_WrongFinalizationValue(uint256 sent, uint256 required);
+    error WithdrawalQueue_EthTransferFailed(address receiver, uint256 eth);
+
+    /// @notice Locks `shares` trETH (pulled from the caller, who must have approved) and mints a
+    ///         request NFT to `owner`. Reverts when requests are paused or the ETH value is out of
+    ///         [MIN_WITHDRAWAL, MAX_WITHDRAWAL].
+    function requestWithdrawal(uint256 shares, address owner) external returns (uint256 requestId);
+
+    /// @notice Sends a finalized request's ETH to the request NFT's owner; callable by the owner or an approved address.
+    /// @dev Works while requests are paused; reentrancy-safe (state settles before the transfer).
+    function claim(uint256 requestId) external;
+
+    /// @notice Claims several requests in one call, each to its owner.
+    function claimBatch(uint256[] calldata requestIds) external;
+
+    /// @notice ETH and shares that finalizing up to `upToRequestId` at `rate` needs.
+    function prefinalize(uint256 upToRequestId, uint256 rate) external view returns (uint256 ethToLock, uint256 sharesToBurn);
+
+    /// @notice Finalizes requests up to `upToRequestId` at `rate`; `msg.value` must equal the
+    ///         `ethToLock` of `prefinalize`. Pool only; the pool burns the shares.
+    function finalize(uint256 upToRequestId, uint256 rate) external payable;
+
+    function getRequest(uint256 requestId) external view returns (Request memory);
+    function lastRequestId() external view returns (uint256);
+    function lastFinalizedRequestId() external view returns (uint256);
+    /// @notice Shares locked by requests not yet finalized.
+    function unfinalizedShares() external view returns (uint256);
+    /// @notice ETH held for finalized, unclaimed requests.
+    function lockedEther() external view returns (uint256);
+}
