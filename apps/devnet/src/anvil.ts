@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { type ChainName, chains, localRpcUrl } from '@tributary/config';
+import { type ChainName, chains, devnetAccounts, localRpcUrl } from '@tributary/config';
 import { waitFor } from './wait.ts';
 
 export interface AnvilNode {
@@ -51,7 +51,7 @@ export async function startAnvil(name: ChainName, basePort: number): Promise<Anv
   const port = new URL(rpcUrl).port;
   const child: ChildProcess = spawn(
     anvilBinary(),
-    ['--host', '127.0.0.1', '--port', port, '--chain-id', String(chains[name].chainId), '--accounts', '10', '--balance', '10000', '--silent'],
+    ['--host', '127.0.0.1', '--port', port, '--chain-id', String(chains[name].chainId), '--accounts', String(devnetAccounts.length), '--balance', '10000', '--silent'],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';

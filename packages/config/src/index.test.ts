@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { mnemonicToAccount, privateKeyToAddress } from 'viem/accounts';
-import { chainByChainId, chainByEid, chainNames, chains, devnetAccounts, localRpcUrl } from './index.ts';
+import {
+  chainByChainId,
+  chainByEid,
+  chainNames,
+  chains,
+  devnetAccounts,
+  devnetOperators,
+  devnetOracleMembers,
+  devnetRoles,
+  firstUserAccount,
+  localRpcUrl,
+} from './index.ts';
 
 describe('chain registry', () => {
   it('gives every chain a distinct chain id, eid and port', () => {
@@ -27,11 +38,20 @@ describe('chain registry', () => {
 });
 
 describe('devnet accounts', () => {
-  it('are the first ten accounts of anvil\'s test mnemonic, each key matching its address', () => {
+  it('are the first twenty accounts of anvil\'s test mnemonic, each key matching its address', () => {
     devnetAccounts.forEach((account, index) => {
       expect(privateKeyToAddress(account.privateKey)).toBe(account.address);
       const derived = mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex: index });
       expect(derived.address).toBe(account.address);
     });
+  });
+});
+
+describe('devnet roles', () => {
+  it('never share an account, so every signer has one writer', () => {
+    const used = [...Object.values(devnetRoles), ...devnetOracleMembers, ...devnetOperators];
+    expect(new Set(used).size).toBe(used.length);
+    for (const index of used) expect(index < firstUserAccount || index >= 10).toBe(true);
+    expect(Math.max(...used)).toBeLessThan(devnetAccounts.length);
   });
 });

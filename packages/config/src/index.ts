@@ -51,7 +51,7 @@ export function isChainName(value: string): value is ChainName {
 export const devnetPorts = { web: 3000, relayerMetrics: 9464 } as const;
 
 /**
- * anvil's well-known development accounts (mnemonic "test test ... junk"). Public keys, funded
+ * anvil's well-known development accounts (mnemonic "test test ... junk", the first twenty). Public keys, funded
  * only on local chains: never use them anywhere else.
  */
 export const devnetAccounts = [
@@ -65,6 +65,16 @@ export const devnetAccounts = [
   { address: '0x14dC79964da2C08b23698B3D3cc7Ca32193d9955', privateKey: '0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356' },
   { address: '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f', privateKey: '0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97' },
   { address: '0xa0Ee7A142d267C1f36714E4a8F75612F20a79720', privateKey: '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6' },
+  { address: '0xBcd4042DE499D14e55001CcbB24a551F3b954096', privateKey: '0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897' },
+  { address: '0x71bE63f3384f5fb98995898A86B02Fb2426c5788', privateKey: '0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82' },
+  { address: '0xFABB0ac9d68B0B445fB7357272Ff202C5651694a', privateKey: '0xa267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1' },
+  { address: '0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec', privateKey: '0x47c99abed3324a2707c28affff1267e45918ec8c3f20b8aa892e8b065d2942dd' },
+  { address: '0xdF3e18d64BC6A983f673Ab319CCaE4f1a57C7097', privateKey: '0xc526ee95bf44d8fc405a158bb884d9d1238d99f0612e9f33d006bb0789009aaa' },
+  { address: '0xcd3B766CCDd6AE721141F452C550Ca635964ce71', privateKey: '0x8166f546bab6da521a8369cab06c5d2b9e46670292d85c875ee9ec20e84ffb61' },
+  { address: '0x2546BcD3c84621e976D8185a91A922aE77ECEc30', privateKey: '0xea6c44ac03bff858b476bba40716402b03e41b8e97e276d1baec7c37d42484a0' },
+  { address: '0xbDA5747bFD65F08deb54cb465eB87D40e51B197E', privateKey: '0x689af8efa8c651a91ad287602527f3af2fe9f6501a7ac4b061667b5a93e037fd' },
+  { address: '0xdD2FD4581271e230360230F9337D5c0430Bf44C0', privateKey: '0xde9be858da4a475276426320d5e9262ecfc3ba460bfac56360bfa6c4c28b4ee0' },
+  { address: '0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199', privateKey: '0xdf57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e' },
 ] as const satisfies readonly { address: `0x${string}`; privateKey: `0x${string}` }[];
 
 /** Which devnet account does what, so services never share a signer (one writer per signer). */
@@ -72,7 +82,17 @@ export const devnetRoles = {
   deployer: 0,
   relayer: 1,
   lzDelivery: 2,
+  keeper: 10,
+  /** Pays simulated consensus-layer withdrawals (skimmed rewards) into the withdrawal vault. */
+  beaconWithdrawals: 11,
+  treasury: 12,
 } as const;
+
+/** The devnet's oracle committee: three members, quorum two. */
+export const devnetOracleMembers = [13, 14, 15] as const;
+
+/** Node operators registered on the devnet (reward addresses are these accounts). */
+export const devnetOperators = [16, 17, 18] as const;
 
 /** First devnet account index free for users and tests. */
 export const firstUserAccount = 3;
