@@ -2,7 +2,6 @@
 pragma solidity 0.8.28;
 
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
-import {ERC721Enumerable} from "@openzeppelin/contracts/token/ERC721/extensions/ERC721Enumerable.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -22,7 +21,9 @@ interface IRateSource {
 ///      pool (ETH arrives, the pool burns the queue's shares) -> claim (ETH to the NFT owner, NFT
 ///      burned, request kept with `claimed = true`). Burning on claim keeps `requestsOf` to live
 ///      requests and stops an emptied NFT from being sold as if it still held ETH.
-contract WithdrawalQueue is IWithdrawalQueue, ERC721Enumerable, AccessControl, ReentrancyGuard {
+///      Per-owner enumeration is kept here rather than through ERC721Enumerable: its global token
+///      index costs ~49k gas per request and nothing needs it.
+contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @notice May pause and resume new requests.
@@ -41,6 +42,8 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721Enumerable, AccessControl, R
     address public immutable POOL;
 
     mapping(uint256 requestId => Request) private _requests;
+    mapping(address owner => mapping(uint256 index => uint256 requestId)) private _ownedRequests;
+    mapping(uint256 requestId => uint256 index) private _ownedIndex;
 
     /// @inheritdoc IWithdrawalQueue
     uint256 public lastRequestId;
@@ -228,7 +231,7 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721Enumerable, AccessControl, R
         uint256 n = balanceOf(owner);
         requestIds = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            requestIds[i] = tokenOfOwnerByIndex(owner, i);
+            requestIds[i] = _ownedRequests[owner][i];
         }
     }
 
@@ -239,12 +242,32 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721Enumerable, AccessControl, R
         return req.claimed ? 0 : req.ethFinalized;
     }
 
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(ERC721Enumerable, AccessControl)
-        returns (bool)
-    {
+    function supportsInterface(bytes4 interfaceId) public view override(ERC721, AccessControl) returns (bool) {
         return super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Keeps the per-owner list in step with mints, transfers and burns (swap-and-pop, as in
+    ///      ERC721Enumerable). `balanceOf` before the update is the list's length.
+    function _update(address to, uint256 requestId, address auth) internal override returns (address from) {
+        from = _ownerOf(requestId);
+        if (from != to) {
+            if (from != address(0)) {
+                uint256 lastIndex = balanceOf(from) - 1;
+                uint256 index = _ownedIndex[requestId];
+                if (index != lastIndex) {
+                    uint256 lastId = _ownedRequests[from][lastIndex];
+                    _ownedRequests[from][index] = lastId;
+                    _ownedIndex[lastId] = index;
+                }
+                delete _ownedRequests[from][lastIndex];
+                delete _ownedIndex[requestId];
+            }
+            if (to != address(0)) {
+                uint256 index = balanceOf(to);
+                _ownedRequests[to][index] = requestId;
+                _ownedIndex[requestId] = index;
+            }
+        }
+        return super._update(to, requestId, auth);
     }
 }
