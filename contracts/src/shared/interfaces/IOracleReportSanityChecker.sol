@@ -45,6 +45,8 @@ interface IOracleReportSanityChecker {
     error SanityChecker_AnnualIncreaseTooHigh(uint256 increase, uint256 limit);
     error SanityChecker_PositiveRebaseTooHigh(uint256 increase, uint256 limit);
     error SanityChecker_BalanceDecreaseTooHigh(uint256 decrease, uint256 limit);
+    /// @notice A limit in basis points above 10_000, a zero rebase or validator limit.
+    error SanityChecker_InvalidLimits();
 
     /// @notice Reverts with the first limit the report breaks.
     function checkReport(ReportCheck calldata check) external view;

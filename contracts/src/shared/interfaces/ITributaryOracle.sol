@@ -20,6 +20,8 @@ interface ITributaryOracle {
     event FrameConfigSet(FrameConfig config);
     event ReportSubmitted(uint256 indexed refSlot, address indexed member, bytes32 reportHash, uint256 support);
     event ReportApplied(uint256 indexed refSlot, bytes32 reportHash, uint256 support);
+    /// @notice The contract reports are applied to changed.
+    event ReceiverSet(address indexed receiver);
 
     error Oracle_NotMember(address caller);
     error Oracle_AlreadyMember(address member);
@@ -28,6 +30,10 @@ interface ITributaryOracle {
     error Oracle_AlreadyVoted(uint256 refSlot, address member);
     error Oracle_FrameAlreadyApplied(uint256 refSlot);
     error Oracle_InvalidFrameConfig();
+    /// @notice The first frame has not ended (or genesis is in the future): no report is due.
+    error Oracle_NoReportDue();
+    /// @notice A zero admin or receiver address.
+    error Oracle_ZeroAddress();
 
     /// @notice Casts the caller's vote for `report`; applies it once the quorum backs its hash.
     /// @dev Member only; `report.refSlot` must be the current frame's reference slot.
@@ -42,4 +48,23 @@ interface ITributaryOracle {
     function quorum() external view returns (uint256);
     function getMembers() external view returns (address[] memory);
     function frameConfig() external view returns (FrameConfig memory);
+
+    /// @notice Reference slot reports are due for at `timestamp` under the current frame config;
+    ///         0 while no frame has ended yet (0 is never a reference slot).
+    function refSlotAt(uint256 timestamp) external view returns (uint256);
+
+    /// @notice The contract agreed reports are applied to (the pool).
+    function receiver() external view returns (address);
+
+    function isMember(address account) external view returns (bool);
+
+    /// @notice Whether `member` has a vote counted for the current reference slot and member set.
+    function hasVoted(address member) external view returns (bool);
+
+    /// @notice Votes `reportHash` has for the current reference slot and member set.
+    function getSupport(bytes32 reportHash) external view returns (uint256);
+
+    /// @notice Increments on every member or frame-config change; votes from earlier rounds no
+    ///         longer count.
+    function votingRound() external view returns (uint256);
 }

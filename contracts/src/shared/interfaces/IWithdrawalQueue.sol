@@ -33,6 +33,14 @@ interface IWithdrawalQueue {
     error WithdrawalQueue_InvalidFinalizationRange(uint256 upToRequestId, uint256 lastRequestId);
     error WithdrawalQueue_WrongFinalizationValue(uint256 sent, uint256 required);
     error WithdrawalQueue_EthTransferFailed(address receiver, uint256 eth);
+    /// @notice New requests are paused (claims are not).
+    error WithdrawalQueue_RequestsPaused();
+    /// @notice Resume called while requests are not paused.
+    error WithdrawalQueue_RequestsNotPaused();
+    /// @notice A constructor address is zero.
+    error WithdrawalQueue_ZeroAddress();
+    /// @notice Finalization at a zero rate would pay nothing for burned shares.
+    error WithdrawalQueue_ZeroRate();
 
     /// @notice Locks `shares` trETH (pulled from the caller, who must have approved) and mints a
     ///         request NFT to `owner`. Reverts when requests are paused or the ETH value is out of
@@ -60,4 +68,17 @@ interface IWithdrawalQueue {
     function unfinalizedShares() external view returns (uint256);
     /// @notice ETH held for finalized, unclaimed requests.
     function lockedEther() external view returns (uint256);
+
+    /// @notice Smallest ETH value (at the request-time rate) a request may have.
+    function MIN_WITHDRAWAL() external view returns (uint256);
+    /// @notice Largest ETH value (at the request-time rate) a request may have.
+    function MAX_WITHDRAWAL() external view returns (uint256);
+    /// @notice The trETH pool: the token requests lock, the rate source, the only finalizer.
+    function POOL() external view returns (address);
+    /// @notice True while new requests are paused.
+    function requestsPaused() external view returns (bool);
+    /// @notice Unclaimed request ids whose NFT `owner` holds (claimed requests are burned).
+    function requestsOf(address owner) external view returns (uint256[] memory requestIds);
+    /// @notice ETH `claim(requestId)` would pay now: 0 if not finalized or already claimed.
+    function claimableEther(uint256 requestId) external view returns (uint256);
 }

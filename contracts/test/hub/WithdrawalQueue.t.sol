@@ -1,0 +1,696 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Errors, IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+
+import {WithdrawalQueue} from "../../src/hub/WithdrawalQueue.sol";
+import {IWithdrawalQueue} from "../../src/shared/interfaces/IWithdrawalQueue.sol";
+import {HarnessPool} from "./harness/HarnessPool.sol";
+import {ReentrantClaimer, EthRejecter} from "./harness/ReentrantClaimer.sol";
+import {PermitSigner} from "../utils/PermitSigner.sol";
+
+contract WithdrawalQueueTest is Test {
+    HarnessPool internal pool;
+    WithdrawalQueue internal queue;
+
+    address internal admin = makeAddr("admin");
+    address internal pauser = makeAddr("pauser");
+    address internal alice;
+    uint256 internal aliceKey;
+    address internal bob = makeAddr("bob");
+    address internal stranger = makeAddr("stranger");
+
+    uint256 internal constant RATE = 1.05e18;
+
+    function setUp() public {
+        (alice, aliceKey) = makeAddrAndKey("alice");
+        pool = new HarnessPool();
+        queue = new WithdrawalQueue(address(pool), admin);
+        pool.setQueue(queue);
+        pool.setRate(RATE);
+        vm.deal(address(pool), 1_000_000 ether);
+        // Claimers hold some ETH, as real ones do (paying an empty account costs 25k more).
+        vm.deal(alice, 1 ether);
+        vm.deal(bob, 1 ether);
+
+        bytes32 pauserRole = queue.PAUSER_ROLE();
+        vm.prank(admin);
+        queue.grantRole(pauserRole, pauser);
+
+        pool.mint(alice, 100_000 ether);
+        pool.mint(bob, 100_000 ether);
+        vm.prank(alice);
+        pool.approve(address(queue), type(uint256).max);
+        vm.prank(bob);
+        pool.approve(address(queue), type(uint256).max);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    function _request(address from, uint256 shares) internal returns (uint256 id) {
+        vm.prank(from);
+        id = queue.requestWithdrawal(shares, from);
+    }
+
+    function _finalize(uint256 upTo, uint256 rate) internal returns (uint256 eth) {
+        (eth,) = pool.finalizeWithdrawals(upTo, rate);
+    }
+
+    // ------------------------------------------------------------------ constructor
+
+    function test_constructor_setsState_succeeds() public view {
+        assertEq(queue.name(), "Tributary Withdrawal Request");
+        assertEq(queue.symbol(), "trETH-WR");
+        assertEq(queue.POOL(), address(pool));
+        assertTrue(queue.hasRole(queue.DEFAULT_ADMIN_ROLE(), admin));
+        assertFalse(queue.hasRole(queue.PAUSER_ROLE(), admin));
+        assertEq(queue.MIN_WITHDRAWAL(), 0.001 ether);
+        assertEq(queue.MAX_WITHDRAWAL(), 1_000 ether);
+        assertEq(queue.lastRequestId(), 0);
+        assertFalse(queue.requestsPaused());
+    }
+
+    function test_constructor_zeroPool_reverts() public {
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroAddress.selector);
+        new WithdrawalQueue(address(0), admin);
+    }
+
+    function test_constructor_zeroAdmin_reverts() public {
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroAddress.selector);
+        new WithdrawalQueue(address(pool), address(0));
+    }
+
+    function test_supportsInterface_erc721AndAccessControl_succeeds() public view {
+        assertTrue(queue.supportsInterface(type(IERC721).interfaceId));
+        assertTrue(queue.supportsInterface(type(IAccessControl).interfaceId));
+        assertFalse(queue.supportsInterface(0xdeadbeef));
+    }
+
+    // ------------------------------------------------------------------ requestWithdrawal
+
+    function test_requestWithdrawal_locksSharesAndMints_succeeds() public {
+        vm.warp(1_700_000_000);
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.WithdrawalRequested(1, alice, bob, 10 ether, RATE);
+        vm.prank(alice);
+        uint256 id = queue.requestWithdrawal(10 ether, bob);
+
+        assertEq(id, 1);
+        assertEq(queue.lastRequestId(), 1);
+        assertEq(queue.ownerOf(1), bob);
+        assertEq(pool.balanceOf(address(queue)), 10 ether);
+        assertEq(pool.balanceOf(alice), 100_000 ether - 10 ether);
+        assertEq(queue.unfinalizedShares(), 10 ether);
+        IWithdrawalQueue.Request memory r = queue.getRequest(1);
+        assertEq(r.shares, 10 ether);
+        assertEq(r.rateAtRequest, RATE);
+        assertEq(r.ethFinalized, 0);
+        assertEq(r.requestedAt, 1_700_000_000);
+        assertFalse(r.claimed);
+        assertEq(queue.claimableEther(1), 0);
+    }
+
+    function test_requestWithdrawal_zeroOwner_reverts() public {
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroOwner.selector);
+        vm.prank(alice);
+        queue.requestWithdrawal(1 ether, address(0));
+    }
+
+    function test_requestWithdrawal_belowMin_reverts() public {
+        // 0.00095238 trETH is just under 0.001 ETH at 1.05.
+        uint256 shares = 0.00095238 ether;
+        uint256 eth = shares * RATE / 1e18;
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_AmountTooSmall.selector, eth, 0.001 ether));
+        vm.prank(alice);
+        queue.requestWithdrawal(shares, alice);
+    }
+
+    function test_requestWithdrawal_aboveMax_reverts() public {
+        uint256 shares = 953 ether; // 1,000.65 ETH at 1.05
+        uint256 eth = shares * RATE / 1e18;
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_AmountTooLarge.selector, eth, 1_000 ether));
+        vm.prank(alice);
+        queue.requestWithdrawal(shares, alice);
+    }
+
+    function test_requestWithdrawal_atBounds_succeeds() public {
+        pool.setRate(1e18);
+        _request(alice, 0.001 ether);
+        _request(alice, 1_000 ether);
+        assertEq(queue.lastRequestId(), 2);
+    }
+
+    function test_requestWithdrawal_withoutAllowance_reverts() public {
+        vm.prank(alice);
+        pool.approve(address(queue), 0);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(queue), 0, 1 ether)
+        );
+        vm.prank(alice);
+        queue.requestWithdrawal(1 ether, alice);
+    }
+
+    function test_requestWithdrawal_whilePaused_reverts() public {
+        vm.prank(pauser);
+        queue.pauseRequests();
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_RequestsPaused.selector);
+        vm.prank(alice);
+        queue.requestWithdrawal(1 ether, alice);
+    }
+
+    function testFuzz_requestWithdrawal_inRange_succeeds(uint256 rate, uint256 shares) public {
+        rate = bound(rate, 0.5e18, 3e18);
+        pool.setRate(rate);
+        uint256 minShares = (0.001 ether * 1e18 + rate - 1) / rate;
+        uint256 maxShares = (1_000 ether * 1e18) / rate;
+        shares = bound(shares, minShares, maxShares);
+        uint256 id = _request(alice, shares);
+        IWithdrawalQueue.Request memory r = queue.getRequest(id);
+        assertEq(r.shares, shares);
+        assertEq(r.rateAtRequest, rate);
+        assertEq(pool.balanceOf(address(queue)), shares);
+    }
+
+    // ------------------------------------------------------------------ requestWithdrawalWithPermit
+
+    function test_requestWithdrawalWithPermit_noPriorApproval_succeeds() public {
+        vm.prank(alice);
+        pool.approve(address(queue), 0);
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) =
+            PermitSigner.sign(IERC20Permit(address(pool)), aliceKey, alice, address(queue), 5 ether, deadline);
+        vm.prank(alice);
+        uint256 id = queue.requestWithdrawalWithPermit(5 ether, alice, deadline, v, r, s);
+        assertEq(queue.ownerOf(id), alice);
+        assertEq(pool.balanceOf(address(queue)), 5 ether);
+        assertEq(pool.nonces(alice), 1);
+    }
+
+    function test_requestWithdrawalWithPermit_permitFrontRun_succeeds() public {
+        vm.prank(alice);
+        pool.approve(address(queue), 0);
+        uint256 deadline = block.timestamp + 1 hours;
+        (uint8 v, bytes32 r, bytes32 s) =
+            PermitSigner.sign(IERC20Permit(address(pool)), aliceKey, alice, address(queue), 5 ether, deadline);
+        // Someone copies the permit from the mempool and spends it first.
+        pool.permit(alice, address(queue), 5 ether, deadline, v, r, s);
+        vm.prank(alice);
+        uint256 id = queue.requestWithdrawalWithPermit(5 ether, alice, deadline, v, r, s);
+        assertEq(queue.ownerOf(id), alice);
+    }
+
+    function test_requestWithdrawalWithPermit_forgedSignature_reverts() public {
+        vm.prank(alice);
+        pool.approve(address(queue), 0);
+        uint256 deadline = block.timestamp + 1 hours;
+        (, uint256 otherKey) = makeAddrAndKey("mallory");
+        (uint8 v, bytes32 r, bytes32 s) =
+            PermitSigner.sign(IERC20Permit(address(pool)), otherKey, alice, address(queue), 5 ether, deadline);
+        vm.expectRevert(
+            abi.encodeWithSelector(IERC20Errors.ERC20InsufficientAllowance.selector, address(queue), 0, 5 ether)
+        );
+        vm.prank(alice);
+        queue.requestWithdrawalWithPermit(5 ether, alice, deadline, v, r, s);
+    }
+
+    // ------------------------------------------------------------------ prefinalize
+
+    function test_prefinalize_paysLowerRatePerRequest_succeeds() public {
+        _request(alice, 10 ether); // at 1.05
+        pool.setRate(1.10e18);
+        _request(bob, 20 ether); // at 1.10
+        (uint256 eth, uint256 shares) = queue.prefinalize(2, 1.08e18);
+        // 10 * 1.05 + 20 * 1.08
+        assertEq(eth, 10.5 ether + 21.6 ether);
+        assertEq(shares, 30 ether);
+    }
+
+    function test_prefinalize_emptyRange_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_InvalidFinalizationRange.selector, 0, 1));
+        queue.prefinalize(0, RATE);
+    }
+
+    function test_prefinalize_beyondLastRequest_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_InvalidFinalizationRange.selector, 2, 1));
+        queue.prefinalize(2, RATE);
+    }
+
+    function test_prefinalize_zeroRate_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroRate.selector);
+        queue.prefinalize(1, 0);
+    }
+
+    // ------------------------------------------------------------------ finalize
+
+    function test_finalize_byPool_succeeds() public {
+        _request(alice, 10 ether);
+        _request(bob, 20 ether);
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.WithdrawalsFinalized(1, 2, 31.5 ether, 30 ether, RATE);
+        uint256 eth = _finalize(2, RATE);
+
+        assertEq(eth, 31.5 ether);
+        assertEq(queue.lastFinalizedRequestId(), 2);
+        assertEq(queue.lockedEther(), 31.5 ether);
+        assertEq(address(queue).balance, 31.5 ether);
+        assertEq(queue.unfinalizedShares(), 0);
+        assertEq(pool.balanceOf(address(queue)), 0); // burned by the pool
+        assertEq(queue.getRequest(1).ethFinalized, 10.5 ether);
+        assertEq(queue.getRequest(2).ethFinalized, 21 ether);
+        assertEq(queue.claimableEther(2), 21 ether);
+    }
+
+    function test_finalize_inTwoSteps_succeeds() public {
+        _request(alice, 10 ether);
+        _request(bob, 20 ether);
+        _finalize(1, RATE);
+        assertEq(queue.lastFinalizedRequestId(), 1);
+        assertEq(queue.unfinalizedShares(), 20 ether);
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.WithdrawalsFinalized(2, 2, 20 ether, 20 ether, 1e18);
+        _finalize(2, 1e18); // a loss: pays the lower finalization rate
+        assertEq(queue.getRequest(2).ethFinalized, 20 ether);
+        assertEq(queue.lockedEther(), 30.5 ether);
+    }
+
+    function test_finalize_byNonPool_reverts() public {
+        _request(alice, 10 ether);
+        vm.deal(stranger, 100 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotPool.selector, stranger));
+        vm.prank(stranger);
+        queue.finalize{value: 10.5 ether}(1, RATE);
+    }
+
+    function test_finalize_tooLittleValue_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(
+            abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_WrongFinalizationValue.selector, 10 ether, 10.5 ether)
+        );
+        vm.prank(address(pool));
+        queue.finalize{value: 10 ether}(1, RATE);
+    }
+
+    function test_finalize_tooMuchValue_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(
+            abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_WrongFinalizationValue.selector, 11 ether, 10.5 ether)
+        );
+        vm.prank(address(pool));
+        queue.finalize{value: 11 ether}(1, RATE);
+    }
+
+    function test_finalize_alreadyFinalized_reverts() public {
+        _request(alice, 10 ether);
+        _request(alice, 10 ether);
+        _finalize(2, RATE);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_InvalidFinalizationRange.selector, 1, 2));
+        vm.prank(address(pool));
+        queue.finalize{value: 0}(1, RATE);
+    }
+
+    function test_finalize_beyondLastRequest_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_InvalidFinalizationRange.selector, 3, 1));
+        vm.prank(address(pool));
+        queue.finalize{value: 10.5 ether}(3, RATE);
+    }
+
+    function test_finalize_zeroRate_reverts() public {
+        _request(alice, 10 ether);
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroRate.selector);
+        vm.prank(address(pool));
+        queue.finalize{value: 0}(1, 0);
+    }
+
+    function test_finalize_whilePaused_succeeds() public {
+        _request(alice, 10 ether);
+        vm.prank(pauser);
+        queue.pauseRequests();
+        _finalize(1, RATE);
+        assertEq(queue.lastFinalizedRequestId(), 1);
+    }
+
+    function testFuzz_finalize_neverPaysMoreThanEitherRate_succeeds(uint256 requestRate, uint256 finalRate, uint96 shares)
+        public
+    {
+        requestRate = bound(requestRate, 0.5e18, 2e18);
+        finalRate = bound(finalRate, 0.1e18, 3e18);
+        pool.setRate(requestRate);
+        shares = uint96(bound(shares, 0.002 ether, 400 ether));
+        _request(alice, shares);
+        uint256 eth = _finalize(1, finalRate);
+        uint256 lower = requestRate < finalRate ? requestRate : finalRate;
+        assertEq(eth, uint256(shares) * lower / 1e18);
+        assertLe(eth, uint256(shares) * requestRate / 1e18);
+        assertEq(queue.lockedEther(), eth);
+    }
+
+    // ------------------------------------------------------------------ claim
+
+    function test_claim_byOwner_succeeds() public {
+        uint256 id = _request(alice, 10 ether);
+        _finalize(id, RATE);
+        uint256 before = alice.balance;
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.WithdrawalClaimed(id, alice, alice, 10.5 ether);
+        vm.prank(alice);
+        queue.claim(id);
+
+        assertEq(alice.balance - before, 10.5 ether);
+        assertTrue(queue.getRequest(id).claimed);
+        assertEq(queue.lockedEther(), 0);
+        assertEq(address(queue).balance, 0);
+        assertEq(queue.claimableEther(id), 0);
+        assertEq(queue.balanceOf(alice), 0);
+        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, id));
+        queue.ownerOf(id);
+    }
+
+    function test_claim_byApprovedOperator_paysOwner_succeeds() public {
+        uint256 id = _request(alice, 10 ether);
+        _finalize(id, RATE);
+        vm.prank(alice);
+        queue.approve(bob, id);
+        uint256 aliceBefore = alice.balance;
+        uint256 bobBefore = bob.balance;
+        vm.prank(bob);
+        queue.claim(id);
+        assertEq(alice.balance - aliceBefore, 10.5 ether);
+        assertEq(bob.balance, bobBefore);
+    }
+
+    function test_claim_byOperatorForAll_succeeds() public {
+        uint256 id = _request(alice, 10 ether);
+        _finalize(id, RATE);
+        vm.prank(alice);
+        queue.setApprovalForAll(bob, true);
+        uint256 aliceBefore = alice.balance;
+        vm.prank(bob);
+        queue.claim(id);
+        assertEq(alice.balance - aliceBefore, 10.5 ether);
+    }
+
+    function test_claim_afterNftTransfer_paysNewOwner_succeeds() public {
+        uint256 id = _request(alice, 10 ether);
+        vm.prank(alice);
+        queue.transferFrom(alice, bob, id);
+        _finalize(id, RATE);
+        uint256 bobBefore = bob.balance;
+        vm.prank(bob);
+        queue.claim(id);
+        assertEq(bob.balance - bobBefore, 10.5 ether);
+    }
+
+    function test_claim_byStranger_reverts() public {
+        uint256 id = _request(alice, 10 ether);
+        _finalize(id, RATE);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrApproved.selector, id, stranger));
+        vm.prank(stranger);
+        queue.claim(id);
+    }
+
+    function test_claim_notFinalized_reverts() public {
+        uint256 id = _request(alice, 10 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotFinalized.selector, id));
+        vm.prank(alice);
+        queue.claim(id);
+    }
+
+    function test_claim_requestZero_reverts() public {
+        _request(alice, 10 ether);
+        _finalize(1, RATE);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotFinalized.selector, 0));
+        vm.prank(alice);
+        queue.claim(0);
+    }
+
+    function test_claim_twice_reverts() public {
+        uint256 id = _request(alice, 10 ether);
+        _finalize(id, RATE);
+        vm.prank(alice);
+        queue.claim(id);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_AlreadyClaimed.selector, id));
+        vm.prank(alice);
+        queue.claim(id);
+    }
+
+    function test_claim_whilePaused_succeeds() public {
+        uint256 id = _request(alice, 10 ether);
+        _finalize(id, RATE);
+        vm.prank(pauser);
+        queue.pauseRequests();
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        queue.claim(id);
+        assertEq(alice.balance - before, 10.5 ether);
+    }
+
+    function test_claim_ownerRejectsEth_reverts() public {
+        EthRejecter rejecter = new EthRejecter();
+        pool.mint(address(rejecter), 10 ether);
+        uint256 id = rejecter.request(queue, IERC20(address(pool)), 10 ether);
+        _finalize(id, RATE);
+        vm.expectRevert(
+            abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_EthTransferFailed.selector, address(rejecter), 10.5 ether)
+        );
+        rejecter.claim(queue, id);
+        // Nothing settled: still claimable once the owner can take ETH (e.g. after an NFT transfer).
+        assertEq(queue.claimableEther(id), 10.5 ether);
+        assertEq(queue.lockedEther(), 10.5 ether);
+    }
+
+    /// @dev The attacker re-enters from `receive`, both for the same request and for another
+    ///      finalized one; both re-entries fail and it is paid exactly once.
+    function test_claim_reentrantSameRequest_reverts() public {
+        ReentrantClaimer attacker = new ReentrantClaimer(queue);
+        pool.mint(address(attacker), 20 ether);
+        uint256 id = attacker.request(IERC20(address(pool)), 10 ether);
+        _finalize(id, RATE);
+
+        attacker.claim(id, id);
+        assertEq(attacker.receivedCount(), 1);
+        assertEq(attacker.received(), 10.5 ether);
+        assertEq(attacker.reentryError(), abi.encodeWithSelector(ReentrancyGuard.ReentrancyGuardReentrantCall.selector));
+        assertEq(address(queue).balance, 0);
+        assertEq(queue.lockedEther(), 0);
+    }
+
+    function test_claim_reentrantOtherRequest_reverts() public {
+        ReentrantClaimer attacker = new ReentrantClaimer(queue);
+        pool.mint(address(attacker), 20 ether);
+        uint256 first = attacker.request(IERC20(address(pool)), 10 ether);
+        uint256 second = attacker.request(IERC20(address(pool)), 10 ether);
+        _finalize(second, RATE);
+
+        attacker.claim(first, second);
+        assertEq(attacker.receivedCount(), 1);
+        assertEq(attacker.reentryError(), abi.encodeWithSelector(ReentrancyGuard.ReentrancyGuardReentrantCall.selector));
+        assertFalse(queue.getRequest(second).claimed);
+        assertEq(queue.lockedEther(), 10.5 ether);
+    }
+
+    function testFuzz_claim_paysExactlyEthFinalized_succeeds(uint96 shares, uint256 finalRate) public {
+        shares = uint96(bound(shares, 0.001 ether, 900 ether));
+        finalRate = bound(finalRate, 0.5e18, 2e18);
+        uint256 id = _request(alice, shares);
+        _finalize(id, finalRate);
+        uint256 expected = queue.getRequest(id).ethFinalized;
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        queue.claim(id);
+        assertEq(alice.balance - before, expected);
+        assertEq(queue.lockedEther(), 0);
+    }
+
+    // ------------------------------------------------------------------ claimBatch
+
+    function test_claimBatch_paysEachOwner_succeeds() public {
+        uint256 a = _request(alice, 10 ether);
+        uint256 b = _request(alice, 20 ether);
+        _finalize(b, RATE);
+        uint256[] memory ids = new uint256[](2);
+        ids[0] = a;
+        ids[1] = b;
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        queue.claimBatch(ids);
+        assertEq(alice.balance - before, 31.5 ether);
+        assertEq(queue.lockedEther(), 0);
+    }
+
+    function test_claimBatch_duplicateId_reverts() public {
+        uint256 a = _request(alice, 10 ether);
+        _finalize(a, RATE);
+        uint256[] memory ids = new uint256[](2);
+        ids[0] = a;
+        ids[1] = a;
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_AlreadyClaimed.selector, a));
+        vm.prank(alice);
+        queue.claimBatch(ids);
+    }
+
+    function test_claimBatch_someoneElsesRequest_reverts() public {
+        uint256 a = _request(alice, 10 ether);
+        uint256 b = _request(bob, 10 ether);
+        _finalize(b, RATE);
+        uint256[] memory ids = new uint256[](2);
+        ids[0] = a;
+        ids[1] = b;
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrApproved.selector, b, alice));
+        vm.prank(alice);
+        queue.claimBatch(ids);
+        assertFalse(queue.getRequest(a).claimed); // the whole batch rolled back
+    }
+
+    // ------------------------------------------------------------------ pause / resume
+
+    function test_pauseRequests_byPauser_succeeds() public {
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.RequestsPaused(pauser);
+        vm.prank(pauser);
+        queue.pauseRequests();
+        assertTrue(queue.requestsPaused());
+    }
+
+    function test_pauseRequests_byStranger_reverts() public {
+        bytes32 role = queue.PAUSER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, admin, role));
+        vm.prank(admin);
+        queue.pauseRequests();
+    }
+
+    function test_pauseRequests_alreadyPaused_reverts() public {
+        vm.startPrank(pauser);
+        queue.pauseRequests();
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_RequestsPaused.selector);
+        queue.pauseRequests();
+        vm.stopPrank();
+    }
+
+    function test_resumeRequests_byPauser_succeeds() public {
+        vm.startPrank(pauser);
+        queue.pauseRequests();
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.RequestsResumed(pauser);
+        queue.resumeRequests();
+        vm.stopPrank();
+        assertFalse(queue.requestsPaused());
+        _request(alice, 1 ether);
+        assertEq(queue.lastRequestId(), 1);
+    }
+
+    function test_resumeRequests_notPaused_reverts() public {
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_RequestsNotPaused.selector);
+        vm.prank(pauser);
+        queue.resumeRequests();
+    }
+
+    function test_resumeRequests_byStranger_reverts() public {
+        vm.prank(pauser);
+        queue.pauseRequests();
+        bytes32 role = queue.PAUSER_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
+        vm.prank(stranger);
+        queue.resumeRequests();
+    }
+
+    // ------------------------------------------------------------------ views
+
+    function test_requestsOf_tracksTransfersAndClaims_succeeds() public {
+        uint256 a = _request(alice, 1 ether);
+        uint256 b = _request(alice, 2 ether);
+        uint256 c = _request(alice, 3 ether);
+        vm.prank(alice);
+        queue.transferFrom(alice, bob, b);
+        _finalize(a, RATE);
+        vm.prank(alice);
+        queue.claim(a);
+
+        uint256[] memory aliceIds = queue.requestsOf(alice);
+        assertEq(aliceIds.length, 1);
+        assertEq(aliceIds[0], c);
+        uint256[] memory bobIds = queue.requestsOf(bob);
+        assertEq(bobIds.length, 1);
+        assertEq(bobIds[0], b);
+    }
+
+    function test_claimableEther_unknownRequest_succeeds() public view {
+        assertEq(queue.claimableEther(0), 0);
+        assertEq(queue.claimableEther(7), 0);
+    }
+
+    // ------------------------------------------------------------------ gas
+
+    /// @dev A forge test is one transaction: without this, slots set up earlier are warm and the
+    ///      snapshot undercounts what a real transaction pays.
+    function _coolAll() internal {
+        vm.cool(address(queue));
+        vm.cool(address(pool));
+    }
+
+    function test_requestsOf_manyTransfers_succeeds() public {
+        uint256[] memory ids = new uint256[](4);
+        for (uint256 i; i < 4; ++i) {
+            ids[i] = _request(alice, 1 ether);
+        }
+        vm.startPrank(alice);
+        queue.transferFrom(alice, bob, ids[0]); // moves the last one into index 0
+        queue.transferFrom(alice, bob, ids[2]);
+        vm.stopPrank();
+        uint256[] memory aliceIds = queue.requestsOf(alice);
+        assertEq(aliceIds.length, 2);
+        assertEq(aliceIds[0], ids[3]);
+        assertEq(aliceIds[1], ids[1]);
+        uint256[] memory bobIds = queue.requestsOf(bob);
+        assertEq(bobIds.length, 2);
+        assertEq(bobIds[0], ids[0]);
+        assertEq(bobIds[1], ids[2]);
+    }
+
+    function test_gas_requestWithdrawal_succeeds() public {
+        _request(bob, 1 ether); // warm the counters: measure a steady-state request
+        _coolAll();
+        vm.prank(alice);
+        queue.requestWithdrawal(1 ether, alice);
+        vm.snapshotGasLastCall("WithdrawalQueue", "requestWithdrawal");
+    }
+
+    function test_gas_claim_succeeds() public {
+        _request(bob, 1 ether);
+        uint256 id = _request(alice, 1 ether);
+        _finalize(id, RATE);
+        _coolAll();
+        vm.prank(alice);
+        queue.claim(id);
+        vm.snapshotGasLastCall("WithdrawalQueue", "claim");
+    }
+
+    function test_gas_finalizeOne_succeeds() public {
+        _request(alice, 1 ether);
+        (uint256 eth,) = queue.prefinalize(1, RATE);
+        _coolAll();
+        vm.prank(address(pool));
+        queue.finalize{value: eth}(1, RATE);
+        vm.snapshotGasLastCall("WithdrawalQueue", "finalize_1");
+    }
+
+    function test_gas_finalizeTen_succeeds() public {
+        for (uint256 i; i < 10; ++i) {
+            _request(alice, 1 ether);
+        }
+        (uint256 eth,) = queue.prefinalize(10, RATE);
+        _coolAll();
+        vm.prank(address(pool));
+        queue.finalize{value: eth}(10, RATE);
+        vm.snapshotGasLastCall("WithdrawalQueue", "finalize_10");
+    }
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {CommonBase} from "forge-std/Base.sol";
+import {Vm} from "forge-std/Vm.sol";
+import {StdCheats} from "forge-std/StdCheats.sol";
+import {StdUtils} from "forge-std/StdUtils.sol";
+
+import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
+import {IWithdrawalQueue} from "../../../src/shared/interfaces/IWithdrawalQueue.sol";
+import {HarnessPool} from "../../hub/harness/HarnessPool.sol";
+
+/// @dev Drives the queue the way users, the pool and the pauser do, and keeps ghost records the
+///      invariants compare against.
+contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
+    WithdrawalQueue public immutable queue;
+    HarnessPool public immutable pool;
+    address public immutable pauser;
+    address[] internal actors;
+
+    mapping(uint256 requestId => uint256) public ghostClaimCount;
+    mapping(uint256 requestId => uint256) public ghostPaid;
+    /// @dev Set if a finalize ever started anywhere but right after the last finalized request.
+    bool public ghostOutOfOrderFinalize;
+    /// @dev Set if a claim that must fail (double, stranger, unfinalized) went through.
+    bool public ghostForbiddenClaimSucceeded;
+    uint256 public ghostDonated;
+
+    mapping(bytes32 action => uint256) public calls;
+
+    constructor(WithdrawalQueue queue_, HarnessPool pool_, address pauser_) {
+        queue = queue_;
+        pool = pool_;
+        pauser = pauser_;
+        for (uint256 i; i < 4; ++i) {
+            address a = address(uint160(0xA11CE + i));
+            actors.push(a);
+            pool.mint(a, 1_000_000 ether);
+            vm.prank(a);
+            pool.approve(address(queue), type(uint256).max);
+            vm.deal(a, 1 ether);
+        }
+    }
+
+    function request(uint256 actorSeed, uint256 shares, uint256 ownerSeed) external {
+        if (queue.requestsPaused()) {
+            vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_RequestsPaused.selector);
+            vm.prank(_actor(actorSeed));
+            queue.requestWithdrawal(1 ether, _actor(ownerSeed));
+            return;
+        }
+        uint256 rate = pool.getRate();
+        shares = bound(shares, (0.001 ether * 1e18 + rate - 1) / rate, 1_000 ether * 1e18 / rate);
+        vm.prank(_actor(actorSeed));
+        queue.requestWithdrawal(shares, _actor(ownerSeed));
+        ++calls["request"];
+    }
+
+    function setRate(uint256 rate) external {
+        pool.setRate(bound(rate, 0.5e18, 2e18));
+        ++calls["setRate"];
+    }
+
+    function finalize(uint256 upToSeed, uint256 rate) external {
+        uint256 last = queue.lastRequestId();
+        uint256 lastFinalized = queue.lastFinalizedRequestId();
+        if (lastFinalized == last) return;
+        uint256 upTo = bound(upToSeed, lastFinalized + 1, last);
+        rate = bound(rate, 0.5e18, 2e18);
+        (uint256 eth,) = queue.prefinalize(upTo, rate);
+        vm.deal(address(pool), address(pool).balance + eth);
+        vm.recordLogs();
+        pool.finalizeWithdrawals(upTo, rate);
+        // The event's fromRequestId must be right after the previous finalized request.
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IWithdrawalQueue.WithdrawalsFinalized.selector) {
+                if (uint256(logs[i].topics[1]) != lastFinalized + 1 || uint256(logs[i].topics[2]) != upTo) {
+                    ghostOutOfOrderFinalize = true;
+                }
+            }
+        }
+        ++calls["finalize"];
+    }
+
+    /// @dev Also tries to finalize an already finalized range, which must revert.
+    function finalizeOutOfOrder(uint256 upToSeed) external {
+        uint256 lastFinalized = queue.lastFinalizedRequestId();
+        if (lastFinalized == 0) return;
+        uint256 upTo = bound(upToSeed, 1, lastFinalized);
+        vm.prank(address(pool));
+        try queue.finalize(upTo, 1e18) {
+            ghostOutOfOrderFinalize = true;
+        } catch {}
+        ++calls["finalizeOutOfOrder"];
+    }
+
+    function claim(uint256 idSeed) external {
+        uint256 lastFinalized = queue.lastFinalizedRequestId();
+        if (lastFinalized == 0) return;
+        uint256 id = bound(idSeed, 1, lastFinalized);
+        IWithdrawalQueue.Request memory req = queue.getRequest(id);
+        if (req.claimed) {
+            vm.prank(_actor(idSeed));
+            try queue.claim(id) {
+                ghostForbiddenClaimSucceeded = true;
+            } catch {}
+            ++calls["claimAgain"];
+            return;
+        }
+        address owner = queue.ownerOf(id);
+        uint256 before = owner.balance;
+        vm.prank(owner);
+        queue.claim(id);
+        ghostPaid[id] += owner.balance - before;
+        ++ghostClaimCount[id];
+        ++calls["claim"];
+    }
+
+    function claimByStranger(uint256 idSeed) external {
+        uint256 last = queue.lastRequestId();
+        if (last == 0) return;
+        uint256 id = bound(idSeed, 1, last);
+        vm.prank(address(0xBAD));
+        try queue.claim(id) {
+            ghostForbiddenClaimSucceeded = true;
+        } catch {}
+        ++calls["claimByStranger"];
+    }
+
+    function claimUnfinalized(uint256 idSeed) external {
+        uint256 last = queue.lastRequestId();
+        uint256 lastFinalized = queue.lastFinalizedRequestId();
+        if (lastFinalized == last) return;
+        uint256 id = bound(idSeed, lastFinalized + 1, last);
+        vm.prank(queue.ownerOf(id));
+        try queue.claim(id) {
+            ghostForbiddenClaimSucceeded = true;
+        } catch {}
+        ++calls["claimUnfinalized"];
+    }
+
+    function transferRequest(uint256 idSeed, uint256 toSeed) external {
+        uint256 last = queue.lastRequestId();
+        if (last == 0) return;
+        uint256 id = bound(idSeed, 1, last);
+        if (queue.getRequest(id).claimed) return;
+        address owner = queue.ownerOf(id);
+        vm.prank(owner);
+        queue.transferFrom(owner, _actor(toSeed), id);
+        ++calls["transfer"];
+    }
+
+    function togglePause() external {
+        bool paused = queue.requestsPaused();
+        vm.prank(pauser);
+        if (paused) queue.resumeRequests();
+        else queue.pauseRequests();
+        ++calls["togglePause"];
+    }
+
+    /// @dev ETH forced in (selfdestruct, coinbase): must never become claimable.
+    function donate(uint96 amount) external {
+        uint256 eth = bound(amount, 1, 10 ether);
+        vm.deal(address(queue), address(queue).balance + eth);
+        ghostDonated += eth;
+        ++calls["donate"];
+    }
+
+    function _actor(uint256 seed) internal view returns (address) {
+        return actors[seed % actors.length];
+    }
+}
