@@ -29,7 +29,7 @@ contract RateBroadcasterTest is CrossChainBase {
 
     function setUp() public override {
         super.setUp();
-        trETH.distributeRewards{value: 5 ether}();
+        _reportRewards(5 ether);
         vm.deal(attacker, 10 ether);
     }
 
