@@ -29,21 +29,28 @@ contract RateBroadcaster is OApp, OAppOptionsType3 {
 
     /// @notice Fee to broadcast the current rate to `dstEid`.
     function quoteBroadcast(uint32 dstEid) external view returns (MessagingFee memory fee) {
-        return _quote(dstEid, RateMessage.encode(trETH.getRate(), uint64(block.timestamp), sequence + 1), _options(dstEid), false);
+        return _quote(dstEid, RateMessage.encode(trETH.getRate(), _reportTime(), sequence + 1), _options(dstEid), false);
     }
 
     /// @notice Sends the current rate to `dstEid`; pay at least `quoteBroadcast(dstEid)`, the excess is refunded.
+    /// @dev The message carries the time of the hub's last oracle report, not the broadcast time:
+    ///      re-sending an old rate must not make it look fresh on the spokes.
     function broadcast(uint32 dstEid) external payable returns (MessagingReceipt memory receipt) {
         uint256 rate = trETH.getRate();
+        uint64 reportTime = _reportTime();
         uint64 next = ++sequence;
         receipt = _lzSend(
             dstEid,
-            RateMessage.encode(rate, uint64(block.timestamp), next),
+            RateMessage.encode(rate, reportTime, next),
             _options(dstEid),
             MessagingFee(msg.value, 0),
             payable(msg.sender)
         );
-        emit RateBroadcast(dstEid, rate, uint64(block.timestamp), next, receipt.guid);
+        emit RateBroadcast(dstEid, rate, reportTime, next, receipt.guid);
+    }
+
+    function _reportTime() private view returns (uint64) {
+        return uint64(trETH.lastReportTime());
     }
 
     /// @dev Callers pass no options of their own: the owner-set enforced options (receive gas) apply.

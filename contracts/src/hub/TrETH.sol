@@ -1,54 +1,506 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {ERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+
 import {ITrETH} from "../shared/interfaces/ITrETH.sol";
+import {IWETH} from "../shared/interfaces/IWETH.sol";
+import {IDepositContract} from "../shared/interfaces/IDepositContract.sol";
+import {INodeOperatorRegistry} from "../shared/interfaces/INodeOperatorRegistry.sol";
+import {IOracleReportSanityChecker} from "../shared/interfaces/IOracleReportSanityChecker.sol";
+import {IWithdrawalQueue} from "../shared/interfaces/IWithdrawalQueue.sol";
+import {IWithdrawalVault} from "../shared/interfaces/IWithdrawalVault.sol";
+import {OracleReport} from "../shared/types/OracleReport.sol";
+import {DepositDataRoot} from "../shared/libraries/DepositDataRoot.sol";
+import {WithdrawalVault} from "./WithdrawalVault.sol";
 
 /// @title TrETH
-/// @notice Hub trETH. Pooled ETH is tracked in storage, not read from the balance, so ETH sent to
-///         the contract outside `depositETH` cannot move the rate.
-/// @dev Walking-skeleton scope: the owner's `distributeRewards` stands in for the oracle.
-contract TrETH is ITrETH, ERC20Permit, Ownable2Step {
+/// @notice Hub trETH and the staking pool behind it. Pooled ETH lives in storage (buffer + ETH
+///         outside it: beacon balance and deposits the oracle has not seen yet); balances are never
+///         read, so a donation cannot move the rate. Only oracle reports move the rate.
+/// @dev Inflation attacks: the constructor's seed deposit mints shares to a dead address, so the
+///      supply is never zero or tiny, and the rate moves only by sanity-checked reports.
+contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    bytes32 public constant KEEPER_ROLE = keccak256("KEEPER_ROLE");
+    /// @notice Holder of the seed shares: never able to move them.
+    address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
+    uint256 public constant MIN_SEED_DEPOSIT = 0.001 ether;
+    uint16 public constant MAX_FEE_BPS = 2000;
+    uint256 private constant BPS = 10_000;
+    uint256 private constant DEPOSIT_SIZE = 32 ether;
     uint256 private constant RATE_UNIT = 1e18;
 
-    /// @inheritdoc ITrETH
-    uint256 public totalPooledEther;
+    IWETH public immutable WETH;
+    IDepositContract public immutable DEPOSIT_CONTRACT;
+    INodeOperatorRegistry public immutable REGISTRY;
+    IWithdrawalVault public immutable WITHDRAWAL_VAULT;
+    bytes32 private immutable WITHDRAWAL_CREDENTIALS;
 
-    constructor(address owner_) ERC20("Tributary Staked ETH", "trETH") ERC20Permit("Tributary Staked ETH") Ownable(owner_) {}
+    /// @dev The hot slot: everything a deposit reads and writes, in one word.
+    struct Pool {
+        uint128 buffered;
+        /// @dev Beacon balance + 32 ETH per deposited validator the oracle has not seen yet.
+        uint112 outside;
+        bool depositsPaused;
+        bool withdrawalsPaused;
+    }
+
+    struct Beacon {
+        uint64 depositedValidators;
+        uint64 beaconValidators;
+        uint64 exitedValidators;
+        uint64 lastReportTime;
+    }
+
+    struct Fee {
+        address treasury;
+        uint16 feeBps;
+        uint16 treasuryShareBps;
+    }
+
+    Pool private _pool;
+    Beacon private _beacon;
+    uint128 private _beaconBalance;
+    Fee private _fee;
+
+    address public oracle;
+    IWithdrawalQueue public withdrawalQueue;
+    IOracleReportSanityChecker public sanityChecker;
+
+    /// @param admin DEFAULT_ADMIN_ROLE holder (grants pauser and keeper roles, sets oracle, queue, checker, fee).
+    /// @dev `msg.value` is the seed deposit (>= MIN_SEED_DEPOSIT), minted 1:1 to DEAD.
+    constructor(
+        address admin,
+        IWETH weth,
+        IDepositContract depositContract,
+        INodeOperatorRegistry registry,
+        address treasury,
+        uint16 feeBps,
+        uint16 treasuryShareBps
+    ) payable ERC20("Tributary Staked ETH", "trETH") ERC20Permit("Tributary Staked ETH") ERC4626(weth) {
+        if (
+            admin == address(0) || address(weth) == address(0) || address(depositContract) == address(0)
+                || address(registry) == address(0)
+        ) revert TrETH_ZeroAddress();
+        if (msg.value < MIN_SEED_DEPOSIT) revert TrETH_SeedTooSmall(msg.value, MIN_SEED_DEPOSIT);
+        WETH = weth;
+        DEPOSIT_CONTRACT = depositContract;
+        REGISTRY = registry;
+        address vault = address(new WithdrawalVault(address(this)));
+        WITHDRAWAL_VAULT = IWithdrawalVault(vault);
+        WITHDRAWAL_CREDENTIALS = bytes32((uint256(1) << 248) | uint256(uint160(vault)));
+
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _setFee(feeBps, treasuryShareBps, treasury);
+        _pool.buffered = uint128(msg.value);
+        _beacon.lastReportTime = uint64(block.timestamp);
+        _mint(DEAD, msg.value);
+        emit Deposited(msg.sender, DEAD, msg.value, msg.value);
+    }
+
+    /// @dev Only WETH (unwrapping deposits) and the withdrawal vault (reports) send ETH here.
+    receive() external payable {
+        if (msg.sender != address(WETH) && msg.sender != address(WITHDRAWAL_VAULT)) {
+            revert TrETH_UnexpectedEther(msg.sender);
+        }
+    }
+
+    // ---------------------------------------------------------------- deposits
 
     /// @inheritdoc ITrETH
     function depositETH(address receiver, uint256 minShares) external payable returns (uint256 shares) {
         if (msg.value == 0) revert TrETH_ZeroDeposit();
         if (receiver == address(0)) revert TrETH_ZeroReceiver();
-        shares = previewDeposit(msg.value);
+        Pool memory p = _pool;
+        if (p.depositsPaused) revert TrETH_DepositsPaused();
+        // Rounds down: the pool, not the depositor, keeps the remainder.
+        shares = Math.mulDiv(msg.value, totalSupply(), uint256(p.buffered) + p.outside);
         if (shares < minShares || shares == 0) revert TrETH_InsufficientShares(shares, minShares);
-        totalPooledEther += msg.value;
+        _pool.buffered = (p.buffered + msg.value).toUint128();
         _mint(receiver, shares);
         emit Deposited(msg.sender, receiver, msg.value, shares);
     }
 
-    /// @notice Adds `msg.value` to the pool without minting: the rate rises for every holder.
-    /// @dev Owner only, and only until the oracle takes over rate changes.
-    function distributeRewards() external payable onlyOwner {
-        if (msg.value == 0) revert TrETH_ZeroRewards();
-        uint256 pooled = totalPooledEther + msg.value;
-        totalPooledEther = pooled;
-        emit RewardsDistributed(msg.value, pooled, getRate());
+    /// @inheritdoc IERC4626
+    function deposit(uint256 assets, address receiver) public override(ERC4626, IERC4626) returns (uint256) {
+        if (_pool.depositsPaused) revert TrETH_DepositsPaused();
+        return super.deposit(assets, receiver);
+    }
+
+    /// @inheritdoc IERC4626
+    function mint(uint256 shares, address receiver) public override(ERC4626, IERC4626) returns (uint256) {
+        if (_pool.depositsPaused) revert TrETH_DepositsPaused();
+        return super.mint(shares, receiver);
+    }
+
+    /// @inheritdoc IERC4626
+    function withdraw(uint256 assets, address receiver, address owner)
+        public
+        override(ERC4626, IERC4626)
+        returns (uint256)
+    {
+        if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
+        return super.withdraw(assets, receiver, owner);
+    }
+
+    /// @inheritdoc IERC4626
+    function redeem(uint256 shares, address receiver, address owner)
+        public
+        override(ERC4626, IERC4626)
+        returns (uint256)
+    {
+        if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
+        return super.redeem(shares, receiver, owner);
+    }
+
+    // ---------------------------------------------------------------- staking
+
+    /// @inheritdoc ITrETH
+    function depositBufferedEther(uint256 maxValidators)
+        external
+        onlyRole(KEEPER_ROLE)
+        nonReentrant
+        returns (uint256 count)
+    {
+        Pool memory p = _pool;
+        uint256 liquid = _liquidity(p);
+        count = Math.min(maxValidators, liquid / DEPOSIT_SIZE);
+        if (count == 0) revert TrETH_NotEnoughBuffered(p.buffered, p.buffered - liquid + DEPOSIT_SIZE);
+        count = REGISTRY.allocatableKeys(count);
+        if (count == 0) revert TrETH_NoKeysAvailable();
+
+        uint256 amount = count * DEPOSIT_SIZE;
+        uint256 buffered = p.buffered - amount;
+        _pool = Pool(uint128(buffered), (p.outside + amount).toUint112(), p.depositsPaused, p.withdrawalsPaused);
+        _beacon.depositedValidators += uint64(count);
+        emit ValidatorsDeposited(count, buffered);
+
+        (bytes memory pubkeys, bytes memory signatures) = REGISTRY.allocateKeys(count);
+        bytes32 credentials = WITHDRAWAL_CREDENTIALS;
+        bytes memory encodedCredentials = abi.encodePacked(credentials);
+        for (uint256 i; i < count; ++i) {
+            bytes memory pubkey = DepositDataRoot.slice(pubkeys, i * 48, 48);
+            bytes memory signature = DepositDataRoot.slice(signatures, i * 96, 96);
+            bytes32 root = DepositDataRoot.compute(pubkey, credentials, signature, uint64(DEPOSIT_SIZE / 1 gwei));
+            DEPOSIT_CONTRACT.deposit{value: DEPOSIT_SIZE}(pubkey, encodedCredentials, signature, root);
+        }
+    }
+
+    // ---------------------------------------------------------------- oracle
+
+    /// @inheritdoc ITrETH
+    function handleOracleReport(OracleReport calldata report)
+        external
+        override
+        nonReentrant
+    {
+        if (msg.sender != oracle) revert TrETH_NotOracle(msg.sender);
+        IOracleReportSanityChecker checker = sanityChecker;
+        if (address(checker) == address(0)) revert TrETH_SanityCheckerNotSet();
+
+        Pool memory p = _pool;
+        Beacon memory b = _beacon;
+        uint256 preBeaconBalance = _beaconBalance;
+        uint256 pre = uint256(p.buffered) + p.outside;
+        uint256 vaultBalance = report.withdrawalVaultBalance;
+        // Saturating so an impossible count reaches the checker, whose error says what is wrong.
+        uint256 unseen = report.beaconValidators <= b.depositedValidators
+            ? (b.depositedValidators - report.beaconValidators) * DEPOSIT_SIZE
+            : 0;
+        uint256 outside = report.beaconBalance + unseen;
+        uint256 post = p.buffered + vaultBalance + outside;
+
+        checker.checkReport(
+            IOracleReportSanityChecker.ReportCheck({
+                timeElapsed: block.timestamp - b.lastReportTime,
+                preBeaconBalance: preBeaconBalance,
+                postBeaconBalance: report.beaconBalance,
+                withdrawalVaultBalance: vaultBalance,
+                preTotalPooledEther: pre,
+                postTotalPooledEther: post,
+                preBeaconValidators: b.beaconValidators,
+                postBeaconValidators: report.beaconValidators,
+                depositedValidators: b.depositedValidators,
+                preExitedValidators: b.exitedValidators,
+                postExitedValidators: report.exitedValidators
+            })
+        );
+        if (
+            report.beaconValidators < b.beaconValidators || report.beaconValidators > b.depositedValidators
+                || report.exitedValidators < b.exitedValidators || report.exitedValidators > report.beaconValidators
+        ) revert TrETH_InvalidValidatorCounts(report.beaconValidators, report.exitedValidators);
+
+        _pool = Pool(
+            (p.buffered + vaultBalance).toUint128(), outside.toUint112(), p.depositsPaused, p.withdrawalsPaused
+        );
+        _beaconBalance = report.beaconBalance;
+        _beacon = Beacon(
+            b.depositedValidators, report.beaconValidators, report.exitedValidators, uint64(block.timestamp)
+        );
+        if (vaultBalance > 0) WITHDRAWAL_VAULT.withdrawToPool(vaultBalance);
+
+        uint256 rewards = post > pre ? post - pre : 0;
+        uint256 feeShares = rewards > 0 ? _mintFee(rewards, post) : 0;
+        emit OracleReportHandled(report.refSlot, pre, post, totalSupply(), rewards, pre - Math.min(pre, post), feeShares);
+
+        _finalizeWithdrawals(report.finalizeUpToRequestId);
+    }
+
+    // ---------------------------------------------------------------- roles
+
+    /// @inheritdoc ITrETH
+    function pauseDeposits() external onlyRole(PAUSER_ROLE) {
+        _pool.depositsPaused = true;
+        emit DepositsPaused(msg.sender);
     }
 
     /// @inheritdoc ITrETH
-    function previewDeposit(uint256 assets) public view returns (uint256) {
-        uint256 supply = totalSupply();
-        // Rounds down: the pool, not the depositor, keeps the remainder.
-        return supply == 0 ? assets : Math.mulDiv(assets, supply, totalPooledEther);
+    function resumeDeposits() external onlyRole(PAUSER_ROLE) {
+        _pool.depositsPaused = false;
+        emit DepositsResumed(msg.sender);
     }
+
+    /// @inheritdoc ITrETH
+    function pauseInstantWithdrawals() external onlyRole(PAUSER_ROLE) {
+        _pool.withdrawalsPaused = true;
+        emit InstantWithdrawalsPaused(msg.sender);
+    }
+
+    /// @inheritdoc ITrETH
+    function resumeInstantWithdrawals() external onlyRole(PAUSER_ROLE) {
+        _pool.withdrawalsPaused = false;
+        emit InstantWithdrawalsResumed(msg.sender);
+    }
+
+    /// @inheritdoc ITrETH
+    function setOracle(address oracle_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (oracle_ == address(0)) revert TrETH_ZeroAddress();
+        oracle = oracle_;
+        emit OracleSet(oracle_);
+    }
+
+    /// @inheritdoc ITrETH
+    function setWithdrawalQueue(address withdrawalQueue_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (withdrawalQueue_ == address(0)) revert TrETH_ZeroAddress();
+        withdrawalQueue = IWithdrawalQueue(withdrawalQueue_);
+        emit WithdrawalQueueSet(withdrawalQueue_);
+    }
+
+    /// @inheritdoc ITrETH
+    function setSanityChecker(address sanityChecker_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (sanityChecker_ == address(0)) revert TrETH_ZeroAddress();
+        sanityChecker = IOracleReportSanityChecker(sanityChecker_);
+        emit SanityCheckerSet(sanityChecker_);
+    }
+
+    /// @inheritdoc ITrETH
+    function setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setFee(feeBps, treasuryShareBps, treasury);
+    }
+
+    // ---------------------------------------------------------------- views
 
     /// @inheritdoc ITrETH
     function getRate() public view returns (uint256) {
-        uint256 supply = totalSupply();
-        return supply == 0 ? RATE_UNIT : Math.mulDiv(totalPooledEther, RATE_UNIT, supply);
+        return Math.mulDiv(totalPooledEther(), RATE_UNIT, totalSupply());
+    }
+
+    /// @inheritdoc ITrETH
+    function totalPooledEther() public view returns (uint256) {
+        Pool memory p = _pool;
+        return uint256(p.buffered) + p.outside;
+    }
+
+    /// @inheritdoc ITrETH
+    function bufferedEther() external view returns (uint256) {
+        return _pool.buffered;
+    }
+
+    /// @inheritdoc ITrETH
+    function beaconStats()
+        external
+        view
+        returns (uint256 depositedValidators, uint256 beaconValidators, uint256 exitedValidators, uint256 beaconBalance)
+    {
+        Beacon memory b = _beacon;
+        return (b.depositedValidators, b.beaconValidators, b.exitedValidators, _beaconBalance);
+    }
+
+    /// @inheritdoc ITrETH
+    function lastReportTime() external view returns (uint256) {
+        return _beacon.lastReportTime;
+    }
+
+    /// @inheritdoc ITrETH
+    function availableLiquidity() external view returns (uint256) {
+        return _liquidity(_pool);
+    }
+
+    /// @inheritdoc ITrETH
+    function withdrawalCredentials() external view returns (bytes32) {
+        return WITHDRAWAL_CREDENTIALS;
+    }
+
+    /// @inheritdoc ITrETH
+    function paused() external view returns (bool depositsPaused, bool instantWithdrawalsPaused) {
+        Pool memory p = _pool;
+        return (p.depositsPaused, p.withdrawalsPaused);
+    }
+
+    /// @inheritdoc ITrETH
+    function feeConfig() external view returns (uint16 feeBps, uint16 treasuryShareBps, address treasury) {
+        Fee memory f = _fee;
+        return (f.feeBps, f.treasuryShareBps, f.treasury);
+    }
+
+    /// @inheritdoc IERC4626
+    function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
+        return totalPooledEther();
+    }
+
+    /// @inheritdoc IERC4626
+    function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _pool.depositsPaused ? 0 : type(uint256).max;
+    }
+
+    /// @inheritdoc IERC4626
+    function maxMint(address) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _pool.depositsPaused ? 0 : type(uint256).max;
+    }
+
+    /// @inheritdoc IERC4626
+    function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
+        Pool memory p = _pool;
+        if (p.withdrawalsPaused) return 0;
+        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _liquidity(p));
+    }
+
+    /// @inheritdoc IERC4626
+    function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
+        Pool memory p = _pool;
+        if (p.withdrawalsPaused) return 0;
+        return Math.min(balanceOf(owner), _convertToShares(_liquidity(p), Math.Rounding.Floor));
+    }
+
+    /// @inheritdoc ERC4626
+    function decimals() public view override(IERC20Metadata, ERC20, ERC4626) returns (uint8) {
+        return super.decimals();
+    }
+
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return super.supportsInterface(interfaceId);
+    }
+
+    // ---------------------------------------------------------------- internal
+
+    function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        return Math.mulDiv(assets, totalSupply(), totalPooledEther(), rounding);
+    }
+
+    function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        return Math.mulDiv(shares, totalPooledEther(), totalSupply(), rounding);
+    }
+
+    /// @dev Pulls WETH and unwraps it: the pool holds ETH only.
+    function _deposit(address caller, address receiver, uint256 assets, uint256 shares)
+        internal
+        override
+        nonReentrant
+    {
+        if (shares == 0) revert TrETH_InsufficientShares(0, 0);
+        IERC20(address(WETH)).safeTransferFrom(caller, address(this), assets);
+        WETH.withdraw(assets);
+        _pool.buffered = (_pool.buffered + assets).toUint128();
+        _mint(receiver, shares);
+        emit Deposit(caller, receiver, assets, shares);
+    }
+
+    /// @dev Burns and books first, then wraps and pays: nothing to reenter into.
+    function _withdraw(address caller, address receiver, address owner, uint256 assets, uint256 shares)
+        internal
+        override
+        nonReentrant
+    {
+        if (caller != owner) _spendAllowance(owner, caller, shares);
+        _burn(owner, shares);
+        _pool.buffered -= assets.toUint128();
+        emit Withdraw(caller, receiver, owner, assets, shares);
+        WETH.deposit{value: assets}();
+        IERC20(address(WETH)).safeTransfer(receiver, assets);
+    }
+
+    /// @dev Buffer minus the ETH unfinalized requests need at the current rate (rounded up).
+    function _liquidity(Pool memory p) private view returns (uint256) {
+        IWithdrawalQueue queue = withdrawalQueue;
+        if (address(queue) == address(0)) return p.buffered;
+        uint256 reserved =
+            Math.mulDiv(queue.unfinalizedShares(), uint256(p.buffered) + p.outside, totalSupply(), Math.Rounding.Ceil);
+        return p.buffered > reserved ? p.buffered - reserved : 0;
+    }
+
+    /// @dev Mints shares worth `feeBps` of `rewards` at the post-report pooled ETH: treasury first
+    ///      (its bps of the fee), operators by deposited keys; rounding dust goes to the treasury.
+    function _mintFee(uint256 rewards, uint256 pooled) private returns (uint256 shares) {
+        Fee memory f = _fee;
+        uint256 feeEth = rewards * f.feeBps / BPS;
+        if (feeEth == 0) return 0;
+        // s / (supply + s) of pooled == feeEth  <=>  s = feeEth * supply / (pooled - feeEth).
+        shares = Math.mulDiv(feeEth, totalSupply(), pooled - feeEth);
+        if (shares == 0) return 0;
+        uint256 operatorPart = shares - shares * f.treasuryShareBps / BPS;
+        uint256 paid;
+        if (operatorPart > 0) {
+            (address[] memory recipients, uint256[] memory weights) = REGISTRY.rewardRecipients();
+            uint256 totalWeight;
+            for (uint256 i; i < weights.length; ++i) {
+                totalWeight += weights[i];
+            }
+            for (uint256 i; totalWeight > 0 && i < recipients.length; ++i) {
+                uint256 part = operatorPart * weights[i] / totalWeight;
+                if (part == 0) continue;
+                _mint(recipients[i], part);
+                paid += part;
+            }
+        }
+        _mint(f.treasury, shares - paid);
+        emit FeeDistributed(shares - paid, paid);
+    }
+
+    /// @dev Skips (never reverts) when there is nothing to finalize or the buffer cannot pay.
+    function _finalizeWithdrawals(uint256 upToRequestId) private {
+        IWithdrawalQueue queue = withdrawalQueue;
+        if (upToRequestId == 0 || address(queue) == address(0)) return;
+        if (upToRequestId <= queue.lastFinalizedRequestId() || upToRequestId > queue.lastRequestId()) return;
+        uint256 rate = getRate();
+        (uint256 ethToLock, uint256 sharesToBurn) = queue.prefinalize(upToRequestId, rate);
+        uint256 buffered = _pool.buffered;
+        // A request never gets more than its shares are worth, so finalizing cannot lower the rate.
+        if (ethToLock > buffered || ethToLock > Math.mulDiv(sharesToBurn, rate, RATE_UNIT)) return;
+        _pool.buffered = uint128(buffered - ethToLock);
+        _burn(address(queue), sharesToBurn);
+        emit WithdrawalsFinalized(upToRequestId, ethToLock, sharesToBurn);
+        queue.finalize{value: ethToLock}(upToRequestId, rate);
+    }
+
+    function _setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) private {
+        if (feeBps > MAX_FEE_BPS) revert TrETH_FeeTooHigh(feeBps, MAX_FEE_BPS);
+        if (treasuryShareBps > BPS) revert TrETH_InvalidTreasuryShare(treasuryShareBps);
+        if (treasury == address(0)) revert TrETH_ZeroAddress();
+        _fee = Fee(treasury, feeBps, treasuryShareBps);
+        emit FeeSet(feeBps, treasuryShareBps, treasury);
     }
 }

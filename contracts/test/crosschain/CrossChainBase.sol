@@ -19,6 +19,7 @@ import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILa
 import {PacketV1Codec} from "@layerzerolabs/lz-evm-protocol-v2/contracts/messagelib/libs/PacketV1Codec.sol";
 
 import {TrETH} from "../../src/hub/TrETH.sol";
+import {HubFixture} from "../hub/harness/HubFixture.sol";
 import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
 import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
@@ -27,9 +28,9 @@ import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
 
 /// @dev One hub and two spokes on three LayerZero endpoints (ULN 302 with a DVN and an executor)
-///      inside one EVM. The test contract owns every contract, as a deployer would before handing
-///      ownership to a multisig.
-abstract contract CrossChainBase is TestHelperOz5 {
+///      inside one EVM. The test contract owns every LayerZero contract, as a deployer would before
+///      handing ownership to a multisig; the hub rate moves by oracle reports (`_reportRewards`).
+abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     using OptionsBuilder for bytes;
     using DoubleEndedQueue for DoubleEndedQueue.Bytes32Deque;
     using PacketV1Codec for bytes;
@@ -55,7 +56,6 @@ abstract contract CrossChainBase is TestHelperOz5 {
         SpokePool pool;
     }
 
-    TrETH internal trETH;
     TrETHAdapter internal adapter;
     RateBroadcaster internal broadcaster;
     Spoke internal alpha;
@@ -70,7 +70,8 @@ abstract contract CrossChainBase is TestHelperOz5 {
         super.setUp();
         setUpEndpoints(3, LibraryType.UltraLightNode);
 
-        trETH = new TrETH(address(this));
+        // The hub pool starts at 100 ETH (the seed) with no fee, so tests can reason in round numbers.
+        _deployHub(100 ether, 0, 0);
         adapter = new TrETHAdapter(address(trETH), endpoints[HUB_EID], address(this));
         broadcaster = new RateBroadcaster(trETH, endpoints[HUB_EID], address(this));
         alpha = _deploySpoke(ALPHA_EID);
@@ -93,8 +94,6 @@ abstract contract CrossChainBase is TestHelperOz5 {
 
         vm.deal(alice, 1_000 ether);
         vm.deal(bob, 1_000 ether);
-        // Seed the hub pool so deposits and rates are measured in a non-empty pool.
-        trETH.depositETH{value: 100 ether}(address(this), 0);
     }
 
     function _deploySpoke(uint32 eid) private returns (Spoke memory spoke) {

@@ -23,7 +23,7 @@ contract SendGasTest is CrossChainBase {
 
     function setUp() public override {
         super.setUp();
-        trETH.distributeRewards{value: 1 ether}();
+        _reportRewards(1 ether);
         broadcastFee = broadcaster.quoteBroadcast(ALPHA_EID);
 
         // bob has used the token path already, so the lockbox and its nonces are not empty.
@@ -88,7 +88,7 @@ contract ReceiveGasTest is CrossChainBase {
 
     function setUp() public override {
         super.setUp();
-        trETH.distributeRewards{value: 1 ether}();
+        _reportRewards(1 ether);
         _broadcast(alpha);
         rate = _verifyOnly(ALPHA_EID, address(alpha.receiver));
 

@@ -9,6 +9,9 @@ import {Errors} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/Errors.so
 import {DVNMock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/DVNMock.sol";
 
 import {TrETH} from "../../src/hub/TrETH.sol";
+import {IWETH} from "../../src/shared/interfaces/IWETH.sol";
+import {OracleReport} from "../../src/shared/types/OracleReport.sol";
+import {SanityCheckerHarness} from "../hub/harness/SanityCheckerHarness.sol";
 import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
 import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
 import {CrossChainBase} from "./CrossChainBase.sol";
@@ -21,7 +24,7 @@ contract RateSyncTest is CrossChainBase {
     }
 
     function test_broadcast_rateRiseReachesBothSpokes_succeeds() public {
-        trETH.distributeRewards{value: 3 ether}();
+        _reportRewards(3 ether);
         uint256 firstRate = trETH.getRate();
         assertEq(firstRate, 1.03e18);
 
@@ -38,7 +41,7 @@ contract RateSyncTest is CrossChainBase {
 
         // A later rise replaces the first one everywhere.
         vm.warp(block.timestamp + 1 hours);
-        trETH.distributeRewards{value: 2 ether}();
+        _reportRewards(2 ether);
         uint256 secondRate = trETH.getRate();
         _broadcast(alpha);
         _broadcast(beta);
@@ -54,13 +57,13 @@ contract RateSyncTest is CrossChainBase {
     /// @dev LayerZero may execute verified messages out of order. The older one is dropped with an
     ///      event, consumed rather than reverted, so nothing is left stuck on the path.
     function test_broadcast_outOfOrderDelivery_succeeds() public {
-        trETH.distributeRewards{value: 1 ether}();
+        _reportRewards(1 ether);
         uint256 oldRate = trETH.getRate();
         uint64 oldTime = uint64(block.timestamp);
         _broadcast(alpha);
 
         vm.warp(block.timestamp + 10 minutes);
-        trETH.distributeRewards{value: 1 ether}();
+        _reportRewards(1 ether);
         uint256 newRate = trETH.getRate();
         uint64 newTime = uint64(block.timestamp);
         _broadcast(alpha);
@@ -85,7 +88,7 @@ contract RateSyncTest is CrossChainBase {
         assertEq(_inboundHash(alpha, address(broadcaster), 2), bytes32(0), "new message not consumed");
 
         // The path still flows.
-        trETH.distributeRewards{value: 1 ether}();
+        _reportRewards(1 ether);
         _broadcast(alpha);
         _deliver(alpha);
         assertEq(alpha.receiver.sequence(), 3);
@@ -94,7 +97,7 @@ contract RateSyncTest is CrossChainBase {
 
     /// @dev The endpoint executes a verified message once; a second execution finds no payload.
     function test_lzReceive_replayedPacket_reverts() public {
-        trETH.distributeRewards{value: 1 ether}();
+        _reportRewards(1 ether);
         _broadcast(alpha);
         (bytes[] memory packetBytes, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.receiver));
         this.validatePacket(packetBytes[0], "");
@@ -118,9 +121,15 @@ contract RateSyncTest is CrossChainBase {
         address attacker = makeAddr("attacker");
         vm.deal(attacker, 200 ether);
         vm.startPrank(attacker);
-        TrETH fakeToken = new TrETH(attacker);
-        fakeToken.depositETH{value: 1 ether}(attacker, 0);
-        fakeToken.distributeRewards{value: 99 ether}();
+        // The attacker's own pool, where it is admin and oracle, at 100x the real rate.
+        TrETH fakeToken =
+            new TrETH{value: 1 ether}(attacker, IWETH(address(weth)), depositContract, registry, attacker, 0, 0);
+        fakeToken.setOracle(attacker);
+        fakeToken.setSanityChecker(address(new SanityCheckerHarness(_permissive())));
+        (bool ok,) = address(fakeToken.WITHDRAWAL_VAULT()).call{value: 99 ether}("");
+        assertTrue(ok);
+        fakeToken.handleOracleReport(OracleReport(1, 0, 0, 0, 99 ether, 0));
+        assertEq(fakeToken.getRate(), 100e18);
         RateBroadcaster fake = new RateBroadcaster(fakeToken, endpoints[HUB_EID], attacker);
         fake.setPeer(ALPHA_EID, addressToBytes32(address(alpha.receiver)));
         EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);

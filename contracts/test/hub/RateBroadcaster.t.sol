@@ -29,7 +29,7 @@ contract RateBroadcasterTest is CrossChainBase {
 
     function setUp() public override {
         super.setUp();
-        trETH.distributeRewards{value: 5 ether}();
+        _reportRewards(5 ether);
         vm.deal(attacker, 10 ether);
     }
 
@@ -76,7 +76,7 @@ contract RateBroadcasterTest is CrossChainBase {
         bytes32 guid = _guid(1, alpha);
 
         vm.expectEmit(address(broadcaster));
-        emit RateBroadcaster.RateBroadcast(ALPHA_EID, rate, uint64(block.timestamp), 1, guid);
+        emit RateBroadcaster.RateBroadcast(ALPHA_EID, rate, uint64(trETH.lastReportTime()), 1, guid);
         MessagingReceipt memory receipt = broadcaster.broadcast{value: fee.nativeFee}(ALPHA_EID);
 
         assertEq(receipt.guid, guid);
@@ -96,7 +96,31 @@ contract RateBroadcasterTest is CrossChainBase {
         (bytes[] memory packetBytes,) = _takePackets(ALPHA_EID, address(alpha.receiver));
         assertEq(packetBytes.length, 1);
         (,,, bytes memory message) = this.decodePacket(packetBytes[0]);
-        assertEq(message, RateMessage.encode(trETH.getRate(), uint64(block.timestamp), 1));
+        assertEq(message, RateMessage.encode(trETH.getRate(), uint64(trETH.lastReportTime()), 1));
+    }
+
+    /// @dev A broadcast long after the last report carries the report's time: re-sending an old
+    ///      rate never makes it look fresh on the spokes.
+    function test_broadcast_carriesLastReportTime_succeeds() public {
+        uint256 reportTime = trETH.lastReportTime();
+        vm.warp(block.timestamp + 3 days);
+        MessagingFee memory fee = broadcaster.quoteBroadcast(ALPHA_EID);
+        uint256 rate = trETH.getRate();
+
+        vm.expectEmit(address(broadcaster));
+        emit RateBroadcaster.RateBroadcast(ALPHA_EID, rate, uint64(reportTime), 1, _guid(1, alpha));
+        broadcaster.broadcast{value: fee.nativeFee}(ALPHA_EID);
+        _deliver(alpha);
+
+        assertEq(alpha.receiver.lastUpdated(), reportTime);
+        assertLt(reportTime, block.timestamp);
+
+        // A new report moves the time the next broadcast carries.
+        _reportRewards(0.01 ether);
+        fee = broadcaster.quoteBroadcast(ALPHA_EID);
+        broadcaster.broadcast{value: fee.nativeFee}(ALPHA_EID);
+        _deliver(alpha);
+        assertEq(alpha.receiver.lastUpdated(), block.timestamp);
     }
 
     /// @dev One counter across all spokes; LayerZero nonces stay per path.

@@ -23,6 +23,19 @@ interface INodeOperatorRegistry {
     event SigningKeysAdded(uint256 indexed operatorId, uint256 count, uint64 totalKeys);
     event MaxOperatorShareSet(uint16 maxShareBps);
     event KeysAllocated(uint256 indexed operatorId, uint256 count, uint64 depositedKeys);
+    event PoolSet(address indexed pool);
+
+    error NodeOperatorRegistry_NotPool(address caller);
+    error NodeOperatorRegistry_NotOperatorOrAdmin(uint256 operatorId, address caller);
+    error NodeOperatorRegistry_UnknownOperator(uint256 operatorId);
+    error NodeOperatorRegistry_ZeroAddress();
+    error NodeOperatorRegistry_EmptyName();
+    error NodeOperatorRegistry_InvalidShare(uint16 maxShareBps);
+    error NodeOperatorRegistry_InvalidKeyCount(uint256 count, uint256 maxPerCall);
+    error NodeOperatorRegistry_InvalidKeysLength(uint256 pubkeysLength, uint256 signaturesLength, uint256 count);
+    error NodeOperatorRegistry_EmptyKey(uint256 index);
+    error NodeOperatorRegistry_UnknownKey(uint256 operatorId, uint256 index);
+    error NodeOperatorRegistry_NotEnoughKeys(uint256 requested, uint256 available);
 
     /// @notice Appends validator keys (48-byte pubkeys, 96-byte signatures, concatenated).
     /// @dev Only the operator's reward address or the admin; at most MAX_KEYS_PER_CALL per call.
@@ -35,6 +48,33 @@ interface INodeOperatorRegistry {
 
     /// @notice How many keys `allocateKeys` could hand out now.
     function availableKeys() external view returns (uint256);
+
+    /// @notice `min(max, availableKeys())`, simulating at most `max` picks (bounded gas for the pool).
+    function allocatableKeys(uint256 max) external view returns (uint256);
+
+    /// @notice Adds an operator (active, staking limit 0). Admin only. Emits {OperatorAdded}.
+    function addOperator(string calldata name, address rewardAddress) external returns (uint256 operatorId);
+
+    /// @notice Admin only. Emits {OperatorActiveSet}.
+    function setOperatorActive(uint256 operatorId, bool active) external;
+
+    /// @notice Admin only. Emits {OperatorRewardAddressSet}.
+    function setRewardAddress(uint256 operatorId, address rewardAddress) external;
+
+    /// @notice Most keys the operator may have deposited. Admin only. Emits {StakingLimitSet}.
+    function setStakingLimit(uint256 operatorId, uint64 stakingLimit) external;
+
+    /// @notice Largest share of all deposited validators one operator may reach, in bps (10_000 disables
+    ///         the cap). Admin only. Emits {MaxOperatorShareSet}.
+    function setMaxOperatorShare(uint16 maxShareBps) external;
+
+    /// @notice The staking pool allowed to allocate keys. Admin only. Emits {PoolSet}.
+    function setPool(address pool) external;
+
+    function pool() external view returns (address);
+    function maxOperatorShareBps() external view returns (uint16);
+    /// @notice Keys deposited across all operators.
+    function totalDepositedKeys() external view returns (uint256);
 
     /// @notice Reward addresses of active operators and their weights (deposited keys), for fees.
     function rewardRecipients() external view returns (address[] memory recipients, uint256[] memory weights);

@@ -1,40 +1,126 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {OracleReport} from "../types/OracleReport.sol";
+import {IOracleReportReceiver} from "./IOracleReportReceiver.sol";
 
 /// @title ITrETH
-/// @notice Hub trETH: a non-rebasing share of the staked ETH pool. Its ETH value (the rate) rises
-///         as rewards are added.
-interface ITrETH is IERC20 {
-    /// @notice Emitted when ETH is deposited for shares.
+/// @notice Hub trETH: a non-rebasing share of the staked ETH pool, and the pool itself. Takes ETH
+///         (`depositETH`) and WETH (ERC-4626, asset = WETH), stakes 32 ETH per validator through
+///         the node operator registry, and moves its rate (ETH per 1e18 trETH) only on oracle
+///         reports. Pooled ETH is tracked in storage, never read from balances, so a donation
+///         cannot move the rate.
+interface ITrETH is IERC4626, IOracleReportReceiver {
     event Deposited(address indexed sender, address indexed receiver, uint256 assets, uint256 shares);
-    /// @notice Emitted when rewards raise the pooled ETH without minting shares.
-    event RewardsDistributed(uint256 amount, uint256 totalPooledEther, uint256 newRate);
+    event ValidatorsDeposited(uint256 count, uint256 bufferedEther);
+    event OracleReportHandled(
+        uint256 indexed refSlot,
+        uint256 preTotalPooledEther,
+        uint256 postTotalPooledEther,
+        uint256 totalShares,
+        uint256 rewards,
+        uint256 losses,
+        uint256 feeShares
+    );
+    event WithdrawalsFinalized(uint256 indexed upToRequestId, uint256 ethLocked, uint256 sharesBurned);
+    event DepositsPaused(address indexed by);
+    event DepositsResumed(address indexed by);
+    event FeeSet(uint16 feeBps, uint16 treasuryShareBps, address treasury);
+    /// @notice The protocol fee of one report, minted as shares.
+    event FeeDistributed(uint256 treasuryShares, uint256 operatorShares);
+    event InstantWithdrawalsPaused(address indexed by);
+    event InstantWithdrawalsResumed(address indexed by);
+    event OracleSet(address indexed oracle);
+    event WithdrawalQueueSet(address indexed withdrawalQueue);
+    event SanityCheckerSet(address indexed sanityChecker);
 
-    /// @notice A deposit of zero ETH.
     error TrETH_ZeroDeposit();
-    /// @notice The deposit would mint fewer shares than the caller accepts.
-    error TrETH_InsufficientShares(uint256 shares, uint256 minShares);
-    /// @notice Rewards of zero ETH.
-    error TrETH_ZeroRewards();
-    /// @notice The receiver is the zero address.
     error TrETH_ZeroReceiver();
+    error TrETH_InsufficientShares(uint256 shares, uint256 minShares);
+    error TrETH_DepositsPaused();
+    error TrETH_NotOracle(address caller);
+    error TrETH_NotEnoughBuffered(uint256 buffered, uint256 required);
+    error TrETH_NoKeysAvailable();
+    error TrETH_FeeTooHigh(uint16 feeBps, uint16 maxFeeBps);
+    error TrETH_InsufficientLiquidity(uint256 requested, uint256 available);
+    error TrETH_SeedTooSmall(uint256 seed, uint256 minimum);
+    error TrETH_WithdrawalsPaused();
+    error TrETH_ZeroAddress();
+    error TrETH_UnexpectedEther(address sender);
+    error TrETH_SanityCheckerNotSet();
+    error TrETH_InvalidTreasuryShare(uint16 treasuryShareBps);
+    /// @notice The report's validator counts do not fit the pool's (beacon validators below the
+    ///         last report or above the deposited count, or more exited than appeared).
+    error TrETH_InvalidValidatorCounts(uint256 beaconValidators, uint256 exitedValidators);
 
     /// @notice Deposits `msg.value` ETH and mints shares to `receiver` at the current rate.
-    /// @dev Requirements: `msg.value > 0`, `receiver != 0`, minted shares `>= minShares`.
+    /// @dev Requirements: deposits not paused, `msg.value > 0`, `receiver != 0`, shares `>= minShares`.
     ///      Emits {Deposited}.
-    /// @param receiver Who gets the shares.
-    /// @param minShares The fewest shares the caller accepts (slippage protection).
-    /// @return shares The shares minted.
     function depositETH(address receiver, uint256 minShares) external payable returns (uint256 shares);
 
     /// @notice ETH value of 1e18 trETH, with 18 decimals.
     function getRate() external view returns (uint256);
 
-    /// @notice All ETH the pool accounts for (deposits plus rewards).
+    /// @notice All ETH the pool accounts for: buffered + on the beacon chain + deposited but not yet seen there.
     function totalPooledEther() external view returns (uint256);
 
-    /// @notice Shares that `assets` ETH buys now (rounded down).
-    function previewDeposit(uint256 assets) external view returns (uint256);
+    /// @notice ETH held by the pool, not yet staked nor set aside for withdrawals.
+    function bufferedEther() external view returns (uint256);
+
+    /// @notice Validator counters and the beacon balance from the last report.
+    function beaconStats()
+        external
+        view
+        returns (uint256 depositedValidators, uint256 beaconValidators, uint256 exitedValidators, uint256 beaconBalance);
+
+    /// @notice Time of the last applied oracle report (deployment time before the first).
+    function lastReportTime() external view returns (uint256);
+
+    /// @notice Stakes up to `maxValidators` x 32 ETH of the buffer with registry keys. Keeper only.
+    /// @dev Keeps the ETH that unfinalized withdrawal requests need in the buffer. Emits {ValidatorsDeposited}.
+    function depositBufferedEther(uint256 maxValidators) external returns (uint256 deposited);
+
+    /// @notice ETH that instant ERC-4626 withdrawals and staking may use now: the buffer minus what
+    ///         unfinalized withdrawal requests need at the current rate.
+    function availableLiquidity() external view returns (uint256);
+
+    /// @notice 0x01 ++ 11 zero bytes ++ withdrawal vault address: every validator's credentials.
+    function withdrawalCredentials() external view returns (bytes32);
+
+    /// @notice Whether deposits (ETH and ERC-4626) and instant withdrawals are paused.
+    function paused() external view returns (bool depositsPaused, bool instantWithdrawalsPaused);
+
+    /// @notice Protocol fee (bps of rewards), the treasury's part of it (bps of the fee) and the treasury.
+    function feeConfig() external view returns (uint16 feeBps, uint16 treasuryShareBps, address treasury);
+
+    /// @notice Stops `depositETH`, `deposit` and `mint`. Pauser only. Emits {DepositsPaused}.
+    function pauseDeposits() external;
+
+    /// @notice Pauser only. Emits {DepositsResumed}.
+    function resumeDeposits() external;
+
+    /// @notice Stops instant ERC-4626 `withdraw` and `redeem` (the queue pauses its own requests).
+    ///         Pauser only. Emits {InstantWithdrawalsPaused}.
+    function pauseInstantWithdrawals() external;
+
+    /// @notice Pauser only. Emits {InstantWithdrawalsResumed}.
+    function resumeInstantWithdrawals() external;
+
+    /// @notice The only caller of `handleOracleReport`. Admin only. Emits {OracleSet}.
+    function setOracle(address oracle) external;
+
+    /// @notice Admin only. Emits {WithdrawalQueueSet}.
+    function setWithdrawalQueue(address withdrawalQueue) external;
+
+    /// @notice Admin only. Emits {SanityCheckerSet}.
+    function setSanityChecker(address sanityChecker) external;
+
+    /// @notice Admin only; `feeBps <= MAX_FEE_BPS`, `treasuryShareBps <= 10_000`. Emits {FeeSet}.
+    function setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) external;
+
+    /// @notice Applies a report the oracle committee agreed on: pulls the withdrawal vault, books
+    ///         rewards (minting the fee as shares) or losses, finalizes withdrawals. Oracle only.
+    /// @dev Reverts with the sanity checker's error when the report is implausible.
+    function handleOracleReport(OracleReport calldata report) external override;
 }

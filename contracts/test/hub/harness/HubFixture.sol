@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+
+import {TrETH} from "../../../src/hub/TrETH.sol";
+import {NodeOperatorRegistry} from "../../../src/hub/NodeOperatorRegistry.sol";
+import {BeaconDepositContract} from "../../../src/hub/local/BeaconDepositContract.sol";
+import {WETH9} from "../../../src/hub/local/WETH9.sol";
+import {IWETH} from "../../../src/shared/interfaces/IWETH.sol";
+import {ITrETH} from "../../../src/shared/interfaces/ITrETH.sol";
+import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracleReportSanityChecker.sol";
+import {OracleReport} from "../../../src/shared/types/OracleReport.sol";
+import {SanityCheckerHarness} from "./SanityCheckerHarness.sol";
+import {WithdrawalQueueHarness} from "./WithdrawalQueueHarness.sol";
+
+/// @dev Deploys the hub staking core the way the devnet does, with harnesses for the sanity
+///      checker and the queue and a plain address as the oracle.
+abstract contract HubFixture is Test {
+    WETH9 internal weth;
+    BeaconDepositContract internal depositContract;
+    NodeOperatorRegistry internal registry;
+    TrETH internal trETH;
+    SanityCheckerHarness internal checker;
+    WithdrawalQueueHarness internal queue;
+
+    address internal hubAdmin = makeAddr("hubAdmin");
+    address internal oracle = makeAddr("oracle");
+    address internal keeper = makeAddr("keeper");
+    address internal pauser = makeAddr("pauser");
+    address internal treasury = makeAddr("treasury");
+    uint64 internal refSlot;
+
+    function _deployHub(uint256 seed, uint16 feeBps, uint16 treasuryShareBps) internal {
+        weth = new WETH9();
+        depositContract = new BeaconDepositContract();
+        registry = new NodeOperatorRegistry(hubAdmin, 10_000);
+        vm.deal(address(this), address(this).balance + seed);
+        trETH = new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, feeBps, treasuryShareBps);
+        checker = new SanityCheckerHarness(_permissive());
+        queue = new WithdrawalQueueHarness(ITrETH(address(trETH)));
+
+        vm.startPrank(hubAdmin);
+        registry.setPool(address(trETH));
+        trETH.setOracle(oracle);
+        trETH.setSanityChecker(address(checker));
+        trETH.setWithdrawalQueue(address(queue));
+        trETH.grantRole(trETH.KEEPER_ROLE(), keeper);
+        trETH.grantRole(trETH.PAUSER_ROLE(), pauser);
+        vm.stopPrank();
+    }
+
+    function _permissive() internal pure returns (IOracleReportSanityChecker.Limits memory) {
+        return IOracleReportSanityChecker.Limits(
+            type(uint16).max, type(uint32).max, type(uint16).max, type(uint32).max, type(uint32).max
+        );
+    }
+
+    /// @dev Adds an operator with `keys` keys and a matching staking limit.
+    function _addOperator(string memory name, uint256 keys) internal returns (uint256 id) {
+        address reward = makeAddr(name);
+        vm.startPrank(hubAdmin);
+        id = registry.addOperator(name, reward);
+        registry.setStakingLimit(id, uint64(keys));
+        vm.stopPrank();
+        if (keys > 0) {
+            (bytes memory pubkeys, bytes memory signatures) = _keys(id, 0, keys);
+            vm.prank(reward);
+            registry.addSigningKeys(id, keys, pubkeys, signatures);
+        }
+    }
+
+    /// @dev Deterministic non-zero test keys `from .. from + count` of operator `id`.
+    function _keys(uint256 id, uint256 from, uint256 count)
+        internal
+        pure
+        returns (bytes memory pubkeys, bytes memory signatures)
+    {
+        for (uint256 i = from; i < from + count; ++i) {
+            bytes32 seed = keccak256(abi.encode(id, i));
+            pubkeys = bytes.concat(pubkeys, seed, bytes16(keccak256(abi.encode(seed))));
+            signatures = bytes.concat(signatures, keccak256(abi.encode(seed, 1)), keccak256(abi.encode(seed, 2)), keccak256(abi.encode(seed, 3)));
+        }
+    }
+
+    /// @dev A report with the pool's current validator counts and the given balances.
+    function _reportOf(uint256 beaconValidators, uint256 beaconBalance, uint256 vaultBalance, uint256 finalizeUpTo)
+        internal
+        returns (OracleReport memory report)
+    {
+        (,, uint256 exited,) = trETH.beaconStats();
+        report = OracleReport(
+            ++refSlot, uint64(beaconValidators), uint64(exited), uint128(beaconBalance), uint128(vaultBalance), finalizeUpTo
+        );
+    }
+
+    function _applyReport(OracleReport memory report) internal {
+        vm.prank(oracle);
+        trETH.handleOracleReport(report);
+    }
+
+    /// @dev Raises pooled ETH by `amount` through the withdrawal vault and a report (beacon unchanged).
+    function _reportRewards(uint256 amount) internal {
+        (, uint256 beaconValidators,, uint256 beaconBalance) = trETH.beaconStats();
+        vm.deal(address(trETH.WITHDRAWAL_VAULT()), address(trETH.WITHDRAWAL_VAULT()).balance + amount);
+        _applyReport(_reportOf(beaconValidators, beaconBalance, amount, 0));
+    }
+}

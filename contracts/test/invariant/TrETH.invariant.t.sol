@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {HubFixture} from "../hub/harness/HubFixture.sol";
+import {TrETHHandler} from "./TrETHHandler.sol";
+
+/// @dev Properties in PROPERTIES.md. The handler drives deposits (ETH and WETH), instant
+///      withdrawals, queue requests and claims, staking and oracle reports with rewards and losses.
+contract TrETHInvariantTest is HubFixture {
+    TrETHHandler internal handler;
+
+    function setUp() public {
+        _deployHub(1 ether, 1000, 5000);
+        _addOperator("opA", 40);
+        _addOperator("opB", 40);
+        _addOperator("opC", 40);
+        vm.prank(hubAdmin);
+        registry.setMaxOperatorShare(5000);
+
+        address[] memory holders = new address[](4);
+        holders[0] = treasury;
+        holders[1] = makeAddr("opA");
+        holders[2] = makeAddr("opB");
+        holders[3] = makeAddr("opC");
+        handler = new TrETHHandler(trETH, weth, queue, oracle, keeper, holders);
+        targetContract(address(handler));
+    }
+
+    /// @notice P1: pooled ETH is exactly buffer + beacon balance + unseen deposits, and covers the
+    ///         ETH value of every share at the rate.
+    function invariant_solvency() public view {
+        (uint256 deposited, uint256 seen,, uint256 beacon) = trETH.beaconStats();
+        uint256 pooled = trETH.totalPooledEther();
+        assertEq(pooled, trETH.bufferedEther() + beacon + (deposited - seen) * 32 ether, "pooled != parts");
+        assertLe(Math.mulDiv(trETH.totalSupply(), trETH.getRate(), 1e18), pooled, "shares worth more than pool");
+    }
+
+    /// @notice P2: the pool really holds its buffer; staked ETH really sits in the deposit contract.
+    function invariant_bufferBacked() public view {
+        assertGe(address(trETH).balance, trETH.bufferedEther(), "buffer not backed");
+        (uint256 deposited,,,) = trETH.beaconStats();
+        assertEq(address(depositContract).balance, deposited * 32 ether);
+    }
+
+    /// @notice P3: the rate falls only on a report with a loss.
+    function invariant_rateFallsOnlyOnLoss() public view {
+        assertFalse(handler.rateFellWithoutLoss());
+    }
+
+    /// @notice P4: a deposit followed by a redeem never returns more than it put in.
+    function invariant_noFreeMint() public view {
+        assertFalse(handler.freeMint());
+    }
+
+    /// @notice P5: fee holders gain at most feeBps of each report's rewards.
+    function invariant_feeBounded() public view {
+        assertFalse(handler.feeOverBound());
+    }
+
+    /// @notice P6: finalized, unclaimed requests are fully funded in the queue.
+    function invariant_queueFunded() public view {
+        assertGe(address(queue).balance, queue.lockedEther());
+    }
+
+    /// @notice P7: the buffer never pays instant withdrawals out of what queued requests need.
+    function invariant_liquidityRespectsQueue() public view {
+        assertLe(trETH.availableLiquidity(), trETH.bufferedEther());
+    }
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {TrETH} from "../../src/hub/TrETH.sol";
+import {WETH9} from "../../src/hub/local/WETH9.sol";
+import {OracleReport} from "../../src/shared/types/OracleReport.sol";
+import {WithdrawalQueueHarness} from "../hub/harness/WithdrawalQueueHarness.sol";
+
+/// @dev Drives the pool with bounded random actions and records, in ghost flags, any step that
+///      breaks a per-step property (the invariant contract asserts the flags and global state).
+contract TrETHHandler is Test {
+    TrETH internal immutable trETH;
+    WETH9 internal immutable weth;
+    WithdrawalQueueHarness internal immutable queue;
+    address internal immutable oracle;
+    address internal immutable keeper;
+    address internal immutable treasury;
+    address[] internal feeHolders;
+    address[3] internal actors = [address(0xA11CE), address(0xB0B), address(0xCA7)];
+    uint64 internal refSlot = 1000;
+    uint256[] internal requestIds;
+
+    bool public rateFellWithoutLoss;
+    bool public freeMint;
+    bool public feeOverBound;
+    uint256 public reports;
+    uint256 public lossReports;
+    mapping(bytes4 selector => uint256 calls) public calls;
+
+    constructor(TrETH trETH_, WETH9 weth_, WithdrawalQueueHarness queue_, address oracle_, address keeper_, address[] memory feeHolders_) {
+        trETH = trETH_;
+        weth = weth_;
+        queue = queue_;
+        oracle = oracle_;
+        keeper = keeper_;
+        feeHolders = feeHolders_;
+        treasury = feeHolders_[0];
+    }
+
+    modifier tracked(bool mayLose) {
+        calls[msg.sig]++;
+        uint256 rate = trETH.getRate();
+        _;
+        if (!mayLose && trETH.getRate() < rate) rateFellWithoutLoss = true;
+    }
+
+    function depositETH(uint256 actorSeed, uint256 amount) external tracked(false) {
+        address actor = actors[actorSeed % 3];
+        amount = bound(amount, 1e9, 200 ether);
+        vm.deal(actor, actor.balance + amount);
+        vm.prank(actor);
+        trETH.depositETH{value: amount}(actor, 0);
+    }
+
+    function depositWETH(uint256 actorSeed, uint256 amount) external tracked(false) {
+        address actor = actors[actorSeed % 3];
+        amount = bound(amount, 1e9, 200 ether);
+        vm.deal(actor, actor.balance + amount);
+        vm.startPrank(actor);
+        weth.deposit{value: amount}();
+        weth.approve(address(trETH), amount);
+        trETH.deposit(amount, actor);
+        vm.stopPrank();
+    }
+
+    /// @dev Deposit then redeem at once: must never return more than went in.
+    function roundTrip(uint256 actorSeed, uint256 amount) external tracked(false) {
+        address actor = actors[actorSeed % 3];
+        amount = bound(amount, 1e9, 100 ether);
+        vm.deal(actor, actor.balance + amount);
+        vm.startPrank(actor);
+        uint256 shares = trETH.depositETH{value: amount}(actor, 0);
+        uint256 maxShares = trETH.maxRedeem(actor);
+        uint256 out = trETH.redeem(Math.min(shares, maxShares), actor, actor);
+        vm.stopPrank();
+        if (out > amount) freeMint = true;
+    }
+
+    function redeem(uint256 actorSeed, uint256 shares) external tracked(false) {
+        address actor = actors[actorSeed % 3];
+        uint256 max = trETH.maxRedeem(actor);
+        if (max == 0) return;
+        shares = bound(shares, 1, max);
+        vm.prank(actor);
+        trETH.redeem(shares, actor, actor);
+    }
+
+    function withdraw(uint256 actorSeed, uint256 assets) external tracked(false) {
+        address actor = actors[actorSeed % 3];
+        uint256 max = trETH.maxWithdraw(actor);
+        if (max == 0) return;
+        assets = bound(assets, 1, max);
+        vm.prank(actor);
+        trETH.withdraw(assets, actor, actor);
+    }
+
+    function requestWithdrawal(uint256 actorSeed, uint256 shares) external tracked(false) {
+        address actor = actors[actorSeed % 3];
+        uint256 balance = trETH.balanceOf(actor);
+        if (balance == 0) return;
+        shares = bound(shares, 1, balance);
+        vm.startPrank(actor);
+        trETH.approve(address(queue), shares);
+        requestIds.push(queue.requestWithdrawal(shares, actor));
+        vm.stopPrank();
+    }
+
+    function claim(uint256 index) external tracked(false) {
+        if (requestIds.length == 0) return;
+        uint256 id = requestIds[index % requestIds.length];
+        if (id > queue.lastFinalizedRequestId() || queue.getRequest(id).claimed) return;
+        vm.prank(queue.ownerOf(id));
+        queue.claim(id);
+    }
+
+    function stake(uint256 count) external tracked(false) {
+        uint256 room = trETH.availableLiquidity() / 32 ether;
+        if (room == 0 || trETH.REGISTRY().availableKeys() == 0) return;
+        vm.prank(keeper);
+        trETH.depositBufferedEther(bound(count, 1, room));
+    }
+
+    /// @dev A report: some unseen validators appear, the beacon balance moves by up to +1% / -2%
+    ///      (a loss only when `loss`), the vault receives skimmed ETH, and requests may finalize.
+    function report(uint256 appearSeed, uint256 moveBps, bool loss, uint256 vaultSeed, uint256 finalizeSeed)
+        external
+    {
+        calls[msg.sig]++;
+        (OracleReport memory r, uint256 base) = _build(appearSeed, moveBps, loss, vaultSeed, finalizeSeed);
+        _apply(r, base);
+    }
+
+    function _build(uint256 appearSeed, uint256 moveBps, bool loss, uint256 vaultSeed, uint256 finalizeSeed)
+        internal
+        returns (OracleReport memory r, uint256 base)
+    {
+        (uint256 deposited, uint256 seen,, uint256 beacon) = trETH.beaconStats();
+        uint256 appeared = bound(appearSeed, 0, deposited - seen);
+        base = beacon + appeared * 32 ether;
+        uint256 move = base * bound(moveBps, 0, loss ? 200 : 100) / 10_000;
+        uint256 vault = loss ? 0 : bound(vaultSeed, 0, 0.5 ether);
+        uint256 upTo = queue.lastRequestId() == 0 ? 0 : bound(finalizeSeed, 0, queue.lastRequestId());
+        r = OracleReport(
+            ++refSlot, uint64(seen + appeared), 0, uint128(loss ? base - move : base + move), uint128(vault), upTo
+        );
+    }
+
+    function _apply(OracleReport memory r, uint256 base) internal {
+        uint256 rate = trETH.getRate();
+        uint256 pre = trETH.totalPooledEther();
+        uint256 supply = trETH.totalSupply();
+        uint256 holdersBefore = _feeHoldersShares();
+        address vault = address(trETH.WITHDRAWAL_VAULT());
+        vm.deal(vault, vault.balance + r.withdrawalVaultBalance);
+        vm.warp(block.timestamp + 1 hours);
+        vm.prank(oracle);
+        trETH.handleOracleReport(r);
+        reports++;
+
+        uint256 reported = uint256(r.beaconBalance) + r.withdrawalVaultBalance;
+        if (reported < base) {
+            lossReports++;
+            return;
+        }
+        if (trETH.getRate() < rate) rateFellWithoutLoss = true;
+        // The minted fee shares, valued at the post-report pool (before finalization, which burns
+        // queued shares), are worth at most feeBps of the rewards.
+        uint256 rewards = reported - base;
+        (uint16 feeBps,,) = trETH.feeConfig();
+        uint256 feeShares = _feeHoldersShares() - holdersBefore;
+        if (Math.mulDiv(feeShares, pre + rewards, supply + feeShares) > rewards * feeBps / 10_000) {
+            feeOverBound = true;
+        }
+    }
+
+    function _feeHoldersShares() internal view returns (uint256 shares) {
+        for (uint256 i; i < feeHolders.length; ++i) {
+            shares += trETH.balanceOf(feeHolders[i]);
+        }
+    }
+}
