@@ -7,14 +7,14 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {TrETH} from "../../src/hub/TrETH.sol";
 import {WETH9} from "../../src/hub/local/WETH9.sol";
 import {OracleReport} from "../../src/shared/types/OracleReport.sol";
-import {WithdrawalQueueHarness} from "../hub/harness/WithdrawalQueueHarness.sol";
+import {WithdrawalQueue} from "../../src/hub/WithdrawalQueue.sol";
 
 /// @dev Drives the pool with bounded random actions and records, in ghost flags, any step that
 ///      breaks a per-step property (the invariant contract asserts the flags and global state).
 contract TrETHHandler is Test {
     TrETH internal immutable trETH;
     WETH9 internal immutable weth;
-    WithdrawalQueueHarness internal immutable queue;
+    WithdrawalQueue internal immutable queue;
     address internal immutable oracle;
     address internal immutable keeper;
     address internal immutable treasury;
@@ -30,7 +30,7 @@ contract TrETHHandler is Test {
     uint256 public lossReports;
     mapping(bytes4 selector => uint256 calls) public calls;
 
-    constructor(TrETH trETH_, WETH9 weth_, WithdrawalQueueHarness queue_, address oracle_, address keeper_, address[] memory feeHolders_) {
+    constructor(TrETH trETH_, WETH9 weth_, WithdrawalQueue queue_, address oracle_, address keeper_, address[] memory feeHolders_) {
         trETH = trETH_;
         weth = weth_;
         queue = queue_;

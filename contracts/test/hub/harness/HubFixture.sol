@@ -12,17 +12,17 @@ import {ITrETH} from "../../../src/shared/interfaces/ITrETH.sol";
 import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracleReportSanityChecker.sol";
 import {OracleReport} from "../../../src/shared/types/OracleReport.sol";
 import {SanityCheckerHarness} from "./SanityCheckerHarness.sol";
-import {WithdrawalQueueHarness} from "./WithdrawalQueueHarness.sol";
+import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
 
-/// @dev Deploys the hub staking core the way the devnet does, with harnesses for the sanity
-///      checker and the queue and a plain address as the oracle.
+/// @dev Deploys the hub staking core the way the devnet does, with the real withdrawal queue, a
+///      sanity checker whose limits can be switched off, and a plain address as the oracle.
 abstract contract HubFixture is Test {
     WETH9 internal weth;
     BeaconDepositContract internal depositContract;
     NodeOperatorRegistry internal registry;
     TrETH internal trETH;
     SanityCheckerHarness internal checker;
-    WithdrawalQueueHarness internal queue;
+    WithdrawalQueue internal queue;
 
     address internal hubAdmin = makeAddr("hubAdmin");
     address internal oracle = makeAddr("oracle");
@@ -38,7 +38,7 @@ abstract contract HubFixture is Test {
         vm.deal(address(this), address(this).balance + seed);
         trETH = new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, feeBps, treasuryShareBps);
         checker = new SanityCheckerHarness(_permissive());
-        queue = new WithdrawalQueueHarness(ITrETH(address(trETH)));
+        queue = new WithdrawalQueue(address(trETH), hubAdmin);
 
         vm.startPrank(hubAdmin);
         registry.setPool(address(trETH));
