@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatEther } from 'viem';
 import { chainNames, chains, devnetAccounts, devnetPorts, devnetRoles } from '@tributary/config';
-import { startDevnet } from './index.ts';
+import { devnetBeaconSpec } from '@tributary/beacon-sim';
+import { startDevnet, wiring } from './index.ts';
 import { startWebApp } from './web.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -18,6 +19,7 @@ const { values: args } = parseArgs({
     manifest: { type: 'string', default: join(repoRoot, 'deployments/local.json') },
     'web-port': { type: 'string', default: String(devnetPorts.web) },
     'metrics-port': { type: 'string', default: String(devnetPorts.relayerMetrics) },
+    'beacon-port': { type: 'string', default: String(devnetBeaconSpec.port) },
     'no-web': { type: 'boolean', default: false },
   },
 });
@@ -45,9 +47,9 @@ async function shutdown(code: number) {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
-function startRelayerProcess(manifestPath: string, metricsPort: number): ChildProcess {
+function startRelayerProcess(manifestPath: string, metricsPort: number, beaconUrl: string): ChildProcess {
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.resolve('@tributary/relayer')));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--manifest', manifestPath, '--devnet', '--metrics-port', String(metricsPort)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--manifest', manifestPath, '--devnet', '--metrics-port', String(metricsPort), '--beacon-url', beaconUrl], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.once('exit', (code) => {
@@ -62,11 +64,12 @@ function startRelayerProcess(manifestPath: string, metricsPort: number): ChildPr
 try {
   process.stdout.write('Starting the Tributary devnet\n');
   const basePort = port('base-port', args['base-port']);
-  const devnet = await startDevnet({ basePort, manifestPath: resolve(args.manifest), log: step });
+  const beaconPort = port('beacon-port', args['beacon-port']);
+  const devnet = await startDevnet({ basePort, manifestPath: resolve(args.manifest), beaconPort, log: step });
   stops.push(devnet.stop);
 
   const metricsPort = port('metrics-port', args['metrics-port']);
-  const relayer = startRelayerProcess(devnet.manifestPath, metricsPort);
+  const relayer = startRelayerProcess(devnet.manifestPath, metricsPort, devnet.beaconUrl);
   stops.push(async () => {
     relayer.kill('SIGTERM');
     await new Promise((done) => relayer.once('exit', done));
@@ -84,6 +87,7 @@ try {
   for (const name of chainNames) process.stdout.write(`  ${chains[name].label.padEnd(16)} ${devnet.manifest.chains[name].rpcUrl}  chain id ${chains[name].chainId}\n`);
   if (webUrl) process.stdout.write(`  Web app          ${webUrl}\n`);
   process.stdout.write(`  Relayer          http://127.0.0.1:${metricsPort}/healthz  /metrics\n`);
+  process.stdout.write(`  Beacon API       ${devnet.beaconUrl} (simulated: ${wiring.oracle.secondsPerSlot} s slots, oracle frame every ${wiring.oracle.slotsPerFrame} slots)\n`);
   process.stdout.write(`  Manifest         ${devnet.manifestPath}\n`);
   process.stdout.write(`\nFunded accounts (${formatEther(10_000n * 10n ** 18n)} ETH on every chain; development keys, never use them elsewhere):\n`);
   devnetAccounts.forEach((account, index) => {

@@ -10,18 +10,35 @@ import {
   type PublicClient,
   type WalletClient,
   createPublicClient,
+  concatHex,
   createWalletClient,
+  encodeAbiParameters,
   getAddress,
   http,
+  keccak256,
+  sliceHex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import {
+  type ChainName,
+  type SpokeName,
+  chainNames,
+  chains,
+  devnetAccounts,
+  devnetOperators,
+  devnetOracleMembers,
+  devnetRoles,
+  spokeNames,
+} from '@tributary/config';
 import {
   type HubContracts,
   type Manifest,
   type SpokeContracts,
   addressToBytes32,
+  beaconDepositContractAbi,
   endpointV2Abi,
+  nodeOperatorRegistryAbi,
+  oracleReportSanityCheckerAbi,
   lzReceiveOption,
   rateBroadcasterAbi,
   rateReceiverAbi,
@@ -30,10 +47,16 @@ import {
   trETHAbi,
   trETHAdapterAbi,
   trETHOFTAbi,
+  tributaryOracleAbi,
   viemChain,
+  weth9Abi,
+  withdrawalQueueAbi,
 } from '@tributary/contracts';
 import {
+  beaconDepositContractBytecode,
   endpointV2Bytecode,
+  nodeOperatorRegistryBytecode,
+  oracleReportSanityCheckerBytecode,
   rateBroadcasterBytecode,
   rateReceiverBytecode,
   simpleMessageLibBytecode,
@@ -41,6 +64,9 @@ import {
   trETHAdapterBytecode,
   trETHBytecode,
   trETHOFTBytecode,
+  tributaryOracleBytecode,
+  weth9Bytecode,
+  withdrawalQueueBytecode,
 } from '@tributary/contracts/bytecode';
 import wiringConfig from '@tributary/contracts-src/config/wiring.json' with { type: 'json' };
 
@@ -54,6 +80,8 @@ export const wiring = {
     oftCredit: BigInt(wiringConfig.enforcedReceiveGas.oftCredit),
   },
   spokePool: wiringConfig.spokePool,
+  hub: { ...wiringConfig.hub, seedDeposit: BigInt(wiringConfig.hub.seedDeposit) },
+  oracle: wiringConfig.oracle,
 } as const;
 /** OFTCore's message type for a plain send. */
 const OFT_SEND = 1;
@@ -87,8 +115,8 @@ function connect(name: ChainName, rpcUrl: string): ChainContext {
   };
 }
 
-async function deploy(ctx: ChainContext, abi: Abi, bytecode: Hex, args: readonly unknown[]): Promise<Address> {
-  const hash = await ctx.walletClient.deployContract({ abi, bytecode, args });
+async function deploy(ctx: ChainContext, abi: Abi, bytecode: Hex, args: readonly unknown[], value = 0n): Promise<Address> {
+  const hash = await ctx.walletClient.deployContract({ abi, bytecode, args, value });
   const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success' || !receipt.contractAddress) throw new Error(`deployment on ${ctx.name} failed in ${hash}`);
   return getAddress(receipt.contractAddress);
@@ -138,15 +166,8 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
     }),
   );
 
-  const hub = contexts.hub;
-  const trETH = await deploy(hub, trETHAbi, trETHBytecode, [owner]);
-  const hubContracts: HubContracts = {
-    TrETH: trETH,
-    TrETHAdapter: await deploy(hub, trETHAdapterAbi, trETHAdapterBytecode, [trETH, layerZero.hub.EndpointV2, owner]),
-    RateBroadcaster: await deploy(hub, rateBroadcasterAbi, rateBroadcasterBytecode, [trETH, layerZero.hub.EndpointV2, owner]),
-    ...layerZero.hub,
-  };
-  log(`hub: TrETH ${hubContracts.TrETH}`);
+  const hubContracts = await deployHub(contexts.hub, layerZero.hub);
+  log(`hub: TrETH ${hubContracts.TrETH}, oracle ${hubContracts.TributaryOracle}, queue ${hubContracts.WithdrawalQueue}`);
 
   const spokeContracts = {} as Record<SpokeName, SpokeContracts>;
   await Promise.all(
@@ -183,6 +204,77 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
       alpha: { ...manifestChain('alpha'), role: 'spoke', contracts: spokeContracts.alpha },
       beta: { ...manifestChain('beta'), role: 'spoke', contracts: spokeContracts.beta },
     },
+  };
+}
+
+/** Deterministic, well-formed (not BLS-valid) validator keys: the local deposit contract checks shapes and roots only. */
+function devnetKeys(operatorId: number, count: number): { pubkeys: Hex; signatures: Hex } {
+  const pubkeys: Hex[] = [];
+  const signatures: Hex[] = [];
+  for (let index = 0; index < count; index++) {
+    const seed = keccak256(encodeAbiParameters([{ type: 'uint256' }, { type: 'uint256' }], [BigInt(operatorId), BigInt(index)]));
+    pubkeys.push(concatHex([seed, sliceHex(keccak256(seed), 0, 16)]));
+    signatures.push(concatHex([keccak256(concatHex([seed, '0x01'])), keccak256(concatHex([seed, '0x02'])), keccak256(concatHex([seed, '0x03']))]));
+  }
+  return { pubkeys: concatHex(pubkeys), signatures: concatHex(signatures) };
+}
+
+/**
+ * The hub staking protocol: local stand-ins for WETH and the beacon deposit contract, the
+ * operator registry with the devnet's operators and keys, the pool, its oracle committee,
+ * sanity checker and withdrawal queue, and the LayerZero side (lockbox and rate broadcaster).
+ */
+async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; SimpleMessageLib: Address }): Promise<HubContracts> {
+  const admin = ctx.walletClient.account.address;
+  const account = (index: number) => devnetAccounts[index]!.address;
+  const weth = await deploy(ctx, weth9Abi, weth9Bytecode, []);
+  const depositContract = await deploy(ctx, beaconDepositContractAbi, beaconDepositContractBytecode, []);
+  const registry = await deploy(ctx, nodeOperatorRegistryAbi, nodeOperatorRegistryBytecode, [admin, wiring.hub.maxOperatorShareBps]);
+  const trETH = await deploy(
+    ctx,
+    trETHAbi,
+    trETHBytecode,
+    [admin, weth, depositContract, registry, account(devnetRoles.treasury), wiring.hub.feeBps, wiring.hub.treasuryShareBps],
+    wiring.hub.seedDeposit,
+  );
+  const checker = await deploy(ctx, oracleReportSanityCheckerAbi, oracleReportSanityCheckerBytecode, [admin, wiring.oracle.sanityLimits]);
+  const queue = await deploy(ctx, withdrawalQueueAbi, withdrawalQueueBytecode, [trETH, admin]);
+  // The beacon simulator's genesis is the hub's genesis block, so both count slots alike.
+  const genesis = await ctx.publicClient.getBlock({ blockNumber: 0n });
+  const frameConfig = { genesisTime: genesis.timestamp, secondsPerSlot: BigInt(wiring.oracle.secondsPerSlot), slotsPerFrame: BigInt(wiring.oracle.slotsPerFrame) };
+  const oracle = await deploy(ctx, tributaryOracleAbi, tributaryOracleBytecode, [admin, trETH, frameConfig]);
+
+  await send(ctx, registry, nodeOperatorRegistryAbi, 'setPool', [trETH]);
+  await send(ctx, trETH, trETHAbi, 'setSanityChecker', [checker]);
+  await send(ctx, trETH, trETHAbi, 'setWithdrawalQueue', [queue]);
+  await send(ctx, trETH, trETHAbi, 'setOracle', [oracle]);
+  const role = (name: 'KEEPER_ROLE' | 'PAUSER_ROLE', abi: Abi, address: Address) =>
+    ctx.publicClient.readContract({ address, abi, functionName: name }) as Promise<Hex>;
+  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('KEEPER_ROLE', trETHAbi, trETH), account(devnetRoles.keeper)]);
+  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), admin]);
+  await send(ctx, queue, withdrawalQueueAbi, 'grantRole', [await role('PAUSER_ROLE', withdrawalQueueAbi, queue), admin]);
+  for (const member of devnetOracleMembers) await send(ctx, oracle, tributaryOracleAbi, 'addMember', [account(member)]);
+
+  for (const [operatorId, rewardAccount] of devnetOperators.entries()) {
+    await send(ctx, registry, nodeOperatorRegistryAbi, 'addOperator', [`Devnet operator ${operatorId + 1}`, account(rewardAccount)]);
+    const { pubkeys, signatures } = devnetKeys(operatorId, wiring.hub.keysPerOperator);
+    await send(ctx, registry, nodeOperatorRegistryAbi, 'addSigningKeys', [BigInt(operatorId), BigInt(wiring.hub.keysPerOperator), pubkeys, signatures]);
+    await send(ctx, registry, nodeOperatorRegistryAbi, 'setStakingLimit', [BigInt(operatorId), BigInt(wiring.hub.keysPerOperator)]);
+  }
+
+  const withdrawalVault = await ctx.publicClient.readContract({ address: trETH, abi: trETHAbi, functionName: 'WITHDRAWAL_VAULT' });
+  return {
+    TrETH: trETH,
+    TrETHAdapter: await deploy(ctx, trETHAdapterAbi, trETHAdapterBytecode, [trETH, layerZero.EndpointV2, admin]),
+    RateBroadcaster: await deploy(ctx, rateBroadcasterAbi, rateBroadcasterBytecode, [trETH, layerZero.EndpointV2, admin]),
+    WithdrawalQueue: queue,
+    WithdrawalVault: withdrawalVault,
+    NodeOperatorRegistry: registry,
+    TributaryOracle: oracle,
+    OracleReportSanityChecker: checker,
+    WETH: weth,
+    BeaconDepositContract: depositContract,
+    ...layerZero,
   };
 }
 

@@ -1,7 +1,8 @@
-import { type ChainName, chainNames, chains } from '@tributary/config';
+import { type Simulator, devnetBeaconSpec, startSimulator } from '@tributary/beacon-sim';
+import { type ChainName, chainNames, chains, devnetAccounts, devnetRoles } from '@tributary/config';
 import { type Manifest, writeManifest } from '@tributary/contracts';
 import { type AnvilNode, startAnvil } from './anvil.ts';
-import { deployDevnet } from './deploy.ts';
+import { deployDevnet, wiring } from './deploy.ts';
 
 export { waitFor, WaitTimeoutError } from './wait.ts';
 export { deployDevnet, wiring } from './deploy.ts';
@@ -11,21 +12,30 @@ export interface DevnetOptions {
   basePort?: number;
   /** Where to write the deployment manifest. */
   manifestPath: string;
+  /** Port of the beacon chain simulator's Beacon API. */
+  beaconPort?: number;
   log?: (line: string) => void;
 }
 
 export interface Devnet {
   manifest: Manifest;
   manifestPath: string;
+  /** The beacon simulator's Beacon API, for the oracle. */
+  beaconUrl: string;
   stop(): Promise<void>;
 }
 
-/** Starts one anvil per registry chain, deploys and wires everything, writes the manifest. */
+/**
+ * Starts one anvil per registry chain, deploys and wires everything, writes the manifest, and
+ * starts the beacon chain simulator for the hub.
+ */
 export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const basePort = options.basePort ?? chains.hub.port;
   const log = options.log ?? (() => {});
   const nodes: AnvilNode[] = [];
+  let simulator: Simulator | undefined;
   const stop = async () => {
+    await simulator?.stop();
     await Promise.all(nodes.map((node) => node.stop()));
   };
   try {
@@ -37,7 +47,17 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const manifest = await deployDevnet({ rpcUrls, log });
     writeManifest(options.manifestPath, manifest);
     log(`manifest written to ${options.manifestPath}`);
-    return { manifest, manifestPath: options.manifestPath, stop };
+    simulator = await startSimulator({
+      rpcUrl: manifest.chains.hub.rpcUrl,
+      depositContract: manifest.chains.hub.contracts.BeaconDepositContract,
+      withdrawalsKey: devnetAccounts[devnetRoles.beaconWithdrawals].privateKey,
+      port: options.beaconPort ?? devnetBeaconSpec.port,
+      model: { ...devnetBeaconSpec, secondsPerSlot: wiring.oracle.secondsPerSlot },
+      skimIntervalSlots: devnetBeaconSpec.skimIntervalSlots,
+      finalityLagEpochs: devnetBeaconSpec.finalityLagEpochs,
+    });
+    log(`beacon chain simulator at ${simulator.url}`);
+    return { manifest, manifestPath: options.manifestPath, beaconUrl: simulator.url, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -14,6 +14,7 @@ import { waitFor } from '../src/wait.ts';
 
 const BASE_PORT = 38545;
 const METRICS_PORT = 39464;
+const BEACON_PORT = 35052;
 const manifestPath = join(mkdtempSync(join(tmpdir(), 'devnet-cli-')), 'local.json');
 const cast = fileURLToPath(new URL('../node_modules/.bin/cast', import.meta.url));
 const user = devnetAccounts[6];
@@ -26,7 +27,7 @@ beforeAll(async () => {
   const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
   devnet = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, '--base-port', String(BASE_PORT), '--metrics-port', String(METRICS_PORT), '--manifest', manifestPath, '--no-web'],
+    ['--import', 'tsx', cli, '--base-port', String(BASE_PORT), '--metrics-port', String(METRICS_PORT), '--beacon-port', String(BEACON_PORT), '--manifest', manifestPath, '--no-web'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   exited = new Promise((resolve) => devnet.once('exit', (code) => resolve(code)));

@@ -1,28 +1,34 @@
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { devnetAccounts, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { startRelayer } from '@tributary/relayer';
 import { startDevnet } from '../src/index.ts';
 
 /** Far from the default devnet's ports, so tests run beside a `pnpm dev`. */
 export const TEST_BASE_PORT = 18545;
+const TEST_BEACON_PORT = 15052;
 
 declare module 'vitest' {
   export interface ProvidedContext {
     manifestPath: string;
+    beaconUrl: string;
   }
 }
 
 export default async function setup(project: TestProject) {
   const manifestPath = resolve(import.meta.dirname, '../.devnet/test-manifest.json');
-  const devnet = await startDevnet({ basePort: TEST_BASE_PORT, manifestPath });
+  const devnet = await startDevnet({ basePort: TEST_BASE_PORT, manifestPath, beaconPort: TEST_BEACON_PORT });
   const relayer = startRelayer({
     manifest: devnet.manifest,
     relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
     lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
+    keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
+    oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
+    beaconUrl: devnet.beaconUrl,
     pollIntervalMs: 100,
   });
   project.provide('manifestPath', manifestPath);
+  project.provide('beaconUrl', devnet.beaconUrl);
   return async () => {
     await relayer.stop();
     await devnet.stop();

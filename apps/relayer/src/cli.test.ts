@@ -13,6 +13,11 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('relayer command line', () => {
+  it('requires a beacon node for oracle members, and a well-formed one', () => {
+    expect(run(['--devnet']).stderr).toContain('oracle members need --beacon-url');
+    expect(run(['--devnet', '--beacon-url', 'beacon:5052']).stderr).toContain('--beacon-url must be an http(s) URL, got "beacon:5052"');
+  });
+
   it('prints usage for --help', () => {
     const { code, stdout } = run(['--help']);
     expect(code).toBe(0);
@@ -20,7 +25,7 @@ describe('relayer command line', () => {
   });
 
   it('names a missing manifest and how to create it', () => {
-    const { code, stderr } = run(['--manifest', '/nonexistent/local.json', '--devnet']);
+    const { code, stderr } = run(['--manifest', '/nonexistent/local.json', '--devnet', '--beacon-url', 'http://127.0.0.1:5052']);
     expect(code).toBe(2);
     expect(stderr).toContain('/nonexistent/local.json: not found. Start the devnet');
   });
@@ -28,7 +33,7 @@ describe('relayer command line', () => {
   it('names the first bad field of an invalid manifest', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'relayer-cli-')), 'bad.json');
     writeFileSync(path, JSON.stringify({ chains: { hub: { role: 'spoke' } } }));
-    const { code, stderr } = run(['--manifest', path, '--devnet']);
+    const { code, stderr } = run(['--manifest', path, '--devnet', '--beacon-url', 'http://127.0.0.1:5052']);
     expect(code).toBe(2);
     expect(stderr).toContain('chains.hub.role must be "hub"');
   });
@@ -43,7 +48,7 @@ describe('relayer command line', () => {
   });
 
   it('rejects a non-numeric poll interval', () => {
-    const { code, stderr } = run(['--devnet', '--poll-ms', 'fast']);
+    const { code, stderr } = run(['--devnet', '--beacon-url', 'http://127.0.0.1:5052', '--poll-ms', 'fast']);
     expect(code).toBe(2);
     expect(stderr).toContain('--poll-ms must be a positive integer, got "fast"');
   });

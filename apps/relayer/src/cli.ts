@@ -2,14 +2,15 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { type Hex, isHex } from 'viem';
-import { devnetAccounts, devnetPorts, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
 import { ManifestError, readManifest } from '@tributary/contracts';
 import { jsonLogger } from './log.ts';
 import { startRelayer } from './relayer.ts';
 import { serveStatus } from './status.ts';
 
-const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--poll-ms 250] [--heartbeat-s 3600] [--metrics-port 9464]
-Keys come from RELAYER_PRIVATE_KEY and LZ_DELIVERY_PRIVATE_KEY, or --devnet for anvil's development keys.`;
+const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--beacon-url URL] [--poll-ms 250] [--heartbeat-s 3600] [--metrics-port 9464]
+Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY and ORACLE_MEMBER_PRIVATE_KEYS
+(comma-separated), or --devnet for anvil's development keys. Oracle members need --beacon-url.`;
 
 function fail(message: string): never {
   process.stderr.write(`tributary-relayer: ${message}\n${usage}\n`);
@@ -23,11 +24,19 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return parsed;
 }
 
-function keyFromEnv(name: string): Hex | undefined {
-  const value = process.env[name];
-  if (value === undefined) return undefined;
+function checkKey(name: string, value: string): Hex {
   if (!isHex(value) || value.length !== 66) fail(`${name} must be a 32-byte hex private key`);
   return value;
+}
+
+function keyFromEnv(name: string): Hex | undefined {
+  const value = process.env[name];
+  return value === undefined ? undefined : checkKey(name, value);
+}
+
+function keysFromEnv(name: string): Hex[] | undefined {
+  const value = process.env[name];
+  return value === undefined ? undefined : value.split(',').map((key) => checkKey(name, key.trim()));
 }
 
 let parsed;
@@ -39,6 +48,7 @@ try {
       'poll-ms': { type: 'string' },
       'heartbeat-s': { type: 'string' },
       'metrics-port': { type: 'string' },
+      'beacon-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }).values;
@@ -53,6 +63,12 @@ if (parsed.help) {
 const relayerKey = keyFromEnv('RELAYER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.relayer].privateKey : undefined);
 if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
 const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
+const keeperKey = keyFromEnv('KEEPER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.keeper].privateKey : undefined);
+const oracleMemberKeys =
+  keysFromEnv('ORACLE_MEMBER_PRIVATE_KEYS') ?? (parsed.devnet ? devnetOracleMembers.map((index) => devnetAccounts[index].privateKey) : []);
+const beaconUrl = parsed['beacon-url'];
+if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
+if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
 const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
 const heartbeatSeconds = positiveInt('heartbeat-s', parsed['heartbeat-s'], 3600);
 const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
@@ -71,6 +87,9 @@ const relayer = startRelayer({
   manifest,
   relayerKey,
   lzDeliveryKey,
+  keeperKey,
+  oracleMemberKeys,
+  beaconUrl,
   pollIntervalMs,
   heartbeatSeconds,
   log,

@@ -2,7 +2,10 @@ import { type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Manifest } from '@tributary/contracts';
 import { chainClients } from './chains.ts';
+import { BeaconClient } from './beacon.ts';
+import { Keeper } from './duties/keeper.ts';
 import { LzDelivery, errorMessage } from './duties/lzDelivery.ts';
+import { OracleMember } from './duties/oracleMember.ts';
 import { RatePush } from './duties/ratePush.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { RelayerStatus } from './status.ts';
@@ -13,6 +16,12 @@ export interface RelayerOptions {
   relayerKey: Hex;
   /** Signs local LayerZero verification and execution (devnet only); omit to not deliver. */
   lzDeliveryKey?: Hex;
+  /** Stakes buffered ETH on the hub; omit to not run the keeper. */
+  keeperKey?: Hex;
+  /** One oracle committee member per key; needs `beaconUrl`. */
+  oracleMemberKeys?: readonly Hex[];
+  /** Beacon Node API the oracle members read. */
+  beaconUrl?: string;
   pollIntervalMs?: number;
   heartbeatSeconds?: number;
   log?: Logger;
@@ -37,6 +46,12 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const duties: Duty[] = [];
   if (options.lzDeliveryKey) {
     duties.push(new LzDelivery(options.manifest, clients, privateKeyToAccount(options.lzDeliveryKey), log));
+  }
+  if (options.keeperKey) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(options.keeperKey), log));
+  if (options.oracleMemberKeys?.length) {
+    if (!options.beaconUrl) throw new Error('oracle members need a beacon node URL (beaconUrl)');
+    const beacon = new BeaconClient(options.beaconUrl);
+    for (const key of options.oracleMemberKeys) duties.push(new OracleMember(options.manifest, clients.hub, privateKeyToAccount(key), beacon, log));
   }
   const ratePushOptions = { heartbeatSeconds: options.heartbeatSeconds ?? 3600, resendAfterMs: 30_000 };
   duties.push(new RatePush(options.manifest, clients, privateKeyToAccount(options.relayerKey), ratePushOptions, log));

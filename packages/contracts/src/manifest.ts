@@ -7,6 +7,15 @@ export interface HubContracts {
   TrETH: Address;
   TrETHAdapter: Address;
   RateBroadcaster: Address;
+  WithdrawalQueue: Address;
+  WithdrawalVault: Address;
+  NodeOperatorRegistry: Address;
+  TributaryOracle: Address;
+  OracleReportSanityChecker: Address;
+  /** The canonical WETH on public chains; a WETH9 deployment on local ones. */
+  WETH: Address;
+  /** The beacon chain deposit contract (a local stand-in with its interface on the devnet). */
+  BeaconDepositContract: Address;
   EndpointV2: Address;
   SimpleMessageLib: Address;
 }
@@ -36,8 +45,21 @@ export class ManifestError extends Error {
   override name = 'ManifestError';
 }
 
-const hubContractNames = ['TrETH', 'TrETHAdapter', 'RateBroadcaster', 'EndpointV2', 'SimpleMessageLib'] as const;
-const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib'] as const;
+const hubContractNames = [
+  'TrETH',
+  'TrETHAdapter',
+  'RateBroadcaster',
+  'WithdrawalQueue',
+  'WithdrawalVault',
+  'NodeOperatorRegistry',
+  'TributaryOracle',
+  'OracleReportSanityChecker',
+  'WETH',
+  'BeaconDepositContract',
+  'EndpointV2',
+  'SimpleMessageLib',
+] as const satisfies readonly (keyof HubContracts)[];
+const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib'] as const satisfies readonly (keyof SpokeContracts)[];
 
 /** Checks that `value` is a manifest for the registry's chains; names the first bad field. */
 export function parseManifest(value: unknown, source = 'manifest'): Manifest {

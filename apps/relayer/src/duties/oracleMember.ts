@@ -1,0 +1,146 @@
+/**
+ * One oracle committee member: once per frame, reads the protocol's validators from the beacon
+ * node at the frame's reference slot and the hub at the last block before it, and votes for the
+ * resulting report. Every input is fixed by the reference slot, so honest members compute the
+ * same report and its hash reaches the quorum.
+ */
+import { type Account, type Hex, BaseError, ContractFunctionRevertedError, concatHex, pad } from 'viem';
+import { type Manifest, depositContractAbi, trETHAbi, tributaryOracleAbi, withdrawalQueueAbi } from '@tributary/contracts';
+import type { BeaconClient } from '../beacon.ts';
+import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
+import type { Logger } from '../log.ts';
+
+const GWEI = 1_000_000_000n;
+const RATE_UNIT = 10n ** 18n;
+/** Requests finalized per report at most, so a long queue cannot make a report too big to apply. */
+const MAX_FINALIZED_PER_REPORT = 200n;
+
+export interface OracleReportData {
+  refSlot: bigint;
+  beaconValidators: bigint;
+  exitedValidators: bigint;
+  beaconBalance: bigint;
+  withdrawalVaultBalance: bigint;
+  finalizeUpToRequestId: bigint;
+}
+
+export class OracleMember {
+  readonly name: string;
+  private readonly wallet: Wallet;
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly hub: ChainClient,
+    account: Account,
+    private readonly beacon: BeaconClient,
+    private readonly log: Logger,
+  ) {
+    this.wallet = walletFor(hub, account);
+    this.name = `oracle-member:${account.address.slice(0, 8)}`;
+  }
+
+  async tick(): Promise<bigint | undefined> {
+    const oracle = { address: this.manifest.chains.hub.contracts.TributaryOracle, abi: tributaryOracleAbi } as const;
+    // All from the chain, nothing remembered: a restart, or a membership change that opens a new
+    // voting round (earlier votes stop counting), is handled by asking again.
+    const [refSlot, lastApplied, voted] = await Promise.all([
+      this.hub.public.readContract({ ...oracle, functionName: 'currentRefSlot' }),
+      this.hub.public.readContract({ ...oracle, functionName: 'lastAppliedRefSlot' }),
+      this.hub.public.readContract({ ...oracle, functionName: 'hasVoted', args: [this.wallet.account.address] }),
+    ]);
+    if (refSlot === 0n || lastApplied >= refSlot || voted) return undefined;
+    if ((await this.beacon.finalizedSlot()) < refSlot) return undefined;
+
+    const report = await this.buildReport(refSlot);
+    try {
+      const { request } = await this.hub.public.simulateContract({ ...oracle, account: this.wallet.account, functionName: 'submitReport', args: [report] });
+      const hash = await this.wallet.writeContract(request);
+      const receipt = await this.hub.public.waitForTransactionReceipt({ hash });
+      if (receipt.status !== 'success') throw new Error(`submitReport reverted in ${hash}`);
+      this.log('info', 'oracle report submitted', { member: this.wallet.account.address, ...report, tx: hash });
+    } catch (error) {
+      // Another member's vote applied the frame meanwhile: nothing left to do.
+      if (!isRevert(error, ['Oracle_AlreadyVoted', 'Oracle_FrameAlreadyApplied'])) throw error;
+    }
+    return refSlot;
+  }
+
+  async buildReport(refSlot: bigint): Promise<OracleReportData> {
+    const hub = this.manifest.chains.hub.contracts;
+    const config = await this.hub.public.readContract({ address: hub.TributaryOracle, abi: tributaryOracleAbi, functionName: 'frameConfig' });
+    const refTime = config.genesisTime + refSlot * config.secondsPerSlot;
+    const blockNumber = await lastBlockAtOrBefore(this.hub, refTime);
+
+    const credentials = concatHex(['0x01', pad('0x', { size: 11 }), hub.WithdrawalVault]).toLowerCase();
+    const deposits = await this.hub.public.getContractEvents({
+      address: hub.BeaconDepositContract,
+      abi: depositContractAbi,
+      eventName: 'DepositEvent',
+      fromBlock: 0n,
+      toBlock: blockNumber,
+    });
+    const pubkeys = deposits
+      .filter((event) => (event.args.withdrawal_credentials as string).toLowerCase() === credentials)
+      .map((event) => event.args.pubkey as Hex);
+
+    const validators = await this.beacon.validators(refSlot, [...new Set(pubkeys)]);
+    const exited = validators.filter((validator) => validator.status.startsWith('exited') || validator.status.startsWith('withdrawal'));
+    const live = validators.filter((validator) => !exited.includes(validator));
+    const beaconBalance = live.reduce((sum, validator) => sum + BigInt(validator.balance) * GWEI, 0n);
+    const withdrawalVaultBalance = await this.hub.public.getBalance({ address: hub.WithdrawalVault, blockNumber });
+
+    return {
+      refSlot,
+      beaconValidators: BigInt(validators.length),
+      exitedValidators: BigInt(exited.length),
+      beaconBalance,
+      withdrawalVaultBalance,
+      finalizeUpToRequestId: await this.finalizable(blockNumber, withdrawalVaultBalance),
+    };
+  }
+
+  /** Last request the buffer plus the vault can pay for, read at the reference block. */
+  private async finalizable(blockNumber: bigint, vaultBalance: bigint): Promise<bigint> {
+    const hub = this.manifest.chains.hub.contracts;
+    const queue = { address: hub.WithdrawalQueue, abi: withdrawalQueueAbi } as const;
+    const at = { blockNumber } as const;
+    const [lastFinalized, lastRequest, buffered, rate] = await Promise.all([
+      this.hub.public.readContract({ ...queue, functionName: 'lastFinalizedRequestId', ...at }),
+      this.hub.public.readContract({ ...queue, functionName: 'lastRequestId', ...at }),
+      this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'bufferedEther', ...at }),
+      this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'getRate', ...at }),
+    ]);
+    let available = buffered + vaultBalance;
+    let upTo = 0n;
+    const last = lastRequest < lastFinalized + MAX_FINALIZED_PER_REPORT ? lastRequest : lastFinalized + MAX_FINALIZED_PER_REPORT;
+    for (let id = lastFinalized + 1n; id <= last; id++) {
+      const request = await this.hub.public.readContract({ ...queue, functionName: 'getRequest', args: [id], ...at });
+      const payRate = request.rateAtRequest < rate ? request.rateAtRequest : rate;
+      const owed = (request.shares * payRate) / RATE_UNIT;
+      if (owed > available) break;
+      available -= owed;
+      upTo = id;
+    }
+    return upTo;
+  }
+}
+
+/** Binary search for the newest block whose timestamp is <= `time`. */
+export async function lastBlockAtOrBefore(client: ChainClient, time: bigint): Promise<bigint> {
+  let high = await client.public.getBlockNumber();
+  if ((await client.public.getBlock({ blockNumber: high })).timestamp <= time) return high;
+  let low = 0n;
+  while (low < high) {
+    const middle = (low + high + 1n) / 2n;
+    if ((await client.public.getBlock({ blockNumber: middle })).timestamp <= time) low = middle;
+    else high = middle - 1n;
+  }
+  return low;
+}
+
+export function isRevert(error: unknown, names: readonly string[]): boolean {
+  if (!(error instanceof BaseError)) return false;
+  const revert = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
+  return revert instanceof ContractFunctionRevertedError && names.includes(revert.data?.errorName ?? '');
+}
+
