@@ -93,19 +93,24 @@ contract TrETHTest is HubFixture {
 
     function test_constructor_seedTooSmall_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_SeedTooSmall.selector, 0.001 ether - 1, 0.001 ether));
-        new TrETH{value: 0.001 ether - 1}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 0, 0);
+        new TrETH{value: 0.001 ether - 1}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 0, 0, SECONDS_PER_SLOT);
     }
 
     function test_constructor_feeTooHigh_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_FeeTooHigh.selector, 2001, 2000));
-        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 2001, 0);
+        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 2001, 0, SECONDS_PER_SLOT);
+    }
+
+    function test_constructor_zeroSecondsPerSlot_reverts() public {
+        vm.expectRevert(ITrETH.TrETH_InvalidSecondsPerSlot.selector);
+        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 0, 0, 0);
     }
 
     function test_constructor_zeroAddress_reverts() public {
         vm.expectRevert(ITrETH.TrETH_ZeroAddress.selector);
-        new TrETH{value: 1 ether}(address(0), IWETH(address(weth)), depositContract, registry, treasury, 0, 0);
+        new TrETH{value: 1 ether}(address(0), IWETH(address(weth)), depositContract, registry, treasury, 0, 0, SECONDS_PER_SLOT);
         vm.expectRevert(ITrETH.TrETH_ZeroAddress.selector);
-        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, address(0), 0, 0);
+        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, address(0), 0, 0, SECONDS_PER_SLOT);
     }
 
     // ------------------------------------------------------------------ depositETH
@@ -329,7 +334,7 @@ contract TrETHTest is HubFixture {
     function test_withdraw_reentrantAsset_reverts() public {
         ReentrantWETH hooked = new ReentrantWETH();
         TrETH pool = new TrETH{value: 1 ether}(
-            hubAdmin, IWETH(address(hooked)), depositContract, registry, treasury, 0, 0
+            hubAdmin, IWETH(address(hooked)), depositContract, registry, treasury, 0, 0, SECONDS_PER_SLOT
         );
         vm.startPrank(attacker);
         uint256 shares = pool.depositETH{value: 10 ether}(attacker, 0);
@@ -530,6 +535,44 @@ contract TrETHTest is HubFixture {
         vm.expectRevert(ITrETH.TrETH_SanityCheckerNotSet.selector);
         vm.prank(oracle);
         fresh.handleOracleReport(OracleReport(1, 0, 0, 0, 0, 0));
+    }
+
+    /// @dev The checker sees beacon time between refSlots (12 s a slot), whatever the wall clock says.
+    function test_handleOracleReport_timeElapsedFromRefSlots_succeeds() public {
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory report = _reportOf(validators, beacon, 0, 0);
+        uint64 last = report.refSlot - 1;
+        report.refSlot = last + 7200;
+        vm.warp(block.timestamp + 10 minutes);
+        // ReportCheck is static, so its first word (timeElapsed) follows the selector.
+        vm.expectCall(
+            address(checker), abi.encodePacked(IOracleReportSanityChecker.checkReport.selector, uint256(1 days)), 1
+        );
+        _applyReport(report);
+
+        report.refSlot += 1;
+        vm.warp(block.timestamp + 3 days);
+        vm.expectCall(
+            address(checker), abi.encodePacked(IOracleReportSanityChecker.checkReport.selector, uint256(12)), 1
+        );
+        _applyReport(report);
+    }
+
+    /// @dev The oracle never applies an old frame, but the pool checks it too: same or earlier refSlot.
+    function test_handleOracleReport_staleRefSlot_reverts() public {
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory report = _reportOf(validators, beacon, 0, 0);
+        _applyReport(report);
+        uint256 pooled = trETH.totalPooledEther();
+
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_StaleRefSlot.selector, report.refSlot, report.refSlot));
+        _applyReport(report);
+        uint64 applied = report.refSlot;
+        report.refSlot = applied - 1;
+        report.beaconBalance += 0.01 ether;
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_StaleRefSlot.selector, applied - 1, applied));
+        _applyReport(report);
+        assertEq(trETH.totalPooledEther(), pooled);
     }
 
     function test_handleOracleReport_finalizesWithdrawals_succeeds() public {
@@ -740,7 +783,7 @@ contract TrETHTest is HubFixture {
     // ------------------------------------------------------------------ helpers
 
     function _fresh(uint256 seed) internal returns (TrETH) {
-        return new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, FEE_BPS, TREASURY_SHARE_BPS);
+        return new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, FEE_BPS, TREASURY_SHARE_BPS, SECONDS_PER_SLOT);
     }
 
     function _wrap(address who, uint256 amount) internal {
