@@ -234,7 +234,7 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
     ctx,
     trETHAbi,
     trETHBytecode,
-    [admin, weth, depositContract, registry, account(devnetRoles.treasury), wiring.hub.feeBps, wiring.hub.treasuryShareBps],
+    [admin, weth, depositContract, registry, account(devnetRoles.treasury), wiring.hub.feeBps, wiring.hub.treasuryShareBps, BigInt(wiring.oracle.secondsPerSlot)],
     wiring.hub.seedDeposit,
   );
   const checker = await deploy(ctx, oracleReportSanityCheckerAbi, oracleReportSanityCheckerBytecode, [admin, wiring.oracle.sanityLimits]);

@@ -48,6 +48,9 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     IDepositContract public immutable DEPOSIT_CONTRACT;
     INodeOperatorRegistry public immutable REGISTRY;
     IWithdrawalVault public immutable WITHDRAWAL_VAULT;
+    /// @dev Beacon slot length: a report covers (refSlot - last refSlot) * SECONDS_PER_SLOT. Private,
+    ///      like `_lastRefSlot`: a new selector would reshuffle the dispatcher and cost other calls gas.
+    uint64 private immutable SECONDS_PER_SLOT;
     bytes32 private immutable WITHDRAWAL_CREDENTIALS;
 
     /// @dev The hot slot: everything a deposit reads and writes, in one word.
@@ -75,6 +78,9 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     Pool private _pool;
     Beacon private _beacon;
     uint128 private _beaconBalance;
+    /// @dev Reference slot of the last applied report (0: none yet), also in {OracleReportHandled}.
+    ///      Shares `_beaconBalance`'s slot: both are read and written only by reports.
+    uint64 private _lastRefSlot;
     Fee private _fee;
 
     address public oracle;
@@ -82,6 +88,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     IOracleReportSanityChecker public sanityChecker;
 
     /// @param admin DEFAULT_ADMIN_ROLE holder (grants pauser and keeper roles, sets oracle, queue, checker, fee).
+    /// @param secondsPerSlot Beacon chain slot length (12 on Ethereum); must match the oracle's frames.
     /// @dev `msg.value` is the seed deposit (>= MIN_SEED_DEPOSIT), minted 1:1 to DEAD.
     constructor(
         address admin,
@@ -90,14 +97,17 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         INodeOperatorRegistry registry,
         address treasury,
         uint16 feeBps,
-        uint16 treasuryShareBps
+        uint16 treasuryShareBps,
+        uint64 secondsPerSlot
     ) payable ERC20("Tributary Staked ETH", "trETH") ERC20Permit("Tributary Staked ETH") ERC4626(weth) {
         if (
             admin == address(0) || address(weth) == address(0) || address(depositContract) == address(0)
                 || address(registry) == address(0)
         ) revert TrETH_ZeroAddress();
         if (msg.value < MIN_SEED_DEPOSIT) revert TrETH_SeedTooSmall(msg.value, MIN_SEED_DEPOSIT);
+        if (secondsPerSlot == 0) revert TrETH_InvalidSecondsPerSlot();
         WETH = weth;
+        SECONDS_PER_SLOT = secondsPerSlot;
         DEPOSIT_CONTRACT = depositContract;
         REGISTRY = registry;
         address vault = address(new WithdrawalVault(address(this)));
@@ -203,6 +213,12 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     // ---------------------------------------------------------------- oracle
 
     /// @inheritdoc ITrETH
+    /// @dev The checker's timeElapsed is beacon time between the two reports' reference slots, not
+    ///      wall time between the transactions: a report describes its refSlot whenever it lands.
+    ///      The first report counts from slot 0 (beacon genesis), so on a chain older than the pool
+    ///      its annualized-increase bound is loose. Acceptable: it starts from no beacon balance
+    ///      (every validator it shows counts as a fresh 32 ETH deposit of this pool), and the
+    ///      time-independent per-report rebase and balance-drop limits still bound it.
     function handleOracleReport(OracleReport calldata report)
         external
         override
@@ -226,7 +242,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
 
         checker.checkReport(
             IOracleReportSanityChecker.ReportCheck({
-                timeElapsed: block.timestamp - b.lastReportTime,
+                timeElapsed: _beaconTimeSinceLastReport(report.refSlot),
                 preBeaconBalance: preBeaconBalance,
                 postBeaconBalance: report.beaconBalance,
                 withdrawalVaultBalance: vaultBalance,
@@ -248,6 +264,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
             (p.buffered + vaultBalance).toUint128(), outside.toUint112(), p.depositsPaused, p.withdrawalsPaused
         );
         _beaconBalance = report.beaconBalance;
+        _lastRefSlot = report.refSlot;
         _beacon = Beacon(
             b.depositedValidators, report.beaconValidators, report.exitedValidators, uint64(block.timestamp)
         );
@@ -478,6 +495,14 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         }
         _mint(f.treasury, shares - paid);
         emit FeeDistributed(shares - paid, paid);
+    }
+
+    /// @dev Reverts unless `refSlot` is after the last applied one: the oracle already orders
+    ///      frames, but the pool does not rely on it.
+    function _beaconTimeSinceLastReport(uint256 refSlot) private view returns (uint256) {
+        uint256 last = _lastRefSlot;
+        if (refSlot <= last) revert TrETH_StaleRefSlot(refSlot, last);
+        return (refSlot - last) * SECONDS_PER_SLOT;
     }
 
     /// @dev Skips (never reverts) when there is nothing to finalize or the buffer cannot pay.

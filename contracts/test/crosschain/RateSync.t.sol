@@ -123,7 +123,7 @@ contract RateSyncTest is CrossChainBase {
         vm.startPrank(attacker);
         // The attacker's own pool, where it is admin and oracle, at 100x the real rate.
         TrETH fakeToken =
-            new TrETH{value: 1 ether}(attacker, IWETH(address(weth)), depositContract, registry, attacker, 0, 0);
+            new TrETH{value: 1 ether}(attacker, IWETH(address(weth)), depositContract, registry, attacker, 0, 0, SECONDS_PER_SLOT);
         fakeToken.setOracle(attacker);
         fakeToken.setSanityChecker(address(new SanityCheckerHarness(_permissive())));
         (bool ok,) = address(fakeToken.WITHDRAWAL_VAULT()).call{value: 99 ether}("");

@@ -93,19 +93,24 @@ contract TrETHTest is HubFixture {
 
     function test_constructor_seedTooSmall_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_SeedTooSmall.selector, 0.001 ether - 1, 0.001 ether));
-        new TrETH{value: 0.001 ether - 1}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 0, 0);
+        new TrETH{value: 0.001 ether - 1}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 0, 0, SECONDS_PER_SLOT);
     }
 
     function test_constructor_feeTooHigh_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_FeeTooHigh.selector, 2001, 2000));
-        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 2001, 0);
+        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 2001, 0, SECONDS_PER_SLOT);
+    }
+
+    function test_constructor_zeroSecondsPerSlot_reverts() public {
+        vm.expectRevert(ITrETH.TrETH_InvalidSecondsPerSlot.selector);
+        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, 0, 0, 0);
     }
 
     function test_constructor_zeroAddress_reverts() public {
         vm.expectRevert(ITrETH.TrETH_ZeroAddress.selector);
-        new TrETH{value: 1 ether}(address(0), IWETH(address(weth)), depositContract, registry, treasury, 0, 0);
+        new TrETH{value: 1 ether}(address(0), IWETH(address(weth)), depositContract, registry, treasury, 0, 0, SECONDS_PER_SLOT);
         vm.expectRevert(ITrETH.TrETH_ZeroAddress.selector);
-        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, address(0), 0, 0);
+        new TrETH{value: 1 ether}(hubAdmin, IWETH(address(weth)), depositContract, registry, address(0), 0, 0, SECONDS_PER_SLOT);
     }
 
     // ------------------------------------------------------------------ depositETH
@@ -329,7 +334,7 @@ contract TrETHTest is HubFixture {
     function test_withdraw_reentrantAsset_reverts() public {
         ReentrantWETH hooked = new ReentrantWETH();
         TrETH pool = new TrETH{value: 1 ether}(
-            hubAdmin, IWETH(address(hooked)), depositContract, registry, treasury, 0, 0
+            hubAdmin, IWETH(address(hooked)), depositContract, registry, treasury, 0, 0, SECONDS_PER_SLOT
         );
         vm.startPrank(attacker);
         uint256 shares = pool.depositETH{value: 10 ether}(attacker, 0);
@@ -421,6 +426,50 @@ contract TrETHTest is HubFixture {
         );
         vm.prank(attacker);
         trETH.depositBufferedEther(1);
+    }
+
+    /// @dev Random buffer, keys and unfinalized requests: stakes exactly
+    ///      min(maxValidators, available / 32 ETH, keys) and never the ETH the queue needs.
+    function testFuzz_depositBufferedEther_stakesMinOfLimits_succeeds(
+        uint256 bufferSeed,
+        uint256 keysSeed,
+        uint256 requestSeed,
+        uint256 maxValidators
+    ) public {
+        uint256 keys = _setUsableKeys(keysSeed);
+        _depositFor(bob, bound(bufferSeed, 1 ether, 700 ether));
+        uint256 requested = bound(requestSeed, 0, trETH.balanceOf(whale));
+        if (trETH.previewRedeem(requested) >= 2 * queue.MIN_WITHDRAWAL()) _request(whale, requested);
+        maxValidators = bound(maxValidators, 0, 30);
+
+        uint256 buffered = trETH.bufferedEther();
+        uint256 pooled = trETH.totalPooledEther();
+        // The queue's claim, recomputed: unfinalized shares at the current rate, rounded up.
+        uint256 reserved = Math.mulDiv(queue.unfinalizedShares(), pooled, trETH.totalSupply(), Math.Rounding.Ceil);
+        uint256 available = buffered > reserved ? buffered - reserved : 0;
+        assertEq(trETH.availableLiquidity(), available);
+        uint256 fundable = Math.min(maxValidators, available / 32 ether);
+        (uint256 deposited,,,) = trETH.beaconStats();
+        uint256 staked = address(depositContract).balance;
+
+        if (fundable == 0) {
+            vm.expectRevert(
+                abi.encodeWithSelector(ITrETH.TrETH_NotEnoughBuffered.selector, buffered, buffered - available + 32 ether)
+            );
+        } else if (keys == 0) {
+            vm.expectRevert(ITrETH.TrETH_NoKeysAvailable.selector);
+        }
+        vm.prank(keeper);
+        uint256 count = trETH.depositBufferedEther(maxValidators);
+        if (fundable == 0 || keys == 0) return;
+
+        assertEq(count, Math.min(fundable, keys));
+        assertEq(trETH.bufferedEther(), buffered - count * 32 ether);
+        assertGe(trETH.bufferedEther(), reserved, "staked ETH reserved for the queue");
+        assertEq(address(depositContract).balance, staked + count * 32 ether);
+        (uint256 depositedAfter,,,) = trETH.beaconStats();
+        assertEq(depositedAfter, deposited + count);
+        assertEq(trETH.totalPooledEther(), pooled, "staking moved pooled ETH");
     }
 
     // ------------------------------------------------------------------ handleOracleReport
@@ -532,6 +581,44 @@ contract TrETHTest is HubFixture {
         fresh.handleOracleReport(OracleReport(1, 0, 0, 0, 0, 0));
     }
 
+    /// @dev The checker sees beacon time between refSlots (12 s a slot), whatever the wall clock says.
+    function test_handleOracleReport_timeElapsedFromRefSlots_succeeds() public {
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory report = _reportOf(validators, beacon, 0, 0);
+        uint64 last = report.refSlot - 1;
+        report.refSlot = last + 7200;
+        vm.warp(block.timestamp + 10 minutes);
+        // ReportCheck is static, so its first word (timeElapsed) follows the selector.
+        vm.expectCall(
+            address(checker), abi.encodePacked(IOracleReportSanityChecker.checkReport.selector, uint256(1 days)), 1
+        );
+        _applyReport(report);
+
+        report.refSlot += 1;
+        vm.warp(block.timestamp + 3 days);
+        vm.expectCall(
+            address(checker), abi.encodePacked(IOracleReportSanityChecker.checkReport.selector, uint256(12)), 1
+        );
+        _applyReport(report);
+    }
+
+    /// @dev The oracle never applies an old frame, but the pool checks it too: same or earlier refSlot.
+    function test_handleOracleReport_staleRefSlot_reverts() public {
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory report = _reportOf(validators, beacon, 0, 0);
+        _applyReport(report);
+        uint256 pooled = trETH.totalPooledEther();
+
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_StaleRefSlot.selector, report.refSlot, report.refSlot));
+        _applyReport(report);
+        uint64 applied = report.refSlot;
+        report.refSlot = applied - 1;
+        report.beaconBalance += 0.01 ether;
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_StaleRefSlot.selector, applied - 1, applied));
+        _applyReport(report);
+        assertEq(trETH.totalPooledEther(), pooled);
+    }
+
     function test_handleOracleReport_finalizesWithdrawals_succeeds() public {
         uint256 id = _request(whale, 10 ether);
         uint256 shares = queue.getRequest(id).shares;
@@ -565,6 +652,69 @@ contract TrETHTest is HubFixture {
         _applyReport(_reportOf(validators, beacon, 0, id + 1)); // beyond the last request
         assertEq(queue.lastFinalizedRequestId(), 0);
         assertEq(trETH.lastReportTime(), block.timestamp);
+    }
+
+    /// @dev Random appeared validators, rewards up to the 0.075% rebase cap (split beacon / vault)
+    ///      and fee: pooled ETH, supply and rate move exactly as the formula says, and the fee
+    ///      shares are worth at most feeBps of the rewards.
+    function testFuzz_handleOracleReport_rewardsFollowFormula_succeeds(
+        uint256 stakeSeed,
+        uint256 appearSeed,
+        uint256 rewardSeed,
+        uint256 vaultSeed,
+        uint256 feeSeed
+    ) public {
+        uint16 feeBps = uint16(bound(feeSeed, 0, trETH.MAX_FEE_BPS()));
+        vm.prank(hubAdmin);
+        trETH.setFee(feeBps, TREASURY_SHARE_BPS, treasury);
+        (uint256 validators, uint256 base) = _stakeAndAppear(stakeSeed, appearSeed);
+        PoolState memory before = _poolState();
+        uint256 rewards = bound(rewardSeed, 0, before.pooled * 750_000 / 1e9);
+        uint256 vault = bound(vaultSeed, 0, rewards);
+        vm.deal(address(trETH.WITHDRAWAL_VAULT()), vault);
+
+        _applyReport(_reportOf(validators, base + rewards - vault, vault, 0));
+
+        uint256 post = before.pooled + rewards;
+        uint256 feeEth = rewards * feeBps / 10_000;
+        uint256 feeShares = feeEth == 0 ? 0 : Math.mulDiv(feeEth, before.supply, post - feeEth);
+        assertEq(trETH.totalPooledEther(), post);
+        assertEq(trETH.bufferedEther(), before.buffered + vault);
+        assertEq(trETH.totalSupply(), before.supply + feeShares);
+        assertEq(trETH.getRate(), Math.mulDiv(post, 1e18, before.supply + feeShares));
+        assertGe(trETH.getRate(), before.rate, "rewards lowered the rate");
+        uint256 feeValue = trETH.convertToAssets(feeShares);
+        assertLe(feeValue, feeEth, "fee worth more than feeBps of rewards");
+        assertApproxEqAbs(feeValue, feeEth, 2);
+        (, uint256 seen,, uint256 beacon) = trETH.beaconStats();
+        assertEq(seen, validators);
+        assertEq(beacon, base + rewards - vault);
+        assertEq(address(trETH.WITHDRAWAL_VAULT()).balance, 0);
+    }
+
+    /// @dev Random appeared validators and a loss up to the 5% drop limit (some ETH may still reach
+    ///      the vault): pooled ETH falls by exactly the loss and nothing is minted.
+    function testFuzz_handleOracleReport_lossNeverMints_succeeds(
+        uint256 stakeSeed,
+        uint256 appearSeed,
+        uint256 lossSeed,
+        uint256 vaultSeed
+    ) public {
+        (uint256 validators, uint256 base) = _stakeAndAppear(stakeSeed, appearSeed);
+        PoolState memory before = _poolState();
+        uint256 treasuryShares = trETH.balanceOf(treasury);
+        uint256 loss = bound(lossSeed, 1, base * 500 / 10_000);
+        uint256 vault = bound(vaultSeed, 0, 1 ether);
+        vm.deal(address(trETH.WITHDRAWAL_VAULT()), vault);
+
+        _applyReport(_reportOf(validators, base - loss - vault, vault, 0));
+
+        assertEq(trETH.totalPooledEther(), before.pooled - loss);
+        assertEq(trETH.bufferedEther(), before.buffered + vault);
+        assertEq(trETH.totalSupply(), before.supply, "a loss minted shares");
+        assertEq(trETH.balanceOf(treasury), treasuryShares);
+        assertEq(trETH.getRate(), Math.mulDiv(before.pooled - loss, 1e18, before.supply));
+        assertLe(trETH.getRate(), before.rate);
     }
 
     // ------------------------------------------------------------------ roles and admin
@@ -740,7 +890,47 @@ contract TrETHTest is HubFixture {
     // ------------------------------------------------------------------ helpers
 
     function _fresh(uint256 seed) internal returns (TrETH) {
-        return new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, FEE_BPS, TREASURY_SHARE_BPS);
+        return new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, FEE_BPS, TREASURY_SHARE_BPS, SECONDS_PER_SLOT);
+    }
+
+    struct PoolState {
+        uint256 pooled;
+        uint256 supply;
+        uint256 buffered;
+        uint256 rate;
+    }
+
+    function _poolState() internal view returns (PoolState memory) {
+        return PoolState(trETH.totalPooledEther(), trETH.totalSupply(), trETH.bufferedEther(), trETH.getRate());
+    }
+
+    /// @dev opA has 1 of its 10 keys deposited, opB none; random staking limits set how many are usable.
+    function _setUsableKeys(uint256 seed) internal returns (uint256 keys) {
+        uint64 limitA = uint64(bound(seed, 1, 10));
+        uint64 limitB = uint64(bound(seed >> 128, 0, 10));
+        vm.startPrank(hubAdmin);
+        registry.setStakingLimit(opA, limitA);
+        registry.setStakingLimit(opB, limitB);
+        vm.stopPrank();
+        keys = limitA - 1 + limitB;
+        assertEq(registry.availableKeys(), keys);
+    }
+
+    /// @dev Stakes 0-8 more validators, then lets some unseen ones appear and turns the checker to
+    ///      plausible limits. Returns the report's validator count and its consensus-layer base:
+    ///      the last beacon balance plus 32 ETH per appearing validator.
+    function _stakeAndAppear(uint256 stakeSeed, uint256 appearSeed) internal returns (uint256 validators, uint256 base) {
+        uint256 n = bound(stakeSeed, 0, 8);
+        if (n > 0) {
+            _depositFor(alice, n * 32 ether);
+            vm.prank(keeper);
+            assertEq(trETH.depositBufferedEther(n), n);
+        }
+        (uint256 deposited, uint256 seen,, uint256 beacon) = trETH.beaconStats();
+        uint256 appeared = bound(appearSeed, 0, deposited - seen);
+        // Annual check off: HubFixture reports are one slot apart. Rebase and drop caps as shipped.
+        checker.setLimits(IOracleReportSanityChecker.Limits(type(uint16).max, 750_000, 500, 1_800, 3_600));
+        return (seen + appeared, beacon + appeared * 32 ether);
     }
 
     function _wrap(address who, uint256 amount) internal {

@@ -172,8 +172,11 @@ contract HubLifecycleTest is HubStackFixture {
         _warpToFrame(1);
         uint256 rise = STAKED * 5000 * 1 days / (BPS * 365 days);
         OracleReport memory bad = _frameReport(3, STAKED + rise, 0, 0);
-        uint256 expectedBps = Math.mulDiv(rise, 365 days * BPS, STAKED * 1 days, Math.Rounding.Ceil);
-        assertEq(expectedBps, 5000);
+        // The first report covers slots 0..refSlot: one slot short of a day, so a bit over 50%.
+        uint256 elapsed = uint256(bad.refSlot) * SECONDS_PER_SLOT;
+        assertEq(elapsed, 1 days - SECONDS_PER_SLOT);
+        uint256 expectedBps = Math.mulDiv(rise, 365 days * BPS, STAKED * elapsed, Math.Rounding.Ceil);
+        assertEq(expectedBps, 5001);
         _assertRejectedThenHonestApplies(
             bad, abi.encodeWithSelector(ISC.SanityChecker_AnnualIncreaseTooHigh.selector, expectedBps, 1000)
         );

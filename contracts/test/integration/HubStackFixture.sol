@@ -22,7 +22,6 @@ abstract contract HubStackFixture is HubFixture {
     uint16 internal constant FEE_BPS = 1000;
     uint16 internal constant TREASURY_SHARE_BPS = 5000;
     uint16 internal constant MAX_OPERATOR_SHARE_BPS = 5000;
-    uint64 internal constant SECONDS_PER_SLOT = 12;
     /// @dev One day: frames match the daily cadence the default limits are written for.
     uint64 internal constant SLOTS_PER_FRAME = 7200;
     uint256 internal constant FRAME_SECONDS = SECONDS_PER_SLOT * SLOTS_PER_FRAME;
@@ -41,7 +40,7 @@ abstract contract HubStackFixture is HubFixture {
         registry = new NodeOperatorRegistry(hubAdmin, MAX_OPERATOR_SHARE_BPS);
         vm.deal(address(this), address(this).balance + SEED);
         trETH = new TrETH{value: SEED}(
-            hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, FEE_BPS, TREASURY_SHARE_BPS
+            hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, FEE_BPS, TREASURY_SHARE_BPS, SECONDS_PER_SLOT
         );
         queue = new WithdrawalQueue(address(trETH), hubAdmin);
         // defaultLimits() is the source of truth: deployed with the tightest valid limits, then set.

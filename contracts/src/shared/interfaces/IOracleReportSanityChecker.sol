@@ -21,6 +21,7 @@ interface IOracleReportSanityChecker {
 
     /// @notice Everything a check needs, computed by TrETH from its state and the report.
     struct ReportCheck {
+        /// @notice Beacon time the report covers: refSlots since the last report x seconds per slot.
         uint256 timeElapsed;
         uint256 preBeaconBalance;
         uint256 postBeaconBalance;

@@ -53,6 +53,9 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice The report's validator counts do not fit the pool's (beacon validators below the
     ///         last report or above the deposited count, or more exited than appeared).
     error TrETH_InvalidValidatorCounts(uint256 beaconValidators, uint256 exitedValidators);
+    /// @notice The report's reference slot is not after the last applied one.
+    error TrETH_StaleRefSlot(uint256 refSlot, uint256 lastRefSlot);
+    error TrETH_InvalidSecondsPerSlot();
 
     /// @notice Deposits `msg.value` ETH and mints shares to `receiver` at the current rate.
     /// @dev Requirements: deposits not paused, `msg.value > 0`, `receiver != 0`, shares `>= minShares`.
@@ -121,6 +124,7 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
 
     /// @notice Applies a report the oracle committee agreed on: pulls the withdrawal vault, books
     ///         rewards (minting the fee as shares) or losses, finalizes withdrawals. Oracle only.
-    /// @dev Reverts with the sanity checker's error when the report is implausible.
+    /// @dev Reverts with {TrETH_StaleRefSlot} unless `report.refSlot` is after the last applied
+    ///      one, and with the sanity checker's error when the report is implausible.
     function handleOracleReport(OracleReport calldata report) external override;
 }

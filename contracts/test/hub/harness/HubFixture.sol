@@ -30,13 +30,15 @@ abstract contract HubFixture is Test {
     address internal pauser = makeAddr("pauser");
     address internal treasury = makeAddr("treasury");
     uint64 internal refSlot;
+    /// @dev Ethereum's slot length; HubStackFixture's oracle frames use it too.
+    uint64 internal constant SECONDS_PER_SLOT = 12;
 
     function _deployHub(uint256 seed, uint16 feeBps, uint16 treasuryShareBps) internal {
         weth = new WETH9();
         depositContract = new BeaconDepositContract();
         registry = new NodeOperatorRegistry(hubAdmin, 10_000);
         vm.deal(address(this), address(this).balance + seed);
-        trETH = new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, feeBps, treasuryShareBps);
+        trETH = new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, feeBps, treasuryShareBps, SECONDS_PER_SLOT);
         checker = new SanityCheckerHarness(_permissive());
         queue = new WithdrawalQueue(address(trETH), hubAdmin);
 
