@@ -80,6 +80,7 @@ export const wiring = {
     oftCredit: BigInt(wiringConfig.enforcedReceiveGas.oftCredit),
   },
   spokePool: wiringConfig.spokePool,
+  rateReceiver: wiringConfig.rateReceiver,
   hub: { ...wiringConfig.hub, seedDeposit: BigInt(wiringConfig.hub.seedDeposit) },
   oracle: wiringConfig.oracle,
 } as const;
@@ -175,7 +176,8 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
       const ctx = contexts[name];
       const endpoint = layerZero[name].EndpointV2;
       const token = await deploy(ctx, trETHOFTAbi, trETHOFTBytecode, [endpoint, owner]);
-      const rateReceiver = await deploy(ctx, rateReceiverAbi, rateReceiverBytecode, [endpoint, owner]);
+      const { maxIncreaseBps, maxDecreaseBps, maxAnnualGrowthBps } = wiring.rateReceiver;
+      const rateReceiver = await deploy(ctx, rateReceiverAbi, rateReceiverBytecode, [endpoint, owner, maxIncreaseBps, maxDecreaseBps, maxAnnualGrowthBps]);
       const pool = await deploy(ctx, spokePoolAbi, spokePoolBytecode, [
         token,
         rateReceiver,

@@ -9,7 +9,28 @@ import {RateMessage} from "../shared/libraries/RateMessage.sol";
 /// @title RateReceiver
 /// @notice Spoke copy of the hub rate. Only the hub RateBroadcaster (the LayerZero peer for the
 ///         hub eid) can update it; OAppReceiver checks the endpoint and the peer.
+/// @dev Each accepted update may move the rate only within bounds, so a donation or a bad report on
+///      the hub cannot pump (or crash) the spoke rate in one message:
+///      - growth is capped CAPO-style (Aave caps wstETH at ~9.7% a year) by `maxAnnualGrowthBps`,
+///        pro-rated by the hub time elapsed since the last accepted update. Hub time, not spoke
+///        time or message count: re-broadcasting the same report gains nothing;
+///      - growth is also capped per update by `maxIncreaseBps` (Renzo: 1% per update);
+///      - a decrease (a reported slashing) is allowed down to `maxDecreaseBps` per update (Lido's L2
+///        oracle: 5% a day). Decreases are not pro-rated: a real loss must reach the spokes quickly,
+///        and a lower spoke rate only makes spoke minting dearer.
+///      An out-of-bounds rate is clamped to the nearest allowed one, never ignored or reverted: a
+///      reverting receive would leave the LayerZero message stuck, and clamping lets later updates
+///      converge on the hub rate. The first update has no reference and is stored as sent.
 contract RateReceiver is IRateReceiver, OApp {
+    uint256 private constant BPS = 10_000;
+    uint256 private constant YEAR = 365 days;
+    /// @notice Largest allowed `maxIncreaseBps`: 10% per update.
+    uint16 public constant MAX_INCREASE_BPS_LIMIT = 1_000;
+    /// @notice Largest allowed `maxDecreaseBps`: 50% per update, so a clamped rate stays above zero.
+    uint16 public constant MAX_DECREASE_BPS_LIMIT = 5_000;
+    /// @notice Largest allowed `maxAnnualGrowthBps`: 100% a year.
+    uint16 public constant MAX_ANNUAL_GROWTH_BPS_LIMIT = 10_000;
+
     /// @dev One slot: read together on every spoke deposit.
     struct RateData {
         uint128 rate;
@@ -17,9 +38,25 @@ contract RateReceiver is IRateReceiver, OApp {
         uint64 sequence;
     }
 
-    RateData private _current;
+    /// @dev One slot, read once per update after the first.
+    struct Bounds {
+        uint16 maxIncreaseBps;
+        uint16 maxDecreaseBps;
+        uint16 maxAnnualGrowthBps;
+    }
 
-    constructor(address endpoint, address owner_) OApp(endpoint, owner_) Ownable(owner_) {}
+    RateData private _current;
+    Bounds private _bounds;
+
+    constructor(
+        address endpoint,
+        address owner_,
+        uint16 maxIncreaseBps_,
+        uint16 maxDecreaseBps_,
+        uint16 maxAnnualGrowthBps_
+    ) OApp(endpoint, owner_) Ownable(owner_) {
+        _setBounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+    }
 
     /// @inheritdoc IRateReceiver
     function getRate() external view returns (uint256) {
@@ -44,6 +81,18 @@ contract RateReceiver is IRateReceiver, OApp {
         return (current.rate, current.reportTime);
     }
 
+    /// @notice The bounds on each accepted move, in basis points.
+    function bounds() external view returns (uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps) {
+        Bounds memory b = _bounds;
+        return (b.maxIncreaseBps, b.maxDecreaseBps, b.maxAnnualGrowthBps);
+    }
+
+    /// @notice Sets the bounds on rate moves. Each must be non-zero (a zero bound would freeze the
+    ///         rate in that direction) and at most its `*_LIMIT`.
+    function setBounds(uint16 maxIncreaseBps_, uint16 maxDecreaseBps_, uint16 maxAnnualGrowthBps_) external onlyOwner {
+        _setBounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+    }
+
     function decimals() external pure returns (uint8) {
         return 18;
     }
@@ -63,19 +112,49 @@ contract RateReceiver is IRateReceiver, OApp {
     {
         RateData memory current = _current;
         if (current.rate == 0) revert RateReceiver_NoRate();
-        return (current.sequence, int256(uint256(current.rate)), current.reportTime, current.reportTime, current.sequence);
+        return
+            (current.sequence, int256(uint256(current.rate)), current.reportTime, current.reportTime, current.sequence);
     }
 
     function _lzReceive(Origin calldata, bytes32, bytes calldata message, address, bytes calldata) internal override {
         (uint256 rate, uint64 reportTime, uint64 seq) = RateMessage.decode(message);
-        uint64 currentSequence = _current.sequence;
-        // An old or duplicate update is dropped, not reverted, so it cannot jam the channel.
-        if (seq <= currentSequence || rate == 0 || rate > type(uint128).max) {
-            emit RateUpdateIgnored(rate, reportTime, seq, currentSequence);
+        RateData memory current = _current;
+        // An old, duplicate or malformed update is dropped, not reverted, so it cannot jam the
+        // channel. A report older than the stored one is old even under a newer sequence.
+        if (seq <= current.sequence || reportTime < current.reportTime || rate == 0 || rate > type(uint128).max) {
+            emit RateUpdateIgnored(rate, reportTime, seq, current.sequence);
             return;
         }
-        // forge-lint: disable-next-line(unsafe-typecast) rate was checked to fit above
-        _current = RateData(uint128(rate), reportTime, seq);
-        emit RateUpdated(rate, reportTime, seq);
+        uint256 applied = rate;
+        if (current.rate != 0) {
+            applied = _clamp(rate, current.rate, reportTime - current.reportTime);
+            if (applied != rate) emit RateClamped(rate, applied, reportTime, seq);
+        }
+        // forge-lint: disable-next-line(unsafe-typecast) applied <= rate when clamped up, <= previous when clamped down
+        _current = RateData(uint128(applied), reportTime, seq);
+        emit RateUpdated(applied, reportTime, seq);
+    }
+
+    /// @dev The nearest rate to `rate` within the bounds around `previous`. Both caps round down.
+    function _clamp(uint256 rate, uint256 previous, uint256 elapsed) private view returns (uint256) {
+        Bounds memory b = _bounds;
+        if (rate > previous) {
+            uint256 perUpdate = previous * b.maxIncreaseBps / BPS;
+            uint256 perTime = previous * b.maxAnnualGrowthBps * elapsed / (BPS * YEAR);
+            uint256 ceiling = previous + (perUpdate < perTime ? perUpdate : perTime);
+            return rate > ceiling ? ceiling : rate;
+        }
+        uint256 floor = previous - previous * b.maxDecreaseBps / BPS;
+        return rate < floor ? floor : rate;
+    }
+
+    function _setBounds(uint16 maxIncreaseBps_, uint16 maxDecreaseBps_, uint16 maxAnnualGrowthBps_) private {
+        if (
+            maxIncreaseBps_ == 0 || maxIncreaseBps_ > MAX_INCREASE_BPS_LIMIT || maxDecreaseBps_ == 0
+                || maxDecreaseBps_ > MAX_DECREASE_BPS_LIMIT || maxAnnualGrowthBps_ == 0
+                || maxAnnualGrowthBps_ > MAX_ANNUAL_GROWTH_BPS_LIMIT
+        ) revert RateReceiver_InvalidBounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+        _bounds = Bounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+        emit RateBoundsUpdated(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
     }
 }

@@ -46,6 +46,10 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     uint128 internal immutable OFT_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.oftCredit"));
     uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
     uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
+    uint16 internal immutable MAX_INCREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxIncreaseBps"));
+    uint16 internal immutable MAX_DECREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxDecreaseBps"));
+    uint16 internal immutable MAX_ANNUAL_GROWTH_BPS =
+        uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxAnnualGrowthBps"));
     /// @dev OFTCore's message type for a plain send.
     uint16 internal constant OFT_SEND = 1;
 
@@ -99,7 +103,8 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     function _deploySpoke(uint32 eid) private returns (Spoke memory spoke) {
         spoke.eid = eid;
         spoke.token = new TrETHOFT(endpoints[eid], address(this));
-        spoke.receiver = new RateReceiver(endpoints[eid], address(this));
+        spoke.receiver =
+            new RateReceiver(endpoints[eid], address(this), MAX_INCREASE_BPS, MAX_DECREASE_BPS, MAX_ANNUAL_GROWTH_BPS);
         spoke.pool = new SpokePool(
             spoke.token, IRateReceiver(address(spoke.receiver)), address(this), SPOKE_FEE_BPS, MAX_RATE_AGE
         );

@@ -142,3 +142,39 @@ contract ReceiveGasTest is CrossChainBase {
         assertEq(alpha.receiver.sequence(), 1);
     }
 }
+
+/// @dev A later rate that the receiver has to clamp: it also reads the bounds and emits
+///      RateClamped, but rewrites a non-zero slot instead of filling an empty one.
+contract ReceiveClampedGasTest is CrossChainBase {
+    uint256 internal constant MIN_HEADROOM_PCT = 30;
+
+    Origin internal origin;
+    bytes32 internal guid;
+    bytes internal message;
+
+    function setUp() public override {
+        super.setUp();
+        _reportRewards(1 ether);
+        _broadcast(alpha);
+        _deliver(alpha);
+        // 20% in one report: far over both caps.
+        _reportRewards(20 ether);
+        _broadcast(alpha);
+        (bytes[] memory packetBytes,) = _takePackets(ALPHA_EID, address(alpha.receiver));
+        assertEq(packetBytes.length, 1);
+        this.validatePacket(packetBytes[0], "");
+        (origin,, guid, message) = this.decodePacket(packetBytes[0]);
+    }
+
+    function test_lzReceive_clampedRateUnderEnforcedGas_succeeds() public {
+        (Origin memory o, bytes32 g, bytes memory m) = (origin, guid, message);
+        ILayerZeroEndpointV2(endpoints[ALPHA_EID]).lzReceive{gas: RATE_RECEIVE_GAS}(
+            o, address(alpha.receiver), g, m, ""
+        );
+        uint256 used = vm.snapshotGasLastCall("RateReceiver", "lzReceive_clamped");
+
+        assertEq(alpha.receiver.sequence(), 2);
+        assertLt(alpha.receiver.getRate(), trETH.getRate(), "not clamped");
+        assertLe(used * (100 + MIN_HEADROOM_PCT) / 100, RATE_RECEIVE_GAS, "enforced gas lacks headroom");
+    }
+}

@@ -39,9 +39,10 @@ contract RateSyncTest is CrossChainBase {
         assertEq(alpha.receiver.sequence(), 1);
         assertEq(beta.receiver.sequence(), 2);
 
-        // A later rise replaces the first one everywhere.
-        vm.warp(block.timestamp + 1 hours);
-        _reportRewards(2 ether);
+        // A later rise within the receivers' bounds (under 1%, 30 days of growth) replaces the
+        // first one everywhere.
+        vm.warp(block.timestamp + 30 days);
+        _reportRewards(1 ether);
         uint256 secondRate = trETH.getRate();
         _broadcast(alpha);
         _broadcast(beta);
@@ -88,6 +89,7 @@ contract RateSyncTest is CrossChainBase {
         assertEq(_inboundHash(alpha, address(broadcaster), 2), bytes32(0), "new message not consumed");
 
         // The path still flows.
+        vm.warp(block.timestamp + 30 days);
         _reportRewards(1 ether);
         _broadcast(alpha);
         _deliver(alpha);
@@ -122,8 +124,9 @@ contract RateSyncTest is CrossChainBase {
         vm.deal(attacker, 200 ether);
         vm.startPrank(attacker);
         // The attacker's own pool, where it is admin and oracle, at 100x the real rate.
-        TrETH fakeToken =
-            new TrETH{value: 1 ether}(attacker, IWETH(address(weth)), depositContract, registry, attacker, 0, 0, SECONDS_PER_SLOT);
+        TrETH fakeToken = new TrETH{value: 1 ether}(
+            attacker, IWETH(address(weth)), depositContract, registry, attacker, 0, 0, SECONDS_PER_SLOT
+        );
         fakeToken.setOracle(attacker);
         fakeToken.setSanityChecker(address(new SanityCheckerHarness(_permissive())));
         (bool ok,) = address(fakeToken.WITHDRAWAL_VAULT()).call{value: 99 ether}("");

@@ -45,7 +45,8 @@ contract SpokeDepositTest is CrossChainBase {
         vm.prank(alice);
         uint256 before = alpha.pool.deposit{value: 1 ether}(alice, 0);
 
-        _reportRewards(10 ether);
+        vm.warp(block.timestamp + 30 days);
+        _reportRewards(1 ether);
         _pushRate(alpha);
         vm.prank(bob);
         uint256 later = alpha.pool.deposit{value: 1 ether}(bob, 0);

@@ -6,6 +6,10 @@ import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILa
 import {IOAppCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppCore.sol";
 import {OAppReceiver} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OAppReceiver.sol";
 
+import {Vm} from "forge-std/Vm.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+
+import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
 import {RateMessage} from "../../src/shared/libraries/RateMessage.sol";
 import {SpokeBase} from "./SpokeBase.sol";
@@ -71,17 +75,18 @@ contract RateReceiverTest is SpokeBase {
         _pushRate(1.05e18, T0, 1);
         _assertStored(1.05e18, T0, 1);
 
+        // Within both caps: a day at 10% a year allows up to 1.05e18 * 0.1 / 365 = 2.87e14 of growth.
         vm.expectEmit(address(receiver));
-        emit IRateReceiver.RateUpdated(1.06e18, T0 + 60, 2);
-        _pushRate(1.06e18, T0 + 60, 2);
-        _assertStored(1.06e18, T0 + 60, 2);
+        emit IRateReceiver.RateUpdated(1.0502e18, T0 + 1 days, 2);
+        _pushRate(1.0502e18, T0 + 1 days, 2);
+        _assertStored(1.0502e18, T0 + 1 days, 2);
     }
 
     /// @dev The hub numbers broadcasts across all spokes, so one spoke sees gaps.
     function test_lzReceive_sequenceGap_succeeds() public {
         _pushRate(1.05e18, T0, 1);
-        _pushRate(1.07e18, T0 + 60, 9);
-        _assertStored(1.07e18, T0 + 60, 9);
+        _pushRate(1.0502e18, T0 + 1 days, 9);
+        _assertStored(1.0502e18, T0 + 1 days, 9);
     }
 
     function test_latestRoundData_afterUpdate_succeeds() public {
@@ -198,7 +203,9 @@ contract RateReceiverTest is SpokeBase {
     {
         seqA = uint64(bound(seqA, 1, type(uint64).max));
         rateA = uint128(bound(rateA, 1, type(uint128).max));
-        rateB = uint128(bound(rateB, 1, type(uint128).max));
+        // A decrease within the per-update bound is applied as sent at any time, so only the
+        // sequence decides here; clamping has its own tests.
+        rateB = uint128(bound(rateB, rateA - uint256(rateA) * MAX_DECREASE_BPS / 10_000, rateA));
 
         _pushRate(rateA, T0, seqA);
         if (seqB > seqA) {
@@ -212,5 +219,266 @@ contract RateReceiverTest is SpokeBase {
             _pushRate(rateB, T0 + 1, seqB);
             _assertStored(rateA, T0, seqA);
         }
+    }
+
+    // ------------------------------------------------------------------ bounds
+
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant YEAR = 365 days;
+
+    /// @dev The clamp, written independently of the contract: the ceiling is the smaller of the
+    ///      per-update and the pro-rated annual growth, the floor the per-update decrease.
+    function _model(uint256 rate, uint256 previous, uint256 elapsed) internal pure returns (uint256) {
+        uint256 perUpdate = previous * MAX_INCREASE_BPS / BPS;
+        uint256 perTime = previous * MAX_ANNUAL_GROWTH_BPS * elapsed / (BPS * YEAR);
+        uint256 ceiling = previous + Math.min(perUpdate, perTime);
+        uint256 floor = previous - previous * MAX_DECREASE_BPS / BPS;
+        return Math.max(floor, Math.min(ceiling, rate));
+    }
+
+    function _assertBounds(uint16 increaseBps, uint16 decreaseBps, uint16 annualBps) internal view {
+        (uint16 i, uint16 d, uint16 a) = receiver.bounds();
+        assertEq(i, increaseBps, "maxIncreaseBps");
+        assertEq(d, decreaseBps, "maxDecreaseBps");
+        assertEq(a, annualBps, "maxAnnualGrowthBps");
+    }
+
+    function test_constructor_setsBounds_succeeds() public {
+        vm.expectEmit();
+        emit IRateReceiver.RateBoundsUpdated(50, 300, 900);
+        RateReceiver fresh = new RateReceiver(address(endpoint), owner, 50, 300, 900);
+        (uint16 i, uint16 d, uint16 a) = fresh.bounds();
+        assertEq(i, 50);
+        assertEq(d, 300);
+        assertEq(a, 900);
+        _assertBounds(MAX_INCREASE_BPS, MAX_DECREASE_BPS, MAX_ANNUAL_GROWTH_BPS);
+    }
+
+    function test_constructor_invalidBounds_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_InvalidBounds.selector, 0, 500, 1000));
+        new RateReceiver(address(endpoint), owner, 0, 500, 1000);
+    }
+
+    function test_setBounds_owner_succeeds() public {
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateBoundsUpdated(1_000, 5_000, 10_000);
+        vm.prank(owner);
+        receiver.setBounds(1_000, 5_000, 10_000);
+        _assertBounds(1_000, 5_000, 10_000);
+    }
+
+    function test_setBounds_notOwner_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
+        vm.prank(attacker);
+        receiver.setBounds(1_000, 5_000, 10_000);
+    }
+
+    function test_setBounds_increaseAboveLimit_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_InvalidBounds.selector, 1_001, 500, 1_000));
+        vm.prank(owner);
+        receiver.setBounds(1_001, 500, 1_000);
+    }
+
+    function test_setBounds_decreaseAboveLimit_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_InvalidBounds.selector, 100, 5_001, 1_000));
+        vm.prank(owner);
+        receiver.setBounds(100, 5_001, 1_000);
+    }
+
+    function test_setBounds_annualAboveLimit_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_InvalidBounds.selector, 100, 500, 10_001));
+        vm.prank(owner);
+        receiver.setBounds(100, 500, 10_001);
+    }
+
+    function test_setBounds_zeroDecrease_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_InvalidBounds.selector, 100, 0, 1_000));
+        vm.prank(owner);
+        receiver.setBounds(100, 0, 1_000);
+    }
+
+    function test_setBounds_zeroAnnual_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_InvalidBounds.selector, 100, 500, 0));
+        vm.prank(owner);
+        receiver.setBounds(100, 500, 0);
+    }
+
+    /// @dev Accepted exactly when every bound is in 1..limit; a rejected call changes nothing.
+    function testFuzz_setBounds_validation_succeeds(uint16 increaseBps, uint16 decreaseBps, uint16 annualBps) public {
+        bool valid = increaseBps >= 1 && increaseBps <= receiver.MAX_INCREASE_BPS_LIMIT() && decreaseBps >= 1
+            && decreaseBps <= receiver.MAX_DECREASE_BPS_LIMIT() && annualBps >= 1
+            && annualBps <= receiver.MAX_ANNUAL_GROWTH_BPS_LIMIT();
+        if (!valid) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    IRateReceiver.RateReceiver_InvalidBounds.selector, increaseBps, decreaseBps, annualBps
+                )
+            );
+        }
+        vm.prank(owner);
+        receiver.setBounds(increaseBps, decreaseBps, annualBps);
+        if (valid) _assertBounds(increaseBps, decreaseBps, annualBps);
+        else _assertBounds(MAX_INCREASE_BPS, MAX_DECREASE_BPS, MAX_ANNUAL_GROWTH_BPS);
+    }
+
+    // ------------------------------------------------------------------ lzReceive: clamping
+
+    /// @dev No reference yet: even a rate far from 1 is stored as sent.
+    function test_lzReceive_firstUpdateUnclamped_succeeds() public {
+        _pushRate(5e18, T0, 1);
+        _assertStored(5e18, T0, 1);
+    }
+
+    /// @dev One day at 10% a year allows 1e18 * 0.1 / 365 of growth; the rest is cut.
+    function test_lzReceive_growthOverAnnualCapClamped_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        uint256 applied = 1e18 + uint256(1e18) * 1_000 * 1 days / (BPS * YEAR);
+
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateClamped(1.005e18, applied, T0 + 1 days, 2);
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateUpdated(applied, T0 + 1 days, 2);
+        _pushRate(1.005e18, T0 + 1 days, 2);
+        _assertStored(applied, T0 + 1 days, 2);
+    }
+
+    /// @dev A year of hub time would allow 10%, but one update moves at most 1%.
+    function test_lzReceive_growthOverPerUpdateCapClamped_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateClamped(1.05e18, 1.01e18, T0 + 365 days, 2);
+        _pushRate(1.05e18, T0 + 365 days, 2);
+        _assertStored(1.01e18, T0 + 365 days, 2);
+    }
+
+    /// @dev Re-broadcasting the same hub report (same report time, newer sequence) grants no growth.
+    function test_lzReceive_sameReportTimeNoGrowth_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateClamped(1.001e18, 1e18, T0, 2);
+        _pushRate(1.001e18, T0, 2);
+        _assertStored(1e18, T0, 2);
+    }
+
+    function test_lzReceive_decreaseWithinBound_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.recordLogs();
+        _pushRate(0.96e18, T0 + 1, 2);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(logs.length, 1, "RateUpdated only, no RateClamped");
+        assertEq(logs[0].topics[0], IRateReceiver.RateUpdated.selector);
+        _assertStored(0.96e18, T0 + 1, 2);
+    }
+
+    /// @dev A reported slashing beyond 5% lands as a 5% drop; the next update continues down.
+    function test_lzReceive_decreaseBeyondBoundClamped_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateClamped(0.8e18, 0.95e18, T0 + 1, 2);
+        _pushRate(0.8e18, T0 + 1, 2);
+        _assertStored(0.95e18, T0 + 1, 2);
+
+        _pushRate(0.8e18, T0 + 2, 3);
+        _assertStored(0.9025e18, T0 + 2, 3);
+    }
+
+    /// @dev Bounds apply from the next update: widened, the same push moves further.
+    function test_lzReceive_newBoundsApply_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.prank(owner);
+        receiver.setBounds(1_000, 5_000, 10_000);
+        _pushRate(1.5e18, T0 + 365 days, 2);
+        _assertStored(1.1e18, T0 + 365 days, 2);
+    }
+
+    /// @dev A hub report time behind the stored one is old, whatever its sequence.
+    function test_lzReceive_olderReportTimeIgnored_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateUpdateIgnored(1e18, T0 - 1, 2, 1);
+        _pushRate(1e18, T0 - 1, 2);
+        _assertStored(1e18, T0, 1);
+    }
+
+    /// @dev Donation pump: the hub rate jumps 20% in one report. The spoke rises by the cap only,
+    ///      then converges as hub time passes (monthly reports, ~10% a year): never above the hub,
+    ///      never faster than the caps.
+    function test_lzReceive_donationPumpConverges_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        uint256 pumped = 1.2e18;
+        uint64 time = T0 + 1 days;
+        _pushRate(pumped, time, 2);
+        assertEq(receiver.getRate(), _model(pumped, 1e18, 1 days), "first step over the cap");
+        assertLt(receiver.getRate(), 1.0003e18);
+
+        uint256 previous = receiver.getRate();
+        uint64 seq = 2;
+        while (previous < pumped) {
+            time += 30 days;
+            _pushRate(pumped, time, ++seq);
+            uint256 current = receiver.getRate();
+            assertEq(current, _model(pumped, previous, 30 days), "step");
+            assertGt(current, previous, "no progress");
+            assertLe(current, pumped, "overshoot");
+            previous = current;
+            assertLt(seq, 40, "did not converge");
+        }
+        // 20% at 10% a year, compounding monthly: about 22 months.
+        assertGe(time - T0, 600 days, "converged faster than the annual cap");
+    }
+
+    /// @dev Forged senders revert in the OApp and replays of an accepted sequence are ignored: in
+    ///      neither case does a stored rate move.
+    function test_lzReceive_forgedOrReplayedAfterRate_succeeds() public {
+        _pushRate(1e18, T0, 1);
+
+        Origin memory forged = Origin(HUB_EID, _b32(attacker), 2);
+        vm.expectRevert(abi.encodeWithSelector(IOAppCore.OnlyPeer.selector, HUB_EID, _b32(attacker)));
+        vm.prank(address(endpoint));
+        receiver.lzReceive(forged, bytes32(0), RateMessage.encode(1.01e18, T0 + 365 days, 2), executor, "");
+
+        _pushRate(1.01e18, T0 + 365 days, 1);
+        _assertStored(1e18, T0, 1);
+    }
+
+    /// @dev Any accepted update lands on the model's clamp of the requested rate: between the
+    ///      previous rate and the requested one, within every bound.
+    function testFuzz_lzReceive_clampWithinBounds_succeeds(uint128 previous, uint128 rate, uint32 elapsed) public {
+        previous = uint128(bound(previous, 1, type(uint128).max));
+        rate = uint128(bound(rate, 1, type(uint128).max));
+        _pushRate(previous, T0, 1);
+        _pushRate(rate, T0 + uint64(elapsed), 2);
+
+        uint256 applied = receiver.getRate();
+        assertEq(applied, _model(rate, previous, elapsed));
+        if (rate >= previous) {
+            assertGe(applied, previous);
+            assertLe(applied, rate);
+            assertLe(applied - previous, uint256(previous) * MAX_INCREASE_BPS / BPS, "per-update cap");
+            assertLe(
+                applied - previous, uint256(previous) * MAX_ANNUAL_GROWTH_BPS * elapsed / (BPS * YEAR), "annual cap"
+            );
+        } else {
+            assertLe(applied, previous);
+            assertGe(applied, rate);
+            assertLe(previous - applied, uint256(previous) * MAX_DECREASE_BPS / BPS, "decrease bound");
+            assertGt(applied, 0);
+        }
+    }
+
+    /// @dev Pushing the same target repeatedly moves monotonically toward it and reaches it.
+    function testFuzz_lzReceive_repeatedPushesConverge_succeeds(uint128 previous, uint128 target) public {
+        previous = uint128(bound(previous, 1e9, 1e30));
+        target = uint128(bound(target, uint256(previous) / 4, uint256(previous) * 4));
+        _pushRate(previous, T0, 1);
+        uint256 last = previous;
+        for (uint64 i = 2; i < 200 && last != target; ++i) {
+            _pushRate(target, T0 + i * 365 days, i);
+            uint256 current = receiver.getRate();
+            if (target > last) assertGt(current, last);
+            else assertLt(current, last);
+            last = current;
+        }
+        assertEq(last, target, "did not converge");
     }
 }

@@ -18,6 +18,10 @@ abstract contract SpokeBase is Test {
     uint32 internal constant SPOKE_EID = 2;
     uint16 internal constant FEE_BPS = 10;
     uint32 internal constant MAX_RATE_AGE = 1 days;
+    /// @dev Production-like rate bounds: Renzo's 1% per update, Lido's 5% decrease, CAPO's ~10% a year.
+    uint16 internal constant MAX_INCREASE_BPS = 100;
+    uint16 internal constant MAX_DECREASE_BPS = 500;
+    uint16 internal constant MAX_ANNUAL_GROWTH_BPS = 1_000;
 
     EndpointV2Mock internal endpoint;
     TrETHOFT internal token;
@@ -39,7 +43,7 @@ abstract contract SpokeBase is Test {
         vm.warp(1_750_000_000);
         endpoint = new EndpointV2Mock(SPOKE_EID, address(this));
         token = new TrETHOFT(address(endpoint), owner);
-        receiver = new RateReceiver(address(endpoint), owner);
+        receiver = _newReceiver();
         pool = new SpokePool(token, IRateReceiver(address(receiver)), owner, FEE_BPS, MAX_RATE_AGE);
 
         vm.startPrank(owner);
@@ -47,6 +51,10 @@ abstract contract SpokeBase is Test {
         receiver.setPeer(HUB_EID, _b32(hubBroadcaster));
         token.setPeer(HUB_EID, _b32(hubAdapter));
         vm.stopPrank();
+    }
+
+    function _newReceiver() internal returns (RateReceiver) {
+        return new RateReceiver(address(endpoint), owner, MAX_INCREASE_BPS, MAX_DECREASE_BPS, MAX_ANNUAL_GROWTH_BPS);
     }
 
     function _b32(address a) internal pure returns (bytes32) {

@@ -22,8 +22,16 @@ interface IRateReceiver is IAggregatorV3 {
     ///         reverted so the LayerZero channel never blocks on it.
     event RateUpdateIgnored(uint256 rate, uint64 reportTime, uint64 sequence, uint64 currentSequence);
 
+    /// @notice Emitted when a newer rate moved further than the bounds allow and the nearest allowed
+    ///         rate was stored instead. Repeated updates converge on the hub rate.
+    event RateClamped(uint256 requestedRate, uint256 appliedRate, uint64 reportTime, uint64 sequence);
+    /// @notice Emitted when the owner changes the bounds on rate moves.
+    event RateBoundsUpdated(uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps);
+
     /// @notice No rate has been received yet.
     error RateReceiver_NoRate();
+    /// @notice A bound is zero or above its limit.
+    error RateReceiver_InvalidBounds(uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps);
 
     /// @notice ETH value of 1e18 trETH, with 18 decimals. Reverts before the first update.
     function getRate() external view returns (uint256);
