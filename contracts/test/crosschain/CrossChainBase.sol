@@ -76,6 +76,8 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
 
         // The hub pool starts at 100 ETH (the seed) with no fee, so tests can reason in round numbers.
         _deployHub(100 ether, 0, 0);
+        // One validator staked from the seed: rewards need a consensus-layer base to be bounded.
+        _stakeBeaconBase();
         adapter = new TrETHAdapter(address(trETH), endpoints[HUB_EID], address(this));
         broadcaster = new RateBroadcaster(trETH, endpoints[HUB_EID], address(this));
         alpha = _deploySpoke(ALPHA_EID);

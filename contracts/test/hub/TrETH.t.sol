@@ -23,6 +23,7 @@ import {GasMath} from "../utils/GasMath.sol";
 import {PermitSigner} from "../utils/PermitSigner.sol";
 import {HubFixture} from "./harness/HubFixture.sol";
 import {ReentrantWETH} from "./harness/ReentrantWETH.sol";
+import {AcceptAllChecker} from "./harness/AcceptAllChecker.sol";
 
 contract TrETHTest is HubFixture {
     /// @dev Product bar: a first hub ETH deposit, as a whole transaction.
@@ -539,12 +540,19 @@ contract TrETHTest is HubFixture {
         assertEq(trETH.totalSupply(), supply, "a loss mints nothing");
     }
 
+    /// @dev Shipped rebase cap, annual bound at its widest so the rebase cap is what trips: 5 ETH
+    ///      over a year is ~16% CL growth but 5% of pooled ETH in one report.
     function test_handleOracleReport_sanityCheckerRejects_reverts() public {
-        checker.setLimits(IOracleReportSanityChecker.Limits(1000, 750_000, 500, 10, 10));
+        checker.setLimits(IOracleReportSanityChecker.Limits(10_000, 750_000, 500, 10, 10));
         (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        uint256 pooled = trETH.totalPooledEther();
         OracleReport memory report = _reportOf(validators, beacon + 5 ether, 0, 0);
-        vm.expectPartialRevert(IOracleReportSanityChecker.SanityChecker_PositiveRebaseTooHigh.selector);
+        uint256 ppb = Math.mulDiv(5 ether, 1e9, pooled, Math.Rounding.Ceil);
+        vm.expectRevert(
+            abi.encodeWithSelector(IOracleReportSanityChecker.SanityChecker_PositiveRebaseTooHigh.selector, ppb, 750_000)
+        );
         _applyReport(report);
+        assertEq(trETH.totalPooledEther(), pooled);
     }
 
     function test_handleOracleReport_moreValidatorsThanDeposited_reverts() public {
@@ -557,7 +565,7 @@ contract TrETHTest is HubFixture {
 
     /// @dev With a checker that lets anything through, the pool still refuses impossible counts.
     function test_handleOracleReport_invalidCountsPermissiveChecker_reverts() public {
-        PermissiveChecker lax = new PermissiveChecker();
+        AcceptAllChecker lax = new AcceptAllChecker();
         vm.prank(hubAdmin);
         trETH.setSanityChecker(address(lax));
         OracleReport memory report = _reportOf(5, 160 ether, 0, 0);
@@ -584,8 +592,8 @@ contract TrETHTest is HubFixture {
     /// @dev The checker sees beacon time between refSlots (12 s a slot), whatever the wall clock says.
     function test_handleOracleReport_timeElapsedFromRefSlots_succeeds() public {
         (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        uint64 last = refSlot; // the last applied report's
         OracleReport memory report = _reportOf(validators, beacon, 0, 0);
-        uint64 last = report.refSlot - 1;
         report.refSlot = last + 7200;
         vm.warp(block.timestamp + 10 minutes);
         // ReportCheck is static, so its first word (timeElapsed) follows the selector.
@@ -826,19 +834,29 @@ contract TrETHTest is HubFixture {
         assertEq(trETH.totalAssets(), trETH.totalPooledEther());
     }
 
-    /// @dev ETH sent to the vault counts only once a report includes it, through the sanity checker.
+    /// @dev ETH sent to the vault counts only once a report includes it, through the sanity checker
+    ///      at its shipped limits: a big donation breaks the annual CL bound even over a year, and a
+    ///      small one that fits it still breaks the per-report rebase cap.
     function test_handleOracleReport_vaultDonationBoundedByChecker_reverts() public {
+        uint256 rate = trETH.getRate();
+        uint256 pooled = trETH.totalPooledEther();
         vm.prank(attacker);
         (bool ok,) = address(trETH.WITHDRAWAL_VAULT()).call{value: 100 ether}("");
         assertTrue(ok);
-        uint256 rate = trETH.getRate();
         assertEq(trETH.getRate(), rate, "vault balance counted before a report");
+        assertEq(trETH.totalPooledEther(), pooled, "vault balance counted before a report");
 
-        checker.setLimits(IOracleReportSanityChecker.Limits(1000, 750_000, 500, 10, 10));
+        checker.setLimits(checker.defaultLimits());
         (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
         OracleReport memory report = _reportOf(validators, beacon, 100 ether, 0);
+        vm.expectPartialRevert(IOracleReportSanityChecker.SanityChecker_AnnualIncreaseTooHigh.selector);
+        _applyReport(report);
+
+        // 1 ETH on a ~32 ETH CL base over a year is ~3%: under 10%/yr, but 1% of pooled ETH at once.
+        report.withdrawalVaultBalance = 1 ether;
         vm.expectPartialRevert(IOracleReportSanityChecker.SanityChecker_PositiveRebaseTooHigh.selector);
         _applyReport(report);
+        assertEq(trETH.getRate(), rate);
     }
 
     function test_receive_plainTransfer_reverts() public {
@@ -928,8 +946,9 @@ contract TrETHTest is HubFixture {
         }
         (uint256 deposited, uint256 seen,, uint256 beacon) = trETH.beaconStats();
         uint256 appeared = bound(appearSeed, 0, deposited - seen);
-        // Annual check off: HubFixture reports are one slot apart. Rebase and drop caps as shipped.
-        checker.setLimits(IOracleReportSanityChecker.Limits(type(uint16).max, 750_000, 500, 1_800, 3_600));
+        // Rebase and drop caps as shipped; the annual bound at its widest (100%/yr over the fixture's
+        // year between reports) so the per-report caps are the ones under test.
+        checker.setLimits(IOracleReportSanityChecker.Limits(10_000, 750_000, 500, 1_800, 3_600));
         return (seen + appeared, beacon + appeared * 32 ether);
     }
 
@@ -963,9 +982,4 @@ contract TrETHTest is HubFixture {
         (bool ok,) = address(trETH).call(data);
         assertTrue(ok, "expectRevert swallows the revert");
     }
-}
-
-/// @dev A checker that accepts everything, to show the pool's own guards.
-contract PermissiveChecker {
-    function checkReport(IOracleReportSanityChecker.ReportCheck calldata) external pure {}
 }

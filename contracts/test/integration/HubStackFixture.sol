@@ -16,7 +16,7 @@ import {HubFixture} from "../hub/harness/HubFixture.sol";
 
 /// @dev The real hub stack, wired as a deployer would: real sanity checker (default limits), real
 ///      oracle (3 members, quorum 2, one-day frames) and real queue. Reuses HubFixture's state and
-///      key helpers; its harness checker and plain `oracle` address are left unused here.
+///      key helpers; its `checker` and plain `oracle` address are left unused here.
 abstract contract HubStackFixture is HubFixture {
     uint256 internal constant SEED = 1 ether;
     uint16 internal constant FEE_BPS = 1000;

@@ -7,6 +7,10 @@ import {TrETHHandler} from "./TrETHHandler.sol";
 
 /// @dev Properties in PROPERTIES.md. The handler drives deposits (ETH and WETH), instant
 ///      withdrawals, queue requests and claims, staking and oracle reports with rewards and losses.
+///      Reports go through the real sanity checker; fail-on-revert makes a refused report fail the
+///      run instead of being dropped.
+/// forge-config: default.invariant.fail-on-revert = true
+/// forge-config: ci.invariant.fail-on-revert = true
 contract TrETHInvariantTest is HubFixture {
     TrETHHandler internal handler;
 

@@ -11,17 +11,19 @@ import {IWETH} from "../../../src/shared/interfaces/IWETH.sol";
 import {ITrETH} from "../../../src/shared/interfaces/ITrETH.sol";
 import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracleReportSanityChecker.sol";
 import {OracleReport} from "../../../src/shared/types/OracleReport.sol";
-import {SanityCheckerHarness} from "./SanityCheckerHarness.sol";
+import {OracleReportSanityChecker} from "../../../src/hub/OracleReportSanityChecker.sol";
 import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
 
-/// @dev Deploys the hub staking core the way the devnet does, with the real withdrawal queue, a
-///      sanity checker whose limits can be switched off, and a plain address as the oracle.
+/// @dev Deploys the hub staking core the way the devnet does, with the real withdrawal queue, the
+///      real sanity checker (this fixture is its admin, widest valid limits) and a plain address as
+///      the oracle. Reports are a year of slots apart, so the annual bound (at most 100%/yr) only
+///      binds tests that tighten it.
 abstract contract HubFixture is Test {
     WETH9 internal weth;
     BeaconDepositContract internal depositContract;
     NodeOperatorRegistry internal registry;
     TrETH internal trETH;
-    SanityCheckerHarness internal checker;
+    OracleReportSanityChecker internal checker;
     WithdrawalQueue internal queue;
 
     address internal hubAdmin = makeAddr("hubAdmin");
@@ -32,6 +34,8 @@ abstract contract HubFixture is Test {
     uint64 internal refSlot;
     /// @dev Ethereum's slot length; HubStackFixture's oracle frames use it too.
     uint64 internal constant SECONDS_PER_SLOT = 12;
+    /// @dev refSlot step of `_reportOf`: one year, so timeElapsed is 365 days.
+    uint64 internal constant REPORT_SLOTS = 365 days / SECONDS_PER_SLOT;
 
     function _deployHub(uint256 seed, uint16 feeBps, uint16 treasuryShareBps) internal {
         weth = new WETH9();
@@ -39,7 +43,7 @@ abstract contract HubFixture is Test {
         registry = new NodeOperatorRegistry(hubAdmin, 10_000);
         vm.deal(address(this), address(this).balance + seed);
         trETH = new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, feeBps, treasuryShareBps, SECONDS_PER_SLOT);
-        checker = new SanityCheckerHarness(_permissive());
+        checker = new OracleReportSanityChecker(address(this), _widestLimits());
         queue = new WithdrawalQueue(address(trETH), hubAdmin);
 
         vm.startPrank(hubAdmin);
@@ -52,10 +56,9 @@ abstract contract HubFixture is Test {
         vm.stopPrank();
     }
 
-    function _permissive() internal pure returns (IOracleReportSanityChecker.Limits memory) {
-        return IOracleReportSanityChecker.Limits(
-            type(uint16).max, type(uint32).max, type(uint16).max, type(uint32).max, type(uint32).max
-        );
+    /// @dev The loosest limits the real checker accepts: 100%/yr CL growth, 100% rebase, 100% drop.
+    function _widestLimits() internal pure returns (IOracleReportSanityChecker.Limits memory) {
+        return IOracleReportSanityChecker.Limits(10_000, 1e9, 10_000, type(uint32).max, type(uint32).max);
     }
 
     /// @dev Adds an operator with `keys` keys and a matching staking limit.
@@ -92,13 +95,26 @@ abstract contract HubFixture is Test {
     {
         (,, uint256 exited,) = trETH.beaconStats();
         report = OracleReport(
-            ++refSlot, uint64(beaconValidators), uint64(exited), uint128(beaconBalance), uint128(vaultBalance), finalizeUpTo
+            refSlot += REPORT_SLOTS, uint64(beaconValidators), uint64(exited), uint128(beaconBalance), uint128(vaultBalance), finalizeUpTo
         );
     }
 
     function _applyReport(OracleReport memory report) internal {
         vm.prank(oracle);
         trETH.handleOracleReport(report);
+    }
+
+    /// @dev Stakes one validator from the buffer and reports it appeared with exactly 32 ETH: pooled
+    ///      ETH and the rate are unchanged, and the checker now has a consensus-layer base to measure
+    ///      rewards against (growth from a zero base is unbounded).
+    function _stakeBeaconBase() internal {
+        _addOperator("beaconOp", 1);
+        uint256 pooled = trETH.totalPooledEther();
+        vm.prank(keeper);
+        trETH.depositBufferedEther(1);
+        (, uint256 beaconValidators,, uint256 beaconBalance) = trETH.beaconStats();
+        _applyReport(_reportOf(beaconValidators + 1, beaconBalance + 32 ether, 0, 0));
+        assertEq(trETH.totalPooledEther(), pooled, "staking base moved pooled ETH");
     }
 
     /// @dev Raises pooled ETH by `amount` through the withdrawal vault and a report (beacon unchanged).

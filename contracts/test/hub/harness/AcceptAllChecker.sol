@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracleReportSanityChecker.sol";
+
+/// @dev A checker that accepts every report: shows the pool's own guards, and stands in for the
+///      checker an attacker plugs into a pool it administers.
+contract AcceptAllChecker {
+    function checkReport(IOracleReportSanityChecker.ReportCheck calldata) external pure {}
+}
