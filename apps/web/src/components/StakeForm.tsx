@@ -265,12 +265,12 @@ function Progress({ phase }: { phase: StakePhase }) {
     );
   }
   const switching = phase.step === 'switching';
-  const steps: { key: string; text: string; state: 'done' | 'current' | 'todo' }[] = [];
+  const steps: { key: string; text: string; state: 'done' | 'current' | 'upcoming' }[] = [];
   if (switching || ('switched' in phase && phase.switched)) {
     steps.push({ key: 'switch', text: `Switch wallet to ${label}`, state: switching ? 'current' : 'done' });
   }
-  steps.push({ key: 'confirm', text: 'Confirm in your wallet', state: switching ? 'todo' : phase.step === 'confirming' ? 'current' : 'done' });
-  steps.push({ key: 'mine', text: `Included in a block on ${label}`, state: phase.step === 'pending' ? 'current' : phase.step === 'done' ? 'done' : 'todo' });
+  steps.push({ key: 'confirm', text: 'Confirm in your wallet', state: switching ? 'upcoming' : phase.step === 'confirming' ? 'current' : 'done' });
+  steps.push({ key: 'mine', text: `Included in a block on ${label}`, state: phase.step === 'pending' ? 'current' : phase.step === 'done' ? 'done' : 'upcoming' });
   return (
     <div role="status" aria-live="polite" className="progress" data-testid="stake-progress">
       <ol className="steps">

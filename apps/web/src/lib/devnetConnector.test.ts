@@ -32,7 +32,7 @@ function fakeNode(chainId: number, sent: Hex[]) {
           return '0x'.padEnd(66, 'a');
         }
         default:
-          throw new Error(`fake node: ${method} not implemented`);
+          throw new Error(`fake node: ${method} is not supported`);
       }
     },
   });
