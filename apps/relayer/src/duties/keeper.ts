@@ -1,14 +1,14 @@
 /**
- * The keeper: stakes the pool's buffered ETH 32 ETH per validator as soon as it can, leaving what
- * unfinalized withdrawal requests need (the pool enforces that too).
+ * The keeper: stakes the pool's buffered ETH 32 ETH per validator as soon as it can. The pool's
+ * own views say how much of the buffer is free (what unfinalized withdrawals need stays) and how
+ * many keys the registry can hand out, so the keeper re-derives neither.
  */
 import type { Account } from 'viem';
-import { type Manifest, nodeOperatorRegistryAbi, trETHAbi, withdrawalQueueAbi } from '@tributary/contracts';
+import { type Manifest, nodeOperatorRegistryAbi, trETHAbi } from '@tributary/contracts';
 import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
 import type { Logger } from '../log.ts';
 
 const DEPOSIT_SIZE = 32n * 10n ** 18n;
-const RATE_UNIT = 10n ** 18n;
 /** Validators per transaction at most, to stay well inside the block gas limit. */
 const MAX_VALIDATORS_PER_TX = 16n;
 
@@ -29,21 +29,22 @@ export class Keeper {
   async tick(): Promise<bigint> {
     const hub = this.manifest.chains.hub.contracts;
     const pool = { address: hub.TrETH, abi: trETHAbi } as const;
-    const [buffered, rate, unfinalizedShares, keys] = await Promise.all([
-      this.hub.public.readContract({ ...pool, functionName: 'bufferedEther' }),
-      this.hub.public.readContract({ ...pool, functionName: 'getRate' }),
-      this.hub.public.readContract({ address: hub.WithdrawalQueue, abi: withdrawalQueueAbi, functionName: 'unfinalizedShares' }),
-      this.hub.public.readContract({ address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'availableKeys' }),
-    ]);
-    const reserved = (unfinalizedShares * rate) / RATE_UNIT;
-    const stakeable = buffered > reserved ? (buffered - reserved) / DEPOSIT_SIZE : 0n;
-    const count = [stakeable, keys, MAX_VALIDATORS_PER_TX].reduce((min, value) => (value < min ? value : min));
+    const liquidity = await this.hub.public.readContract({ ...pool, functionName: 'availableLiquidity' });
+    const stakeable = liquidity / DEPOSIT_SIZE < MAX_VALIDATORS_PER_TX ? liquidity / DEPOSIT_SIZE : MAX_VALIDATORS_PER_TX;
+    if (stakeable === 0n) return 0n;
+    // Bounded query: the registry's unbounded `availableKeys` walks every pick.
+    const count = await this.hub.public.readContract({
+      address: hub.NodeOperatorRegistry,
+      abi: nodeOperatorRegistryAbi,
+      functionName: 'allocatableKeys',
+      args: [stakeable],
+    });
     if (count === 0n) return 0n;
     const { request } = await this.hub.public.simulateContract({ ...pool, account: this.wallet.account, functionName: 'depositBufferedEther', args: [count] });
     const hash = await this.wallet.writeContract(request);
     const receipt = await this.hub.public.waitForTransactionReceipt({ hash });
     if (receipt.status !== 'success') throw new Error(`depositBufferedEther reverted in ${hash}`);
-    this.log('info', 'validators deposited', { count, buffered, tx: hash, gasUsed: receipt.gasUsed });
+    this.log('info', 'validators deposited', { count, liquidity, tx: hash, gasUsed: receipt.gasUsed });
     return count;
   }
 }

@@ -4,14 +4,13 @@
  * resulting report. Every input is fixed by the reference slot, so honest members compute the
  * same report and its hash reaches the quorum.
  */
-import { type Account, type Hex, BaseError, ContractFunctionRevertedError, concatHex, pad } from 'viem';
+import { type Account, type Hex, BaseError, ContractFunctionRevertedError } from 'viem';
 import { type Manifest, depositContractAbi, trETHAbi, tributaryOracleAbi, withdrawalQueueAbi } from '@tributary/contracts';
 import type { BeaconClient } from '../beacon.ts';
 import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
 import type { Logger } from '../log.ts';
 
 const GWEI = 1_000_000_000n;
-const RATE_UNIT = 10n ** 18n;
 /** Requests finalized per report at most, so a long queue cannot make a report too big to apply. */
 const MAX_FINALIZED_PER_REPORT = 200n;
 
@@ -27,6 +26,11 @@ export interface OracleReportData {
 export class OracleMember {
   readonly name: string;
   private readonly wallet: Wallet;
+  /** The pool's withdrawal credentials, lower-case; read once. */
+  private credentials: string | undefined;
+  /** The pool's deposits seen so far, and the next block to scan. */
+  private readonly deposits: { pubkey: Hex; blockNumber: bigint }[] = [];
+  private depositsScannedTo = 0n;
 
   constructor(
     private readonly manifest: Manifest,
@@ -71,19 +75,9 @@ export class OracleMember {
     const refTime = config.genesisTime + refSlot * config.secondsPerSlot;
     const blockNumber = await lastBlockAtOrBefore(this.hub, refTime);
 
-    const credentials = concatHex(['0x01', pad('0x', { size: 11 }), hub.WithdrawalVault]).toLowerCase();
-    const deposits = await this.hub.public.getContractEvents({
-      address: hub.BeaconDepositContract,
-      abi: depositContractAbi,
-      eventName: 'DepositEvent',
-      fromBlock: 0n,
-      toBlock: blockNumber,
-    });
-    const pubkeys = deposits
-      .filter((event) => (event.args.withdrawal_credentials as string).toLowerCase() === credentials)
-      .map((event) => event.args.pubkey as Hex);
+    const pubkeys = await this.protocolPubkeys(blockNumber);
 
-    const validators = await this.beacon.validators(refSlot, [...new Set(pubkeys)]);
+    const validators = await this.beacon.validators(refSlot, pubkeys);
     const exited = validators.filter((validator) => validator.status.startsWith('exited') || validator.status.startsWith('withdrawal'));
     const live = validators.filter((validator) => !exited.includes(validator));
     const beaconBalance = live.reduce((sum, validator) => sum + BigInt(validator.balance) * GWEI, 0n);
@@ -99,7 +93,35 @@ export class OracleMember {
     };
   }
 
-  /** Last request the buffer plus the vault can pay for, read at the reference block. */
+  /**
+   * Pubkeys of the pool's validators deposited up to `blockNumber`: deposits carrying the pool's
+   * withdrawal credentials. Scanned incrementally; each frame reads only the new blocks.
+   */
+  private async protocolPubkeys(blockNumber: bigint): Promise<Hex[]> {
+    const hub = this.manifest.chains.hub.contracts;
+    this.credentials ??= (await this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'withdrawalCredentials' })).toLowerCase();
+    if (blockNumber >= this.depositsScannedTo) {
+      const events = await this.hub.public.getContractEvents({
+        address: hub.BeaconDepositContract,
+        abi: depositContractAbi,
+        eventName: 'DepositEvent',
+        fromBlock: this.depositsScannedTo,
+        toBlock: blockNumber,
+      });
+      for (const event of events) {
+        if ((event.args.withdrawal_credentials as string).toLowerCase() !== this.credentials) continue;
+        const pubkey = event.args.pubkey as Hex;
+        if (!this.deposits.some((known) => known.pubkey === pubkey)) this.deposits.push({ pubkey, blockNumber: event.blockNumber });
+      }
+      this.depositsScannedTo = blockNumber + 1n;
+    }
+    return this.deposits.filter((deposit) => deposit.blockNumber <= blockNumber).map((deposit) => deposit.pubkey);
+  }
+
+  /**
+   * Last request the buffer plus the vault can pay for, read at the reference block. Asks the
+   * queue's own `prefinalize` (its payout rule), by binary search over the unfinalized range.
+   */
   private async finalizable(blockNumber: bigint, vaultBalance: bigint): Promise<bigint> {
     const hub = this.manifest.chains.hub.contracts;
     const queue = { address: hub.WithdrawalQueue, abi: withdrawalQueueAbi } as const;
@@ -110,18 +132,17 @@ export class OracleMember {
       this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'bufferedEther', ...at }),
       this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'getRate', ...at }),
     ]);
-    let available = buffered + vaultBalance;
-    let upTo = 0n;
-    const last = lastRequest < lastFinalized + MAX_FINALIZED_PER_REPORT ? lastRequest : lastFinalized + MAX_FINALIZED_PER_REPORT;
-    for (let id = lastFinalized + 1n; id <= last; id++) {
-      const request = await this.hub.public.readContract({ ...queue, functionName: 'getRequest', args: [id], ...at });
-      const payRate = request.rateAtRequest < rate ? request.rateAtRequest : rate;
-      const owed = (request.shares * payRate) / RATE_UNIT;
-      if (owed > available) break;
-      available -= owed;
-      upTo = id;
+    const available = buffered + vaultBalance;
+    const owed = async (upTo: bigint) =>
+      (await this.hub.public.readContract({ ...queue, functionName: 'prefinalize', args: [upTo, rate], ...at }))[0];
+    let low = lastFinalized;
+    let high = lastRequest < lastFinalized + MAX_FINALIZED_PER_REPORT ? lastRequest : lastFinalized + MAX_FINALIZED_PER_REPORT;
+    while (low < high) {
+      const middle = (low + high + 1n) / 2n;
+      if ((await owed(middle)) <= available) low = middle;
+      else high = middle - 1n;
     }
-    return upTo;
+    return low > lastFinalized ? low : 0n;
   }
 }
 
