@@ -7,11 +7,12 @@
  */
 import { type Address, isAddressEqual, parseEther, parseEventLogs } from 'viem';
 import { describe, expect, inject, it } from 'vitest';
-import { spokeNames } from '@tributary/config';
+import { chains, spokeNames } from '@tributary/config';
 import {
   addressToBytes32,
   beaconDepositContractAbi,
   endpointV2Abi,
+  rateBroadcasterAbi,
   rateReceiverAbi,
   trETHAbi,
   tributaryOracleAbi,
@@ -97,6 +98,20 @@ describe('hub staking cycle through the services', { timeout: 120_000 }, () => {
     const claim = await send(await wallet.writeContract({ address: hub.WithdrawalQueue, abi: withdrawalQueueAbi, functionName: 'claim', args: [requestId] }));
     const balanceAfter = await net.hub.public.getBalance({ address: owner });
     expect(balanceAfter - balanceBefore + claim.gasUsed * claim.effectiveGasPrice).toBe(request.ethFinalized);
+  });
+
+  it('broadcasts each report at most once per spoke (no fee spent resending old reports)', async () => {
+    const [reports, broadcasts] = await Promise.all([
+      net.hub.public.getContractEvents({ address: hub.TrETH, abi: trETHAbi, eventName: 'OracleReportHandled', fromBlock: 0n }),
+      net.hub.public.getContractEvents({ address: hub.RateBroadcaster, abi: rateBroadcasterAbi, eventName: 'RateBroadcast', fromBlock: 0n }),
+    ]);
+    expect(reports.length).toBeGreaterThan(0);
+    for (const spoke of spokeNames) {
+      const toSpoke = broadcasts.filter((event) => event.args.dstEid === chains[spoke].eid);
+      // One per applied report, plus the deployment-time rate.
+      expect(toSpoke.length).toBeLessThanOrEqual(reports.length + 1);
+      expect(new Set(toSpoke.map((event) => event.args.reportTime)).size).toBe(toSpoke.length);
+    }
   });
 
   it('lowers the rate after a slashing the beacon chain reports', async () => {

@@ -8,7 +8,7 @@ import { jsonLogger } from './log.ts';
 import { startRelayer } from './relayer.ts';
 import { serveStatus } from './status.ts';
 
-const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--beacon-url URL] [--poll-ms 250] [--heartbeat-s 3600] [--metrics-port 9464]
+const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--beacon-url URL] [--poll-ms 250] [--metrics-port 9464]
 Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY and ORACLE_MEMBER_PRIVATE_KEYS
 (comma-separated), or --devnet for anvil's development keys. Oracle members need --beacon-url.`;
 
@@ -46,7 +46,6 @@ try {
       manifest: { type: 'string', default: 'deployments/local.json' },
       devnet: { type: 'boolean', default: false },
       'poll-ms': { type: 'string' },
-      'heartbeat-s': { type: 'string' },
       'metrics-port': { type: 'string' },
       'beacon-url': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -70,7 +69,6 @@ const beaconUrl = parsed['beacon-url'];
 if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
 if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
 const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
-const heartbeatSeconds = positiveInt('heartbeat-s', parsed['heartbeat-s'], 3600);
 const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
 
 // Options first, then the manifest: a typo fails fast, before any file or network access.
@@ -91,7 +89,6 @@ const relayer = startRelayer({
   oracleMemberKeys,
   beaconUrl,
   pollIntervalMs,
-  heartbeatSeconds,
   log,
 });
 // A loop that has not turned in 20 polls (or 30 s) is stalled.

@@ -23,7 +23,6 @@ export interface RelayerOptions {
   /** Beacon Node API the oracle members read. */
   beaconUrl?: string;
   pollIntervalMs?: number;
-  heartbeatSeconds?: number;
   log?: Logger;
 }
 
@@ -53,7 +52,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
     const beacon = new BeaconClient(options.beaconUrl);
     for (const key of options.oracleMemberKeys) duties.push(new OracleMember(options.manifest, clients.hub, privateKeyToAccount(key), beacon, log));
   }
-  const ratePushOptions = { heartbeatSeconds: options.heartbeatSeconds ?? 3600, resendAfterMs: 30_000 };
+  const ratePushOptions = { resendAfterMs: 30_000 };
   duties.push(new RatePush(options.manifest, clients, privateKeyToAccount(options.relayerKey), ratePushOptions, log));
 
   const status = new RelayerStatus();

@@ -1,6 +1,8 @@
 /**
- * Keeps every spoke's RateReceiver in step with the hub: broadcasts when a spoke's rate differs
- * from the hub's, and on a heartbeat so a quiet hub never lets a spoke's rate go stale.
+ * Keeps every spoke's RateReceiver in step with the hub: broadcasts whenever the hub has a report
+ * newer than the one the spoke holds. Only reports move the rate (deposits move it by rounding
+ * dust), and a spoke grows its rate only with newer report time (it clamps the rest), so resending
+ * an old report, on a timer or because the rates differ, would only buy fees.
  */
 import { type Account, parseEventLogs } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
@@ -9,8 +11,6 @@ import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
 import type { Logger } from '../log.ts';
 
 export interface RatePushOptions {
-  /** Push at least this often (seconds since the spoke's last update). */
-  heartbeatSeconds: number;
   /** Push again if a sent update has not landed after this long. */
   resendAfterMs: number;
 }
@@ -39,15 +39,12 @@ export class RatePush {
   async tick(): Promise<SpokeName[]> {
     const hub = this.manifest.chains.hub.contracts;
     const hubClient = this.clients.hub.public;
-    const [hubRate, block] = await Promise.all([
-      hubClient.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'getRate' }),
-      hubClient.getBlock(),
-    ]);
+    const reportTime = await hubClient.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
     const pushed: SpokeName[] = [];
     for (const spoke of spokeNames) {
       const receiver = { address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi } as const;
       const spokeClient = this.clients[spoke].public;
-      const [[spokeRate, updatedAt], sequence] = await Promise.all([
+      const [[, updatedAt], sequence] = await Promise.all([
         spokeClient.readContract({ ...receiver, functionName: 'rateAndUpdatedAt' }),
         spokeClient.readContract({ ...receiver, functionName: 'sequence' }),
       ]);
@@ -55,12 +52,10 @@ export class RatePush {
       if (flight && sequence >= flight.sequence) this.inFlight.delete(spoke);
       else if (flight && Date.now() - flight.sentAt < this.options.resendAfterMs) continue;
 
-      const reason =
-        spokeRate !== hubRate ? 'rate changed' : block.timestamp - updatedAt >= BigInt(this.options.heartbeatSeconds) ? 'heartbeat' : undefined;
-      if (!reason) continue;
+      if (updatedAt >= reportTime) continue;
       const sent = await this.broadcast(spoke);
       this.inFlight.set(spoke, { sequence: sent, sentAt: Date.now() });
-      this.log('info', 'rate pushed', { spoke, reason, hubRate, spokeRate, sequence: sent });
+      this.log('info', 'rate pushed', { spoke, reportTime, spokeReportTime: updatedAt, sequence: sent });
       pushed.push(spoke);
     }
     return pushed;
