@@ -91,10 +91,6 @@ const MSG_RATE = 1;
 
 export interface DeployOptions {
   rpcUrls: Record<ChainName, string>;
-  /** Spoke deposit fee in basis points. */
-  spokeFeeBps?: number;
-  /** Oldest rate, in seconds, a spoke deposit accepts. */
-  maxRateAge?: number;
   log?: (line: string) => void;
 }
 
@@ -182,8 +178,8 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
         token,
         rateReceiver,
         owner,
-        options.spokeFeeBps ?? wiring.spokePool.feeBps,
-        options.maxRateAge ?? wiring.spokePool.maxRateAge,
+        wiring.spokePool.feeBps,
+        wiring.spokePool.maxRateAge,
       ]);
       await send(ctx, token, trETHOFTAbi, 'setMinter', [pool]);
       spokeContracts[name] = { TrETH: token, SpokePool: pool, RateReceiver: rateReceiver, ...layerZero[name] };
