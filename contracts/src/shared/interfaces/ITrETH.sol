@@ -34,6 +34,13 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     event OracleSet(address indexed oracle);
     event WithdrawalQueueSet(address indexed withdrawalQueue);
     event SanityCheckerSet(address indexed sanityChecker);
+    event BackingLedgerSet(address indexed backingLedger);
+    /// @notice A spoke batch's ETH was counted as an asset before it landed.
+    event InTransitCredited(uint256 assets, uint256 shares);
+    /// @notice In-transit ETH landed in the buffer.
+    event InTransitSettled(uint256 assets);
+    /// @notice ETH of a spoke batch that landed before it was counted (or was never counted).
+    event BackingDeposited(uint256 assets, uint256 shares);
 
     error TrETH_ZeroDeposit();
     error TrETH_ZeroReceiver();
@@ -56,6 +63,8 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice The report's reference slot is not after the last applied one.
     error TrETH_StaleRefSlot(uint256 refSlot, uint256 lastRefSlot);
     error TrETH_InvalidSecondsPerSlot();
+    error TrETH_NotBackingLedger(address caller);
+    error TrETH_InTransitUnderflow(uint256 settled, uint256 inTransit);
 
     /// @notice Deposits `msg.value` ETH and mints shares to `receiver` at the current rate.
     /// @dev Requirements: deposits not paused, `msg.value > 0`, `receiver != 0`, shares `>= minShares`.
@@ -121,6 +130,24 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
 
     /// @notice Admin only; `feeBps <= MAX_FEE_BPS`, `treasuryShareBps <= 10_000`. Emits {FeeSet}.
     function setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) external;
+
+    /// @notice The BackingLedger: the only caller of the three spoke-batch functions below. Admin only.
+    function setBackingLedger(address backingLedger) external;
+
+    /// @notice Counts `assets` of a spoke batch's ETH, not landed yet, as pooled ETH and mints their
+    ///         shares to the ledger at the current rate, like a deposit (rounded down). Ledger only;
+    ///         works while deposits are paused (the spoke already minted).
+    function creditInTransit(uint256 assets) external returns (uint256 shares);
+
+    /// @notice In-transit ETH landed: `msg.value` moves from in transit to the buffer. Ledger only.
+    function settleInTransit() external payable;
+
+    /// @notice Deposits landed batch ETH that was never counted in transit and mints its shares to
+    ///         the ledger. Ledger only; works while deposits are paused.
+    function depositBacking() external payable returns (uint256 shares);
+
+    /// @notice Spoke batch ETH counted as pooled but not landed yet (part of the ETH outside the buffer).
+    function inTransitEther() external view returns (uint256);
 
     /// @notice Applies a report the oracle committee agreed on: pulls the withdrawal vault, books
     ///         rewards (minting the fee as shares) or losses, finalizes withdrawals. Oracle only.

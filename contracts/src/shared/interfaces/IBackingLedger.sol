@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IBatchReceiver} from "./IBatchReceiver.sol";
+
+/// @title IBackingLedger
+/// @notice Hub side of spoke batches and the record of what backs each spoke's trETH.
+/// @dev A batch has two halves that may arrive in either order: the LayerZero accounting message
+///      (assets, shares) from the spoke's SpokePool peer, and the ETH through the spoke's bridge.
+///      - Message first, within the spoke's in-transit cap: the pool counts the ETH as in transit
+///        (an asset, so the rate does not move) and mints its shares to the ledger at the current
+///        rate; the ledger locks exactly the spoke's shares in the lockbox (TrETHAdapter).
+///      - Message first, over the cap: nothing is backed yet; the batch is backed when its ETH lands.
+///      - ETH first: held until the message arrives, then deposited and backed at once.
+///      Shares minted for a batch beyond what the spoke minted (the spoke's fee, a hub rate that
+///      dropped) stay with the ledger as a reserve; a shortfall (the hub rate rose more than the fee
+///      since the spoke priced its deposits) is covered from the reserve, and what the reserve cannot
+///      cover is recorded as the spoke's unbacked supply. Past a threshold anyone may tell the spoke
+///      to stop minting.
+interface IBackingLedger is IBatchReceiver {
+    enum BatchStatus {
+        Unknown,
+        /// Message arrived and backed; ETH in transit.
+        InTransit,
+        /// Message arrived over the in-transit cap; backed when the ETH lands.
+        Deferred,
+        /// ETH arrived before the message.
+        Landed,
+        /// Both halves arrived; backed and the ETH is in the pool.
+        Settled
+    }
+
+    struct Batch {
+        uint128 assets;
+        uint128 shares;
+        uint128 landed;
+        BatchStatus status;
+    }
+
+    /// @notice Per-spoke configuration and totals. Shares are trETH (18 decimals), assets ETH.
+    struct Spoke {
+        /// @notice Hub-side bridge receiver allowed to deliver this spoke's batch ETH.
+        address bridgeReceiver;
+        /// @notice Most ETH this spoke may have counted as in transit at once.
+        uint128 maxInTransit;
+        /// @notice ETH counted as pool assets before landing.
+        uint128 inTransit;
+        /// @notice Spoke trETH supply as reported by its latest batch message.
+        uint128 reportedSupply;
+        /// @notice Shares the spoke reported minting, over all batches.
+        uint128 mintedShares;
+        /// @notice Shares locked in the lockbox for this spoke's batches.
+        uint128 backedShares;
+        /// @notice Spoke shares the reserve could not cover yet.
+        uint128 unbackedShares;
+        /// @notice ETH landed on the hub for this spoke, over all batches.
+        uint128 landedAssets;
+        uint64 lastBatchId;
+    }
+
+    event SpokeConfigured(uint32 indexed eid, address bridgeReceiver, uint256 maxInTransit);
+    event UnbackedThresholdSet(uint256 shares);
+    event BatchAnnounced(uint32 indexed eid, uint64 indexed batchId, uint256 assets, uint256 shares, BatchStatus status);
+    event BatchLanded(uint32 indexed eid, uint64 indexed batchId, uint256 amount, BatchStatus status);
+    event BatchBacked(
+        uint32 indexed eid, uint64 indexed batchId, uint256 sharesMinted, uint256 sharesLocked, uint256 unbackedAdded
+    );
+    event UnbackedCovered(uint32 indexed eid, uint256 shares);
+    event ReserveSwept(address indexed to, uint256 shares);
+    event SpokeHaltSent(uint32 indexed eid, uint256 unbackedShares, bytes32 guid);
+
+    error BackingLedger_UnknownSpoke(uint32 eid);
+    error BackingLedger_NotBridgeReceiver(uint32 eid, address caller);
+    error BackingLedger_DuplicateLanding(uint32 eid, uint64 batchId);
+    error BackingLedger_ZeroAmount();
+    error BackingLedger_BelowHaltThreshold(uint256 unbackedShares, uint256 threshold);
+    error BackingLedger_ReserveTooSmall(uint256 requested, uint256 available);
+    error BackingLedger_InvalidMessage(uint8 messageType);
+    error BackingLedger_ZeroAddress();
+
+    /// @inheritdoc IBatchReceiver
+    /// @dev Only the spoke's bridge receiver. A second landing for the same batch reverts (the
+    ///      bridge keeps it claimable, nothing is lost); an amount different from the announced one
+    ///      is accepted and reconciled at what actually arrived.
+    function receiveBatchETH(uint32 srcEid, uint64 batchId) external payable;
+
+    /// @notice Moves reserve shares into the lockbox to cover the spoke's unbacked supply. Anyone.
+    function coverUnbacked(uint32 eid) external returns (uint256 covered);
+
+    /// @notice Tells the spoke to stop minting when its unbacked supply is over the threshold.
+    ///         Anyone may call it and pays the LayerZero fee (see `quoteHalt`).
+    function haltSpoke(uint32 eid) external payable returns (bytes32 guid);
+
+    function quoteHalt(uint32 eid) external view returns (uint256 nativeFee);
+
+    /// @notice Sends reserve shares not needed to cover any unbacked supply to `to` (the treasury).
+    function sweepReserve(address to, uint256 shares) external;
+
+    function setSpoke(uint32 eid, address bridgeReceiver, uint128 maxInTransit) external;
+
+    function setUnbackedThreshold(uint256 shares) external;
+
+    function spoke(uint32 eid) external view returns (Spoke memory);
+
+    function batch(uint32 eid, uint64 batchId) external view returns (Batch memory);
+
+    /// @notice Reserve shares held by the ledger (the spoke fees and rate gains of past batches).
+    function reserveShares() external view returns (uint256);
+
+    /// @notice The spokes the ledger knows, in the order they were configured.
+    function spokeEids() external view returns (uint32[] memory);
+
+    /// @notice Hub trETH locked in the lockbox (backing every spoke's supply: batches and OFT sends).
+    function lockboxBalance() external view returns (uint256);
+
+    /// @notice ETH counted as in transit over all spokes.
+    function totalInTransit() external view returns (uint256);
+}
