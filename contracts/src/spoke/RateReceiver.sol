@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {OApp, Origin} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
 import {IRateReceiver} from "../shared/interfaces/IRateReceiver.sol";
+import {IRateConsumer} from "../shared/interfaces/IRateConsumer.sol";
 import {RateMessage} from "../shared/libraries/RateMessage.sol";
 
 /// @title RateReceiver
@@ -21,6 +22,8 @@ import {RateMessage} from "../shared/libraries/RateMessage.sol";
 ///      An out-of-bounds rate is clamped to the nearest allowed one, never ignored or reverted: a
 ///      reverting receive would leave the LayerZero message stuck, and clamping lets later updates
 ///      converge on the hub rate. The first update has no reference and is stored as sent.
+///      Every accepted rate is pushed to the rate consumer (the SpokePool), which keeps its own copy
+///      so that a deposit reads the rate without calling here.
 contract RateReceiver is IRateReceiver, OApp {
     uint256 private constant BPS = 10_000;
     uint256 private constant YEAR = 365 days;
@@ -30,6 +33,11 @@ contract RateReceiver is IRateReceiver, OApp {
     uint16 public constant MAX_DECREASE_BPS_LIMIT = 5_000;
     /// @notice Largest allowed `maxAnnualGrowthBps`: 100% a year.
     uint16 public constant MAX_ANNUAL_GROWTH_BPS_LIMIT = 10_000;
+    /// @notice Gas each push gives the consumer (the SpokePool's `onRateUpdate` needs about a third).
+    uint256 public constant CONSUMER_GAS = 30_000;
+    /// @dev Gas that must be left before a push: the consumer's allowance survives the 63/64 rule,
+    ///      and the call's own cost and a failure event are paid.
+    uint256 private constant PUSH_GAS_RESERVE = CONSUMER_GAS + CONSUMER_GAS / 63 + 10_000;
 
     /// @dev One slot: read together on every spoke deposit.
     struct RateData {
@@ -38,15 +46,16 @@ contract RateReceiver is IRateReceiver, OApp {
         uint64 sequence;
     }
 
-    /// @dev One slot, read once per update after the first.
-    struct Bounds {
+    /// @dev One slot, read once per accepted update.
+    struct Settings {
         uint16 maxIncreaseBps;
         uint16 maxDecreaseBps;
         uint16 maxAnnualGrowthBps;
+        address consumer;
     }
 
     RateData private _current;
-    Bounds private _bounds;
+    Settings private _settings;
 
     constructor(
         address endpoint,
@@ -83,8 +92,23 @@ contract RateReceiver is IRateReceiver, OApp {
 
     /// @notice The bounds on each accepted move, in basis points.
     function bounds() external view returns (uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps) {
-        Bounds memory b = _bounds;
-        return (b.maxIncreaseBps, b.maxDecreaseBps, b.maxAnnualGrowthBps);
+        Settings memory s = _settings;
+        return (s.maxIncreaseBps, s.maxDecreaseBps, s.maxAnnualGrowthBps);
+    }
+
+    /// @notice The contract every accepted rate is pushed to (zero: none).
+    function rateConsumer() external view returns (address) {
+        return _settings.consumer;
+    }
+
+    /// @notice Sets the contract every accepted rate is pushed to, and pushes the current rate to it
+    ///         at once if there is one (so a pool deployed after the first update can mint).
+    ///         Calling it again with the same consumer re-sends the current rate.
+    function setRateConsumer(address consumer) external onlyOwner {
+        _settings.consumer = consumer;
+        emit RateConsumerUpdated(consumer);
+        RateData memory current = _current;
+        if (consumer != address(0) && current.rate != 0) _push(consumer, current.rate, current.reportTime);
     }
 
     /// @notice Sets the bounds on rate moves. Each must be non-zero (a zero bound would freeze the
@@ -125,19 +149,32 @@ contract RateReceiver is IRateReceiver, OApp {
             emit RateUpdateIgnored(rate, reportTime, seq, current.sequence);
             return;
         }
+        Settings memory s = _settings;
         uint256 applied = rate;
         if (current.rate != 0) {
-            applied = _clamp(rate, current.rate, reportTime - current.reportTime);
+            applied = _clamp(s, rate, current.rate, reportTime - current.reportTime);
             if (applied != rate) emit RateClamped(rate, applied, reportTime, seq);
         }
         // forge-lint: disable-next-line(unsafe-typecast) applied <= rate when clamped up, <= previous when clamped down
         _current = RateData(uint128(applied), reportTime, seq);
         emit RateUpdated(applied, reportTime, seq);
+        if (s.consumer != address(0)) _push(s.consumer, applied, reportTime);
+    }
+
+    /// @dev Gives the consumer a fixed gas allowance and never reverts on its failure. Starving the
+    ///      allowance (an executor passing too little gas) reverts the whole receive instead, so the
+    ///      message stays retriable rather than landing without the push.
+    function _push(address consumer, uint256 rate, uint64 reportTime) private {
+        uint256 left = gasleft();
+        if (left < PUSH_GAS_RESERVE) revert RateReceiver_InsufficientGas(left, PUSH_GAS_RESERVE);
+        // A low-level call: try/catch would still revert on a consumer without code.
+        (bool ok,) =
+            consumer.call{gas: CONSUMER_GAS}(abi.encodeCall(IRateConsumer.onRateUpdate, (rate, reportTime)));
+        if (!ok) emit RateConsumerFailed(consumer, rate, reportTime);
     }
 
     /// @dev The nearest rate to `rate` within the bounds around `previous`. Both caps round down.
-    function _clamp(uint256 rate, uint256 previous, uint256 elapsed) private view returns (uint256) {
-        Bounds memory b = _bounds;
+    function _clamp(Settings memory b, uint256 rate, uint256 previous, uint256 elapsed) private pure returns (uint256) {
         if (rate > previous) {
             uint256 perUpdate = previous * b.maxIncreaseBps / BPS;
             uint256 perTime = previous * b.maxAnnualGrowthBps * elapsed / (BPS * YEAR);
@@ -154,7 +191,8 @@ contract RateReceiver is IRateReceiver, OApp {
                 || maxDecreaseBps_ > MAX_DECREASE_BPS_LIMIT || maxAnnualGrowthBps_ == 0
                 || maxAnnualGrowthBps_ > MAX_ANNUAL_GROWTH_BPS_LIMIT
         ) revert RateReceiver_InvalidBounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
-        _bounds = Bounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+        Settings storage s = _settings;
+        (s.maxIncreaseBps, s.maxDecreaseBps, s.maxAnnualGrowthBps) = (maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
         emit RateBoundsUpdated(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
     }
 }

@@ -5,6 +5,8 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {OFT} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFT.sol";
+import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
+import {OutboundRateLimiter} from "../shared/oft/OutboundRateLimiter.sol";
 
 /// @dev Token metadata shared by the spoke OFT and its permit domain.
 abstract contract TrETHMetadata {
@@ -20,7 +22,8 @@ abstract contract TrETHOFTCore is TrETHMetadata, OFT {
 
 /// @title TrETHOFT
 /// @notice trETH on a spoke chain: a LayerZero OFT that the SpokePool may also mint on deposit.
-contract TrETHOFT is TrETHOFTCore, ERC20Permit {
+///         Sends are rate limited per destination (none until the owner sets a limit).
+contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, ERC20Permit {
     /// @notice The only address allowed to mint outside of LayerZero credits (the SpokePool).
     address public minter;
 
@@ -39,5 +42,14 @@ contract TrETHOFT is TrETHOFTCore, ERC20Permit {
     function mint(address to, uint256 amount) external {
         if (msg.sender != minter) revert TrETHOFT_NotMinter(msg.sender);
         _mint(to, amount);
+    }
+
+    function _debit(address from, uint256 amountLD, uint256 minAmountLD, uint32 dstEid)
+        internal
+        override(OFT, OFTCore)
+        returns (uint256 amountSentLD, uint256 amountReceivedLD)
+    {
+        (amountSentLD, amountReceivedLD) = super._debit(from, amountLD, minAmountLD, dstEid);
+        _checkAndUpdateRateLimit(dstEid, amountSentLD);
     }
 }

@@ -25,7 +25,8 @@ import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
-import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
+import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
+import {OutboundRateLimiter} from "../../src/shared/oft/OutboundRateLimiter.sol";
 
 /// @dev One hub and two spokes on three LayerZero endpoints (ULN 302 with a DVN and an executor)
 ///      inside one EVM. The test contract owns every LayerZero contract, as a deployer would before
@@ -46,6 +47,11 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     uint128 internal immutable OFT_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.oftCredit"));
     uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
     uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
+    uint256 internal immutable MINT_CAP = vm.parseJsonUint(wiring, ".spokePool.mintCap");
+    uint32 internal immutable MINT_PERIOD = uint32(vm.parseJsonUint(wiring, ".spokePool.mintPeriod"));
+    uint256 internal immutable MAX_PENDING_SHARES = vm.parseJsonUint(wiring, ".spokePool.maxPendingShares");
+    uint256 internal immutable OFT_LIMIT = vm.parseJsonUint(wiring, ".oftRateLimit.limit");
+    uint256 internal immutable OFT_WINDOW = vm.parseJsonUint(wiring, ".oftRateLimit.window");
     uint16 internal immutable MAX_INCREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxIncreaseBps"));
     uint16 internal immutable MAX_DECREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxDecreaseBps"));
     uint16 internal immutable MAX_ANNUAL_GROWTH_BPS =
@@ -97,6 +103,10 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         _setOftEnforcedOptions(address(adapter), ALPHA_EID, BETA_EID);
         _setOftEnforcedOptions(address(alpha.token), HUB_EID, BETA_EID);
         _setOftEnforcedOptions(address(beta.token), HUB_EID, ALPHA_EID);
+        // Outbound limits: an unconfigured destination refuses sends.
+        _setOftRateLimits(address(adapter), ALPHA_EID, BETA_EID);
+        _setOftRateLimits(address(alpha.token), HUB_EID, BETA_EID);
+        _setOftRateLimits(address(beta.token), HUB_EID, ALPHA_EID);
 
         vm.deal(alice, 1_000 ether);
         vm.deal(bob, 1_000 ether);
@@ -108,9 +118,15 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         spoke.receiver =
             new RateReceiver(endpoints[eid], address(this), MAX_INCREASE_BPS, MAX_DECREASE_BPS, MAX_ANNUAL_GROWTH_BPS);
         spoke.pool = new SpokePool(
-            spoke.token, IRateReceiver(address(spoke.receiver)), address(this), SPOKE_FEE_BPS, MAX_RATE_AGE
+            spoke.token,
+            address(spoke.receiver),
+            endpoints[eid],
+            HUB_EID,
+            address(this),
+            SpokePool.Limits(SPOKE_FEE_BPS, MAX_RATE_AGE, MINT_CAP, MINT_PERIOD, MAX_PENDING_SHARES)
         );
         spoke.token.setMinter(address(spoke.pool));
+        spoke.receiver.setRateConsumer(address(spoke.pool));
     }
 
     function _wirePair(address a, address b) private {
@@ -137,6 +153,13 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         params[0] = EnforcedOptionParam(eidA, OFT_SEND, options);
         params[1] = EnforcedOptionParam(eidB, OFT_SEND, options);
         IOAppOptionsType3(oft).setEnforcedOptions(params);
+    }
+
+    function _setOftRateLimits(address oft, uint32 eidA, uint32 eidB) private {
+        RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](2);
+        configs[0] = RateLimiter.RateLimitConfig(eidA, OFT_LIMIT, OFT_WINDOW);
+        configs[1] = RateLimiter.RateLimitConfig(eidB, OFT_LIMIT, OFT_WINDOW);
+        OutboundRateLimiter(oft).setRateLimits(configs);
     }
 
     // ---------------------------------------------------------------- rate path helpers

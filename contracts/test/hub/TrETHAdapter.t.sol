@@ -15,6 +15,7 @@ import {
     MessagingReceipt
 } from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
 import {GUID} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/GUID.sol";
 
 import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
@@ -119,7 +120,11 @@ contract TrETHAdapterTest is CrossChainBase {
         adapter.send{value: fee.nativeFee}(param, fee, alice);
     }
 
+    /// @dev A rate limit alone opens no path: the peer check still refuses an unwired chain.
     function test_send_noPeer_reverts() public {
+        RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
+        configs[0] = RateLimiter.RateLimitConfig(99, OFT_LIMIT, OFT_WINDOW);
+        adapter.setRateLimits(configs);
         SendParam memory param = _sendParam(99, alice, 1 ether);
         vm.expectRevert(abi.encodeWithSelector(IOAppCore.NoPeer.selector, uint32(99)));
         vm.prank(alice);

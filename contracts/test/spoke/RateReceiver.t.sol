@@ -365,8 +365,11 @@ contract RateReceiverTest is SpokeBase {
         vm.recordLogs();
         _pushRate(0.96e18, T0 + 1, 2);
         Vm.Log[] memory logs = vm.getRecordedLogs();
-        assertEq(logs.length, 1, "RateUpdated only, no RateClamped");
+        // The receiver's own logs; the pool logs the pushed rate.
+        assertEq(logs.length, 2, "RateUpdated and the pool's RateCached, no RateClamped");
+        assertEq(logs[0].emitter, address(receiver));
         assertEq(logs[0].topics[0], IRateReceiver.RateUpdated.selector);
+        assertEq(logs[1].emitter, address(pool));
         _assertStored(0.96e18, T0 + 1, 2);
     }
 

@@ -8,7 +8,6 @@ import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILa
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
-import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
 import {RateMessage} from "../../src/shared/libraries/RateMessage.sol";
 
 /// @dev One spoke on a LayerZero endpoint with no message libraries: unit tests deliver messages by
@@ -22,6 +21,10 @@ abstract contract SpokeBase is Test {
     uint16 internal constant MAX_INCREASE_BPS = 100;
     uint16 internal constant MAX_DECREASE_BPS = 500;
     uint16 internal constant MAX_ANNUAL_GROWTH_BPS = 1_000;
+    /// @dev The wiring.json caps: 10,000 trETH a day, 5,000 trETH unbatched.
+    uint256 internal constant MINT_CAP = 10_000 ether;
+    uint32 internal constant MINT_PERIOD = 1 days;
+    uint256 internal constant MAX_PENDING = 5_000 ether;
 
     EndpointV2Mock internal endpoint;
     TrETHOFT internal token;
@@ -33,6 +36,8 @@ abstract contract SpokeBase is Test {
     address internal hubBroadcaster = makeAddr("hubBroadcaster");
     /// @dev Stands in for the hub TrETHAdapter: the token's hub peer.
     address internal hubAdapter = makeAddr("hubAdapter");
+    /// @dev Stands in for the hub BackingLedger: the pool's hub peer.
+    address internal hubLedger = makeAddr("hubLedger");
     address internal executor = makeAddr("executor");
     address internal attacker = makeAddr("attacker");
 
@@ -44,13 +49,23 @@ abstract contract SpokeBase is Test {
         endpoint = new EndpointV2Mock(SPOKE_EID, address(this));
         token = new TrETHOFT(address(endpoint), owner);
         receiver = _newReceiver();
-        pool = new SpokePool(token, IRateReceiver(address(receiver)), owner, FEE_BPS, MAX_RATE_AGE);
+        pool = _newPool(address(receiver));
 
         vm.startPrank(owner);
         token.setMinter(address(pool));
         receiver.setPeer(HUB_EID, _b32(hubBroadcaster));
+        receiver.setRateConsumer(address(pool));
         token.setPeer(HUB_EID, _b32(hubAdapter));
+        pool.setPeer(HUB_EID, _b32(hubLedger));
         vm.stopPrank();
+    }
+
+    function _limits() internal pure returns (SpokePool.Limits memory) {
+        return SpokePool.Limits(FEE_BPS, MAX_RATE_AGE, MINT_CAP, MINT_PERIOD, MAX_PENDING);
+    }
+
+    function _newPool(address rateReceiver) internal returns (SpokePool) {
+        return new SpokePool(token, rateReceiver, address(endpoint), HUB_EID, owner, _limits());
     }
 
     function _newReceiver() internal returns (RateReceiver) {

@@ -27,9 +27,17 @@ interface IRateReceiver is IAggregatorV3 {
     event RateClamped(uint256 requestedRate, uint256 appliedRate, uint64 reportTime, uint64 sequence);
     /// @notice Emitted when the owner changes the bounds on rate moves.
     event RateBoundsUpdated(uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps);
+    /// @notice Emitted when the owner sets the contract every accepted rate is pushed to (zero: none).
+    event RateConsumerUpdated(address indexed consumer);
+    /// @notice Emitted when the consumer reverted (or ran out of its gas) on a push. The rate is
+    ///         stored anyway: a consumer's bug must not block the rate path.
+    event RateConsumerFailed(address indexed consumer, uint256 rate, uint64 reportTime);
 
     /// @notice No rate has been received yet.
     error RateReceiver_NoRate();
+    /// @notice The call had too little gas left to give the consumer its full allowance. Reverting
+    ///         keeps the LayerZero message retriable, so nobody can land a rate while starving the push.
+    error RateReceiver_InsufficientGas(uint256 gasLeft, uint256 needed);
     /// @notice A bound is zero or above its limit.
     error RateReceiver_InvalidBounds(uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps);
 
