@@ -10,9 +10,12 @@ import {Vm} from "forge-std/Vm.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
+import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {IRateReceiver} from "../../src/shared/interfaces/IRateReceiver.sol";
 import {RateMessage} from "../../src/shared/libraries/RateMessage.sol";
+import {ISpokePool} from "../../src/shared/interfaces/ISpokePool.sol";
 import {SpokeBase} from "./SpokeBase.sol";
+import {RevertingConsumer, GasBurningConsumer} from "./doubles/RateConsumers.sol";
 
 contract RateReceiverTest is SpokeBase {
     uint64 internal constant T0 = 1_750_000_000;
@@ -175,6 +178,129 @@ contract RateReceiverTest is SpokeBase {
         assertTrue(receiver.allowInitializePath(Origin(HUB_EID, _b32(hubBroadcaster), 1)));
         assertFalse(receiver.allowInitializePath(Origin(HUB_EID, _b32(attacker), 1)));
         assertFalse(receiver.allowInitializePath(Origin(SPOKE_EID, _b32(hubBroadcaster), 1)));
+    }
+
+    // ------------------------------------------------------------------ rate consumer (push)
+
+    function test_lzReceive_pushesToConsumer_succeeds() public {
+        vm.expectEmit(address(pool));
+        emit ISpokePool.RateCached(1.05e18, T0);
+        _pushRate(1.05e18, T0, 1);
+        (uint256 rate, uint256 updatedAt) = pool.rateAndUpdatedAt();
+        assertEq(rate, 1.05e18);
+        assertEq(updatedAt, T0);
+    }
+
+    /// @dev The pool caches the applied (clamped) rate, never the requested one.
+    function test_lzReceive_pushesClampedRate_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        _pushRate(0.8e18, T0 + 1, 2);
+        assertEq(pool.rate(), 0.95e18);
+    }
+
+    /// @dev An ignored message pushes nothing.
+    function test_lzReceive_ignoredNotPushed_succeeds() public {
+        _pushRate(1.05e18, T0, 3);
+        _pushRate(2e18, T0 + 60, 3);
+        assertEq(pool.rate(), 1.05e18);
+    }
+
+    function test_setRateConsumer_pushesCurrentRate_succeeds() public {
+        _pushRate(1.05e18, T0, 1);
+        SpokePool fresh = _newPool(address(receiver));
+        assertEq(fresh.rate(), 0);
+
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateConsumerUpdated(address(fresh));
+        vm.expectEmit(address(fresh));
+        emit ISpokePool.RateCached(1.05e18, T0);
+        vm.prank(owner);
+        receiver.setRateConsumer(address(fresh));
+
+        assertEq(receiver.rateConsumer(), address(fresh));
+        assertEq(fresh.rate(), 1.05e18);
+    }
+
+    /// @dev Before the first rate there is nothing to push; setting the consumer just records it.
+    function test_setRateConsumer_noRateYet_succeeds() public {
+        RateReceiver fresh = _newReceiver();
+        vm.recordLogs();
+        vm.prank(owner);
+        fresh.setRateConsumer(address(pool));
+        assertEq(vm.getRecordedLogs().length, 1, "RateConsumerUpdated only");
+        assertEq(fresh.rateConsumer(), address(pool));
+    }
+
+    function test_setRateConsumer_zeroStopsPushes_succeeds() public {
+        _pushRate(1.05e18, T0, 1);
+        vm.prank(owner);
+        receiver.setRateConsumer(address(0));
+        _pushRate(1.0502e18, T0 + 1 days, 2);
+        assertEq(pool.rate(), 1.05e18, "no longer pushed");
+        assertEq(receiver.getRate(), 1.0502e18);
+    }
+
+    function test_setRateConsumer_notOwner_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
+        vm.prank(attacker);
+        receiver.setRateConsumer(attacker);
+    }
+
+    /// @dev A consumer's bug must not block the rate path: the rate lands, the failure is logged.
+    function test_lzReceive_revertingConsumer_succeeds() public {
+        address broken = address(new RevertingConsumer());
+        vm.prank(owner);
+        receiver.setRateConsumer(broken);
+
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateUpdated(1.05e18, T0, 1);
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateConsumerFailed(broken, 1.05e18, T0);
+        _pushRate(1.05e18, T0, 1);
+        _assertStored(1.05e18, T0, 1);
+    }
+
+    /// @dev A consumer that burns everything it gets only burns its fixed allowance.
+    function test_lzReceive_gasBurningConsumer_succeeds() public {
+        address burner = address(new GasBurningConsumer());
+        vm.prank(owner);
+        receiver.setRateConsumer(burner);
+
+        vm.expectEmit(address(receiver));
+        emit IRateReceiver.RateConsumerFailed(burner, 1.05e18, T0);
+        Origin memory origin = _rateOrigin();
+        vm.prank(address(endpoint));
+        receiver.lzReceive{gas: 120_000}(origin, bytes32(0), RateMessage.encode(1.05e18, T0, 1), executor, "");
+        _assertStored(1.05e18, T0, 1);
+    }
+
+    /// @dev A consumer address without code (a misconfiguration) does not block the rate path either.
+    function test_lzReceive_consumerWithoutCode_succeeds() public {
+        vm.prank(owner);
+        receiver.setRateConsumer(makeAddr("eoa"));
+        _pushRate(1.05e18, T0, 1);
+        _assertStored(1.05e18, T0, 1);
+    }
+
+    /// @dev Anyone can execute a verified LayerZero message with the gas they choose. With too little
+    ///      for the push, the receive reverts (the message stays retriable) instead of landing a rate
+    ///      the pool never sees.
+    function test_lzReceive_starvedPush_reverts() public {
+        Origin memory origin = _rateOrigin();
+        bytes memory message = RateMessage.encode(1.05e18, T0, 1);
+        vm.prank(address(endpoint));
+        (bool ok, bytes memory err) = address(receiver).call{gas: 60_000}(
+            abi.encodeCall(receiver.lzReceive, (origin, bytes32(0), message, executor, ""))
+        );
+        assertFalse(ok);
+        assertEq(bytes4(err), IRateReceiver.RateReceiver_InsufficientGas.selector);
+        assertEq(receiver.sequence(), 0);
+        assertEq(pool.rate(), 0);
+
+        // Retried with enough gas, it lands on both.
+        vm.prank(address(endpoint));
+        receiver.lzReceive{gas: 120_000}(origin, bytes32(0), message, executor, "");
+        assertEq(pool.rate(), 1.05e18);
     }
 
     // ------------------------------------------------------------------ setPeer
