@@ -168,8 +168,7 @@ contract RateReceiver is IRateReceiver, OApp {
         uint256 left = gasleft();
         if (left < PUSH_GAS_RESERVE) revert RateReceiver_InsufficientGas(left, PUSH_GAS_RESERVE);
         // A low-level call: try/catch would still revert on a consumer without code.
-        (bool ok,) =
-            consumer.call{gas: CONSUMER_GAS}(abi.encodeCall(IRateConsumer.onRateUpdate, (rate, reportTime)));
+        (bool ok,) = consumer.call{gas: CONSUMER_GAS}(abi.encodeCall(IRateConsumer.onRateUpdate, (rate, reportTime)));
         if (!ok) emit RateConsumerFailed(consumer, rate, reportTime);
     }
 
@@ -192,7 +191,8 @@ contract RateReceiver is IRateReceiver, OApp {
                 || maxAnnualGrowthBps_ > MAX_ANNUAL_GROWTH_BPS_LIMIT
         ) revert RateReceiver_InvalidBounds(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
         Settings storage s = _settings;
-        (s.maxIncreaseBps, s.maxDecreaseBps, s.maxAnnualGrowthBps) = (maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+        (s.maxIncreaseBps, s.maxDecreaseBps, s.maxAnnualGrowthBps) =
+        (maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
         emit RateBoundsUpdated(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
     }
 }

@@ -152,8 +152,8 @@ contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, Ownable
         }
 
         // The new values fit their fields: pending <= maxPending < 2^96, minted + units <= mintCap < 2^56.
-        flow = (flow & ~((1 << FEE_SHIFT) - 1)) | (pendingShares + shares)
-            | ((minted + units) << MINTED_SHIFT) | (periodStart << PERIOD_START_SHIFT);
+        flow = (flow & ~((1 << FEE_SHIFT) - 1)) | (pendingShares + shares) | ((minted + units) << MINTED_SHIFT)
+            | (periodStart << PERIOD_START_SHIFT);
     }
 
     function _unitsLeft(uint256 capUnits, uint256 minted) private pure returns (uint256) {
@@ -231,10 +231,7 @@ contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, Ownable
     }
 
     /// @dev Only the hub peer gets here (OAppReceiver checks endpoint and peer); it sends HALT only.
-    function _lzReceive(Origin calldata, bytes32, bytes calldata message, address, bytes calldata)
-        internal
-        override
-    {
+    function _lzReceive(Origin calldata, bytes32, bytes calldata message, address, bytes calldata) internal override {
         uint8 messageType = BatchMessage.messageType(message);
         if (messageType != BatchMessage.HALT) revert SpokePool_InvalidMessage(messageType);
         uint256 flow = _flow;

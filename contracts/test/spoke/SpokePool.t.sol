@@ -88,7 +88,12 @@ contract SpokePoolTest is SpokeBase {
         vm.expectEmit();
         emit ISpokePool.MaxPendingSharesUpdated(100 ether);
         SpokePool fresh = new SpokePool(
-            token, address(receiver), address(endpoint), HUB_EID, owner, SpokePool.Limits(25, 2 hours, 300 ether, 6 hours, 100 ether)
+            token,
+            address(receiver),
+            address(endpoint),
+            HUB_EID,
+            owner,
+            SpokePool.Limits(25, 2 hours, 300 ether, 6 hours, 100 ether)
         );
 
         assertEq(address(fresh.trETH()), address(token));
@@ -367,7 +372,11 @@ contract SpokePoolTest is SpokeBase {
         Origin memory origin = Origin(HUB_EID, _b32(hubBroadcaster), 1);
         vm.prank(address(endpoint));
         freshReceiver.lzReceive(
-            origin, bytes32(0), abi.encode(uint256(type(uint96).max) + 1, uint64(block.timestamp), uint64(1)), executor, ""
+            origin,
+            bytes32(0),
+            abi.encode(uint256(type(uint96).max) + 1, uint64(block.timestamp), uint64(1)),
+            executor,
+            ""
         );
 
         assertEq(freshReceiver.getRate(), uint256(type(uint96).max) + 1);

@@ -14,7 +14,7 @@ contract CrossDomainMessengerDouble is ICrossDomainMessenger {
 
     function sendMessage(address target, bytes calldata message, uint32 minGasLimit) external payable {
         (lastTarget, lastMessage, lastMinGasLimit, lastValue, lastCaller) =
-            (target, message, minGasLimit, msg.value, msg.sender);
+        (target, message, minGasLimit, msg.value, msg.sender);
     }
 
     function xDomainMessageSender() external pure returns (address) {

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
+import {IOFT, SendParam, MessagingFee} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+
+import {OutboundRateLimiter} from "../../src/shared/oft/OutboundRateLimiter.sol";
+import {CrossChainBase} from "./CrossChainBase.sol";
+
+/// @dev Outbound limits on both token directions: hub lockbox -> spoke and spoke -> hub.
+contract OFTRateLimitTest is CrossChainBase {
+    uint256 internal constant LIMIT = 10 ether;
+    uint256 internal constant WINDOW = 1 days;
+    address internal attacker = makeAddr("attacker");
+
+    function setUp() public override {
+        super.setUp();
+        _setLimit(address(adapter), ALPHA_EID, LIMIT, WINDOW);
+        _setLimit(address(alpha.token), HUB_EID, LIMIT, WINDOW);
+        // Give alice trETH on both sides.
+        _hubShares(alice, 100 ether);
+        _sendTokens(address(adapter), alice, ALPHA_EID, alice, 8 ether);
+        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+    }
+
+    function _setLimit(address oft, uint32 dstEid, uint256 limit, uint256 window) internal {
+        RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
+        configs[0] = RateLimiter.RateLimitConfig(dstEid, limit, window);
+        OutboundRateLimiter(oft).setRateLimits(configs);
+    }
+
+    function _trySend(address oft, uint32 dstEid, uint256 amount) internal {
+        SendParam memory param = _sendParam(dstEid, alice, amount);
+        MessagingFee memory fee = IOFT(oft).quoteSend(param, false);
+        vm.prank(alice);
+        IOFT(oft).send{value: fee.nativeFee}(param, fee, alice);
+    }
+
+    function _canSend(address oft, uint32 dstEid) internal view returns (uint256 amount) {
+        (, amount) = RateLimiter(oft).getAmountCanBeSent(dstEid);
+    }
+
+    function test_send_hubToSpokeOverLimit_reverts() public {
+        assertEq(_canSend(address(adapter), ALPHA_EID), 2 ether, "8 of 10 already sent in setUp");
+        vm.expectRevert(RateLimiter.RateLimitExceeded.selector);
+        this.trySend(address(adapter), ALPHA_EID, 3 ether);
+        _trySend(address(adapter), ALPHA_EID, 2 ether);
+        assertEq(_canSend(address(adapter), ALPHA_EID), 0);
+    }
+
+    function test_send_spokeToHubOverLimit_reverts() public {
+        _setLimit(address(alpha.token), HUB_EID, 5 ether, WINDOW);
+        vm.expectRevert(RateLimiter.RateLimitExceeded.selector);
+        this.trySend(address(alpha.token), HUB_EID, 6 ether);
+
+        _trySend(address(alpha.token), HUB_EID, 5 ether);
+        assertEq(_canSend(address(alpha.token), HUB_EID), 0);
+        assertEq(alpha.token.balanceOf(alice), 3 ether);
+    }
+
+    /// @dev The limit decays linearly: half a window later, half the limit is free again.
+    function test_send_limitRefillsOverWindow_succeeds() public {
+        _trySend(address(adapter), ALPHA_EID, 2 ether);
+        vm.warp(block.timestamp + WINDOW / 2);
+        assertEq(_canSend(address(adapter), ALPHA_EID), 5 ether);
+        vm.expectRevert(RateLimiter.RateLimitExceeded.selector);
+        this.trySend(address(adapter), ALPHA_EID, 6 ether);
+        _trySend(address(adapter), ALPHA_EID, 5 ether);
+
+        vm.warp(block.timestamp + WINDOW);
+        assertEq(_canSend(address(adapter), ALPHA_EID), LIMIT);
+    }
+
+    /// @dev Fail closed: limit 0, the default of a destination never configured, refuses sends.
+    function test_send_unconfiguredDestination_reverts() public {
+        _setLimit(address(alpha.token), BETA_EID, 0, WINDOW);
+        assertEq(_canSend(address(alpha.token), BETA_EID), 0);
+        vm.expectRevert(RateLimiter.RateLimitExceeded.selector);
+        this.trySend(address(alpha.token), BETA_EID, 1 ether);
+    }
+
+    function test_setRateLimits_emits_succeeds() public {
+        RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
+        configs[0] = RateLimiter.RateLimitConfig(BETA_EID, 1 ether, 1 hours);
+        vm.expectEmit(address(adapter));
+        emit RateLimiter.RateLimitsChanged(configs);
+        adapter.setRateLimits(configs);
+        (,, uint256 limit, uint256 window) = adapter.rateLimits(BETA_EID);
+        assertEq(limit, 1 ether);
+        assertEq(window, 1 hours);
+    }
+
+    function test_setRateLimits_notOwner_reverts() public {
+        RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
+        configs[0] = RateLimiter.RateLimitConfig(ALPHA_EID, type(uint256).max, 1);
+        address[2] memory ofts = [address(adapter), address(alpha.token)];
+        for (uint256 i; i < ofts.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
+            vm.prank(attacker);
+            OutboundRateLimiter(ofts[i]).setRateLimits(configs);
+        }
+    }
+
+    /// @dev Sends add up: over any window the amount out never exceeds the limit.
+    function testFuzz_send_neverExceedsLimit_succeeds(uint256[4] memory amounts, uint256[4] memory gaps) public {
+        _setLimit(address(adapter), BETA_EID, LIMIT, WINDOW);
+        uint256 sent;
+        uint256 start = block.timestamp;
+        for (uint256 i; i < amounts.length; ++i) {
+            vm.warp(block.timestamp + bound(gaps[i], 0, 2 hours));
+            uint256 amount = bound(amounts[i], 1, 6) * 1 ether;
+            try this.trySend(address(adapter), BETA_EID, amount) {
+                sent += amount;
+            } catch {}
+        }
+        // Within 8 hours at most the limit plus what decayed meanwhile.
+        assertLe(sent, LIMIT + LIMIT * (block.timestamp - start) / WINDOW);
+    }
+
+    /// @dev External so a test can expect its revert.
+    function trySend(address oft, uint32 dstEid, uint256 amount) external {
+        _trySend(oft, dstEid, amount);
+    }
+}
