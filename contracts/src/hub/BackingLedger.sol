@@ -34,10 +34,31 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
     /// @notice Spoke unbacked supply above which anyone may halt the spoke.
     uint256 public unbackedThreshold;
 
-    mapping(uint32 eid => Spoke) private _spokes;
-    mapping(uint32 eid => mapping(uint64 batchId => Batch)) private _batches;
+    /// @dev A Spoke as stored: `lastBatchId` shares the receiver's slot, which every batch reads
+    ///      anyway, so a spoke's first batch fills one slot less (the receive gas is enforced).
+    struct SpokeState {
+        address bridgeReceiver;
+        uint64 lastBatchId;
+        uint128 maxInTransit;
+        uint128 inTransit;
+        uint128 reportedSupply;
+        uint128 mintedShares;
+        uint128 backedShares;
+        uint128 unbackedShares;
+        uint128 landedAssets;
+    }
+
+    /// @dev A Batch as stored: the announcement (shares, assets < 2^120 wei, status) is one slot.
+    struct BatchState {
+        uint128 shares;
+        uint120 assets;
+        BatchStatus status;
+        uint128 landed;
+    }
+
+    mapping(uint32 eid => SpokeState) private _spokes;
+    mapping(uint32 eid => mapping(uint64 batchId => BatchState)) private _batches;
     uint32[] private _spokeEids;
-    uint256 private _totalInTransit;
     uint256 private _totalUnbacked;
 
     /// @notice A batch message for a batch already announced (cannot happen through LayerZero's
@@ -69,10 +90,10 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
         uint8 messageType = BatchMessage.messageType(message);
         if (messageType != BatchMessage.BATCH) revert BackingLedger_InvalidMessage(messageType);
         uint32 eid = origin.srcEid;
-        Spoke storage s = _spokes[eid];
+        SpokeState storage s = _spokes[eid];
         if (s.bridgeReceiver == address(0)) revert BackingLedger_UnknownSpoke(eid);
         BatchMessage.Batch memory m = BatchMessage.decodeBatch(message);
-        Batch storage b = _batches[eid][m.batchId];
+        BatchState storage b = _batches[eid][m.batchId];
         BatchStatus status = b.status;
         if (status != BatchStatus.Unknown && status != BatchStatus.Landed) {
             emit DuplicateBatchIgnored(eid, m.batchId);
@@ -86,7 +107,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
             s.lastBatchId = m.batchId;
             s.reportedSupply = m.spokeSupply.toUint128();
         }
-        b.assets = assets;
+        b.assets = m.assets.toUint120();
         b.shares = shares;
 
         if (status == BatchStatus.Landed) {
@@ -100,7 +121,6 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
             _back(s, eid, m.batchId, 0, shares);
         } else if (uint256(s.inTransit) + assets <= s.maxInTransit) {
             s.inTransit += assets;
-            _totalInTransit += assets;
             b.status = BatchStatus.InTransit;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.InTransit);
             _back(s, eid, m.batchId, trETH.creditInTransit(assets), shares);
@@ -117,11 +137,11 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
         override
         nonReentrant
     {
-        Spoke storage s = _spokes[srcEid];
+        SpokeState storage s = _spokes[srcEid];
         // An unknown spoke has no receiver: every caller is refused.
         if (msg.sender != s.bridgeReceiver) revert BackingLedger_NotBridgeReceiver(srcEid, msg.sender);
         if (msg.value == 0) revert BackingLedger_ZeroAmount();
-        Batch storage b = _batches[srcEid][batchId];
+        BatchState storage b = _batches[srcEid][batchId];
         if (b.landed != 0) revert BackingLedger_DuplicateLanding(srcEid, batchId);
 
         uint128 value = msg.value.toUint128();
@@ -145,7 +165,6 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
             uint128 assets = b.assets;
             b.status = BatchStatus.Settled;
             s.inTransit -= assets;
-            _totalInTransit -= assets;
             emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
             if (value < assets) {
                 trETH.settleInTransit{value: value}();
@@ -162,7 +181,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
 
     /// @dev Locks exactly `shares` in the lockbox from what the ledger holds (the `minted` shares of
     ///      this batch plus the reserve); what it cannot cover becomes the spoke's unbacked supply.
-    function _back(Spoke storage s, uint32 eid, uint64 batchId, uint256 minted, uint128 shares) private {
+    function _back(SpokeState storage s, uint32 eid, uint64 batchId, uint256 minted, uint128 shares) private {
         uint256 locked = Math.min(shares, IERC20(address(trETH)).balanceOf(address(this)));
         uint256 missing = shares - locked;
         s.backedShares += uint128(locked);
@@ -178,7 +197,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
 
     /// @inheritdoc IBackingLedger
     function coverUnbacked(uint32 eid) external nonReentrant returns (uint256 covered) {
-        Spoke storage s = _spokes[eid];
+        SpokeState storage s = _spokes[eid];
         covered = Math.min(s.unbackedShares, IERC20(address(trETH)).balanceOf(address(this)));
         if (covered == 0) revert BackingLedger_ZeroAmount();
         s.unbackedShares -= uint128(covered);
@@ -226,7 +245,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
     /// @dev The spoke's SpokePool is set separately as the LayerZero peer (`setPeer`), like every OApp.
     function setSpoke(uint32 eid, address bridgeReceiver, uint128 maxInTransit) external onlyOwner {
         if (bridgeReceiver == address(0)) revert BackingLedger_ZeroAddress();
-        Spoke storage s = _spokes[eid];
+        SpokeState storage s = _spokes[eid];
         if (s.bridgeReceiver == address(0)) _spokeEids.push(eid);
         s.bridgeReceiver = bridgeReceiver;
         s.maxInTransit = maxInTransit;
@@ -243,12 +262,24 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
 
     /// @inheritdoc IBackingLedger
     function spoke(uint32 eid) external view returns (Spoke memory) {
-        return _spokes[eid];
+        SpokeState storage s = _spokes[eid];
+        return Spoke({
+            bridgeReceiver: s.bridgeReceiver,
+            maxInTransit: s.maxInTransit,
+            inTransit: s.inTransit,
+            reportedSupply: s.reportedSupply,
+            mintedShares: s.mintedShares,
+            backedShares: s.backedShares,
+            unbackedShares: s.unbackedShares,
+            landedAssets: s.landedAssets,
+            lastBatchId: s.lastBatchId
+        });
     }
 
     /// @inheritdoc IBackingLedger
     function batch(uint32 eid, uint64 batchId) external view returns (Batch memory) {
-        return _batches[eid][batchId];
+        BatchState storage b = _batches[eid][batchId];
+        return Batch(b.assets, b.shares, b.landed, b.status);
     }
 
     /// @inheritdoc IBackingLedger
@@ -267,8 +298,11 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
     }
 
     /// @inheritdoc IBackingLedger
-    function totalInTransit() external view returns (uint256) {
-        return _totalInTransit;
+    /// @dev Summed on read: a running total would cost every batch another storage write.
+    function totalInTransit() external view returns (uint256 total) {
+        for (uint256 i; i < _spokeEids.length; ++i) {
+            total += _spokes[_spokeEids[i]].inTransit;
+        }
     }
 
     /// @notice Unbacked spoke supply over all spokes: the part of the reserve `sweepReserve` keeps.
