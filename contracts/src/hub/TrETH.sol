@@ -86,6 +86,12 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     address public oracle;
     IWithdrawalQueue public withdrawalQueue;
     IOracleReportSanityChecker public sanityChecker;
+    /// @notice The only caller of the spoke-batch hooks (creditInTransit, settleInTransit,
+    ///         depositBacking, writeOffInTransit).
+    address public backingLedger;
+    /// @dev Spoke batch ETH counted as pooled before it lands. Already inside `_pool.outside` (so a
+    ///      deposit reads one slot); kept apart so reports carry it over and settlement can check it.
+    uint256 private _inTransit;
 
     /// @param admin DEFAULT_ADMIN_ROLE holder (grants pauser and keeper roles, sets oracle, queue, checker, fee).
     /// @param secondsPerSlot Beacon chain slot length (12 on Ethereum); must match the oracle's frames.
@@ -127,6 +133,11 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         if (msg.sender != address(WETH) && msg.sender != address(WITHDRAWAL_VAULT)) {
             revert TrETH_UnexpectedEther(msg.sender);
         }
+    }
+
+    modifier onlyBackingLedger() {
+        if (msg.sender != backingLedger) revert TrETH_NotBackingLedger(msg.sender);
+        _;
     }
 
     // ---------------------------------------------------------------- deposits
@@ -175,6 +186,66 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     {
         if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
         return super.redeem(shares, receiver, owner);
+    }
+
+    // ---------------------------------------------------------------- spoke batches
+
+    /// @inheritdoc ITrETH
+    function creditInTransit(uint256 assets) external onlyBackingLedger returns (uint256 shares) {
+        if (assets == 0) revert TrETH_ZeroDeposit();
+        Pool memory p = _pool;
+        // Rounds down like a deposit: the remainder stays with the pool.
+        shares = Math.mulDiv(assets, totalSupply(), uint256(p.buffered) + p.outside);
+        _pool.outside = (p.outside + assets).toUint112();
+        _inTransit += assets;
+        _mint(msg.sender, shares);
+        emit InTransitCredited(assets, shares);
+    }
+
+    /// @inheritdoc ITrETH
+    function settleInTransit() external payable onlyBackingLedger {
+        if (msg.value == 0) revert TrETH_ZeroDeposit();
+        uint256 inTransit = _inTransit;
+        if (msg.value > inTransit) revert TrETH_InTransitUnderflow(msg.value, inTransit);
+        Pool memory p = _pool;
+        // `outside` >= `_inTransit` always: every report rebuilds it on top of `_inTransit`.
+        _pool = Pool(
+            (p.buffered + msg.value).toUint128(), p.outside - uint112(msg.value), p.depositsPaused, p.withdrawalsPaused
+        );
+        _inTransit = inTransit - msg.value;
+        emit InTransitSettled(msg.value);
+    }
+
+    /// @inheritdoc ITrETH
+    /// @dev Mints no shares (instead of reverting) when `msg.value` is worth less than one share
+    ///      unit: a landing must never be refused, and the dust raises the rate for everyone.
+    function depositBacking() external payable onlyBackingLedger returns (uint256 shares) {
+        if (msg.value == 0) revert TrETH_ZeroDeposit();
+        Pool memory p = _pool;
+        shares = Math.mulDiv(msg.value, totalSupply(), uint256(p.buffered) + p.outside);
+        _pool.buffered = (p.buffered + msg.value).toUint128();
+        if (shares > 0) _mint(msg.sender, shares);
+        emit BackingDeposited(msg.value, shares);
+    }
+
+    /// @inheritdoc ITrETH
+    function writeOffInTransit(uint256 assets) external onlyBackingLedger returns (uint256 sharesBurned) {
+        if (assets == 0) revert TrETH_ZeroDeposit();
+        uint256 inTransit = _inTransit;
+        if (assets > inTransit) revert TrETH_InTransitUnderflow(assets, inTransit);
+        Pool memory p = _pool;
+        // Shares worth the missing ETH, rounded up so a full burn never lowers the rate.
+        uint256 worth = Math.mulDiv(assets, totalSupply(), uint256(p.buffered) + p.outside, Math.Rounding.Ceil);
+        sharesBurned = Math.min(worth, balanceOf(msg.sender));
+        _pool.outside = p.outside - uint112(assets);
+        _inTransit = inTransit - assets;
+        if (sharesBurned > 0) _burn(msg.sender, sharesBurned);
+        emit InTransitWrittenOff(assets, sharesBurned);
+    }
+
+    /// @inheritdoc ITrETH
+    function inTransitEther() external view returns (uint256) {
+        return _inTransit;
     }
 
     // ---------------------------------------------------------------- staking
@@ -237,7 +308,8 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         uint256 unseen = report.beaconValidators <= b.depositedValidators
             ? (b.depositedValidators - report.beaconValidators) * DEPOSIT_SIZE
             : 0;
-        uint256 outside = report.beaconBalance + unseen;
+        // In-transit batch ETH is in `pre` and stays in `post`: a batch is never a reward or a loss.
+        uint256 outside = report.beaconBalance + unseen + _inTransit;
         uint256 post = p.buffered + vaultBalance + outside;
 
         checker.checkReport(
@@ -322,6 +394,13 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         if (sanityChecker_ == address(0)) revert TrETH_ZeroAddress();
         sanityChecker = IOracleReportSanityChecker(sanityChecker_);
         emit SanityCheckerSet(sanityChecker_);
+    }
+
+    /// @inheritdoc ITrETH
+    function setBackingLedger(address backingLedger_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (backingLedger_ == address(0)) revert TrETH_ZeroAddress();
+        backingLedger = backingLedger_;
+        emit BackingLedgerSet(backingLedger_);
     }
 
     /// @inheritdoc ITrETH

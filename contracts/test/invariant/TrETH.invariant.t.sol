@@ -28,15 +28,21 @@ contract TrETHInvariantTest is HubFixture {
         holders[2] = makeAddr("opB");
         holders[3] = makeAddr("opC");
         handler = new TrETHHandler(trETH, weth, queue, oracle, keeper, holders);
+        vm.prank(hubAdmin);
+        trETH.setBackingLedger(address(handler));
         targetContract(address(handler));
     }
 
-    /// @notice P1: pooled ETH is exactly buffer + beacon balance + unseen deposits, and covers the
-    ///         ETH value of every share at the rate.
+    /// @notice P1: pooled ETH is exactly buffer + beacon balance + unseen deposits + spoke batch ETH
+    ///         in transit, and covers the ETH value of every share at the rate.
     function invariant_solvency() public view {
         (uint256 deposited, uint256 seen,, uint256 beacon) = trETH.beaconStats();
         uint256 pooled = trETH.totalPooledEther();
-        assertEq(pooled, trETH.bufferedEther() + beacon + (deposited - seen) * 32 ether, "pooled != parts");
+        assertEq(
+            pooled,
+            trETH.bufferedEther() + beacon + (deposited - seen) * 32 ether + trETH.inTransitEther(),
+            "pooled != parts"
+        );
         assertLe(Math.mulDiv(trETH.totalSupply(), trETH.getRate(), 1e18), pooled, "shares worth more than pool");
     }
 
@@ -65,6 +71,11 @@ contract TrETHInvariantTest is HubFixture {
     /// @notice P6: finalized, unclaimed requests are fully funded in the queue.
     function invariant_queueFunded() public view {
         assertGe(address(queue).balance, queue.lockedEther());
+    }
+
+    /// @notice P8: the in-transit ETH is exactly what was credited and not yet settled or written off.
+    function invariant_inTransitTracked() public view {
+        assertEq(trETH.inTransitEther(), handler.ghostInTransit());
     }
 
     /// @notice P7: the buffer never pays instant withdrawals out of what queued requests need.

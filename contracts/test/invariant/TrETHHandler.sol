@@ -26,11 +26,16 @@ contract TrETHHandler is Test {
     uint64 internal constant REPORT_SLOTS = 365 days / 12;
     uint256[] internal requestIds;
 
+    /// @notice Ghost: ETH credited in transit minus settled and written off.
+    uint256 public ghostInTransit;
+    /// @notice Ghost: ETH the handler, acting as the BackingLedger, paid into the pool.
+    uint256 public ghostLedgerPaid;
     bool public rateFellWithoutLoss;
     bool public freeMint;
     bool public feeOverBound;
     uint256 public reports;
     uint256 public lossReports;
+    uint256 public uncoveredWriteOffs;
     mapping(bytes4 selector => uint256 calls) public calls;
 
     constructor(TrETH trETH_, WETH9 weth_, WithdrawalQueue queue_, address oracle_, address keeper_, address[] memory feeHolders_) {
@@ -127,6 +132,45 @@ contract TrETHHandler is Test {
         if (room == 0 || trETH.REGISTRY().availableKeys() == 0) return;
         vm.prank(keeper);
         trETH.depositBufferedEther(bound(count, 1, room));
+    }
+
+    // The handler is the pool's BackingLedger (the invariant suite sets it): spoke-batch hooks.
+
+    function creditInTransit(uint256 assets) external tracked(false) {
+        assets = bound(assets, 1, 200 ether);
+        trETH.creditInTransit(assets);
+        ghostInTransit += assets;
+    }
+
+    function settleInTransit(uint256 assets) external tracked(false) {
+        if (ghostInTransit == 0) return;
+        assets = bound(assets, 1, ghostInTransit);
+        vm.deal(address(this), address(this).balance + assets);
+        trETH.settleInTransit{value: assets}();
+        ghostInTransit -= assets;
+        ghostLedgerPaid += assets;
+    }
+
+    function depositBacking(uint256 assets) external tracked(false) {
+        assets = bound(assets, 1, 200 ether);
+        vm.deal(address(this), address(this).balance + assets);
+        trETH.depositBacking{value: assets}();
+        ghostLedgerPaid += assets;
+    }
+
+    /// @dev A batch that landed short. The rate may fall only when the ledger's shares cannot cover
+    ///      the missing ETH (that is a loss, like a report's).
+    function writeOffInTransit(uint256 assets) external {
+        calls[msg.sig]++;
+        if (ghostInTransit == 0) return;
+        assets = bound(assets, 1, ghostInTransit);
+        uint256 rate = trETH.getRate();
+        uint256 worth = Math.mulDiv(assets, trETH.totalSupply(), trETH.totalPooledEther(), Math.Rounding.Ceil);
+        bool covered = trETH.balanceOf(address(this)) >= worth;
+        trETH.writeOffInTransit(assets);
+        ghostInTransit -= assets;
+        if (covered && trETH.getRate() < rate) rateFellWithoutLoss = true;
+        if (!covered) uncoveredWriteOffs++;
     }
 
     /// @dev A report: some unseen validators appear, the beacon balance moves by up to +1% / -2%

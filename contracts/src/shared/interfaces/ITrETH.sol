@@ -41,6 +41,9 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     event InTransitSettled(uint256 assets);
     /// @notice ETH of a spoke batch that landed before it was counted (or was never counted).
     event BackingDeposited(uint256 assets, uint256 shares);
+    /// @notice In-transit ETH that will never land was removed from the pool; `sharesBurned` of the
+    ///         ledger's shares went with it (fewer than the ETH was worth: the rate fell).
+    event InTransitWrittenOff(uint256 assets, uint256 sharesBurned);
 
     error TrETH_ZeroDeposit();
     error TrETH_ZeroReceiver();
@@ -145,6 +148,13 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice Deposits landed batch ETH that was never counted in transit and mints its shares to
     ///         the ledger. Ledger only; works while deposits are paused.
     function depositBacking() external payable returns (uint256 shares);
+
+    /// @notice Removes `assets` of in-transit ETH that will never land (a batch landed short) and
+    ///         burns the ledger's shares worth it at the current rate (rounded up), or all the
+    ///         ledger holds if fewer: only what the ledger cannot cover lowers the rate. Ledger only.
+    /// @dev Reverts with {TrETH_InTransitUnderflow} when `assets` exceeds the ETH in transit.
+    ///      Emits {InTransitWrittenOff}.
+    function writeOffInTransit(uint256 assets) external returns (uint256 sharesBurned);
 
     /// @notice Spoke batch ETH counted as pooled but not landed yet (part of the ETH outside the buffer).
     function inTransitEther() external view returns (uint256);

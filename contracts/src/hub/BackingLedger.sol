@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {OApp, Origin, MessagingFee} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
+import {OAppOptionsType3} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/libs/OAppOptionsType3.sol";
+
+import {IBackingLedger} from "../shared/interfaces/IBackingLedger.sol";
+import {ITrETH} from "../shared/interfaces/ITrETH.sol";
+import {BatchMessage} from "../shared/libraries/BatchMessage.sol";
+
+/// @title BackingLedger
+/// @notice Hub side of spoke batches: backs each batch's spoke trETH with hub trETH locked in the
+///         lockbox (TrETHAdapter) and keeps the record of what backs each spoke. LayerZero peers are
+///         the spokes' SpokePools.
+/// @dev Every batch operation mints at the current rate (like a deposit) or settles ETH already
+///      counted, so none moves the rate; only a short landing that the reserve cannot absorb does.
+contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, ReentrancyGuardTransient {
+    using SafeCast for uint256;
+    using SafeERC20 for IERC20;
+
+    /// @notice Message type for enforced options on the HALT message (the spoke's receive gas).
+    uint16 public constant MSG_HALT = 2;
+
+    ITrETH public immutable trETH;
+    /// @notice The TrETHAdapter lockbox.
+    address public immutable lockbox;
+
+    /// @notice Spoke unbacked supply above which anyone may halt the spoke.
+    uint256 public unbackedThreshold;
+
+    /// @dev A Spoke as stored: `lastBatchId` shares the receiver's slot, which every batch reads
+    ///      anyway, so a spoke's first batch fills one slot less (the receive gas is enforced).
+    struct SpokeState {
+        address bridgeReceiver;
+        uint64 lastBatchId;
+        uint128 maxInTransit;
+        uint128 inTransit;
+        uint128 reportedSupply;
+        uint128 mintedShares;
+        uint128 backedShares;
+        uint128 unbackedShares;
+        uint128 landedAssets;
+    }
+
+    /// @dev A Batch as stored: the announcement (shares, assets < 2^120 wei, status) is one slot.
+    struct BatchState {
+        uint128 shares;
+        uint120 assets;
+        BatchStatus status;
+        uint128 landed;
+    }
+
+    mapping(uint32 eid => SpokeState) private _spokes;
+    mapping(uint32 eid => mapping(uint64 batchId => BatchState)) private _batches;
+    uint32[] private _spokeEids;
+    uint256 private _totalUnbacked;
+
+    /// @notice A batch message for a batch already announced (cannot happen through LayerZero's
+    ///         nonces; guarded anyway) was ignored.
+    event DuplicateBatchIgnored(uint32 indexed eid, uint64 indexed batchId);
+    /// @notice Part of a batch never landed: `assets` left the pool, `sharesBurned` of the reserve with them.
+    event ShortfallWrittenOff(uint32 indexed eid, uint64 indexed batchId, uint256 assets, uint256 sharesBurned);
+
+    constructor(ITrETH trETH_, address lockbox_, address endpoint, address owner_)
+        OApp(endpoint, owner_)
+        Ownable(owner_)
+    {
+        if (address(trETH_) == address(0) || lockbox_ == address(0)) revert BackingLedger_ZeroAddress();
+        trETH = trETH_;
+        lockbox = lockbox_;
+    }
+
+    // ---------------------------------------------------------------- batch halves
+
+    /// @dev Reverts {BackingLedger_UnknownSpoke} for a spoke the owner has not configured: the
+    ///      endpoint keeps a reverted message stored and anyone can retry `lzReceive` once
+    ///      `setSpoke` ran, so nothing is lost. Accepting it instead would credit ETH against an
+    ///      unbounded cap with no receiver that could ever land it.
+    function _lzReceive(Origin calldata origin, bytes32, bytes calldata message, address, bytes calldata)
+        internal
+        override
+        nonReentrant
+    {
+        uint8 messageType = BatchMessage.messageType(message);
+        if (messageType != BatchMessage.BATCH) revert BackingLedger_InvalidMessage(messageType);
+        uint32 eid = origin.srcEid;
+        SpokeState storage s = _spokes[eid];
+        if (s.bridgeReceiver == address(0)) revert BackingLedger_UnknownSpoke(eid);
+        BatchMessage.Batch memory m = BatchMessage.decodeBatch(message);
+        BatchState storage b = _batches[eid][m.batchId];
+        BatchStatus status = b.status;
+        if (status != BatchStatus.Unknown && status != BatchStatus.Landed) {
+            emit DuplicateBatchIgnored(eid, m.batchId);
+            return;
+        }
+
+        uint128 assets = m.assets.toUint128();
+        uint128 shares = m.shares.toUint128();
+        s.mintedShares += shares;
+        if (m.batchId > s.lastBatchId) {
+            s.lastBatchId = m.batchId;
+            s.reportedSupply = m.spokeSupply.toUint128();
+        }
+        b.assets = m.assets.toUint120();
+        b.shares = shares;
+
+        if (status == BatchStatus.Landed) {
+            b.status = BatchStatus.Settled;
+            emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Settled);
+            _back(s, eid, m.batchId, trETH.depositBacking{value: b.landed}(), shares);
+        } else if (assets == 0) {
+            // No ETH will come: back the shares from the reserve at once.
+            b.status = BatchStatus.Settled;
+            emit BatchAnnounced(eid, m.batchId, 0, shares, BatchStatus.Settled);
+            _back(s, eid, m.batchId, 0, shares);
+        } else if (uint256(s.inTransit) + assets <= s.maxInTransit) {
+            s.inTransit += assets;
+            b.status = BatchStatus.InTransit;
+            emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.InTransit);
+            _back(s, eid, m.batchId, trETH.creditInTransit(assets), shares);
+        } else {
+            b.status = BatchStatus.Deferred;
+            emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Deferred);
+        }
+    }
+
+    /// @inheritdoc IBackingLedger
+    function receiveBatchETH(uint32 srcEid, uint64 batchId)
+        external
+        payable
+        override
+        nonReentrant
+    {
+        SpokeState storage s = _spokes[srcEid];
+        // An unknown spoke has no receiver: every caller is refused.
+        if (msg.sender != s.bridgeReceiver) revert BackingLedger_NotBridgeReceiver(srcEid, msg.sender);
+        if (msg.value == 0) revert BackingLedger_ZeroAmount();
+        BatchState storage b = _batches[srcEid][batchId];
+        if (b.landed != 0) revert BackingLedger_DuplicateLanding(srcEid, batchId);
+
+        uint128 value = msg.value.toUint128();
+        b.landed = value;
+        s.landedAssets += value;
+        BatchStatus status = b.status;
+
+        if (status == BatchStatus.Unknown) {
+            b.status = BatchStatus.Landed;
+            emit BatchLanded(srcEid, batchId, value, BatchStatus.Landed);
+        } else if (status == BatchStatus.Deferred) {
+            b.status = BatchStatus.Settled;
+            emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
+            _back(s, srcEid, batchId, trETH.depositBacking{value: value}(), b.shares);
+        } else if (status == BatchStatus.Settled) {
+            // Announced with no assets and backed from the reserve: whatever lands joins the reserve.
+            emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
+            trETH.depositBacking{value: value}();
+        } else {
+            // InTransit: the batch was backed when announced; its ETH now replaces the in-transit claim.
+            uint128 assets = b.assets;
+            b.status = BatchStatus.Settled;
+            s.inTransit -= assets;
+            emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
+            if (value < assets) {
+                trETH.settleInTransit{value: value}();
+                // Counted as an asset but never came: remove it, burning reserve shares worth it.
+                uint256 burned = trETH.writeOffInTransit(assets - value);
+                emit ShortfallWrittenOff(srcEid, batchId, assets - value, burned);
+            } else {
+                trETH.settleInTransit{value: assets}();
+                // The excess joins the reserve.
+                if (value > assets) trETH.depositBacking{value: value - assets}();
+            }
+        }
+    }
+
+    /// @dev Locks exactly `shares` in the lockbox from what the ledger holds (the `minted` shares of
+    ///      this batch plus the reserve); what it cannot cover becomes the spoke's unbacked supply.
+    function _back(SpokeState storage s, uint32 eid, uint64 batchId, uint256 minted, uint128 shares) private {
+        uint256 locked = Math.min(shares, IERC20(address(trETH)).balanceOf(address(this)));
+        uint256 missing = shares - locked;
+        s.backedShares += uint128(locked);
+        if (missing > 0) {
+            s.unbackedShares += uint128(missing);
+            _totalUnbacked += missing;
+        }
+        emit BatchBacked(eid, batchId, minted, locked, missing);
+        if (locked > 0) IERC20(address(trETH)).safeTransfer(lockbox, locked);
+    }
+
+    // ---------------------------------------------------------------- reserve and halts
+
+    /// @inheritdoc IBackingLedger
+    function coverUnbacked(uint32 eid) external nonReentrant returns (uint256 covered) {
+        SpokeState storage s = _spokes[eid];
+        covered = Math.min(s.unbackedShares, IERC20(address(trETH)).balanceOf(address(this)));
+        if (covered == 0) revert BackingLedger_ZeroAmount();
+        s.unbackedShares -= uint128(covered);
+        s.backedShares += uint128(covered);
+        _totalUnbacked -= covered;
+        emit UnbackedCovered(eid, covered);
+        IERC20(address(trETH)).safeTransfer(lockbox, covered);
+    }
+
+    /// @inheritdoc IBackingLedger
+    function sweepReserve(address to, uint256 shares) external onlyOwner nonReentrant {
+        if (to == address(0)) revert BackingLedger_ZeroAddress();
+        if (shares == 0) revert BackingLedger_ZeroAmount();
+        uint256 reserve = IERC20(address(trETH)).balanceOf(address(this));
+        uint256 free = reserve > _totalUnbacked ? reserve - _totalUnbacked : 0;
+        if (shares > free) revert BackingLedger_ReserveTooSmall(shares, free);
+        emit ReserveSwept(to, shares);
+        IERC20(address(trETH)).safeTransfer(to, shares);
+    }
+
+    /// @inheritdoc IBackingLedger
+    function haltSpoke(uint32 eid) external payable nonReentrant returns (bytes32 guid) {
+        uint256 unbacked = _haltableUnbacked(eid);
+        guid = _lzSend(
+            eid, BatchMessage.encodeHalt(unbacked), enforcedOptions[eid][MSG_HALT], MessagingFee(msg.value, 0), payable(msg.sender)
+        ).guid;
+        emit SpokeHaltSent(eid, unbacked, guid);
+    }
+
+    /// @inheritdoc IBackingLedger
+    function quoteHalt(uint32 eid) external view returns (uint256 nativeFee) {
+        return _quote(eid, BatchMessage.encodeHalt(_haltableUnbacked(eid)), enforcedOptions[eid][MSG_HALT], false)
+            .nativeFee;
+    }
+
+    function _haltableUnbacked(uint32 eid) private view returns (uint256 unbacked) {
+        unbacked = _spokes[eid].unbackedShares;
+        uint256 threshold = unbackedThreshold;
+        if (unbacked <= threshold) revert BackingLedger_BelowHaltThreshold(unbacked, threshold);
+    }
+
+    // ---------------------------------------------------------------- admin
+
+    /// @inheritdoc IBackingLedger
+    /// @dev The spoke's SpokePool is set separately as the LayerZero peer (`setPeer`), like every OApp.
+    function setSpoke(uint32 eid, address bridgeReceiver, uint128 maxInTransit) external onlyOwner {
+        if (bridgeReceiver == address(0)) revert BackingLedger_ZeroAddress();
+        SpokeState storage s = _spokes[eid];
+        if (s.bridgeReceiver == address(0)) _spokeEids.push(eid);
+        s.bridgeReceiver = bridgeReceiver;
+        s.maxInTransit = maxInTransit;
+        emit SpokeConfigured(eid, bridgeReceiver, maxInTransit);
+    }
+
+    /// @inheritdoc IBackingLedger
+    function setUnbackedThreshold(uint256 shares) external onlyOwner {
+        unbackedThreshold = shares;
+        emit UnbackedThresholdSet(shares);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IBackingLedger
+    function spoke(uint32 eid) external view returns (Spoke memory) {
+        SpokeState storage s = _spokes[eid];
+        return Spoke({
+            bridgeReceiver: s.bridgeReceiver,
+            maxInTransit: s.maxInTransit,
+            inTransit: s.inTransit,
+            reportedSupply: s.reportedSupply,
+            mintedShares: s.mintedShares,
+            backedShares: s.backedShares,
+            unbackedShares: s.unbackedShares,
+            landedAssets: s.landedAssets,
+            lastBatchId: s.lastBatchId
+        });
+    }
+
+    /// @inheritdoc IBackingLedger
+    function batch(uint32 eid, uint64 batchId) external view returns (Batch memory) {
+        BatchState storage b = _batches[eid][batchId];
+        return Batch(b.assets, b.shares, b.landed, b.status);
+    }
+
+    /// @inheritdoc IBackingLedger
+    function reserveShares() external view returns (uint256) {
+        return IERC20(address(trETH)).balanceOf(address(this));
+    }
+
+    /// @inheritdoc IBackingLedger
+    function spokeEids() external view returns (uint32[] memory) {
+        return _spokeEids;
+    }
+
+    /// @inheritdoc IBackingLedger
+    function lockboxBalance() external view returns (uint256) {
+        return IERC20(address(trETH)).balanceOf(lockbox);
+    }
+
+    /// @inheritdoc IBackingLedger
+    /// @dev Summed on read: a running total would cost every batch another storage write.
+    function totalInTransit() external view returns (uint256 total) {
+        for (uint256 i; i < _spokeEids.length; ++i) {
+            total += _spokes[_spokeEids[i]].inTransit;
+        }
+    }
+
+    /// @notice Unbacked spoke supply over all spokes: the part of the reserve `sweepReserve` keeps.
+    function totalUnbacked() external view returns (uint256) {
+        return _totalUnbacked;
+    }
+
+    // ---------------------------------------------------------------- ownership
+
+    /// @dev OApp brings Ownable; ownership moves in two steps like the SpokePool's.
+    function transferOwnership(address newOwner) public override(Ownable, Ownable2Step) {
+        super.transferOwnership(newOwner);
+    }
+
+    function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
+        super._transferOwnership(newOwner);
+    }
+}
