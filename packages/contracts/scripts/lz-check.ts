@@ -18,6 +18,8 @@ if (unknownFlags.length > 0 || files.length > 1) {
 }
 // pnpm runs package scripts in the package folder; INIT_CWD is where the user typed the command.
 const cwd = process.env.INIT_CWD ?? process.cwd();
+// With --calls, stdout carries only the JSON (so it can be redirected); the report goes to stderr.
+const report = args.includes('--calls') ? console.error : console.log;
 const file = files[0] ? (isAbsolute(files[0]) ? files[0] : resolve(cwd, files[0])) : resolve(repoRoot, 'contracts/config/networks/production.json');
 
 let raw: unknown;
@@ -28,15 +30,15 @@ try {
   process.exit(2);
 }
 
-console.log(`Checking ${relative(cwd, file) || file} (receive gas from contracts/config/wiring.json)\n`);
+report(`Checking ${relative(cwd, file) || file} (receive gas from contracts/config/wiring.json)\n`);
 const { pathways, issues } = checkProductionConfig(raw, wiringEnforcedGas);
 const byPlace = new Map<string, LzConfigIssue[]>();
 for (const issue of issues) byPlace.set(issue.where, [...(byPlace.get(issue.where) ?? []), issue]);
 
 for (const [where, list] of byPlace) {
   if (where.includes('->')) continue;
-  console.log(`✗ ${where}`);
-  for (const issue of list) console.log(formatIssue(issue));
+  report(`✗ ${where}`);
+  for (const issue of list) report(formatIssue(issue));
 }
 const fileOrder = Array.isArray((raw as { pathways?: unknown }).pathways) ? ((raw as { pathways: { from?: unknown; to?: unknown }[] }).pathways) : [];
 const ids = [...new Set([...fileOrder.map((p) => `${String(p?.from)}->${String(p?.to)}`), ...[...byPlace.keys()].filter((w) => w.includes('->'))])];
@@ -47,18 +49,18 @@ for (const id of ids) {
     const { uln, executor } = pathway.source;
     const optional = uln.optionalDVNs.length > 0 ? ` + ${uln.optionalDVNThreshold} of ${uln.optionalDVNs.length} optional` : '';
     const gas = pathway.applications.flatMap((app) => app.enforcedOptions.map((o) => `${o.kind} ${o.gas}`)).join(', ');
-    console.log(`✓ ${id}: ${uln.requiredDVNs.length} required DVNs${optional}, ${uln.confirmations} confirmations, executor max ${executor.maxMessageSize} bytes; gas: ${gas}`);
+    report(`✓ ${id}: ${uln.requiredDVNs.length} required DVNs${optional}, ${uln.confirmations} confirmations, executor max ${executor.maxMessageSize} bytes; gas: ${gas}`);
   } else {
-    console.log(`✗ ${id}${list.length === 0 ? ': not resolved (see the chain issues above)' : ''}`);
-    for (const issue of list) console.log(formatIssue(issue));
+    report(`✗ ${id}${list.length === 0 ? ': not resolved (see the chain issues above)' : ''}`);
+    for (const issue of list) report(formatIssue(issue));
   }
 }
 
 if (issues.length > 0) {
-  console.log(`\n${issues.length} issue${issues.length === 1 ? '' : 's'}: this config must not be applied.`);
+  report(`\n${issues.length} issue${issues.length === 1 ? '' : 's'}: this config must not be applied.`);
   process.exit(1);
 }
-console.log(`\nOK: ${pathways.length} pathways, each verified by at least 2 DVNs.`);
+report(`\nOK: ${pathways.length} pathways, each verified by at least 2 DVNs.`);
 if (args.includes('--calls')) {
   console.log(JSON.stringify(pathways.map(encodePathwayCalls), null, 2));
 }
