@@ -37,6 +37,9 @@ const interfaces = ['IDepositContract'];
 const layerZeroArtifacts: Record<string, string> = {
   EndpointV2: '@layerzerolabs/lz-evm-protocol-v2/artifacts/contracts/EndpointV2.sol/EndpointV2.json',
   SimpleMessageLib: '@layerzerolabs/lz-evm-protocol-v2/artifacts/contracts/messagelib/SimpleMessageLib.sol/SimpleMessageLib.json',
+  // The production message libraries: the anvil test applies a production-shaped pathway config to them.
+  SendUln302: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/uln/uln302/SendUln302.sol/SendUln302.json',
+  ReceiveUln302: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/uln/uln302/ReceiveUln302.sol/ReceiveUln302.json',
 };
 
 interface Artifact {

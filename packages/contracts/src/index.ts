@@ -2,3 +2,4 @@ export * from './generated/abis.ts';
 export * from './chains.ts';
 export * from './layerzero.ts';
 export * from './manifest.ts';
+export * from './lz-config/index.ts';

@@ -1,0 +1,66 @@
+/**
+ * `pnpm --filter @tributary/contracts lz:check [file] [--calls]`: validates a production LayerZero
+ * pathway config and prints what each pathway enforces, or every issue found. Exits 1 on any issue.
+ * `--calls` also prints the encoded transactions (target, sender role, calldata) for review.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkProductionConfig, encodePathwayCalls, formatIssue, type LzConfigIssue, wiringEnforcedGas } from '../src/lz-config/index.ts';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const args = process.argv.slice(2);
+const unknownFlags = args.filter((arg) => arg.startsWith('--') && arg !== '--calls');
+const files = args.filter((arg) => !arg.startsWith('--'));
+if (unknownFlags.length > 0 || files.length > 1) {
+  console.error(`usage: lz:check [config.json] [--calls]   (unknown: ${[...unknownFlags, ...files.slice(1)].join(' ')})`);
+  process.exit(2);
+}
+// pnpm runs package scripts in the package folder; INIT_CWD is where the user typed the command.
+const cwd = process.env.INIT_CWD ?? process.cwd();
+// With --calls, stdout carries only the JSON (so it can be redirected); the report goes to stderr.
+const report = args.includes('--calls') ? console.error : console.log;
+const file = files[0] ? (isAbsolute(files[0]) ? files[0] : resolve(cwd, files[0])) : resolve(repoRoot, 'contracts/config/networks/production.json');
+
+let raw: unknown;
+try {
+  raw = JSON.parse(readFileSync(file, 'utf8'));
+} catch (error) {
+  console.error(`lz:check: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+
+report(`Checking ${relative(cwd, file) || file} (receive gas from contracts/config/wiring.json)\n`);
+const { pathways, issues } = checkProductionConfig(raw, wiringEnforcedGas);
+const byPlace = new Map<string, LzConfigIssue[]>();
+for (const issue of issues) byPlace.set(issue.where, [...(byPlace.get(issue.where) ?? []), issue]);
+
+for (const [where, list] of byPlace) {
+  if (where.includes('->')) continue;
+  report(`✗ ${where}`);
+  for (const issue of list) report(formatIssue(issue));
+}
+const fileOrder = Array.isArray((raw as { pathways?: unknown }).pathways) ? ((raw as { pathways: { from?: unknown; to?: unknown }[] }).pathways) : [];
+const ids = [...new Set([...fileOrder.map((p) => `${String(p?.from)}->${String(p?.to)}`), ...[...byPlace.keys()].filter((w) => w.includes('->'))])];
+for (const id of ids) {
+  const pathway = pathways.find((p) => p.id === id);
+  const list = byPlace.get(id) ?? [];
+  if (pathway && list.length === 0) {
+    const { uln, executor } = pathway.source;
+    const optional = uln.optionalDVNs.length > 0 ? ` + ${uln.optionalDVNThreshold} of ${uln.optionalDVNs.length} optional` : '';
+    const gas = pathway.applications.flatMap((app) => app.enforcedOptions.map((o) => `${o.kind} ${o.gas}`)).join(', ');
+    report(`✓ ${id}: ${uln.requiredDVNs.length} required DVNs${optional}, ${uln.confirmations} confirmations, executor max ${executor.maxMessageSize} bytes; gas: ${gas}`);
+  } else {
+    report(`✗ ${id}${list.length === 0 ? ': not resolved (see the chain issues above)' : ''}`);
+    for (const issue of list) report(formatIssue(issue));
+  }
+}
+
+if (issues.length > 0) {
+  report(`\n${issues.length} issue${issues.length === 1 ? '' : 's'}: this config must not be applied.`);
+  process.exit(1);
+}
+report(`\nOK: ${pathways.length} pathways, each verified by at least 2 DVNs.`);
+if (args.includes('--calls')) {
+  console.log(JSON.stringify(pathways.map(encodePathwayCalls), null, 2));
+}
