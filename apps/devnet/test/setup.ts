@@ -26,6 +26,8 @@ export default async function setup(project: TestProject) {
     oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
     beaconUrl: devnet.beaconUrl,
     pollIntervalMs: 100,
+    // Small deposits leave within seconds, so the age trigger is exercised without long waits.
+    batch: { maxBatchAgeSeconds: 3n },
   });
   project.provide('manifestPath', manifestPath);
   project.provide('beaconUrl', devnet.beaconUrl);

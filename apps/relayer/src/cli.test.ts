@@ -52,4 +52,10 @@ describe('relayer command line', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('--poll-ms must be a positive integer, got "fast"');
   });
+
+  it('rejects malformed batch thresholds', () => {
+    const base = ['--devnet', '--beacon-url', 'http://127.0.0.1:5052'];
+    expect(run([...base, '--batch-min-eth', '1e18']).stderr).toContain('--batch-min-eth must be an ETH amount like 32 or 0.5, got "1e18"');
+    expect(run([...base, '--batch-max-age', '0']).stderr).toContain('--batch-max-age must be a positive integer, got "0"');
+  });
 });

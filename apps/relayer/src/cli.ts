@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { type Hex, isHex } from 'viem';
+import { type Hex, isHex, parseEther } from 'viem';
 import { devnetAccounts, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
 import { ManifestError, readManifest } from '@tributary/contracts';
 import { jsonLogger } from './log.ts';
@@ -9,6 +9,8 @@ import { startRelayer } from './relayer.ts';
 import { serveStatus } from './status.ts';
 
 const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--beacon-url URL] [--poll-ms 250] [--metrics-port 9464]
+                         [--batch-min-eth 32] [--batch-max-age 30]
+A spoke batch leaves at --batch-min-eth ETH pending or --batch-max-age seconds after its first deposit.
 Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY and ORACLE_MEMBER_PRIVATE_KEYS
 (comma-separated), or --devnet for anvil's development keys. Oracle members need --beacon-url.`;
 
@@ -48,6 +50,8 @@ try {
       'poll-ms': { type: 'string' },
       'metrics-port': { type: 'string' },
       'beacon-url': { type: 'string' },
+      'batch-min-eth': { type: 'string' },
+      'batch-max-age': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   }).values;
@@ -69,6 +73,12 @@ const beaconUrl = parsed['beacon-url'];
 if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
 if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
 const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
+const batchMinEth = parsed['batch-min-eth'];
+if (batchMinEth !== undefined && !/^\d+(\.\d{1,18})?$/.test(batchMinEth)) fail(`--batch-min-eth must be an ETH amount like 32 or 0.5, got "${batchMinEth}"`);
+const batch = {
+  ...(batchMinEth === undefined ? {} : { minBatchAssets: parseEther(batchMinEth) }),
+  ...(parsed['batch-max-age'] === undefined ? {} : { maxBatchAgeSeconds: BigInt(positiveInt('batch-max-age', parsed['batch-max-age'], 30)) }),
+};
 const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
 
 // Options first, then the manifest: a typo fails fast, before any file or network access.
@@ -89,6 +99,7 @@ const relayer = startRelayer({
   oracleMemberKeys,
   beaconUrl,
   pollIntervalMs,
+  batch,
   log,
 });
 // A loop that has not turned in 20 polls (or 30 s) is stalled.

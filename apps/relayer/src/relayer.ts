@@ -3,7 +3,9 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { Manifest } from '@tributary/contracts';
 import { chainClients } from './chains.ts';
 import { BeaconClient } from './beacon.ts';
+import { BatchSync, type BatchSyncOptions } from './duties/batchSync.ts';
 import { Keeper } from './duties/keeper.ts';
+import { LocalBridgeDelivery } from './duties/localBridge.ts';
 import { LzDelivery, errorMessage } from './duties/lzDelivery.ts';
 import { OracleMember } from './duties/oracleMember.ts';
 import { RatePush } from './duties/ratePush.ts';
@@ -14,7 +16,11 @@ export interface RelayerOptions {
   manifest: Manifest;
   /** Signs rate broadcasts on the hub. */
   relayerKey: Hex;
-  /** Signs local LayerZero verification and execution (devnet only); omit to not deliver. */
+  /**
+   * Signs local LayerZero verification and execution and the local bridge's hub payouts (devnet
+   * infrastructure only: DVNs, executors and canonical bridges do this on public networks); omit
+   * to not deliver.
+   */
   lzDeliveryKey?: Hex;
   /** Stakes buffered ETH on the hub; omit to not run the keeper. */
   keeperKey?: Hex;
@@ -23,8 +29,13 @@ export interface RelayerOptions {
   /** Beacon Node API the oracle members read. */
   beaconUrl?: string;
   pollIntervalMs?: number;
+  /** When spoke batches leave for the hub (signed by `relayerKey`). */
+  batch?: Partial<BatchSyncOptions>;
   log?: Logger;
 }
+
+/** A batch leaves a spoke at 32 ETH (a validator's worth) or 30 s after its first deposit. */
+export const defaultBatchSyncOptions: BatchSyncOptions = { minBatchAssets: 32n * 10n ** 18n, maxBatchAgeSeconds: 30n };
 
 export interface Relayer {
   readonly status: RelayerStatus;
@@ -44,7 +55,9 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const clients = chainClients(options.manifest, pollIntervalMs);
   const duties: Duty[] = [];
   if (options.lzDeliveryKey) {
-    duties.push(new LzDelivery(options.manifest, clients, privateKeyToAccount(options.lzDeliveryKey), log));
+    const account = privateKeyToAccount(options.lzDeliveryKey);
+    duties.push(new LzDelivery(options.manifest, clients, account, log));
+    duties.push(new LocalBridgeDelivery(options.manifest, clients, account, log));
   }
   if (options.keeperKey) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(options.keeperKey), log));
   if (options.oracleMemberKeys?.length) {
@@ -52,8 +65,10 @@ export function startRelayer(options: RelayerOptions): Relayer {
     const beacon = new BeaconClient(options.beaconUrl);
     for (const key of options.oracleMemberKeys) duties.push(new OracleMember(options.manifest, clients.hub, privateKeyToAccount(key), beacon, log));
   }
+  const relayerAccount = privateKeyToAccount(options.relayerKey);
   const ratePushOptions = { resendAfterMs: 30_000 };
-  duties.push(new RatePush(options.manifest, clients, privateKeyToAccount(options.relayerKey), ratePushOptions, log));
+  duties.push(new RatePush(options.manifest, clients, relayerAccount, ratePushOptions, log));
+  duties.push(new BatchSync(options.manifest, clients, relayerAccount, { ...defaultBatchSyncOptions, ...options.batch }, log));
 
   const status = new RelayerStatus();
   let running = true;

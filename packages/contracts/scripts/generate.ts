@@ -25,10 +25,11 @@ const tributaryContracts = [
   'TrETHOFT',
   'RateReceiver',
   'SpokePool',
+  'BackingLedger',
 ];
 
 /** Stand-ins deployed only on local chains for contracts that exist on mainnet. */
-const localContracts = ['WETH9', 'BeaconDepositContract'];
+const localContracts = ['WETH9', 'BeaconDepositContract', 'LocalBridgeHub', 'LocalSpokeBridge'];
 
 /** Interfaces services code against, so they work with any implementation (mainnet's included). */
 const interfaces = ['IDepositContract'];

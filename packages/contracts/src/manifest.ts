@@ -16,6 +16,10 @@ export interface HubContracts {
   WETH: Address;
   /** The beacon chain deposit contract (a local stand-in with its interface on the devnet). */
   BeaconDepositContract: Address;
+  /** Receives spoke batches (accounting and ETH) and records what backs each spoke's trETH. */
+  BackingLedger: Address;
+  /** The devnet bridge's hub half: pays batch ETH from its liquidity (local chains only). */
+  LocalBridgeHub: Address;
   EndpointV2: Address;
   SimpleMessageLib: Address;
 }
@@ -24,6 +28,8 @@ export interface SpokeContracts {
   TrETH: Address;
   SpokePool: Address;
   RateReceiver: Address;
+  /** Carries the pool's batch ETH to the hub (LocalSpokeBridge on the devnet). */
+  BridgeAdapter: Address;
   EndpointV2: Address;
   SimpleMessageLib: Address;
 }
@@ -56,10 +62,12 @@ const hubContractNames = [
   'OracleReportSanityChecker',
   'WETH',
   'BeaconDepositContract',
+  'BackingLedger',
+  'LocalBridgeHub',
   'EndpointV2',
   'SimpleMessageLib',
 ] as const satisfies readonly (keyof HubContracts)[];
-const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib'] as const satisfies readonly (keyof SpokeContracts)[];
+const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'EndpointV2', 'SimpleMessageLib'] as const satisfies readonly (keyof SpokeContracts)[];
 
 /** Checks that `value` is a manifest for the registry's chains; names the first bad field. */
 export function parseManifest(value: unknown, source = 'manifest'): Manifest {
