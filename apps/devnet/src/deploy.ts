@@ -35,10 +35,13 @@ import {
   type Manifest,
   type SpokeContracts,
   addressToBytes32,
+  backingLedgerAbi,
   beaconDepositContractAbi,
   endpointV2Abi,
   nodeOperatorRegistryAbi,
   oracleReportSanityCheckerAbi,
+  localBridgeHubAbi,
+  localSpokeBridgeAbi,
   lzReceiveOption,
   rateBroadcasterAbi,
   rateReceiverAbi,
@@ -53,8 +56,11 @@ import {
   withdrawalQueueAbi,
 } from '@tributary/contracts';
 import {
+  backingLedgerBytecode,
   beaconDepositContractBytecode,
   endpointV2Bytecode,
+  localBridgeHubBytecode,
+  localSpokeBridgeBytecode,
   nodeOperatorRegistryBytecode,
   oracleReportSanityCheckerBytecode,
   rateBroadcasterBytecode,
@@ -78,8 +84,21 @@ export const wiring = {
   enforcedGas: {
     rateUpdate: BigInt(wiringConfig.enforcedReceiveGas.rateUpdate),
     oftCredit: BigInt(wiringConfig.enforcedReceiveGas.oftCredit),
+    batch: BigInt(wiringConfig.enforcedReceiveGas.batch),
+    halt: BigInt(wiringConfig.enforcedReceiveGas.halt),
   },
-  spokePool: wiringConfig.spokePool,
+  spokePool: {
+    feeBps: wiringConfig.spokePool.feeBps,
+    maxRateAge: wiringConfig.spokePool.maxRateAge,
+    mintCap: BigInt(wiringConfig.spokePool.mintCap),
+    mintPeriod: wiringConfig.spokePool.mintPeriod,
+    maxPendingShares: BigInt(wiringConfig.spokePool.maxPendingShares),
+  },
+  backingLedger: {
+    maxInTransit: BigInt(wiringConfig.backingLedger.maxInTransit),
+    unbackedThreshold: BigInt(wiringConfig.backingLedger.unbackedThreshold),
+  },
+  oftRateLimit: { limit: BigInt(wiringConfig.oftRateLimit.limit), window: BigInt(wiringConfig.oftRateLimit.window) },
   rateReceiver: wiringConfig.rateReceiver,
   hub: { ...wiringConfig.hub, seedDeposit: BigInt(wiringConfig.hub.seedDeposit) },
   oracle: wiringConfig.oracle,
@@ -88,6 +107,14 @@ export const wiring = {
 const OFT_SEND = 1;
 /** RateBroadcaster.MSG_RATE. */
 const MSG_RATE = 1;
+/** SpokePool.MSG_BATCH and BackingLedger.MSG_HALT (BatchMessage's types). */
+const MSG_BATCH = 1;
+const MSG_HALT = 2;
+/**
+ * ETH the devnet bridge's hub half starts with: on a real L1 the canonical bridge holds the ETH
+ * deposited to the L2, out of which it pays withdrawals.
+ */
+const LOCAL_BRIDGE_LIQUIDITY = 1_000n * 10n ** 18n;
 
 export interface DeployOptions {
   rpcUrls: Record<ChainName, string>;
@@ -119,8 +146,8 @@ async function deploy(ctx: ChainContext, abi: Abi, bytecode: Hex, args: readonly
   return getAddress(receipt.contractAddress);
 }
 
-async function send(ctx: ChainContext, address: Address, abi: Abi, functionName: string, args: readonly unknown[]): Promise<void> {
-  const { request } = await ctx.publicClient.simulateContract({ account: ctx.walletClient.account, address, abi, functionName, args });
+async function send(ctx: ChainContext, address: Address, abi: Abi, functionName: string, args: readonly unknown[], value?: bigint): Promise<void> {
+  const { request } = await ctx.publicClient.simulateContract({ account: ctx.walletClient.account, address, abi, functionName, args, value });
   const hash = await ctx.walletClient.writeContract(request);
   const receipt = await ctx.publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== 'success') throw new Error(`${functionName} on ${ctx.name} reverted in ${hash}`);
@@ -150,6 +177,12 @@ async function setEnforcedGas(ctx: ChainContext, oapp: Address, abi: Abi, remote
   await send(ctx, oapp, abi, 'setEnforcedOptions', [params]);
 }
 
+/** The same outbound OFT limit towards every remote chain (sends to an unconfigured one are refused). */
+async function setRateLimits(ctx: ChainContext, oft: Address, abi: Abi, remotes: readonly ChainName[]) {
+  const { limit, window } = wiring.oftRateLimit;
+  await send(ctx, oft, abi, 'setRateLimits', [remotes.map((remote) => ({ dstEid: chains[remote].eid, limit, window }))]);
+}
+
 export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
   const log = options.log ?? (() => {});
   const contexts = Object.fromEntries(chainNames.map((name) => [name, connect(name, options.rpcUrls[name])])) as Record<ChainName, ChainContext>;
@@ -174,15 +207,12 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
       const token = await deploy(ctx, trETHOFTAbi, trETHOFTBytecode, [endpoint, owner]);
       const { maxIncreaseBps, maxDecreaseBps, maxAnnualGrowthBps } = wiring.rateReceiver;
       const rateReceiver = await deploy(ctx, rateReceiverAbi, rateReceiverBytecode, [endpoint, owner, maxIncreaseBps, maxDecreaseBps, maxAnnualGrowthBps]);
-      const pool = await deploy(ctx, spokePoolAbi, spokePoolBytecode, [
-        token,
-        rateReceiver,
-        owner,
-        wiring.spokePool.feeBps,
-        wiring.spokePool.maxRateAge,
-      ]);
+      const pool = await deploy(ctx, spokePoolAbi, spokePoolBytecode, [token, rateReceiver, endpoint, chains.hub.eid, owner, wiring.spokePool]);
       await send(ctx, token, trETHOFTAbi, 'setMinter', [pool]);
-      spokeContracts[name] = { TrETH: token, SpokePool: pool, RateReceiver: rateReceiver, ...layerZero[name] };
+      await send(ctx, rateReceiver, rateReceiverAbi, 'setRateConsumer', [pool]);
+      const bridge = await deploy(ctx, localSpokeBridgeAbi, localSpokeBridgeBytecode, [pool, hubContracts.LocalBridgeHub, chains[name].eid]);
+      await send(ctx, pool, spokePoolAbi, 'setBridgeAdapter', [bridge]);
+      spokeContracts[name] = { TrETH: token, SpokePool: pool, RateReceiver: rateReceiver, BridgeAdapter: bridge, ...layerZero[name] };
       log(`${name}: TrETH ${token}, SpokePool ${pool}`);
     }),
   );
@@ -261,9 +291,21 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
   }
 
   const withdrawalVault = await ctx.publicClient.readContract({ address: trETH, abi: trETHAbi, functionName: 'WITHDRAWAL_VAULT' });
+  const lockbox = await deploy(ctx, trETHAdapterAbi, trETHAdapterBytecode, [trETH, layerZero.EndpointV2, admin]);
+  const ledger = await deploy(ctx, backingLedgerAbi, backingLedgerBytecode, [trETH, lockbox, layerZero.EndpointV2, admin]);
+  await send(ctx, trETH, trETHAbi, 'setBackingLedger', [ledger]);
+  await send(ctx, ledger, backingLedgerAbi, 'setUnbackedThreshold', [wiring.backingLedger.unbackedThreshold]);
+  const localBridge = await deploy(ctx, localBridgeHubAbi, localBridgeHubBytecode, [ledger, admin]);
+  await send(ctx, localBridge, localBridgeHubAbi, 'setRelayer', [account(devnetRoles.lzDelivery)]);
+  await send(ctx, localBridge, localBridgeHubAbi, 'fund', [], LOCAL_BRIDGE_LIQUIDITY);
+  for (const spoke of spokeNames) {
+    await send(ctx, ledger, backingLedgerAbi, 'setSpoke', [chains[spoke].eid, localBridge, wiring.backingLedger.maxInTransit]);
+  }
   return {
     TrETH: trETH,
-    TrETHAdapter: await deploy(ctx, trETHAdapterAbi, trETHAdapterBytecode, [trETH, layerZero.EndpointV2, admin]),
+    TrETHAdapter: lockbox,
+    BackingLedger: ledger,
+    LocalBridgeHub: localBridge,
     RateBroadcaster: await deploy(ctx, rateBroadcasterAbi, rateBroadcasterBytecode, [trETH, layerZero.EndpointV2, admin]),
     WithdrawalQueue: queue,
     WithdrawalVault: withdrawalVault,
@@ -282,9 +324,12 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
   for (const spoke of spokeNames) {
     await setPeer(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spoke, spokes[spoke].TrETH);
     await setPeer(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spoke, spokes[spoke].RateReceiver);
+    await setPeer(hubCtx, hub.BackingLedger, backingLedgerAbi, spoke, spokes[spoke].SpokePool);
   }
   await setEnforcedGas(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames, OFT_SEND, wiring.enforcedGas.oftCredit);
   await setEnforcedGas(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spokeNames, MSG_RATE, wiring.enforcedGas.rateUpdate);
+  await setEnforcedGas(hubCtx, hub.BackingLedger, backingLedgerAbi, spokeNames, MSG_HALT, wiring.enforcedGas.halt);
+  await setRateLimits(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames);
 
   await Promise.all(
     spokeNames.map(async (spoke) => {
@@ -292,9 +337,12 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
       const { TrETH: token, RateReceiver: receiver } = spokes[spoke];
       await setPeer(ctx, receiver, rateReceiverAbi, 'hub', hub.RateBroadcaster);
       await setPeer(ctx, token, trETHOFTAbi, 'hub', hub.TrETHAdapter);
+      await setPeer(ctx, spokes[spoke].SpokePool, spokePoolAbi, 'hub', hub.BackingLedger);
+      await setEnforcedGas(ctx, spokes[spoke].SpokePool, spokePoolAbi, ['hub'], MSG_BATCH, wiring.enforcedGas.batch);
       const otherSpokes = spokeNames.filter((other) => other !== spoke);
       for (const other of otherSpokes) await setPeer(ctx, token, trETHOFTAbi, other, spokes[other].TrETH);
       await setEnforcedGas(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes], OFT_SEND, wiring.enforcedGas.oftCredit);
+      await setRateLimits(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
     }),
   );
 }

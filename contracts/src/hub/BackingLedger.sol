@@ -113,7 +113,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
         if (status == BatchStatus.Landed) {
             b.status = BatchStatus.Settled;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Settled);
-            _back(s, eid, m.batchId, trETH.depositBacking{value: b.landed}(), shares);
+            _back(s, eid, m.batchId, trETH.creditBatch{value: b.landed}(0), shares);
         } else if (assets == 0) {
             // No ETH will come: back the shares from the reserve at once.
             b.status = BatchStatus.Settled;
@@ -123,7 +123,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
             s.inTransit += assets;
             b.status = BatchStatus.InTransit;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.InTransit);
-            _back(s, eid, m.batchId, trETH.creditInTransit(assets), shares);
+            _back(s, eid, m.batchId, trETH.creditBatch(assets), shares);
         } else {
             b.status = BatchStatus.Deferred;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Deferred);
@@ -155,27 +155,21 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
         } else if (status == BatchStatus.Deferred) {
             b.status = BatchStatus.Settled;
             emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
-            _back(s, srcEid, batchId, trETH.depositBacking{value: value}(), b.shares);
+            _back(s, srcEid, batchId, trETH.creditBatch{value: value}(0), b.shares);
         } else if (status == BatchStatus.Settled) {
             // Announced with no assets and backed from the reserve: whatever lands joins the reserve.
             emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
-            trETH.depositBacking{value: value}();
+            trETH.creditBatch{value: value}(0);
         } else {
             // InTransit: the batch was backed when announced; its ETH now replaces the in-transit claim.
             uint128 assets = b.assets;
             b.status = BatchStatus.Settled;
             s.inTransit -= assets;
             emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
-            if (value < assets) {
-                trETH.settleInTransit{value: value}();
-                // Counted as an asset but never came: remove it, burning reserve shares worth it.
-                uint256 burned = trETH.writeOffInTransit(assets - value);
-                emit ShortfallWrittenOff(srcEid, batchId, assets - value, burned);
-            } else {
-                trETH.settleInTransit{value: assets}();
-                // The excess joins the reserve.
-                if (value > assets) trETH.depositBacking{value: value - assets}();
-            }
+            // What never came is written off, burning reserve shares worth it; an excess joins the reserve.
+            uint256 burned = trETH.settleBatch{value: Math.min(value, assets)}(assets);
+            if (value < assets) emit ShortfallWrittenOff(srcEid, batchId, assets - value, burned);
+            else if (value > assets) trETH.creditBatch{value: value - assets}(0);
         }
     }
 

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {INodeOperatorRegistry} from "../shared/interfaces/INodeOperatorRegistry.sol";
+import {DepositDataRoot} from "../shared/libraries/DepositDataRoot.sol";
 
 /// @title NodeOperatorRegistry
 /// @notice Node operators and their validator keys. New validators go, one at a time, to the active
@@ -16,6 +17,8 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     uint256 public constant MAX_KEYS_PER_CALL = 100;
     uint256 private constant PUBKEY_LENGTH = 48;
     uint256 private constant SIGNATURE_LENGTH = 96;
+    /// @dev Every validator is funded with exactly 32 ETH.
+    uint64 private constant DEPOSIT_GWEI = 32 ether / 1 gwei;
     uint256 private constant BPS = 10_000;
 
     Operator[] private _operators;
@@ -130,13 +133,17 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     }
 
     /// @inheritdoc INodeOperatorRegistry
-    function allocateKeys(uint256 count) external returns (bytes memory pubkeys, bytes memory signatures) {
+    function allocateKeys(uint256 count, bytes32 withdrawalCredentials)
+        external
+        returns (bytes memory pubkeys, bytes memory signatures, bytes32[] memory depositDataRoots)
+    {
         if (msg.sender != pool) revert NodeOperatorRegistry_NotPool(msg.sender);
         (uint256 planned, uint256[] memory picks, uint256[] memory deposited) = _plan(count);
         if (planned < count) revert NodeOperatorRegistry_NotEnoughKeys(count, planned);
 
         pubkeys = new bytes(count * PUBKEY_LENGTH);
         signatures = new bytes(count * SIGNATURE_LENGTH);
+        depositDataRoots = new bytes32[](count);
         uint256 n = _operators.length;
         uint256[] memory next = new uint256[](n);
         for (uint256 id; id < n; ++id) {
@@ -149,6 +156,12 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
                 mcopy(add(add(pubkeys, 32), mul(i, 48)), add(key, 32), 48)
                 mcopy(add(add(signatures, 32), mul(i, 96)), add(key, 80), 96)
             }
+            depositDataRoots[i] = DepositDataRoot.compute(
+                DepositDataRoot.slice(key, 0, PUBKEY_LENGTH),
+                withdrawalCredentials,
+                DepositDataRoot.slice(key, PUBKEY_LENGTH, SIGNATURE_LENGTH),
+                DEPOSIT_GWEI
+            );
         }
         for (uint256 id; id < n; ++id) {
             uint256 added = deposited[id] - _operators[id].depositedKeys;

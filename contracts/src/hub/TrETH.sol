@@ -86,8 +86,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     address public oracle;
     IWithdrawalQueue public withdrawalQueue;
     IOracleReportSanityChecker public sanityChecker;
-    /// @notice The only caller of the spoke-batch hooks (creditInTransit, settleInTransit,
-    ///         depositBacking, writeOffInTransit).
+    /// @notice The only caller of the spoke-batch hooks (creditBatch, settleBatch).
     address public backingLedger;
     /// @dev Spoke batch ETH counted as pooled before it lands. Already inside `_pool.outside` (so a
     ///      deposit reads one slot); kept apart so reports carry it over and settlement can check it.
@@ -191,56 +190,47 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     // ---------------------------------------------------------------- spoke batches
 
     /// @inheritdoc ITrETH
-    function creditInTransit(uint256 assets) external onlyBackingLedger returns (uint256 shares) {
+    function creditBatch(uint256 inTransitAssets) external payable onlyBackingLedger returns (uint256 shares) {
+        uint256 assets = msg.value + inTransitAssets;
         if (assets == 0) revert TrETH_ZeroDeposit();
         Pool memory p = _pool;
-        // Rounds down like a deposit: the remainder stays with the pool.
+        // Rounds down like a deposit: the remainder stays with the pool. A landing is never
+        // refused, so dust worth no share mints none and raises the rate for everyone.
         shares = Math.mulDiv(assets, totalSupply(), uint256(p.buffered) + p.outside);
-        _pool.outside = (p.outside + assets).toUint112();
-        _inTransit += assets;
-        _mint(msg.sender, shares);
-        emit InTransitCredited(assets, shares);
+        _pool = Pool(
+            (p.buffered + msg.value).toUint128(),
+            (p.outside + inTransitAssets).toUint112(),
+            p.depositsPaused,
+            p.withdrawalsPaused
+        );
+        if (inTransitAssets > 0) _inTransit += inTransitAssets;
+        if (shares > 0) _mint(msg.sender, shares);
+        emit BatchCredited(msg.value, inTransitAssets, shares);
     }
 
     /// @inheritdoc ITrETH
-    function settleInTransit() external payable onlyBackingLedger {
-        if (msg.value == 0) revert TrETH_ZeroDeposit();
+    function settleBatch(uint256 inTransitAssets) external payable onlyBackingLedger returns (uint256 sharesBurned) {
         uint256 inTransit = _inTransit;
-        if (msg.value > inTransit) revert TrETH_InTransitUnderflow(msg.value, inTransit);
+        if (inTransitAssets == 0 || msg.value > inTransitAssets || inTransitAssets > inTransit) {
+            revert TrETH_InvalidSettlement(msg.value, inTransitAssets, inTransit);
+        }
         Pool memory p = _pool;
+        uint256 missing = inTransitAssets - msg.value;
+        if (missing > 0) {
+            // Shares worth the missing ETH, rounded up so a full burn never lowers the rate.
+            uint256 worth = Math.mulDiv(missing, totalSupply(), uint256(p.buffered) + p.outside, Math.Rounding.Ceil);
+            sharesBurned = Math.min(worth, balanceOf(msg.sender));
+        }
         // `outside` >= `_inTransit` always: every report rebuilds it on top of `_inTransit`.
         _pool = Pool(
-            (p.buffered + msg.value).toUint128(), p.outside - uint112(msg.value), p.depositsPaused, p.withdrawalsPaused
+            (p.buffered + msg.value).toUint128(),
+            p.outside - uint112(inTransitAssets),
+            p.depositsPaused,
+            p.withdrawalsPaused
         );
-        _inTransit = inTransit - msg.value;
-        emit InTransitSettled(msg.value);
-    }
-
-    /// @inheritdoc ITrETH
-    /// @dev Mints no shares (instead of reverting) when `msg.value` is worth less than one share
-    ///      unit: a landing must never be refused, and the dust raises the rate for everyone.
-    function depositBacking() external payable onlyBackingLedger returns (uint256 shares) {
-        if (msg.value == 0) revert TrETH_ZeroDeposit();
-        Pool memory p = _pool;
-        shares = Math.mulDiv(msg.value, totalSupply(), uint256(p.buffered) + p.outside);
-        _pool.buffered = (p.buffered + msg.value).toUint128();
-        if (shares > 0) _mint(msg.sender, shares);
-        emit BackingDeposited(msg.value, shares);
-    }
-
-    /// @inheritdoc ITrETH
-    function writeOffInTransit(uint256 assets) external onlyBackingLedger returns (uint256 sharesBurned) {
-        if (assets == 0) revert TrETH_ZeroDeposit();
-        uint256 inTransit = _inTransit;
-        if (assets > inTransit) revert TrETH_InTransitUnderflow(assets, inTransit);
-        Pool memory p = _pool;
-        // Shares worth the missing ETH, rounded up so a full burn never lowers the rate.
-        uint256 worth = Math.mulDiv(assets, totalSupply(), uint256(p.buffered) + p.outside, Math.Rounding.Ceil);
-        sharesBurned = Math.min(worth, balanceOf(msg.sender));
-        _pool.outside = p.outside - uint112(assets);
-        _inTransit = inTransit - assets;
+        _inTransit = inTransit - inTransitAssets;
         if (sharesBurned > 0) _burn(msg.sender, sharesBurned);
-        emit InTransitWrittenOff(assets, sharesBurned);
+        emit BatchSettled(msg.value, missing, sharesBurned);
     }
 
     /// @inheritdoc ITrETH
@@ -270,14 +260,17 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         _beacon.depositedValidators += uint64(count);
         emit ValidatorsDeposited(count, buffered);
 
-        (bytes memory pubkeys, bytes memory signatures) = REGISTRY.allocateKeys(count);
         bytes32 credentials = WITHDRAWAL_CREDENTIALS;
+        (bytes memory pubkeys, bytes memory signatures, bytes32[] memory roots) =
+            REGISTRY.allocateKeys(count, credentials);
         bytes memory encodedCredentials = abi.encodePacked(credentials);
         for (uint256 i; i < count; ++i) {
-            bytes memory pubkey = DepositDataRoot.slice(pubkeys, i * 48, 48);
-            bytes memory signature = DepositDataRoot.slice(signatures, i * 96, 96);
-            bytes32 root = DepositDataRoot.compute(pubkey, credentials, signature, uint64(DEPOSIT_SIZE / 1 gwei));
-            DEPOSIT_CONTRACT.deposit{value: DEPOSIT_SIZE}(pubkey, encodedCredentials, signature, root);
+            DEPOSIT_CONTRACT.deposit{value: DEPOSIT_SIZE}(
+                DepositDataRoot.slice(pubkeys, i * 48, 48),
+                encodedCredentials,
+                DepositDataRoot.slice(signatures, i * 96, 96),
+                roots[i]
+            );
         }
     }
 

@@ -5,6 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {NodeOperatorRegistry} from "../../src/hub/NodeOperatorRegistry.sol";
 import {INodeOperatorRegistry} from "../../src/shared/interfaces/INodeOperatorRegistry.sol";
+import {DepositDataRoot} from "../../src/shared/libraries/DepositDataRoot.sol";
 
 contract NodeOperatorRegistryTest is Test {
     NodeOperatorRegistry internal registry;
@@ -157,11 +158,19 @@ contract NodeOperatorRegistryTest is Test {
         (bytes memory bKeys,) = _keys(b, 0, 2);
         (bytes memory cKeys,) = _keys(c, 0, 1);
 
+        bytes32 credentials = bytes32(uint256(0x01) << 248 | 0xc0ffee);
         vm.prank(pool);
-        (bytes memory pubkeys, bytes memory signatures) = registry.allocateKeys(5);
+        (bytes memory pubkeys, bytes memory signatures, bytes32[] memory roots) = registry.allocateKeys(5, credentials);
 
         assertEq(pubkeys.length, 5 * 48);
         assertEq(signatures.length, 5 * 96);
+        assertEq(roots.length, 5);
+        for (uint256 i; i < 5; ++i) {
+            bytes32 expected = DepositDataRoot.compute(
+                _slice(pubkeys, i * 48, 48), credentials, _slice(signatures, i * 96, 96), 32 ether / 1 gwei
+            );
+            assertEq(roots[i], expected, "deposit data root");
+        }
         // Round robin: a0 b0 c0 a1 b1.
         assertEq(_slice(pubkeys, 0, 48), _slice(aKeys, 0, 48));
         assertEq(_slice(pubkeys, 48, 48), _slice(bKeys, 0, 48));
@@ -181,7 +190,7 @@ contract NodeOperatorRegistryTest is Test {
         assertEq(registry.availableKeys(), 3);
         vm.expectRevert(abi.encodeWithSelector(INodeOperatorRegistry.NodeOperatorRegistry_NotEnoughKeys.selector, 4, 3));
         vm.prank(pool);
-        registry.allocateKeys(4);
+        registry.allocateKeys(4, bytes32(0));
 
         vm.prank(admin);
         registry.setMaxOperatorShare(10_000);
@@ -200,7 +209,7 @@ contract NodeOperatorRegistryTest is Test {
         assertEq(registry.availableKeys(), 6);
         assertEq(registry.allocatableKeys(2), 2);
         vm.prank(pool);
-        registry.allocateKeys(6);
+        registry.allocateKeys(6, bytes32(0));
         assertEq(registry.getOperator(a).depositedKeys, 0);
         assertEq(registry.getOperator(b).depositedKeys, 1);
         assertEq(registry.availableKeys(), 0);
@@ -210,7 +219,7 @@ contract NodeOperatorRegistryTest is Test {
         _op("a", 1);
         vm.expectRevert(abi.encodeWithSelector(INodeOperatorRegistry.NodeOperatorRegistry_NotPool.selector, attacker));
         vm.prank(attacker);
-        registry.allocateKeys(1);
+        registry.allocateKeys(1, bytes32(0));
     }
 
     /// @dev Whatever the key counts, no pick takes an operator past ceil(maxShare x total), and the
@@ -226,7 +235,7 @@ contract NodeOperatorRegistryTest is Test {
         }
         uint256 n = bound(count, 0, registry.availableKeys());
         vm.prank(pool);
-        registry.allocateKeys(n);
+        registry.allocateKeys(n, bytes32(0));
         for (uint256 i; i < 4; ++i) {
             uint256 dep = registry.getOperator(i).depositedKeys;
             assertLe(dep * 10_000, uint256(share) * n + 9_999, "operator over the max share");
@@ -241,7 +250,7 @@ contract NodeOperatorRegistryTest is Test {
         uint256 b = _op("b", 2);
         _op("c", 2);
         vm.prank(pool);
-        registry.allocateKeys(3);
+        registry.allocateKeys(3, bytes32(0));
         vm.prank(admin);
         registry.setOperatorActive(b, false);
         (address[] memory recipients, uint256[] memory weights) = registry.rewardRecipients();

@@ -34,17 +34,17 @@ contract TrETHInTransitTest is HubFixture {
 
     function _credit(uint256 assets) internal returns (uint256) {
         vm.prank(ledger);
-        return trETH.creditInTransit(assets);
+        return trETH.creditBatch(assets);
     }
 
     function _settle(uint256 assets) internal {
         vm.prank(ledger);
-        trETH.settleInTransit{value: assets}();
+        trETH.settleBatch{value: assets}(assets);
     }
 
     function _depositBacking(uint256 assets) internal returns (uint256) {
         vm.prank(ledger);
-        return trETH.depositBacking{value: assets}();
+        return trETH.creditBatch{value: assets}(0);
     }
 
     /// @dev The rate never falls, and rises by at most 1 wei from rounding in the pool's favour.
@@ -88,13 +88,9 @@ contract TrETHInTransitTest is HubFixture {
         vm.startPrank(stranger);
         bytes memory err = abi.encodeWithSelector(ITrETH.TrETH_NotBackingLedger.selector, stranger);
         vm.expectRevert(err);
-        trETH.creditInTransit(1 ether);
+        trETH.creditBatch{value: 1 ether}(1 ether);
         vm.expectRevert(err);
-        trETH.settleInTransit{value: 1 ether}();
-        vm.expectRevert(err);
-        trETH.depositBacking{value: 1 ether}();
-        vm.expectRevert(err);
-        trETH.writeOffInTransit(1 ether);
+        trETH.settleBatch{value: 1 ether}(1 ether);
         vm.stopPrank();
     }
 
@@ -114,15 +110,15 @@ contract TrETHInTransitTest is HubFixture {
         assertEq(ret, abi.encodeWithSelector(ITrETH.TrETH_UnexpectedEther.selector, ledger));
     }
 
-    // ------------------------------------------------------------------ creditInTransit
+    // ------------------------------------------------------------------ creditBatch: in transit
 
-    function test_creditInTransit_mintsAtRateToLedger_succeeds() public {
+    function test_creditBatch_inTransit_mintsAtRateToLedger_succeeds() public {
         uint256 pooled = trETH.totalPooledEther();
         uint256 supply = trETH.totalSupply();
         uint256 buffered = trETH.bufferedEther();
         uint256 expected = Math.mulDiv(10 ether, supply, pooled);
         vm.expectEmit(address(trETH));
-        emit ITrETH.InTransitCredited(10 ether, expected);
+        emit ITrETH.BatchCredited(0, 10 ether, expected);
         assertEq(_credit(10 ether), expected);
 
         assertEq(trETH.balanceOf(ledger), expected);
@@ -132,12 +128,12 @@ contract TrETHInTransitTest is HubFixture {
         assertEq(address(trETH).balance, buffered, "no ETH moved");
     }
 
-    function test_creditInTransit_zero_reverts() public {
+    function test_creditBatch_inTransit_zero_reverts() public {
         vm.expectRevert(ITrETH.TrETH_ZeroDeposit.selector);
         _credit(0);
     }
 
-    function test_creditInTransit_whileDepositsPaused_succeeds() public {
+    function test_creditBatch_inTransit_whileDepositsPaused_succeeds() public {
         vm.prank(pauser);
         trETH.pauseDeposits();
         assertGt(_credit(1 ether), 0);
@@ -146,23 +142,23 @@ contract TrETHInTransitTest is HubFixture {
         assertEq(trETH.inTransitEther(), 0);
     }
 
-    function testFuzz_creditInTransit_rateUnchanged_succeeds(uint256 assets) public {
+    function testFuzz_creditBatch_inTransit_rateUnchanged_succeeds(uint256 assets) public {
         assets = bound(assets, 1, 5_000 ether);
         uint256 rate = trETH.getRate();
         _credit(assets);
         _assertRateKept(rate);
     }
 
-    // ------------------------------------------------------------------ settleInTransit
+    // ------------------------------------------------------------------ settleBatch: landed
 
-    function test_settleInTransit_movesToBuffer_succeeds() public {
+    function test_settleBatch_movesToBuffer_succeeds() public {
         _credit(10 ether);
         uint256 pooled = trETH.totalPooledEther();
         uint256 buffered = trETH.bufferedEther();
         uint256 supply = trETH.totalSupply();
 
         vm.expectEmit(address(trETH));
-        emit ITrETH.InTransitSettled(4 ether);
+        emit ITrETH.BatchSettled(4 ether, 0, 0);
         _settle(4 ether);
 
         assertEq(trETH.inTransitEther(), 6 ether);
@@ -172,20 +168,20 @@ contract TrETHInTransitTest is HubFixture {
         assertEq(address(trETH).balance, buffered + 4 ether);
     }
 
-    function test_settleInTransit_moreThanInTransit_reverts() public {
+    function test_settleBatch_moreThanInTransit_reverts() public {
         _credit(2 ether);
-        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InTransitUnderflow.selector, 2 ether + 1, 2 ether));
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InvalidSettlement.selector, 2 ether + 1, 2 ether + 1, 2 ether));
         _settle(2 ether + 1);
     }
 
-    function test_settleInTransit_nothingInTransit_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InTransitUnderflow.selector, 1, 0));
+    function test_settleBatch_nothingInTransit_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InvalidSettlement.selector, 1, 1, 0));
         _settle(1);
     }
 
-    function test_settleInTransit_zero_reverts() public {
+    function test_settleBatch_zero_reverts() public {
         _credit(1 ether);
-        vm.expectRevert(ITrETH.TrETH_ZeroDeposit.selector);
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InvalidSettlement.selector, 0, 0, 1 ether));
         _settle(0);
     }
 
@@ -199,14 +195,14 @@ contract TrETHInTransitTest is HubFixture {
         assertEq(trETH.inTransitEther(), assets - settled);
     }
 
-    // ------------------------------------------------------------------ depositBacking
+    // ------------------------------------------------------------------ creditBatch: landed
 
-    function test_depositBacking_mintsToLedger_succeeds() public {
+    function test_creditBatch_landed_mintsToLedger_succeeds() public {
         uint256 pooled = trETH.totalPooledEther();
         uint256 buffered = trETH.bufferedEther();
         uint256 expected = Math.mulDiv(3 ether, trETH.totalSupply(), pooled);
         vm.expectEmit(address(trETH));
-        emit ITrETH.BackingDeposited(3 ether, expected);
+        emit ITrETH.BatchCredited(3 ether, 0, expected);
         assertEq(_depositBacking(3 ether), expected);
         assertEq(trETH.balanceOf(ledger), expected);
         assertEq(trETH.bufferedEther(), buffered + 3 ether);
@@ -214,28 +210,28 @@ contract TrETHInTransitTest is HubFixture {
     }
 
     /// @dev Dust worth less than a share unit lands anyway (no shares): a landing is never refused.
-    function test_depositBacking_dust_succeeds() public {
+    function test_creditBatch_landed_dust_succeeds() public {
         uint256 supply = trETH.totalSupply();
         assertEq(_depositBacking(1), 0);
         assertEq(trETH.totalSupply(), supply);
     }
 
-    function test_depositBacking_zero_reverts() public {
+    function test_creditBatch_landed_zero_reverts() public {
         vm.expectRevert(ITrETH.TrETH_ZeroDeposit.selector);
         _depositBacking(0);
     }
 
-    function testFuzz_depositBacking_rateUnchanged_succeeds(uint256 assets) public {
+    function testFuzz_creditBatch_landed_rateUnchanged_succeeds(uint256 assets) public {
         assets = bound(assets, 1, 5_000 ether);
         uint256 rate = trETH.getRate();
         _depositBacking(assets);
         _assertRateKept(rate);
     }
 
-    // ------------------------------------------------------------------ writeOffInTransit
+    // ------------------------------------------------------------------ settleBatch: written off
 
     /// @dev The ledger holds enough shares: they go with the missing ETH and the rate holds.
-    function testFuzz_writeOffInTransit_coveredByLedger_rateUnchanged_succeeds(uint256 assets, uint256 missing)
+    function testFuzz_settleBatch_writeOff_coveredByLedger_rateUnchanged_succeeds(uint256 assets, uint256 missing)
         public
     {
         assets = bound(assets, 1, 5_000 ether);
@@ -248,9 +244,9 @@ contract TrETHInTransitTest is HubFixture {
         vm.assume(worth <= held);
 
         vm.expectEmit(address(trETH));
-        emit ITrETH.InTransitWrittenOff(missing, worth);
+        emit ITrETH.BatchSettled(0, missing, worth);
         vm.prank(ledger);
-        assertEq(trETH.writeOffInTransit(missing), worth);
+        assertEq(trETH.settleBatch(missing), worth);
 
         assertGe(trETH.getRate(), rate, "covered write-off lowered the rate");
         assertEq(trETH.inTransitEther(), assets - missing);
@@ -259,7 +255,7 @@ contract TrETHInTransitTest is HubFixture {
     }
 
     /// @dev The ledger holds nothing: the missing ETH is a loss shared by every holder.
-    function test_writeOffInTransit_uncovered_lowersRate_succeeds() public {
+    function test_settleBatch_writeOff_uncovered_lowersRate_succeeds() public {
         _credit(10 ether);
         uint256 held = trETH.balanceOf(ledger);
         vm.prank(ledger);
@@ -268,18 +264,18 @@ contract TrETHInTransitTest is HubFixture {
         uint256 pooled = trETH.totalPooledEther();
 
         vm.prank(ledger);
-        assertEq(trETH.writeOffInTransit(4 ether), 0);
+        assertEq(trETH.settleBatch(4 ether), 0);
 
         assertEq(trETH.totalSupply(), supply);
         assertEq(trETH.totalPooledEther(), pooled - 4 ether);
         assertEq(trETH.getRate(), Math.mulDiv(pooled - 4 ether, 1e18, supply));
     }
 
-    function test_writeOffInTransit_moreThanInTransit_reverts() public {
+    function test_settleBatch_writeOff_moreThanInTransit_reverts() public {
         _credit(1 ether);
-        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InTransitUnderflow.selector, 1 ether + 1, 1 ether));
+        vm.expectRevert(abi.encodeWithSelector(ITrETH.TrETH_InvalidSettlement.selector, 0, 1 ether + 1, 1 ether));
         vm.prank(ledger);
-        trETH.writeOffInTransit(1 ether + 1);
+        trETH.settleBatch(1 ether + 1);
     }
 
     // ------------------------------------------------------------------ oracle reports

@@ -138,7 +138,7 @@ contract TrETHHandler is Test {
 
     function creditInTransit(uint256 assets) external tracked(false) {
         assets = bound(assets, 1, 200 ether);
-        trETH.creditInTransit(assets);
+        trETH.creditBatch(assets);
         ghostInTransit += assets;
     }
 
@@ -146,7 +146,7 @@ contract TrETHHandler is Test {
         if (ghostInTransit == 0) return;
         assets = bound(assets, 1, ghostInTransit);
         vm.deal(address(this), address(this).balance + assets);
-        trETH.settleInTransit{value: assets}();
+        trETH.settleBatch{value: assets}(assets);
         ghostInTransit -= assets;
         ghostLedgerPaid += assets;
     }
@@ -154,7 +154,7 @@ contract TrETHHandler is Test {
     function depositBacking(uint256 assets) external tracked(false) {
         assets = bound(assets, 1, 200 ether);
         vm.deal(address(this), address(this).balance + assets);
-        trETH.depositBacking{value: assets}();
+        trETH.creditBatch{value: assets}(0);
         ghostLedgerPaid += assets;
     }
 
@@ -167,7 +167,7 @@ contract TrETHHandler is Test {
         uint256 rate = trETH.getRate();
         uint256 worth = Math.mulDiv(assets, trETH.totalSupply(), trETH.totalPooledEther(), Math.Rounding.Ceil);
         bool covered = trETH.balanceOf(address(this)) >= worth;
-        trETH.writeOffInTransit(assets);
+        trETH.settleBatch(assets);
         ghostInTransit -= assets;
         if (covered && trETH.getRate() < rate) rateFellWithoutLoss = true;
         if (!covered) uncoveredWriteOffs++;

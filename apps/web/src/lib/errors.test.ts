@@ -30,8 +30,16 @@ describe('describeError', () => {
   });
 
   it('says a paused pool is paused', () => {
-    const error = revert(encodeErrorResult({ abi: spokePoolAbi, errorName: 'EnforcedPause' }));
+    const error = revert(encodeErrorResult({ abi: spokePoolAbi, errorName: 'SpokePool_Paused' }));
     expect(describeError(error, context)).toMatchObject({ kind: 'paused' });
+  });
+
+  it('says how much a capped pool can still mint', () => {
+    const error = revert(encodeErrorResult({ abi: spokePoolAbi, errorName: 'SpokePool_MintCapExceeded', args: [10n ** 20n, 25n * 10n ** 17n] }));
+    const described = describeError(error, context);
+    expect(described.kind).toBe('cap');
+    expect(described.message).toContain('at most 2.5 trETH');
+    expect(described.message).toContain('Alpha L2');
   });
 
   it('tells a moved rate apart from other reverts', () => {

@@ -5,6 +5,7 @@ import {
   InsufficientFundsError,
   SwitchChainError,
   UserRejectedRequestError,
+  formatEther,
 } from 'viem';
 import { formatDuration } from './format';
 
@@ -14,6 +15,7 @@ export type ErrorKind =
   | 'stale-rate'
   | 'no-rate'
   | 'paused'
+  | 'cap'
   | 'slippage'
   | 'switch-chain'
   | 'rpc-unreachable'
@@ -63,8 +65,18 @@ export function describeError(error: unknown, { chainLabel }: ErrorContext): Use
       case 'SpokePool_NoRate':
       case 'RateReceiver_NoRate':
         return { kind: 'no-rate', message: `${chainLabel} has not received an exchange rate from the hub yet, so it cannot price a deposit. Try again once the relayer has pushed one.` };
-      case 'EnforcedPause':
+      case 'SpokePool_Paused':
+      case 'TrETH_DepositsPaused':
         return { kind: 'paused', message: `Deposits on ${chainLabel} are paused by the operator. Your ETH was not sent.` };
+      case 'SpokePool_MintCapExceeded':
+      case 'SpokePool_PendingCapExceeded': {
+        const [, remaining] = args as readonly [bigint, bigint];
+        const why = errorName === 'SpokePool_MintCapExceeded' ? 'the daily minting limit' : 'the limit on trETH minted before the next batch reaches the hub';
+        return {
+          kind: 'cap',
+          message: `This deposit is over ${why} on ${chainLabel}: at most ${formatEther(remaining)} trETH can be minted now. Try a smaller amount, later, or another chain.`,
+        };
+      }
       case 'SpokePool_InsufficientShares':
       case 'TrETH_InsufficientShares':
         return { kind: 'slippage', message: 'The rate moved since your quote, so you would receive less trETH than the minimum you accepted. Check the new quote and try again.' };

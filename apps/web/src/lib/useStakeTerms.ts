@@ -1,6 +1,6 @@
 import { useReadContract } from 'wagmi';
 import { type ChainName, chains } from '@tributary/config';
-import { rateReceiverAbi, spokePoolAbi, trETHAbi } from '@tributary/contracts/abis';
+import { spokePoolAbi, trETHAbi } from '@tributary/contracts/abis';
 import { useManifest, useRefreshOnBlock } from './hooks';
 
 export interface StakeTerms {
@@ -41,7 +41,8 @@ export function useStakeTerms(name: ChainName, amount: bigint | undefined): Stak
     chainId,
     query: { enabled: isHub && hasAmount },
   });
-  const spokeRate = useReadContract({ address: spoke?.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', chainId });
+  // The pool's own copy of the rate: the one its deposits price with.
+  const spokeRate = useReadContract({ address: spoke?.SpokePool, abi: spokePoolAbi, functionName: 'rateAndUpdatedAt', chainId });
   const feeBps = useReadContract({ address: spoke?.SpokePool, abi: spokePoolAbi, functionName: 'feeBps', chainId });
   const maxRateAge = useReadContract({ address: spoke?.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge', chainId });
   const paused = useReadContract({ address: spoke?.SpokePool, abi: spokePoolAbi, functionName: 'paused', chainId });
@@ -71,8 +72,8 @@ export function useStakeTerms(name: ChainName, amount: bigint | undefined): Stak
   return {
     rate: spokeRate.data?.[0],
     rateUpdatedAt: spokeRate.data?.[1],
-    maxRateAge: maxRateAge.data,
-    feeBps: feeBps.data ?? 0,
+    maxRateAge: maxRateAge.data === undefined ? undefined : Number(maxRateAge.data),
+    feeBps: Number(feeBps.data ?? 0n),
     paused: paused.data ?? false,
     shares: hasAmount ? quote.data?.[0] : undefined,
     fee: hasAmount ? quote.data?.[1] : undefined,

@@ -43,8 +43,13 @@ interface INodeOperatorRegistry {
 
     /// @notice Picks `count` undeposited keys, spreading them across active operators so none
     ///         exceeds the max share of deposited validators; marks them deposited.
+    ///         Also returns each key's 32 ETH deposit data root for `withdrawalCredentials`.
     /// @dev Only the staking pool (TrETH). Reverts if fewer than `count` keys can be allocated.
-    function allocateKeys(uint256 count) external returns (bytes memory pubkeys, bytes memory signatures);
+    ///      The beacon deposit contract recomputes every root and rejects a mismatch, so computing
+    ///      them here (keeping the pool under the contract size limit) costs no safety.
+    function allocateKeys(uint256 count, bytes32 withdrawalCredentials)
+        external
+        returns (bytes memory pubkeys, bytes memory signatures, bytes32[] memory depositDataRoots);
 
     /// @notice How many keys `allocateKeys` could hand out now.
     function availableKeys() external view returns (uint256);

@@ -35,15 +35,12 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     event WithdrawalQueueSet(address indexed withdrawalQueue);
     event SanityCheckerSet(address indexed sanityChecker);
     event BackingLedgerSet(address indexed backingLedger);
-    /// @notice A spoke batch's ETH was counted as an asset before it landed.
-    event InTransitCredited(uint256 assets, uint256 shares);
-    /// @notice In-transit ETH landed in the buffer.
-    event InTransitSettled(uint256 assets);
-    /// @notice ETH of a spoke batch that landed before it was counted (or was never counted).
-    event BackingDeposited(uint256 assets, uint256 shares);
-    /// @notice In-transit ETH that will never land was removed from the pool; `sharesBurned` of the
-    ///         ledger's shares went with it (fewer than the ETH was worth: the rate fell).
-    event InTransitWrittenOff(uint256 assets, uint256 sharesBurned);
+    /// @notice Spoke batch ETH was counted as pooled (`landed` in the buffer, `inTransit` not yet)
+    ///         and `shares` minted to the ledger.
+    event BatchCredited(uint256 landed, uint256 inTransit, uint256 shares);
+    /// @notice In-transit ETH landed (`landed`) or never will (`writtenOff`, with `sharesBurned` of
+    ///         the ledger's shares; fewer than it was worth means the rate fell).
+    event BatchSettled(uint256 landed, uint256 writtenOff, uint256 sharesBurned);
 
     error TrETH_ZeroDeposit();
     error TrETH_ZeroReceiver();
@@ -67,7 +64,7 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     error TrETH_StaleRefSlot(uint256 refSlot, uint256 lastRefSlot);
     error TrETH_InvalidSecondsPerSlot();
     error TrETH_NotBackingLedger(address caller);
-    error TrETH_InTransitUnderflow(uint256 settled, uint256 inTransit);
+    error TrETH_InvalidSettlement(uint256 landed, uint256 settled, uint256 inTransit);
 
     /// @notice Deposits `msg.value` ETH and mints shares to `receiver` at the current rate.
     /// @dev Requirements: deposits not paused, `msg.value > 0`, `receiver != 0`, shares `>= minShares`.
@@ -134,27 +131,22 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice Admin only; `feeBps <= MAX_FEE_BPS`, `treasuryShareBps <= 10_000`. Emits {FeeSet}.
     function setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) external;
 
-    /// @notice The BackingLedger: the only caller of the three spoke-batch functions below. Admin only.
+    /// @notice The BackingLedger: the only caller of `creditBatch` and `settleBatch`. Admin only.
     function setBackingLedger(address backingLedger) external;
 
-    /// @notice Counts `assets` of a spoke batch's ETH, not landed yet, as pooled ETH and mints their
-    ///         shares to the ledger at the current rate, like a deposit (rounded down). Ledger only;
-    ///         works while deposits are paused (the spoke already minted).
-    function creditInTransit(uint256 assets) external returns (uint256 shares);
+    /// @notice Counts a spoke batch's ETH as pooled and mints its shares to the ledger at the
+    ///         current rate, rounded down like a deposit: `msg.value` that landed goes to the
+    ///         buffer, `inTransitAssets` not landed yet to the ETH outside it. Ledger only; works
+    ///         while deposits are paused (the spoke already minted). Dust worth no share mints none.
+    ///         Emits {BatchCredited}.
+    function creditBatch(uint256 inTransitAssets) external payable returns (uint256 shares);
 
-    /// @notice In-transit ETH landed: `msg.value` moves from in transit to the buffer. Ledger only.
-    function settleInTransit() external payable;
-
-    /// @notice Deposits landed batch ETH that was never counted in transit and mints its shares to
-    ///         the ledger. Ledger only; works while deposits are paused.
-    function depositBacking() external payable returns (uint256 shares);
-
-    /// @notice Removes `assets` of in-transit ETH that will never land (a batch landed short) and
-    ///         burns the ledger's shares worth it at the current rate (rounded up), or all the
-    ///         ledger holds if fewer: only what the ledger cannot cover lowers the rate. Ledger only.
-    /// @dev Reverts with {TrETH_InTransitUnderflow} when `assets` exceeds the ETH in transit.
-    ///      Emits {InTransitWrittenOff}.
-    function writeOffInTransit(uint256 assets) external returns (uint256 sharesBurned);
+    /// @notice Ends `inTransitAssets` of in-transit ETH: `msg.value` of it landed and moves to the
+    ///         buffer; the rest never will and is written off, burning the ledger's shares worth it
+    ///         (rounded up, at most all it holds), so only what the ledger cannot cover lowers the
+    ///         rate. Ledger only. Reverts with {TrETH_InvalidSettlement} unless
+    ///         `msg.value <= inTransitAssets <= inTransitEther()` and `inTransitAssets > 0`. Emits {BatchSettled}.
+    function settleBatch(uint256 inTransitAssets) external payable returns (uint256 sharesBurned);
 
     /// @notice Spoke batch ETH counted as pooled but not landed yet (part of the ETH outside the buffer).
     function inTransitEther() external view returns (uint256);
