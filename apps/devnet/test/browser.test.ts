@@ -7,10 +7,11 @@ import { devnetAccounts } from '@tributary/config';
 import { spokePoolAbi, trETHAbi, trETHOFTAbi } from '@tributary/contracts';
 import { type WebApp, startWebApp } from '../src/web.ts';
 import { testDevnet } from './clients.ts';
+import { testPorts } from './ports.ts';
 
 /** Ports and the account are this file's own: other suites use other indexes. */
-const WEB_PORT = 13000;
-const MISSING_MANIFEST_PORT = 13001;
+const WEB_PORT = testPorts.web;
+const MISSING_MANIFEST_PORT = testPorts.webWithoutManifest;
 const staker = 5;
 const stakerAddress: Address = devnetAccounts[staker].address;
 const resultsDir = resolve(import.meta.dirname, '../test-results');

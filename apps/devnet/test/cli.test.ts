@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, localRpcUrl } from '@tributary/config';
 import { readManifest } from '@tributary/contracts';
 import { waitFor } from '../src/wait.ts';
+import { testPorts } from './ports.ts';
 
-const BASE_PORT = 38545;
-const METRICS_PORT = 39464;
-const BEACON_PORT = 35052;
+const BASE_PORT = testPorts.cliDevnet;
+const METRICS_PORT = testPorts.cliMetrics;
+const BEACON_PORT = testPorts.cliBeacon;
 const manifestPath = join(mkdtempSync(join(tmpdir(), 'devnet-cli-')), 'local.json');
 const cast = fileURLToPath(new URL('../node_modules/.bin/cast', import.meta.url));
 const user = devnetAccounts[6];

@@ -3,10 +3,11 @@ import type { TestProject } from 'vitest/node';
 import { devnetAccounts, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { startRelayer } from '@tributary/relayer';
 import { startDevnet } from '../src/index.ts';
+import { testPorts } from './ports.ts';
 
 /** Far from the default devnet's ports, so tests run beside a `pnpm dev`. */
-export const TEST_BASE_PORT = 18545;
-const TEST_BEACON_PORT = 15052;
+export const TEST_BASE_PORT = testPorts.devnet;
+const TEST_BEACON_PORT = testPorts.beacon;
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,0 +1,26 @@
+/**
+ * Test ports, shifted by TRIBUTARY_TEST_PORT_OFFSET so several checkouts (or CI jobs) can run the
+ * suite on one machine without their anvils, simulators and web servers colliding.
+ */
+function offsetFromEnv(): number {
+  const raw = process.env.TRIBUTARY_TEST_PORT_OFFSET ?? '0';
+  const offset = Number(raw);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 20_000) {
+    throw new Error(`TRIBUTARY_TEST_PORT_OFFSET must be an integer from 0 to 20000, got "${raw}"`);
+  }
+  return offset;
+}
+
+const offset = offsetFromEnv();
+
+export const testPorts = {
+  /** The suite's devnet: hub anvil here, spokes on the next ports. */
+  devnet: 18545 + offset,
+  beacon: 15052 + offset,
+  web: 13000 + offset,
+  webWithoutManifest: 13001 + offset,
+  /** `pnpm dev` as a user runs it (cli.test.ts). */
+  cliDevnet: 38545 + offset,
+  cliMetrics: 39464 + offset,
+  cliBeacon: 35052 + offset,
+} as const;
