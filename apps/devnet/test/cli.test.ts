@@ -9,7 +9,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, localRpcUrl } from '@tributary/config';
-import { readManifest } from '@tributary/contracts';
+import { addressToBytes32, backingLedgerAbi, readManifest, spokePoolAbi } from '@tributary/contracts';
+import {
+  createPublicClient,
+  createTestClient,
+  encodeAbiParameters,
+  http,
+  keccak256,
+  parseAbiParameters,
+  parseEther,
+  publicActions,
+  toHex,
+  walletActions,
+} from 'viem';
 import { waitFor } from '../src/wait.ts';
 import { testPorts } from './ports.ts';
 
@@ -72,6 +84,42 @@ describe('the devnet command', () => {
     const balance = BigInt(castCall(alpha.rpcUrl, alpha.contracts.TrETH, 'balanceOf(address)(uint256)', user.address).split(' ')[0]!);
     expect(balance).toBeGreaterThan(0n);
     expect(balance).toBeLessThan(10n ** 18n);
+  });
+
+  /**
+   * A hub that cannot back a spoke's supply must stop that spoke minting. The only way to get
+   * there on a healthy devnet is a batch message whose shares its ETH cannot cover: the test
+   * delivers one as the hub's endpoint (impersonated) would, and the relayer's backing guard must
+   * notice and send the HALT, which the relayer's own LayerZero delivery carries to beta.
+   */
+  it('halts a spoke whose supply the hub cannot back', async () => {
+    const manifest = readManifest(manifestPath);
+    const hub = manifest.chains.hub;
+    const beta = manifest.chains.beta;
+    const client = createTestClient({ mode: 'anvil', transport: http(hub.rpcUrl) }).extend(publicActions).extend(walletActions);
+    const endpoint = hub.contracts.EndpointV2;
+    await client.impersonateAccount({ address: endpoint });
+    await client.setBalance({ address: endpoint, value: parseEther('1') });
+    const batch = encodeAbiParameters(parseAbiParameters('uint8, uint64, uint256, uint256, uint256'), [1, 1_000_000n, 1n, parseEther('5'), parseEther('5')]);
+    const origin = { srcEid: beta.eid, sender: addressToBytes32(beta.contracts.SpokePool), nonce: 1_000_000n };
+    const hash = await client.writeContract({
+      account: endpoint,
+      chain: null,
+      address: hub.contracts.BackingLedger,
+      abi: backingLedgerAbi,
+      functionName: 'lzReceive',
+      args: [origin, keccak256(toHex('unbackable batch')), batch, endpoint, '0x'],
+    });
+    expect((await client.waitForTransactionReceipt({ hash })).status).toBe('success');
+    await client.stopImpersonatingAccount({ address: endpoint });
+    const { unbackedShares } = await client.readContract({ address: hub.contracts.BackingLedger, abi: backingLedgerAbi, functionName: 'spoke', args: [beta.eid] });
+    expect(unbackedShares).toBeGreaterThan(parseEther('1'));
+
+    const betaClient = createPublicClient({ transport: http(beta.rpcUrl) });
+    const paused = () => betaClient.readContract({ address: beta.contracts.SpokePool, abi: spokePoolAbi, functionName: 'paused' });
+    await waitFor('the relayer to halt beta', paused, { timeoutMs: 30_000 });
+    const halts = await betaClient.getContractEvents({ address: beta.contracts.SpokePool, abi: spokePoolAbi, eventName: 'HaltedByHub', fromBlock: 0n });
+    expect(halts.at(-1)?.args.unbackedShares).toBeGreaterThan(parseEther('1'));
   });
 
   it('stops everything it started on Ctrl-C', async () => {

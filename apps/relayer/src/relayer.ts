@@ -3,6 +3,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { Manifest } from '@tributary/contracts';
 import { chainClients } from './chains.ts';
 import { BeaconClient } from './beacon.ts';
+import { BackingGuard } from './duties/backingGuard.ts';
 import { BatchSync, type BatchSyncOptions } from './duties/batchSync.ts';
 import { Keeper } from './duties/keeper.ts';
 import { LocalBridgeDelivery } from './duties/localBridge.ts';
@@ -69,6 +70,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const ratePushOptions = { resendAfterMs: 30_000 };
   duties.push(new RatePush(options.manifest, clients, relayerAccount, ratePushOptions, log));
   duties.push(new BatchSync(options.manifest, clients, relayerAccount, { ...defaultBatchSyncOptions, ...options.batch }, log));
+  duties.push(new BackingGuard(options.manifest, clients, relayerAccount, log));
 
   const status = new RelayerStatus();
   let running = true;
