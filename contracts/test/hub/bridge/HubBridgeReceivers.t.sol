@@ -5,6 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 
 import {OpStackHubReceiver} from "../../../src/hub/bridge/OpStackHubReceiver.sol";
 import {ArbitrumHubReceiver} from "../../../src/hub/bridge/ArbitrumHubReceiver.sol";
+import {HubBridgeReceiver} from "../../../src/hub/bridge/HubBridgeReceiver.sol";
 import {LocalBridgeHub} from "../../../src/hub/bridge/LocalBridgeHub.sol";
 import {IHubBridgeReceiver} from "../../../src/shared/interfaces/IHubBridgeReceiver.sol";
 import {IBackingLedger} from "../../../src/shared/interfaces/IBackingLedger.sol";
@@ -101,7 +102,7 @@ contract HubBridgeReceiversTest is LedgerBase {
     }
 
     function test_opStack_zeroAddress_reverts() public {
-        vm.expectRevert(OpStackHubReceiver.OpStackHubReceiver_ZeroAddress.selector);
+        vm.expectRevert(HubBridgeReceiver.HubBridgeReceiver_ZeroAddress.selector);
         new OpStackHubReceiver(IBatchReceiver(address(ledger)), SPOKE_EID, ICrossDomainMessenger(address(0)), spokeAdapter);
     }
 
@@ -151,7 +152,7 @@ contract HubBridgeReceiversTest is LedgerBase {
     }
 
     function test_arbitrum_zeroAddress_reverts() public {
-        vm.expectRevert(ArbitrumHubReceiver.ArbitrumHubReceiver_ZeroAddress.selector);
+        vm.expectRevert(HubBridgeReceiver.HubBridgeReceiver_ZeroAddress.selector);
         new ArbitrumHubReceiver(IBatchReceiver(address(ledger)), SPOKE_EID, IArbBridge(address(0)), spokeAdapter);
     }
 
