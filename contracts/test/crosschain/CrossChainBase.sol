@@ -27,6 +27,11 @@ import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
 import {OutboundRateLimiter} from "../../src/shared/oft/OutboundRateLimiter.sol";
+import {BackingLedger} from "../../src/hub/BackingLedger.sol";
+import {LocalBridgeHub} from "../../src/hub/bridge/LocalBridgeHub.sol";
+import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
+import {IBatchReceiver} from "../../src/shared/interfaces/IBatchReceiver.sol";
+import {BatchMessage} from "../../src/shared/libraries/BatchMessage.sol";
 
 /// @dev One hub and two spokes on three LayerZero endpoints (ULN 302 with a DVN and an executor)
 ///      inside one EVM. The test contract owns every LayerZero contract, as a deployer would before
@@ -56,6 +61,12 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     uint16 internal immutable MAX_DECREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxDecreaseBps"));
     uint16 internal immutable MAX_ANNUAL_GROWTH_BPS =
         uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxAnnualGrowthBps"));
+    uint128 internal immutable BATCH_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.batch"));
+    uint128 internal immutable HALT_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.halt"));
+    uint128 internal immutable MAX_IN_TRANSIT = uint128(vm.parseJsonUint(wiring, ".backingLedger.maxInTransit"));
+    uint256 internal immutable UNBACKED_THRESHOLD = vm.parseJsonUint(wiring, ".backingLedger.unbackedThreshold");
+    /// @dev ETH the hub half of the devnet bridge starts with: it pays landings out of it.
+    uint256 internal constant BRIDGE_LIQUIDITY = 100_000 ether;
     /// @dev OFTCore's message type for a plain send.
     uint16 internal constant OFT_SEND = 1;
 
@@ -64,15 +75,20 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         TrETHOFT token;
         RateReceiver receiver;
         SpokePool pool;
+        LocalSpokeBridge bridge;
     }
 
     TrETHAdapter internal adapter;
     RateBroadcaster internal broadcaster;
+    BackingLedger internal ledger;
+    LocalBridgeHub internal hubBridge;
     Spoke internal alpha;
     Spoke internal beta;
 
     address internal alice = makeAddr("alice");
     address internal bob = makeAddr("bob");
+    /// @dev Watches LocalSpokeBridge events and calls LocalBridgeHub.deliver.
+    address internal relayer = makeAddr("relayer");
 
     function setUp() public virtual override {
         // Start at a realistic time so rate ages are not measured from zero.
@@ -86,6 +102,13 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         _stakeBeaconBase();
         adapter = new TrETHAdapter(address(trETH), endpoints[HUB_EID], address(this));
         broadcaster = new RateBroadcaster(trETH, endpoints[HUB_EID], address(this));
+        ledger = new BackingLedger(trETH, address(adapter), endpoints[HUB_EID], address(this));
+        hubBridge = new LocalBridgeHub(IBatchReceiver(address(ledger)), address(this));
+        vm.prank(hubAdmin);
+        trETH.setBackingLedger(address(ledger));
+        hubBridge.setRelayer(relayer);
+        vm.deal(address(this), address(this).balance + BRIDGE_LIQUIDITY);
+        hubBridge.fund{value: BRIDGE_LIQUIDITY}();
         alpha = _deploySpoke(ALPHA_EID);
         beta = _deploySpoke(BETA_EID);
 
@@ -107,6 +130,10 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         _setOftRateLimits(address(adapter), ALPHA_EID, BETA_EID);
         _setOftRateLimits(address(alpha.token), HUB_EID, BETA_EID);
         _setOftRateLimits(address(beta.token), HUB_EID, ALPHA_EID);
+        // Batch path: the ledger <-> each SpokePool.
+        _wireBatchPath(alpha);
+        _wireBatchPath(beta);
+        ledger.setUnbackedThreshold(UNBACKED_THRESHOLD);
 
         vm.deal(alice, 1_000 ether);
         vm.deal(bob, 1_000 ether);
@@ -127,6 +154,24 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         );
         spoke.token.setMinter(address(spoke.pool));
         spoke.receiver.setRateConsumer(address(spoke.pool));
+        spoke.bridge = new LocalSpokeBridge(address(spoke.pool), address(hubBridge), eid);
+        spoke.pool.setBridgeAdapter(spoke.bridge);
+    }
+
+    /// @dev Peers, enforced receive gas both ways (BATCH towards the hub, HALT towards the spoke) and
+    ///      the ledger's record of the spoke with the LocalBridgeHub as its bridge receiver.
+    function _wireBatchPath(Spoke memory spoke) private {
+        _wirePair(address(ledger), address(spoke.pool));
+        EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);
+        params[0] = EnforcedOptionParam(
+            HUB_EID, spoke.pool.MSG_BATCH(), OptionsBuilder.newOptions().addExecutorLzReceiveOption(BATCH_RECEIVE_GAS, 0)
+        );
+        spoke.pool.setEnforcedOptions(params);
+        params[0] = EnforcedOptionParam(
+            spoke.eid, ledger.MSG_HALT(), OptionsBuilder.newOptions().addExecutorLzReceiveOption(HALT_RECEIVE_GAS, 0)
+        );
+        ledger.setEnforcedOptions(params);
+        ledger.setSpoke(spoke.eid, address(hubBridge), MAX_IN_TRANSIT);
     }
 
     function _wirePair(address a, address b) private {
@@ -201,6 +246,48 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         receiver = packet.receiverB20();
         guid = packet.guid();
         message = packet.message();
+    }
+
+    // ---------------------------------------------------------------- batch path helpers
+
+    /// @dev Broadcasts the hub rate to `spoke` and delivers it, so its pool prices at the hub rate.
+    function _pushRate(Spoke memory spoke) internal {
+        _broadcast(spoke);
+        _deliver(spoke);
+    }
+
+    /// @dev Sends the spoke's pending batch (paying the quoted fee); the BATCH packet stays in flight.
+    function _sync(Spoke memory spoke) internal returns (uint64 batchId) {
+        batchId = spoke.pool.sync{value: spoke.pool.quoteSync()}();
+    }
+
+    /// @dev Executes every in-flight BATCH packet for the ledger, oldest first.
+    function _deliverBatches() internal {
+        verifyPackets(HUB_EID, addressToBytes32(address(ledger)));
+    }
+
+    /// @dev The relayer lands `amount` for batch `batchId` of `spoke` through the LocalBridgeHub.
+    function _land(Spoke memory spoke, uint64 batchId, uint256 amount) internal {
+        vm.prank(relayer);
+        hubBridge.deliver(spoke.eid, batchId, amount);
+    }
+
+    /// @dev The relayer lands exactly what the spoke's bridge escrowed for the batch.
+    function _landBatch(Spoke memory spoke, uint64 batchId) internal {
+        _land(spoke, batchId, ledger.batch(spoke.eid, batchId).assets);
+    }
+
+    /// @dev Hub-side oracle report, callable by a handler (HubFixture's helper is internal).
+    function reportRewards(uint256 amount) external {
+        _reportRewards(amount);
+    }
+
+    /// @dev `_takePackets` for a handler.
+    function takePackets(uint32 dstEid, address receiver)
+        external
+        returns (bytes[] memory packetBytes, bytes[] memory options)
+    {
+        return _takePackets(dstEid, receiver);
     }
 
     // ---------------------------------------------------------------- token path helpers

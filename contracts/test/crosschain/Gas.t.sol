@@ -7,6 +7,7 @@ import {
     Origin
 } from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {SendParam} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+import {console} from "forge-std/console.sol";
 import {CrossChainBase} from "./CrossChainBase.sol";
 
 // Gas of the LayerZero paths. setUp prepares everything a measured call needs (quotes, verified
@@ -176,5 +177,127 @@ contract ReceiveClampedGasTest is CrossChainBase {
         assertEq(alpha.receiver.sequence(), 2);
         assertLt(alpha.receiver.getRate(), trETH.getRate(), "not clamped");
         assertLe(used * (100 + MIN_HEADROOM_PCT) / 100, RATE_RECEIVE_GAS, "enforced gas lacks headroom");
+    }
+}
+
+/// @dev SpokePool.sync: the LayerZero send of the BATCH message plus the ETH handed to the bridge
+///      adapter. Its cost does not depend on the amount, so its gas per ETH falls with batch size.
+contract SyncGasTest is CrossChainBase {
+    function setUp() public override {
+        super.setUp();
+        _broadcast(alpha);
+        _deliver(alpha);
+        // A first batch already went out: the measured syncs are steady-state ones.
+        vm.prank(alice);
+        alpha.pool.deposit{value: 1 ether}(alice, 0);
+        _sync(alpha);
+    }
+
+    function _measureSync(uint256 assets, string memory name) internal returns (uint256 gasUsed) {
+        vm.deal(bob, assets);
+        vm.prank(bob);
+        alpha.pool.deposit{value: assets}(bob, 0);
+        uint256 fee = alpha.pool.quoteSync();
+        // The test send library's packet queue is no chain's cost (see SendGasTest).
+        vm.mockCall(address(this), abi.encodeWithSelector(this.schedulePacket.selector), "");
+        vm.cool(address(alpha.pool));
+        vm.cool(address(alpha.bridge));
+        alpha.pool.sync{value: fee}();
+        gasUsed = vm.snapshotGasLastCall("SpokePool", name);
+        assertEq(address(alpha.bridge).balance, 1 ether + assets);
+        console.log(name, gasUsed, "gas per ETH:", gasUsed * 1 ether / assets);
+    }
+
+    function test_sync_10eth_succeeds() public {
+        uint256 used = _measureSync(10 ether, "sync_10eth");
+        // Fixed cost: 200k gas at 100 gwei is 0.02 ETH, 0.2% of a 10 ETH batch.
+        assertLt(used, 200_000);
+    }
+
+    function test_sync_100eth_succeeds() public {
+        uint256 used = _measureSync(100 ether, "sync_100eth");
+        assertLt(used, 200_000);
+    }
+}
+
+/// @dev The batch path's receives through the real endpoints at exactly their enforced gas.
+abstract contract BatchPathGasBase is CrossChainBase {
+    uint256 internal constant MIN_HEADROOM_PCT = 30;
+
+    struct Delivery {
+        Origin origin;
+        address receiver;
+        bytes32 guid;
+        bytes message;
+    }
+
+    Delivery internal delivery;
+
+    function setUp() public virtual override {
+        super.setUp();
+        _broadcast(alpha);
+        _deliver(alpha);
+    }
+
+    /// @dev Verifies the one in-flight packet for `receiver` and keeps it for the test to execute.
+    function _verifyOnly(uint32 dstEid, address receiver) internal {
+        (bytes[] memory packetBytes,) = _takePackets(dstEid, receiver);
+        assertEq(packetBytes.length, 1);
+        this.validatePacket(packetBytes[0], "");
+        Delivery memory d;
+        (d.origin, d.receiver, d.guid, d.message) = this.decodePacket(packetBytes[0]);
+        delivery = d;
+    }
+
+    function _execute(uint32 dstEid, uint256 gasLimit) internal {
+        Delivery memory d = delivery;
+        ILayerZeroEndpointV2(endpoints[dstEid]).lzReceive{gas: gasLimit}(d.origin, d.receiver, d.guid, d.message, "");
+    }
+}
+
+/// @dev A BATCH from a real SpokePool on the hub's BackingLedger: the first batch ever (every spoke,
+///      batch and in-transit slot goes zero to non-zero), the worst case.
+contract BatchReceiveGasTest is BatchPathGasBase {
+    function setUp() public override {
+        super.setUp();
+        vm.prank(alice);
+        alpha.pool.deposit{value: 10 ether}(alice, 0);
+        _sync(alpha);
+        _verifyOnly(HUB_EID, address(ledger));
+    }
+
+    function test_lzReceive_batchFromSpokePoolUnderEnforcedGas_succeeds() public {
+        _execute(HUB_EID, BATCH_RECEIVE_GAS);
+        uint256 used = vm.snapshotGasLastCall("BackingLedger", "lzReceive_batch_fromSpokePool");
+        console.log("BATCH receive gas", used, "enforced", BATCH_RECEIVE_GAS);
+
+        assertEq(ledger.spoke(ALPHA_EID).lastBatchId, 1);
+        assertEq(ledger.spoke(ALPHA_EID).inTransit, 10 ether);
+        assertLe(used * (100 + MIN_HEADROOM_PCT) / 100, BATCH_RECEIVE_GAS, "enforced batch gas lacks headroom");
+    }
+}
+
+/// @dev A HALT from the ledger on the SpokePool: a batch priced before a 1% hub rise leaves alpha
+///      over the unbacked threshold, and anyone halts it.
+contract HaltReceiveGasTest is BatchPathGasBase {
+    function setUp() public override {
+        super.setUp();
+        vm.prank(bob);
+        alpha.pool.deposit{value: 1_000 ether}(bob, 0);
+        _reportRewards(1 ether);
+        _sync(alpha);
+        _deliverBatches();
+        assertGt(ledger.spoke(ALPHA_EID).unbackedShares, UNBACKED_THRESHOLD);
+        ledger.haltSpoke{value: ledger.quoteHalt(ALPHA_EID)}(ALPHA_EID);
+        _verifyOnly(ALPHA_EID, address(alpha.pool));
+    }
+
+    function test_lzReceive_haltFromLedgerUnderEnforcedGas_succeeds() public {
+        _execute(ALPHA_EID, HALT_RECEIVE_GAS);
+        uint256 used = vm.snapshotGasLastCall("SpokePool", "lzReceive_halt_fromLedger");
+        console.log("HALT receive gas", used, "enforced", HALT_RECEIVE_GAS);
+
+        assertTrue(alpha.pool.paused());
+        assertLe(used * (100 + MIN_HEADROOM_PCT) / 100, HALT_RECEIVE_GAS, "enforced halt gas lacks headroom");
     }
 }

@@ -8,11 +8,6 @@ import {CrossChainBase} from "./CrossChainBase.sol";
 
 /// @dev Spoke minting against a rate that really came from the hub over LayerZero.
 contract SpokeDepositTest is CrossChainBase {
-    function _pushRate(Spoke memory spoke) internal {
-        _broadcast(spoke);
-        _deliver(spoke);
-    }
-
     function _expectedShares(uint256 assets, uint256 rate) internal view returns (uint256 shares, uint256 fee) {
         fee = Math.mulDiv(assets, SPOKE_FEE_BPS, 10_000, Math.Rounding.Ceil);
         shares = Math.mulDiv(assets - fee, 1e18, rate);

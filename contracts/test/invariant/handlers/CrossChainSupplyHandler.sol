@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {
+    ILayerZeroEndpointV2,
+    Origin
+} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {
+    IOFT,
+    SendParam,
+    MessagingFee,
+    MessagingReceipt,
+    OFTReceipt
+} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
+
+import {TrETH} from "../../../src/hub/TrETH.sol";
+import {BackingLedger} from "../../../src/hub/BackingLedger.sol";
+import {LocalBridgeHub} from "../../../src/hub/bridge/LocalBridgeHub.sol";
+import {RateBroadcaster} from "../../../src/hub/RateBroadcaster.sol";
+import {SpokePool} from "../../../src/spoke/SpokePool.sol";
+import {IBackingLedger} from "../../../src/shared/interfaces/IBackingLedger.sol";
+import {ISpokePool} from "../../../src/shared/interfaces/ISpokePool.sol";
+
+/// @dev What the handler needs from the test contract that owns the LayerZero test endpoints (the
+///      packet queue lives there).
+interface ICrossChainHarness {
+    function verifyPackets(uint32 dstEid, bytes32 dstAddress) external;
+    function takePackets(uint32 dstEid, address receiver)
+        external
+        returns (bytes[] memory packetBytes, bytes[] memory options);
+    function validatePacket(bytes calldata packetBytes, bytes memory resolvedPayload) external;
+    function decodePacket(bytes calldata packet)
+        external
+        pure
+        returns (Origin memory origin, address receiver, bytes32 guid, bytes memory message);
+    function reportRewards(uint256 amount) external;
+}
+
+/// @dev Drives hub + two spokes with bounded random actions: spoke and hub deposits, syncs, LayerZero
+///      deliveries (batches in any order, OFT credits, rate pushes, halts), devnet-bridge landings in
+///      any order (before or after their message), OFT sends between any two chains, oracle reports,
+///      rate broadcasts, halts, reserve covers and time warps. Ghosts track what is in flight; flags
+///      record any step that breaks a per-step property (XC-2, XC-4).
+contract CrossChainSupplyHandler is Test {
+    uint256 internal constant BPS = 10_000;
+    uint256 internal constant HUB = 0;
+
+    /// @notice Chain-level wiring, index 0 = hub, 1 = alpha, 2 = beta.
+    struct Link {
+        uint32 eid;
+        address oft;
+        address endpoint;
+    }
+
+    /// @dev The fields an executor passes to `EndpointV2.lzReceive`.
+    struct Delivery {
+        Origin origin;
+        address receiver;
+        bytes32 guid;
+        bytes message;
+    }
+
+    /// @notice A batch as the handler saw it leave its spoke.
+    struct BatchGhost {
+        uint256 spoke;
+        uint64 batchId;
+        uint256 assets;
+        uint256 shares;
+        /// Lowest cached rate any of its deposits was priced at.
+        uint256 minPricingRate;
+        bool landed;
+    }
+
+    ICrossChainHarness internal immutable harness;
+    TrETH internal immutable trETH;
+    BackingLedger internal immutable ledger;
+    LocalBridgeHub internal immutable hubBridge;
+    RateBroadcaster internal immutable broadcaster;
+    address internal immutable relayer;
+    uint128 internal immutable batchGas;
+    uint256 internal immutable unbackedThreshold;
+
+    Link[3] internal chains;
+    SpokePool[3] internal pools;
+    address[3] internal receivers;
+    address[3] internal actors = [address(0xA11CE), address(0xB0B), address(0xCA7)];
+
+    /// @notice Ghost: trETH sent from chain `src` to chain `dst` and not yet credited.
+    uint256[3][3] public inFlight;
+    /// @notice Ghost: ETH deposited / escrowed in the spoke bridge / landed on the hub, per spoke.
+    uint256[3] public deposited;
+    uint256[3] public bridged;
+    uint256[3] public landed;
+    /// @dev Lowest pricing rate of each spoke's pending (not yet synced) deposits; 0: none.
+    uint256[3] internal pendingMinRate;
+    BatchGhost[] internal batches;
+    mapping(uint32 eid => mapping(uint64 batchId => uint256 indexPlusOne)) internal batchIndex;
+
+    /// @notice XC-2: some batch was backed while the hub rate exceeded its lowest pricing rate by
+    ///         more than the spoke fee allows for.
+    bool public rateOutranFee;
+    /// @notice XC-2 (per step): a batch backed within its fee margin still added unbacked shares.
+    bool public unbackedWithoutRise;
+    /// @notice XC-4: a batch operation moved the hub rate by more than rounding in the pool's favour.
+    bool public batchMovedRate;
+    /// @notice Largest hub rate change seen across one batch operation (wei per 1e18 shares).
+    uint256 public maxBatchRateDelta;
+
+    uint256 public batchesBacked;
+    uint256 public batchesDeferred;
+    uint256 public landingsFirst;
+    uint256 public haltsSent;
+    uint256 public hubCreditsWaiting;
+    uint256 public refusedDeposits;
+    mapping(bytes4 selector => uint256 count) public calls;
+
+    /// @notice Everything the handler drives, as the test contract deployed it.
+    struct Deployment {
+        ICrossChainHarness harness;
+        TrETH trETH;
+        BackingLedger ledger;
+        LocalBridgeHub hubBridge;
+        RateBroadcaster broadcaster;
+        address relayer;
+        uint128 batchGas;
+        uint256 unbackedThreshold;
+        Link[3] chains;
+        SpokePool[3] pools;
+        address[3] receivers;
+    }
+
+    constructor(Deployment memory d) {
+        harness = d.harness;
+        trETH = d.trETH;
+        ledger = d.ledger;
+        hubBridge = d.hubBridge;
+        broadcaster = d.broadcaster;
+        relayer = d.relayer;
+        batchGas = d.batchGas;
+        unbackedThreshold = d.unbackedThreshold;
+        for (uint256 i; i < 3; ++i) {
+            chains[i] = d.chains[i];
+            pools[i] = d.pools[i];
+            receivers[i] = d.receivers[i];
+        }
+    }
+
+    modifier counted() {
+        calls[msg.sig]++;
+        _;
+    }
+
+    receive() external payable {}
+
+    // ---------------------------------------------------------------- deposits
+
+    /// @dev A spoke deposit; one the pool refuses (paused, stale rate, caps) must be refused with
+    ///      exactly the error its own quote gives.
+    function depositSpoke(uint256 actorSeed, uint256 spokeSeed, uint256 amount) external counted {
+        uint256 s = _spoke(spokeSeed);
+        SpokePool pool = pools[s];
+        address actor = actors[actorSeed % 3];
+        amount = bound(amount, 0.01 ether, 50 ether);
+        vm.deal(actor, actor.balance + amount);
+
+        try pool.quoteDeposit(amount) returns (uint256 quoted, uint256) {
+            uint256 rate = pool.rate();
+            vm.prank(actor);
+            uint256 shares = pool.deposit{value: amount}(actor, quoted);
+            assertEq(shares, quoted, "deposit != quote");
+            deposited[s] += amount;
+            if (pendingMinRate[s] == 0 || rate < pendingMinRate[s]) pendingMinRate[s] = rate;
+        } catch (bytes memory reason) {
+            refusedDeposits++;
+            vm.expectRevert(reason);
+            vm.prank(actor);
+            pool.deposit{value: amount}(actor, 0);
+        }
+    }
+
+    function depositHub(uint256 actorSeed, uint256 amount) external counted {
+        address actor = actors[actorSeed % 3];
+        amount = bound(amount, 0.01 ether, 100 ether);
+        vm.deal(actor, actor.balance + amount);
+        vm.startPrank(actor);
+        trETH.depositETH{value: amount}(actor, 0);
+        trETH.approve(chains[HUB].oft, type(uint256).max);
+        vm.stopPrank();
+    }
+
+    // ---------------------------------------------------------------- batches
+
+    function sync(uint256 spokeSeed) external counted {
+        uint256 s = _spoke(spokeSeed);
+        SpokePool pool = pools[s];
+        (uint256 shares, uint256 assets) = pool.pending();
+        if (shares == 0) {
+            vm.expectRevert(ISpokePool.SpokePool_NothingToSync.selector);
+            pool.sync();
+            return;
+        }
+        uint256 fee = pool.quoteSync();
+        vm.deal(address(this), address(this).balance + fee);
+        uint64 batchId = pool.sync{value: fee}();
+
+        batches.push(BatchGhost(s, batchId, assets, shares, pendingMinRate[s], false));
+        batchIndex[chains[s].eid][batchId] = batches.length;
+        bridged[s] += assets;
+        pendingMinRate[s] = 0;
+    }
+
+    /// @dev Executes every in-flight BATCH packet for the ledger with the enforced gas, as an
+    ///      executor does, in an order picked by `orderSeed` (LayerZero lets verified packets run
+    ///      out of order).
+    function deliverBatches(uint256 orderSeed) external counted {
+        (bytes[] memory packets,) = harness.takePackets(chains[HUB].eid, address(ledger));
+        uint256 n = packets.length;
+        if (n == 0) return;
+        for (uint256 i; i < n; ++i) {
+            harness.validatePacket(packets[i], "");
+        }
+        // A seeded Fisher-Yates shuffle of the execution order.
+        uint256[] memory order = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            order[i] = i;
+        }
+        for (uint256 i = n - 1; i > 0; --i) {
+            uint256 j = uint256(keccak256(abi.encode(orderSeed, i))) % (i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        for (uint256 i; i < n; ++i) {
+            _executeBatch(packets[order[i]]);
+        }
+    }
+
+    function _executeBatch(bytes memory packet) internal {
+        Delivery memory d;
+        (d.origin, d.receiver, d.guid, d.message) = harness.decodePacket(packet);
+        (, uint64 batchId,,,) = abi.decode(d.message, (uint8, uint64, uint256, uint256, uint256));
+        BatchGhost storage g = batches[batchIndex[d.origin.srcEid][batchId] - 1];
+
+        (uint256 rate, uint256 unbacked) = _beforeBatchOp(g);
+        ILayerZeroEndpointV2(chains[HUB].endpoint).lzReceive{gas: batchGas}(d.origin, d.receiver, d.guid, d.message, "");
+        bool deferred = ledger.batch(d.origin.srcEid, batchId).status == IBackingLedger.BatchStatus.Deferred;
+        if (deferred) batchesDeferred++;
+        _afterBatchOp(g, rate, unbacked, !deferred);
+    }
+
+    /// @dev The relayer lands a bridged batch's exact ETH, in any order, possibly before its message.
+    function land(uint256 seed) external counted {
+        uint256 n = batches.length;
+        if (n == 0) return;
+        uint256 start = seed % n;
+        for (uint256 k; k < n; ++k) {
+            BatchGhost storage g = batches[(start + k) % n];
+            if (g.landed) continue;
+            uint32 eid = chains[g.spoke].eid;
+            IBackingLedger.BatchStatus before = ledger.batch(eid, g.batchId).status;
+            if (before == IBackingLedger.BatchStatus.Unknown) landingsFirst++;
+
+            (uint256 rate, uint256 unbacked) = _beforeBatchOp(g);
+            vm.prank(relayer);
+            hubBridge.deliver(eid, g.batchId, g.assets);
+            g.landed = true;
+            landed[g.spoke] += g.assets;
+            // Only a deferred batch is backed by its landing.
+            _afterBatchOp(g, rate, unbacked, before == IBackingLedger.BatchStatus.Deferred);
+            return;
+        }
+    }
+
+    function _beforeBatchOp(BatchGhost storage g) internal view returns (uint256 rate, uint256 unbacked) {
+        rate = trETH.getRate();
+        unbacked = ledger.spoke(chains[g.spoke].eid).unbackedShares;
+        return (rate, unbacked);
+    }
+
+    /// @dev XC-4 on every batch operation; XC-2 on the one that backs the batch. `getRate` truncates,
+    ///      so the fee-margin test uses the truncated rate plus one wei (it can only flag more often).
+    function _afterBatchOp(BatchGhost storage g, uint256 rateBefore, uint256 unbackedBefore, bool backedNow) internal {
+        uint256 rate = trETH.getRate();
+        if (rate < rateBefore || rate > rateBefore + 1) batchMovedRate = true;
+        uint256 delta = rate > rateBefore ? rate - rateBefore : rateBefore - rate;
+        if (delta > maxBatchRateDelta) maxBatchRateDelta = delta;
+        if (!backedNow) return;
+        batchesBacked++;
+        uint256 fee = pools[g.spoke].feeBps();
+        bool outran = (rate + 1) * (BPS - fee) > g.minPricingRate * BPS;
+        if (outran) rateOutranFee = true;
+        else if (ledger.spoke(chains[g.spoke].eid).unbackedShares != unbackedBefore) unbackedWithoutRise = true;
+    }
+
+    // ---------------------------------------------------------------- other LayerZero deliveries
+
+    /// @dev Credits every in-flight OFT packet to chain `dstSeed % 3`. A credit on the hub is paid
+    ///      out of the lockbox, which holds only backed shares: spoke-minted trETH whose batch is
+    ///      not backed yet cannot be redeemed there, and its packet waits (retriable at the
+    ///      endpoint, as an executor would retry it) until the lockbox can pay.
+    function deliverOft(uint256 dstSeed) external counted {
+        uint256 dst = dstSeed % 3;
+        if (dst == HUB && trETH.balanceOf(chains[HUB].oft) < inFlight[1][0] + inFlight[2][0]) {
+            hubCreditsWaiting++;
+            return;
+        }
+        harness.verifyPackets(chains[dst].eid, bytes32(uint256(uint160(chains[dst].oft))));
+        for (uint256 src; src < 3; ++src) {
+            inFlight[src][dst] = 0;
+        }
+    }
+
+    function broadcast(uint256 spokeSeed) external counted {
+        uint32 eid = chains[_spoke(spokeSeed)].eid;
+        MessagingFee memory fee = broadcaster.quoteBroadcast(eid);
+        vm.deal(address(this), address(this).balance + fee.nativeFee);
+        broadcaster.broadcast{value: fee.nativeFee}(eid);
+    }
+
+    function deliverRates(uint256 spokeSeed) external counted {
+        uint256 s = _spoke(spokeSeed);
+        harness.verifyPackets(chains[s].eid, bytes32(uint256(uint160(receivers[s]))));
+    }
+
+    /// @dev Anyone may halt a spoke over the threshold; below it the ledger refuses.
+    function halt(uint256 spokeSeed) external counted {
+        uint256 s = _spoke(spokeSeed);
+        uint32 eid = chains[s].eid;
+        uint256 unbacked = ledger.spoke(eid).unbackedShares;
+        if (unbacked <= unbackedThreshold) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IBackingLedger.BackingLedger_BelowHaltThreshold.selector, unbacked, unbackedThreshold)
+            );
+            ledger.haltSpoke(eid);
+            return;
+        }
+        uint256 fee = ledger.quoteHalt(eid);
+        vm.deal(address(this), address(this).balance + fee);
+        ledger.haltSpoke{value: fee}(eid);
+        haltsSent++;
+    }
+
+    function deliverHalts(uint256 spokeSeed) external counted {
+        uint256 s = _spoke(spokeSeed);
+        harness.verifyPackets(chains[s].eid, bytes32(uint256(uint160(address(pools[s])))));
+    }
+
+    /// @dev Permissionless: the reserve pays down a spoke's unbacked shares.
+    function cover(uint256 spokeSeed) external counted {
+        uint32 eid = chains[_spoke(spokeSeed)].eid;
+        if (ledger.spoke(eid).unbackedShares == 0 || ledger.reserveShares() == 0) return;
+        ledger.coverUnbacked(eid);
+    }
+
+    // ---------------------------------------------------------------- OFT sends
+
+    /// @dev Sends trETH between any two chains, within the sender's balance and the outbound limit,
+    ///      in whole units of the OFT's shared decimals (so nothing is lost to dust removal).
+    function sendOft(uint256 actorSeed, uint256 srcSeed, uint256 dstOffset, uint256 amount) external counted {
+        address actor = actors[actorSeed % 3];
+        uint256 src = srcSeed % 3;
+        uint256 dst = (src + 1 + dstOffset % 2) % 3;
+        address oft = chains[src].oft;
+        uint256 balance = IERC20(src == HUB ? address(trETH) : oft).balanceOf(actor);
+        (, uint256 canSend) = RateLimiter(oft).getAmountCanBeSent(chains[dst].eid);
+        uint256 max = balance < canSend ? balance : canSend;
+        amount = bound(amount, 0, max);
+        amount -= amount % 1e12;
+        if (amount == 0) return;
+
+        SendParam memory param =
+            SendParam(chains[dst].eid, bytes32(uint256(uint160(actor))), amount, amount, "", "", "");
+        MessagingFee memory fee = IOFT(oft).quoteSend(param, false);
+        vm.deal(actor, actor.balance + fee.nativeFee);
+        vm.prank(actor);
+        (, OFTReceipt memory receipt) = IOFT(oft).send{value: fee.nativeFee}(param, fee, actor);
+        assertEq(receipt.amountSentLD, amount);
+        inFlight[src][dst] += receipt.amountReceivedLD;
+    }
+
+    // ---------------------------------------------------------------- hub rate and time
+
+    /// @dev An oracle report: half the time no rewards (the rate holds, the report time refreshes),
+    ///      otherwise up to +0.3% of pooled ETH, well within the sanity checker's limits.
+    function report(uint256 seed, uint256 amount) external counted {
+        amount = seed % 2 == 0 ? 0 : bound(amount, 0, trETH.totalPooledEther() * 30 / BPS);
+        harness.reportRewards(amount);
+    }
+
+    function warp(uint256 secs) external counted {
+        vm.warp(block.timestamp + bound(secs, 1, 12 hours));
+    }
+
+    // ---------------------------------------------------------------- views for the invariants
+
+    function _spoke(uint256 seed) internal pure returns (uint256) {
+        return 1 + seed % 2;
+    }
+
+    function batchCount() external view returns (uint256) {
+        return batches.length;
+    }
+
+    function batchAt(uint256 i) external view returns (BatchGhost memory) {
+        return batches[i];
+    }
+
+    /// @notice Shares of batches that left their spoke and are not backed yet: message not executed
+    ///         (Unknown, or Landed first) or over the cap (Deferred).
+    function sentNotBacked() external view returns (uint256 shares) {
+        for (uint256 i; i < batches.length; ++i) {
+            BatchGhost storage g = batches[i];
+            IBackingLedger.BatchStatus st = ledger.batch(chains[g.spoke].eid, g.batchId).status;
+            if (
+                st == IBackingLedger.BatchStatus.Unknown || st == IBackingLedger.BatchStatus.Landed
+                    || st == IBackingLedger.BatchStatus.Deferred
+            ) shares += g.shares;
+        }
+    }
+
+    function inFlightFromHub() external view returns (uint256) {
+        return inFlight[0][1] + inFlight[0][2];
+    }
+
+    function inFlightFromSpokes() external view returns (uint256) {
+        return inFlight[1][0] + inFlight[2][0] + inFlight[1][2] + inFlight[2][1];
+    }
+
+    function totalLanded() external view returns (uint256) {
+        return landed[1] + landed[2];
+    }
+}
