@@ -373,6 +373,11 @@ contract CrossChainSupplyHandler is Test {
             SendParam(chains[dst].eid, bytes32(uint256(uint160(actor))), amount, amount, "", "", "");
         MessagingFee memory fee = IOFT(oft).quoteSend(param, false);
         vm.deal(actor, actor.balance + fee.nativeFee);
+        // An actor may hold hub trETH only from an OFT credit, never having approved the lockbox.
+        if (src == HUB) {
+            vm.prank(actor);
+            trETH.approve(oft, amount);
+        }
         vm.prank(actor);
         (, OFTReceipt memory receipt) = IOFT(oft).send{value: fee.nativeFee}(param, fee, actor);
         assertEq(receipt.amountSentLD, amount);
