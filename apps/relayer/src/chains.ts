@@ -1,26 +1,92 @@
-import { type Account, type Chain, type PublicClient, type Transport, type WalletClient, createPublicClient, createWalletClient, http } from 'viem';
+import {
+  type Account,
+  type Chain,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+  HttpRequestError,
+  TimeoutError,
+  createPublicClient,
+  createWalletClient,
+  http,
+} from 'viem';
 import { type ChainName, chainNames } from '@tributary/config';
 import { type Manifest, viemChain } from '@tributary/contracts';
+import type { RelayerMetrics } from './metrics.ts';
 
 export interface ChainClient {
   name: ChainName;
   chain: Chain;
   public: PublicClient<Transport, Chain>;
+  /** Blocks an event must be buried under before it is acted on. */
+  confirmations: number;
+  pollIntervalMs: number;
+  reorgWindowBlocks: number;
+  maxLogRange: number;
 }
 
 export type Wallet = WalletClient<Transport, Chain, Account>;
 
-/** `pollingIntervalMs` also bounds viem's block-number cache, so every tick sees the newest block. */
-export function chainClients(manifest: Manifest, pollingIntervalMs: number): Record<ChainName, ChainClient> {
+export interface ChainTransportSettings {
+  rpcUrl: string;
+  confirmations: number;
+  pollIntervalMs: number;
+  reorgWindowBlocks: number;
+  maxLogRange: number;
+}
+
+/**
+ * HTTP polling on purpose: the relayer re-reads chain state every tick, so it needs no
+ * subscriptions, and a plain request survives a node restart where a WebSocket must reconnect.
+ * Every failed request is counted per chain; viem's own retries are off so the loop's backoff is
+ * the only retry policy.
+ */
+function countedHttp(url: string, chain: ChainName, metrics: RelayerMetrics | undefined): Transport {
+  const inner = http(url, { retryCount: 0, timeout: 10_000 });
+  return (parameters) => {
+    const transport = inner(parameters);
+    return {
+      ...transport,
+      async request(args: Parameters<typeof transport.request>[0], options?: Parameters<typeof transport.request>[1]) {
+        try {
+          return await transport.request(args, options);
+        } catch (error) {
+          const kind = error instanceof HttpRequestError || error instanceof TimeoutError ? 'transport' : 'rpc';
+          metrics?.rpcErrors.inc({ chain, kind });
+          throw error;
+        }
+      },
+    } as ReturnType<Transport>;
+  };
+}
+
+/** `pollIntervalMs` also bounds viem's block-number cache, so every tick sees the newest block. */
+export function chainClients(
+  manifest: Manifest,
+  settings: Partial<Record<ChainName, Partial<ChainTransportSettings>>> = {},
+  metrics?: RelayerMetrics,
+): Record<ChainName, ChainClient> {
   return Object.fromEntries(
     chainNames.map((name) => {
-      const chain = viemChain(name, manifest.chains[name].rpcUrl);
-      const client = createPublicClient({ chain, transport: http(), pollingInterval: pollingIntervalMs, cacheTime: 0 });
-      return [name, { name, chain, public: client }];
+      const own = settings[name] ?? {};
+      const rpcUrl = own.rpcUrl ?? manifest.chains[name].rpcUrl;
+      const pollIntervalMs = own.pollIntervalMs ?? 250;
+      const chain = viemChain(name, rpcUrl);
+      const client = createPublicClient({ chain, transport: countedHttp(rpcUrl, name, metrics), pollingInterval: pollIntervalMs, cacheTime: 0 });
+      const entry: ChainClient = {
+        name,
+        chain,
+        public: client,
+        confirmations: own.confirmations ?? 0,
+        pollIntervalMs,
+        reorgWindowBlocks: own.reorgWindowBlocks ?? 64,
+        maxLogRange: own.maxLogRange ?? 5_000,
+      };
+      return [name, entry];
     }),
   ) as Record<ChainName, ChainClient>;
 }
 
 export function walletFor(client: ChainClient, account: Account): Wallet {
-  return createWalletClient({ chain: client.chain, account, transport: http() });
+  return createWalletClient({ chain: client.chain, account, transport: http(client.chain.rpcUrls.default.http[0]) });
 }

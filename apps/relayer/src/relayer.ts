@@ -1,47 +1,75 @@
-import { type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+import type { ChainName } from '@tributary/config';
 import type { Manifest } from '@tributary/contracts';
-import { chainClients } from './chains.ts';
+import { type ChainTransportSettings, chainClients } from './chains.ts';
 import { BeaconClient } from './beacon.ts';
+import { redact } from './config.ts';
 import { BackingGuard } from './duties/backingGuard.ts';
 import { BatchSync, type BatchSyncOptions } from './duties/batchSync.ts';
 import { Keeper } from './duties/keeper.ts';
 import { LocalBridgeDelivery } from './duties/localBridge.ts';
-import { LzDelivery, errorMessage } from './duties/lzDelivery.ts';
+import { LzDelivery } from './duties/lzDelivery.ts';
+import { RateMonitor } from './duties/monitor.ts';
 import { OracleMember } from './duties/oracleMember.ts';
-import { RatePush } from './duties/ratePush.ts';
+import { RatePush, type RatePushOptions } from './duties/ratePush.ts';
 import { type Logger, silentLogger } from './log.ts';
+import { RelayerMetrics } from './metrics.ts';
 import { RelayerStatus } from './status.ts';
+import { CheckpointStore } from './store.ts';
+import { type Context, type TxOptions, Signers, defaultTxOptions, errorMessage } from './tx.ts';
+
+export interface DutySwitches {
+  lzDelivery: boolean;
+  localBridge: boolean;
+  ratePush: boolean;
+  batchSync: boolean;
+  backingGuard: boolean;
+  keeper: boolean;
+  oracle: boolean;
+}
 
 export interface RelayerOptions {
   manifest: Manifest;
-  /** Signs rate broadcasts on the hub. */
+  /** Signs rate broadcasts and backing-guard calls on the hub, and batch syncs on the spokes. */
   relayerKey: Hex;
   /**
    * Signs local LayerZero verification and execution and the local bridge's hub payouts (devnet
-   * infrastructure only: DVNs, executors and canonical bridges do this on public networks); omit
-   * to not deliver.
+   * infrastructure only: DVNs, executors and canonical bridges do this on public networks).
    */
   lzDeliveryKey?: Hex;
-  /** Stakes buffered ETH on the hub; omit to not run the keeper. */
+  /** Stakes buffered ETH on the hub. */
   keeperKey?: Hex;
   /** One oracle committee member per key; needs `beaconUrl`. */
   oracleMemberKeys?: readonly Hex[];
   /** Beacon Node API the oracle members read. */
   beaconUrl?: string;
+  /** Which duties run; by default every duty whose key is given. */
+  duties?: Partial<DutySwitches>;
+  /** Per-chain RPC URL (default: the manifest's), confirmations, poll interval, reorg window. */
+  chains?: Partial<Record<ChainName, Partial<ChainTransportSettings>>>;
+  /** Pause between passes of the duty loop. */
   pollIntervalMs?: number;
-  /** When spoke batches leave for the hub (signed by `relayerKey`). */
+  /** When spoke batches leave for the hub. */
   batch?: Partial<BatchSyncOptions>;
+  ratePush?: Partial<RatePushOptions>;
+  tx?: Partial<TxOptions>;
+  /** SQLite checkpoint file; ":memory:" (the default) keeps nothing across restarts. */
+  database?: string;
+  /** How long `stop()` waits for the current pass to finish. */
+  shutdownGraceMs?: number;
   log?: Logger;
 }
 
 /** A batch leaves a spoke at 32 ETH (a validator's worth) or 30 s after its first deposit. */
 export const defaultBatchSyncOptions: BatchSyncOptions = { minBatchAssets: 32n * 10n ** 18n, maxBatchAgeSeconds: 30n };
+export const defaultRatePushOptions: RatePushOptions = { resendAfterMs: 30_000, heartbeatSeconds: 0 };
 
 export interface Relayer {
   readonly status: RelayerStatus;
-  /** Resolves after the loop has finished its current tick. */
-  stop(): Promise<void>;
+  readonly store: CheckpointStore;
+  /** Finishes the current pass (or gives up after the grace period) and closes the checkpoints; true if it finished. */
+  stop(): Promise<boolean>;
 }
 
 export interface Duty {
@@ -49,59 +77,97 @@ export interface Duty {
   tick(): Promise<unknown>;
 }
 
+/** Hides every configured private key from log lines, errors included. */
+function redactingLogger(log: Logger, keys: readonly Hex[]): Logger {
+  return (level, msg, fields = {}) =>
+    log(level, redact(msg, keys), Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, typeof value === 'string' ? redact(value, keys) : value])));
+}
+
 /** Runs every duty in one loop: one writer per signer, and no duty races another on a chain. */
 export function startRelayer(options: RelayerOptions): Relayer {
-  const log = options.log ?? silentLogger;
+  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, ...(options.oracleMemberKeys ?? [])].filter((key): key is Hex => key !== undefined);
+  const log = redactingLogger(options.log ?? silentLogger, keys);
   const pollIntervalMs = options.pollIntervalMs ?? 250;
-  const clients = chainClients(options.manifest, pollIntervalMs);
+  const metrics = new RelayerMetrics();
+  const clients = chainClients(options.manifest, options.chains, metrics);
+  const store = new CheckpointStore(options.database ?? ':memory:');
+  const ctx: Context = { store, metrics, log, tx: { ...defaultTxOptions, ...options.tx } };
+  const signers = new Signers(ctx);
+  const on: DutySwitches = {
+    lzDelivery: options.lzDeliveryKey !== undefined,
+    localBridge: options.lzDeliveryKey !== undefined,
+    ratePush: true,
+    batchSync: true,
+    backingGuard: true,
+    keeper: options.keeperKey !== undefined,
+    oracle: (options.oracleMemberKeys?.length ?? 0) > 0,
+    ...options.duties,
+  };
+  const need = (key: Hex | undefined, what: string): Hex => {
+    if (!key) throw new Error(`the ${what} duty needs its key`);
+    return key;
+  };
+
   const duties: Duty[] = [];
-  if (options.lzDeliveryKey) {
-    const account = privateKeyToAccount(options.lzDeliveryKey);
-    duties.push(new LzDelivery(options.manifest, clients, account, log));
-    duties.push(new LocalBridgeDelivery(options.manifest, clients, account, log));
-  }
-  if (options.keeperKey) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(options.keeperKey), log));
-  if (options.oracleMemberKeys?.length) {
+  if (on.lzDelivery) duties.push(new LzDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'lzDelivery')), ctx, signers));
+  if (on.localBridge) duties.push(new LocalBridgeDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'localBridge')), ctx, signers));
+  if (on.keeper) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(need(options.keeperKey, 'keeper')), ctx, signers));
+  if (on.oracle) {
     if (!options.beaconUrl) throw new Error('oracle members need a beacon node URL (beaconUrl)');
     const beacon = new BeaconClient(options.beaconUrl);
-    for (const key of options.oracleMemberKeys) duties.push(new OracleMember(options.manifest, clients.hub, privateKeyToAccount(key), beacon, log));
+    for (const key of options.oracleMemberKeys ?? []) duties.push(new OracleMember(options.manifest, clients.hub, privateKeyToAccount(key), beacon, ctx, signers));
   }
   const relayerAccount = privateKeyToAccount(options.relayerKey);
-  const ratePushOptions = { resendAfterMs: 30_000 };
-  duties.push(new RatePush(options.manifest, clients, relayerAccount, ratePushOptions, log));
-  duties.push(new BatchSync(options.manifest, clients, relayerAccount, { ...defaultBatchSyncOptions, ...options.batch }, log));
-  duties.push(new BackingGuard(options.manifest, clients, relayerAccount, log));
+  if (on.ratePush) duties.push(new RatePush(options.manifest, clients, relayerAccount, { ...defaultRatePushOptions, ...options.ratePush }, ctx, signers));
+  if (on.batchSync) duties.push(new BatchSync(options.manifest, clients, relayerAccount, { ...defaultBatchSyncOptions, ...options.batch }, ctx, signers));
+  if (on.backingGuard) duties.push(new BackingGuard(options.manifest, clients, relayerAccount, ctx, signers));
+  duties.push(new RateMonitor(options.manifest, clients, ctx));
 
-  const status = new RelayerStatus();
+  const status = new RelayerStatus(metrics, clients);
   let running = true;
   let wake: (() => void) | undefined;
   const loop = (async () => {
-    log('info', 'relayer started', { duties: duties.map((duty) => duty.name), pollIntervalMs });
+    log('info', 'relayer started', { duties: duties.map((duty) => duty.name), pollIntervalMs, database: options.database ?? ':memory:' });
     while (running) {
       for (const duty of duties) {
+        if (!running) break;
         try {
           await duty.tick();
           status.recordTick(duty.name, true);
         } catch (error) {
           status.recordTick(duty.name, false);
-          log('error', 'duty failed; retrying next tick', { duty: duty.name, error: errorMessage(error) });
+          log('error', 'duty failed; retrying next pass', { duty: duty.name, error: errorMessage(error) });
         }
       }
-      status.lastLoopAt = Date.now();
+      metrics.actionsBackingOff.reset();
+      for (const [duty, count] of store.backingOff()) metrics.actionsBackingOff.set({ duty }, count);
+      status.recordLoop();
+      if (!running) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, pollIntervalMs);
       });
     }
-    log('info', 'relayer stopped');
   })();
 
+  let stopped: Promise<boolean> | undefined;
   return {
     status,
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
+    store,
+    stop() {
+      stopped ??= (async () => {
+        running = false;
+        wake?.();
+        const grace = options.shutdownGraceMs ?? 10_000;
+        let timer: NodeJS.Timeout | undefined;
+        const finished = await Promise.race([loop.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), grace)))]);
+        clearTimeout(timer);
+        // Work cut off here is checkpointed (signed transactions and cursors), so the next start resumes it.
+        if (finished) store.close();
+        log(finished ? 'info' : 'warn', finished ? 'relayer stopped' : 'relayer stopped with work in flight; the checkpoint resumes it', { graceMs: grace });
+        return finished;
+      })();
+      return stopped;
     },
   };
 }

@@ -35,7 +35,7 @@ describe('relayer status server', () => {
     expect(body).toContain('tributary_relayer_duty_ticks_total{duty="rate-push"} 2');
     expect(body).toContain('tributary_relayer_duty_failures_total{duty="rate-push"} 1');
     expect(body).toContain('tributary_relayer_duty_failures_total{duty="lz-delivery"} 0');
-    expect(body).toMatch(/tributary_relayer_duty_last_success_seconds\{duty="lz-delivery"\} \d+/);
+    expect(body).toMatch(/tributary_relayer_duty_last_success_timestamp_seconds\{duty="lz-delivery"\} \d+/);
   });
 
   it('answers 404 for unknown paths', async () => {

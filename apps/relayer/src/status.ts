@@ -1,18 +1,33 @@
 import { type Server, createServer } from 'node:http';
+import type { ChainName } from '@tributary/config';
+import type { ChainClient } from './chains.ts';
+import { RelayerMetrics } from './metrics.ts';
 
-/** What the loop has done, per duty: the source of /healthz and /metrics. */
+export interface ChainReadiness {
+  ok: boolean;
+  head?: string;
+  error?: string;
+}
+
+/** What the loop has done, per duty: the source of /healthz, /readyz and /metrics. */
 export class RelayerStatus {
   readonly startedAt = Date.now();
   lastLoopAt = 0;
-  readonly ticks = new Map<string, number>();
-  readonly failures = new Map<string, number>();
-  readonly lastSuccessAt = new Map<string, number>();
+
+  constructor(
+    readonly metrics: RelayerMetrics = new RelayerMetrics(),
+    private readonly clients?: Partial<Record<ChainName, ChainClient>>,
+  ) {}
 
   recordTick(duty: string, ok: boolean) {
-    const now = Date.now();
-    this.ticks.set(duty, (this.ticks.get(duty) ?? 0) + 1);
-    if (ok) this.lastSuccessAt.set(duty, now);
-    else this.failures.set(duty, (this.failures.get(duty) ?? 0) + 1);
+    this.metrics.dutyTicks.inc({ duty });
+    if (ok) this.metrics.dutyLastSuccess.set({ duty }, Date.now() / 1000);
+    this.metrics.dutyFailures.inc({ duty }, ok ? 0 : 1);
+  }
+
+  recordLoop() {
+    this.lastLoopAt = Date.now();
+    this.metrics.loopLastRun.set(this.lastLoopAt / 1000);
   }
 
   /** Healthy while the loop keeps turning. */
@@ -20,31 +35,46 @@ export class RelayerStatus {
     return Date.now() - (this.lastLoopAt || this.startedAt) <= maxLoopAgeMs;
   }
 
-  prometheus(): string {
-    const lines = [
-      '# HELP tributary_relayer_duty_ticks_total Duty ticks run.',
-      '# TYPE tributary_relayer_duty_ticks_total counter',
-      ...[...this.ticks].map(([duty, n]) => `tributary_relayer_duty_ticks_total{duty="${duty}"} ${n}`),
-      '# HELP tributary_relayer_duty_failures_total Duty ticks that failed.',
-      '# TYPE tributary_relayer_duty_failures_total counter',
-      ...[...this.ticks.keys()].map((duty) => `tributary_relayer_duty_failures_total{duty="${duty}"} ${this.failures.get(duty) ?? 0}`),
-      '# HELP tributary_relayer_duty_last_success_seconds Unix time of the last successful tick.',
-      '# TYPE tributary_relayer_duty_last_success_seconds gauge',
-      ...[...this.lastSuccessAt].map(([duty, at]) => `tributary_relayer_duty_last_success_seconds{duty="${duty}"} ${Math.floor(at / 1000)}`),
-    ];
-    return `${lines.join('\n')}\n`;
+  /** Ready when every chain answers within `timeoutMs` and none reports it is still syncing. */
+  async readiness(timeoutMs = 2_000): Promise<Record<string, ChainReadiness>> {
+    const entries = Object.entries(this.clients ?? {}) as [ChainName, ChainClient][];
+    const probes = entries.map(async ([name, client]): Promise<[string, ChainReadiness]> => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        const [head, syncing] = await Promise.race([Promise.all([client.public.getBlockNumber(), (client.public.request as (args: { method: string }) => Promise<unknown>)({ method: 'eth_syncing' })]), timeout]);
+        return [name, syncing === false ? { ok: true, head: head.toString() } : { ok: false, head: head.toString(), error: 'node is syncing' }];
+      } catch (error) {
+        return [name, { ok: false, error: (error as { shortMessage?: string }).shortMessage ?? (error as Error).message }];
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+    return Object.fromEntries(await Promise.all(probes));
   }
 }
 
 export function serveStatus(status: RelayerStatus, port: number, maxLoopAgeMs: number): Promise<Server> {
   const server = createServer((request, response) => {
+    const json = (code: number, body: unknown) => {
+      response.writeHead(code, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
     if (request.url === '/healthz') {
       const healthy = status.healthy(maxLoopAgeMs);
-      response.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ status: healthy ? 'ok' : 'stalled', lastLoopAt: new Date(status.lastLoopAt).toISOString() }));
+      json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'stalled', lastLoopAt: new Date(status.lastLoopAt).toISOString() });
+    } else if (request.url === '/readyz') {
+      void status.readiness().then((chains) => {
+        const ready = status.healthy(maxLoopAgeMs) && Object.values(chains).every((chain) => chain.ok);
+        json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', loop: status.healthy(maxLoopAgeMs) ? 'ok' : 'stalled', chains });
+      });
     } else if (request.url === '/metrics') {
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      response.end(status.prometheus());
+      void status.metrics.registry.metrics().then((body) => {
+        response.writeHead(200, { 'content-type': status.metrics.registry.contentType });
+        response.end(body);
+      });
     } else {
       response.writeHead(404).end();
     }

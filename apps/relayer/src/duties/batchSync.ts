@@ -3,11 +3,12 @@
  * enough. `SpokePool.sync` carries the accounting over LayerZero and the ETH through the bridge
  * adapter; this duty only decides when, and pays the LayerZero fee.
  */
-import type { Account } from 'viem';
+import type { LocalAccount } from 'viem';
 import { type SpokeName, spokeNames } from '@tributary/config';
 import { type Manifest, spokePoolAbi } from '@tributary/contracts';
-import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
-import type { Logger } from '../log.ts';
+import type { ChainClient } from '../chains.ts';
+import { units } from '../metrics.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
 export interface BatchSyncOptions {
   /** Send as soon as the pending ETH reaches this (wei). */
@@ -18,18 +19,17 @@ export interface BatchSyncOptions {
 
 export class BatchSync {
   readonly name = 'batch-sync';
-  private readonly wallets: Record<SpokeName, Wallet>;
-  /** Chain time at which the current (unsent) batch was first seen non-empty, per spoke. */
-  private readonly firstSeen = new Map<SpokeName, { batchId: bigint; at: bigint }>();
+  private readonly signers: Record<SpokeName, Signer>;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly clients: Record<'hub' | SpokeName, ChainClient>,
-    account: Account,
+    account: LocalAccount,
     private readonly options: BatchSyncOptions,
-    private readonly log: Logger,
+    private readonly ctx: Context,
+    signers: Signers,
   ) {
-    this.wallets = Object.fromEntries(spokeNames.map((name) => [name, walletFor(clients[name], account)])) as Record<SpokeName, Wallet>;
+    this.signers = Object.fromEntries(spokeNames.map((name) => [name, signers.for(clients[name], account)])) as Record<SpokeName, Signer>;
   }
 
   /** Returns the spokes it sent a batch from. */
@@ -49,26 +49,35 @@ export class BatchSync {
       client.readContract({ ...pool, functionName: 'lastBatchId' }),
       client.getBlock(),
     ]);
+    this.ctx.metrics.pendingShares.set({ spoke }, units(shares));
+    this.ctx.metrics.pendingAssets.set({ spoke }, units(assets));
+    // Chain time at which the batch being filled (the one after the last sent) was first seen
+    // non-empty; checkpointed so a restart does not restart the age clock.
+    const key = `batch-first-seen:${spoke}`;
     if (shares === 0n) {
-      this.firstSeen.delete(spoke);
+      this.ctx.store.delete(key);
       return false;
     }
-    // The batch being filled is the one after the last sent; a new id restarts its clock.
-    const seen = this.firstSeen.get(spoke);
-    const first = seen && seen.batchId === lastBatchId + 1n ? seen.at : block.timestamp;
-    this.firstSeen.set(spoke, { batchId: lastBatchId + 1n, at: first });
+    const batchId = lastBatchId + 1n;
+    const seen = this.ctx.store.get(key)?.split(':');
+    const first = seen && seen[0] === batchId.toString() ? BigInt(seen[1]!) : block.timestamp;
+    this.ctx.store.set(key, `${batchId}:${first}`);
     const age = block.timestamp - first;
     const bySize = assets >= this.options.minBatchAssets;
     if (!bySize && age < this.options.maxBatchAgeSeconds) return false;
 
-    const fee = await client.readContract({ ...pool, functionName: 'quoteSync' });
-    const wallet = this.wallets[spoke];
-    const { request } = await client.simulateContract({ ...pool, account: wallet.account, functionName: 'sync', value: fee });
-    const hash = await wallet.writeContract(request);
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`sync on ${spoke} reverted in ${hash}`);
-    this.firstSeen.delete(spoke);
-    this.log('info', 'batch sent', { spoke, batchId: lastBatchId + 1n, assets, shares, trigger: bySize ? 'size' : 'age', ageSeconds: age, tx: hash, gasUsed: receipt.gasUsed });
+    const signer = this.signers[spoke];
+    const id = `batch-sync:${spoke}:${batchId}`;
+    const result = await runAction(
+      this.ctx,
+      signer,
+      { id, duty: this.name, what: `sync on ${spoke}` },
+      async () => (await client.readContract({ ...pool, functionName: 'lastBatchId' })) >= batchId,
+      async () => signer.write(id, this.name, { ...pool, functionName: 'sync', value: await client.readContract({ ...pool, functionName: 'quoteSync' }) }),
+    );
+    if (result.outcome !== 'done') return false;
+    this.ctx.store.delete(key);
+    this.ctx.log('info', 'batch sent', { spoke, batchId, assets, shares, trigger: bySize ? 'size' : 'age', ageSeconds: age, tx: result.receipt!.transactionHash, gasUsed: result.receipt!.gasUsed });
     return true;
   }
 }

@@ -3,10 +3,10 @@
  * own views say how much of the buffer is free (what unfinalized withdrawals need stays) and how
  * many keys the registry can hand out, so the keeper re-derives neither.
  */
-import type { Account } from 'viem';
+import type { LocalAccount } from 'viem';
 import { type Manifest, nodeOperatorRegistryAbi, trETHAbi } from '@tributary/contracts';
-import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
-import type { Logger } from '../log.ts';
+import type { ChainClient } from '../chains.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
 const DEPOSIT_SIZE = 32n * 10n ** 18n;
 /** Validators per transaction at most, to stay well inside the block gas limit. */
@@ -14,15 +14,16 @@ const MAX_VALIDATORS_PER_TX = 16n;
 
 export class Keeper {
   readonly name = 'keeper';
-  private readonly wallet: Wallet;
+  private readonly signer: Signer;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly hub: ChainClient,
-    account: Account,
-    private readonly log: Logger,
+    account: LocalAccount,
+    private readonly ctx: Context,
+    signers: Signers,
   ) {
-    this.wallet = walletFor(hub, account);
+    this.signer = signers.for(hub, account);
   }
 
   /** Returns how many validators it deposited. */
@@ -40,11 +41,17 @@ export class Keeper {
       args: [stakeable],
     });
     if (count === 0n) return 0n;
-    const { request } = await this.hub.public.simulateContract({ ...pool, account: this.wallet.account, functionName: 'depositBufferedEther', args: [count] });
-    const hash = await this.wallet.writeContract(request);
-    const receipt = await this.hub.public.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`depositBufferedEther reverted in ${hash}`);
-    this.log('info', 'validators deposited', { count, liquidity, tx: hash, gasUsed: receipt.gasUsed });
+    // Keyed by the buffer it spends: once mined the liquidity changes, and so does the next id.
+    const id = `keeper:${liquidity}:${count}`;
+    const result = await runAction(
+      this.ctx,
+      this.signer,
+      { id, duty: this.name, what: 'depositBufferedEther' },
+      async () => (await this.hub.public.readContract({ ...pool, functionName: 'availableLiquidity' })) < liquidity,
+      () => this.signer.write(id, this.name, { ...pool, functionName: 'depositBufferedEther', args: [count] }),
+    );
+    if (result.outcome !== 'done') return 0n;
+    this.ctx.log('info', 'validators deposited', { count, liquidity, tx: result.receipt!.transactionHash, gasUsed: result.receipt!.gasUsed });
     return count;
   }
 }

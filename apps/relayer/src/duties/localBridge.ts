@@ -4,78 +4,62 @@
  * bridge's finalization plays on public networks (OP Stack, Arbitrum), so it runs on local chains
  * only. The hub contract refuses a batch delivered twice and this duty reads it first.
  */
-import type { Account } from 'viem';
+import type { LocalAccount } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
 import { type Manifest, localBridgeHubAbi, localSpokeBridgeAbi } from '@tributary/contracts';
-import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
-import type { Logger } from '../log.ts';
-
-interface Bridged {
-  spoke: SpokeName;
-  batchId: bigint;
-  amount: bigint;
-}
+import type { ChainClient } from '../chains.ts';
+import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
 export class LocalBridgeDelivery {
   readonly name = 'local-bridge';
-  private readonly wallet: Wallet;
-  /** Next block to scan, per spoke. */
-  private readonly cursors = new Map<SpokeName, bigint>();
-  private pending: Bridged[] = [];
+  private readonly scanners: LogScanner[];
+  private readonly signer: Signer;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly clients: Record<'hub' | SpokeName, ChainClient>,
-    account: Account,
-    private readonly log: Logger,
+    account: LocalAccount,
+    private readonly ctx: Context,
+    signers: Signers,
   ) {
-    this.wallet = walletFor(clients.hub, account);
+    this.scanners = spokeNames.map((spoke) => eventScanner(ctx, this.name, clients[spoke], manifest.chains[spoke].contracts.BridgeAdapter, localSpokeBridgeAbi, 'BatchBridged'));
+    this.signer = signers.for(clients.hub, account);
   }
 
   /** Returns how many batches it delivered. */
   async tick(): Promise<number> {
-    for (const spoke of spokeNames) this.pending.push(...(await this.scan(spoke)));
+    for (const scanner of this.scanners) await scanner.scan();
     let delivered = 0;
-    const stillPending: Bridged[] = [];
-    for (const batch of this.pending) {
-      try {
-        if (await this.deliver(batch)) delivered += 1;
-      } catch (error) {
-        this.log('warn', 'bridge delivery failed; will retry', { spoke: batch.spoke, batchId: batch.batchId, error: (error as Error).message });
-        stillPending.push(batch);
-      }
-    }
-    this.pending = stillPending;
-    return delivered;
-  }
-
-  private async scan(spoke: SpokeName): Promise<Bridged[]> {
-    const client = this.clients[spoke].public;
-    const head = await client.getBlockNumber();
-    const from = this.cursors.get(spoke) ?? 0n;
-    if (from > head) return [];
-    const logs = await client.getContractEvents({
-      address: this.manifest.chains[spoke].contracts.BridgeAdapter,
-      abi: localSpokeBridgeAbi,
-      eventName: 'BatchBridged',
-      fromBlock: from,
-      toBlock: head,
-    });
-    this.cursors.set(spoke, head + 1n);
-    return logs.map((log) => ({ spoke, batchId: log.args.batchId as bigint, amount: log.args.amount as bigint }));
-  }
-
-  /** False when the batch was already delivered (by an earlier run or another operator). */
-  private async deliver({ spoke, batchId, amount }: Bridged): Promise<boolean> {
     const hub = this.clients.hub.public;
     const bridge = { address: this.manifest.chains.hub.contracts.LocalBridgeHub, abi: localBridgeHubAbi } as const;
-    const srcEid = chains[spoke].eid;
-    if (await hub.readContract({ ...bridge, functionName: 'delivered', args: [srcEid, batchId] })) return false;
-    const { request } = await hub.simulateContract({ ...bridge, account: this.wallet.account, functionName: 'deliver', args: [srcEid, batchId, amount] });
-    const hash = await this.wallet.writeContract(request);
-    const receipt = await hub.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`deliver ${spoke} batch ${batchId} reverted in ${hash}`);
-    this.log('info', 'bridge batch delivered', { spoke, batchId, amount, tx: hash });
-    return true;
+    for (const event of this.ctx.store.openEvents(this.name)) {
+      const scanner = this.scanners.find((candidate) => candidate.client.name === event.chain)!;
+      const check = await scanner.recheck(event);
+      if (check.status === 'unconfirmed') continue;
+      const spoke = event.chain as SpokeName;
+      const { batchId, amount } = decodeEventData<{ batchId: bigint; amount: bigint }>(event);
+      if (check.status === 'reorged') {
+        this.ctx.store.settle(event.id, 'reorged');
+        this.ctx.metrics.eventsReorged.inc({ chain: spoke });
+        this.ctx.log('warn', 'bridged batch left the spoke chain; not paying it out', { spoke, batchId, tx: event.txHash });
+        continue;
+      }
+      const srcEid = chains[spoke].eid;
+      const id = `bridge:${spoke}:${batchId}`;
+      const result = await runAction(
+        this.ctx,
+        this.signer,
+        { id, duty: this.name, what: `deliver ${spoke} batch ${batchId}` },
+        () => hub.readContract({ ...bridge, functionName: 'delivered', args: [srcEid, batchId] }),
+        () => this.signer.write(id, this.name, { ...bridge, functionName: 'deliver', args: [srcEid, batchId, amount] }),
+      );
+      if (result.outcome === 'done' || result.outcome === 'already-done' || result.outcome === 'skipped') this.ctx.store.settle(event.id, result.outcome);
+      if (result.outcome === 'done') {
+        delivered += 1;
+        this.ctx.log('info', 'bridge batch delivered', { spoke, batchId, amount, tx: result.receipt?.transactionHash });
+      }
+    }
+    return delivered;
   }
 }

@@ -4,78 +4,58 @@
  * execute it on the destination endpoint with the gas its options demand. Every step first reads
  * the endpoint's own state, so a packet already verified or delivered is never sent twice.
  */
-import { type Account, type Hex, parseEventLogs, zeroHash } from 'viem';
+import { type Hex, type LocalAccount, zeroHash } from 'viem';
 import { type ChainName, chainByEid, chainNames } from '@tributary/config';
 import { type Manifest, type Packet, decodePacket, endpointV2Abi, lzReceiveGas, simpleMessageLibAbi } from '@tributary/contracts';
-import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
-import type { Logger } from '../log.ts';
+import type { ChainClient } from '../chains.ts';
+import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
 /** Gas the endpoint spends around the receiver's lzReceive, on top of the gas the options ask for. */
 const ENDPOINT_OVERHEAD_GAS = 100_000n;
 
-export interface SentPacket {
-  packet: Packet;
-  encoded: Hex;
-  options: Hex;
-  /** Where it was seen, for logs. */
-  sourceTx: Hex;
-}
-
 export type DeliveryState = 'unverified' | 'verified' | 'delivered';
+
+const settledOutcomes = new Set(['done', 'already-done', 'skipped']);
 
 export class LzDelivery {
   readonly name = 'lz-delivery';
-  /** Next block to scan, per source chain. */
-  private readonly cursors = new Map<ChainName, bigint>();
-  /** Packets seen but not yet delivered, in the order they were sent. */
-  private pending: SentPacket[] = [];
-  private readonly wallets: Record<ChainName, Wallet>;
+  private readonly scanners: LogScanner[];
+  private readonly signers: Record<ChainName, Signer>;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly clients: Record<ChainName, ChainClient>,
-    account: Account,
-    private readonly log: Logger,
+    account: LocalAccount,
+    private readonly ctx: Context,
+    signers: Signers,
   ) {
-    this.wallets = Object.fromEntries(chainNames.map((name) => [name, walletFor(clients[name], account)])) as Record<ChainName, Wallet>;
+    this.scanners = chainNames.map((name) => eventScanner(ctx, this.name, clients[name], manifest.chains[name].contracts.EndpointV2, endpointV2Abi, 'PacketSent'));
+    this.signers = Object.fromEntries(chainNames.map((name) => [name, signers.for(clients[name], account)])) as Record<ChainName, Signer>;
   }
 
-  /** Scans every chain for new packets, then tries to deliver everything pending. */
+  /** Scans every chain for new packets, then delivers everything confirmed; returns how many it delivered. */
   async tick(): Promise<number> {
-    for (const name of chainNames) this.pending.push(...(await this.scan(name)));
-    const stillPending: SentPacket[] = [];
+    for (const scanner of this.scanners) await scanner.scan();
     let delivered = 0;
-    for (const sent of this.pending) {
-      try {
-        if (await this.deliver(sent)) delivered += 1;
-      } catch (error) {
-        this.log('warn', 'packet delivery failed; will retry', { guid: sent.packet.guid, error: errorMessage(error) });
-        stillPending.push(sent);
+    for (const event of this.ctx.store.openEvents(this.name)) {
+      const scanner = this.scanners.find((candidate) => candidate.client.name === event.chain)!;
+      const check = await scanner.recheck(event);
+      if (check.status === 'unconfirmed') continue;
+      if (check.status === 'reorged') {
+        this.ctx.store.settle(event.id, 'reorged');
+        this.ctx.metrics.eventsReorged.inc({ chain: event.chain });
+        this.ctx.log('warn', 'packet left the chain before delivery; not delivering', { chain: event.chain, tx: event.txHash });
+        continue;
+      }
+      const { encodedPayload, options } = decodeEventData<{ encodedPayload: Hex; options: Hex }>(event);
+      const outcome = await this.deliver(decodePacket(encodedPayload), encodedPayload, options, event.txHash);
+      if (settledOutcomes.has(outcome)) {
+        this.ctx.store.settle(event.id, outcome);
+        if (outcome === 'done') delivered += 1;
       }
     }
-    this.pending = stillPending;
     return delivered;
-  }
-
-  private async scan(name: ChainName): Promise<SentPacket[]> {
-    const client = this.clients[name].public;
-    const head = await client.getBlockNumber();
-    const from = this.cursors.get(name) ?? 0n;
-    if (from > head) return [];
-    const logs = await client.getContractEvents({
-      address: this.manifest.chains[name].contracts.EndpointV2,
-      abi: endpointV2Abi,
-      eventName: 'PacketSent',
-      fromBlock: from,
-      toBlock: head,
-    });
-    this.cursors.set(name, head + 1n);
-    return logs.map((log) => ({
-      packet: decodePacket(log.args.encodedPayload as Hex),
-      encoded: log.args.encodedPayload as Hex,
-      options: log.args.options as Hex,
-      sourceTx: log.transactionHash,
-    }));
   }
 
   /** The destination endpoint's view of a packet. */
@@ -92,59 +72,54 @@ export class LzDelivery {
     return packet.nonce <= lazyNonce ? 'delivered' : 'unverified';
   }
 
-  /** Verifies and executes one packet; returns false when it was already delivered. */
-  private async deliver(sent: SentPacket): Promise<boolean> {
-    const { packet } = sent;
+  /** Verifies, then executes one packet: two checkpointed actions. */
+  private async deliver(packet: Packet, encoded: Hex, options: Hex, sourceTx: Hex): Promise<string> {
     const destination = this.destination(packet);
     const client = this.clients[destination].public;
-    const wallet = this.wallets[destination];
+    const signer = this.signers[destination];
     const endpointAddress = this.manifest.chains[destination].contracts.EndpointV2;
 
-    let state = await this.state(packet);
-    if (state === 'delivered') return false;
-    if (state === 'unverified') {
-      const [library] = await client.readContract({
-        address: endpointAddress,
-        abi: endpointV2Abi,
-        functionName: 'getReceiveLibrary',
-        args: [packet.receiver, packet.srcEid],
-      });
-      const { request } = await client.simulateContract({
-        account: wallet.account,
-        address: library,
-        abi: simpleMessageLibAbi,
-        functionName: 'validatePacket',
-        args: [sent.encoded],
-      });
-      await confirm(client, await wallet.writeContract(request), 'validatePacket');
-      state = 'verified';
-      this.log('debug', 'packet verified', { guid: packet.guid, destination });
-    }
+    const verified = await runAction(
+      this.ctx,
+      signer,
+      { id: `lz-verify:${packet.guid}`, duty: this.name, what: 'validatePacket' },
+      async () => (await this.state(packet)) !== 'unverified',
+      async () => {
+        const [library] = await client.readContract({ address: endpointAddress, abi: endpointV2Abi, functionName: 'getReceiveLibrary', args: [packet.receiver, packet.srcEid] });
+        return signer.write(`lz-verify:${packet.guid}`, this.name, { address: library, abi: simpleMessageLibAbi, functionName: 'validatePacket', args: [encoded] });
+      },
+    );
+    if (!settledOutcomes.has(verified.outcome)) return verified.outcome;
 
-    const { gas, value } = lzReceiveGas(sent.options);
+    const { gas, value } = lzReceiveGas(options);
     const origin = { srcEid: packet.srcEid, sender: packet.sender, nonce: packet.nonce };
-    const { request } = await client.simulateContract({
-      account: wallet.account,
-      address: endpointAddress,
-      abi: endpointV2Abi,
-      functionName: 'lzReceive',
-      args: [origin, packet.receiver, packet.guid, packet.message, '0x'],
-      value,
-    });
-    const hash = await wallet.writeContract({ ...request, gas: gas + ENDPOINT_OVERHEAD_GAS });
-    const receipt = await confirm(client, hash, 'lzReceive');
-    const delivered = parseEventLogs({ abi: endpointV2Abi, eventName: 'PacketDelivered', logs: receipt.logs });
-    if (delivered.length === 0) throw new Error(`lzReceive ${hash} emitted no PacketDelivered`);
-    this.log('info', 'packet delivered', {
-      guid: packet.guid,
-      from: chainByEid(packet.srcEid)?.name,
-      to: destination,
-      nonce: packet.nonce,
-      sourceTx: sent.sourceTx,
-      tx: hash,
-      gasUsed: receipt.gasUsed,
-    });
-    return true;
+    const executed = await runAction(
+      this.ctx,
+      signer,
+      { id: `lz-execute:${packet.guid}`, duty: this.name, what: 'lzReceive' },
+      async () => (await this.state(packet)) === 'delivered',
+      () =>
+        signer.write(`lz-execute:${packet.guid}`, this.name, {
+          address: endpointAddress,
+          abi: endpointV2Abi,
+          functionName: 'lzReceive',
+          args: [origin, packet.receiver, packet.guid, packet.message, '0x'],
+          value,
+          gas: gas + ENDPOINT_OVERHEAD_GAS,
+        }),
+    );
+    if (executed.outcome === 'done') {
+      this.ctx.log('info', 'packet delivered', {
+        guid: packet.guid,
+        from: chainByEid(packet.srcEid)?.name,
+        to: destination,
+        nonce: packet.nonce,
+        sourceTx,
+        tx: executed.receipt?.transactionHash,
+        gasUsed: executed.receipt?.gasUsed,
+      });
+    }
+    return executed.outcome;
   }
 
   private destination(packet: Packet): ChainName {
@@ -152,15 +127,4 @@ export class LzDelivery {
     if (!chain) throw new Error(`packet ${packet.guid} is for unknown eid ${packet.dstEid}`);
     return chain.name;
   }
-}
-
-async function confirm(client: ChainClient['public'], hash: Hex, what: string) {
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== 'success') throw new Error(`${what} reverted in ${hash}`);
-  return receipt;
-}
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return (error as { shortMessage?: string }).shortMessage ?? error.message;
-  return String(error);
 }

@@ -4,11 +4,11 @@
  * resulting report. Every input is fixed by the reference slot, so honest members compute the
  * same report and its hash reaches the quorum.
  */
-import { type Account, type Hex, BaseError, ContractFunctionRevertedError } from 'viem';
+import type { Hex, LocalAccount } from 'viem';
 import { type Manifest, depositContractAbi, trETHAbi, tributaryOracleAbi, withdrawalQueueAbi } from '@tributary/contracts';
 import type { BeaconClient } from '../beacon.ts';
-import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
-import type { Logger } from '../log.ts';
+import type { ChainClient } from '../chains.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
 const GWEI = 1_000_000_000n;
 /** Requests finalized per report at most, so a long queue cannot make a report too big to apply. */
@@ -25,7 +25,7 @@ export interface OracleReportData {
 
 export class OracleMember {
   readonly name: string;
-  private readonly wallet: Wallet;
+  private readonly signer: Signer;
   /** The pool's withdrawal credentials, lower-case; read once. */
   private credentials: string | undefined;
   /** The pool's deposits seen so far, and the next block to scan. */
@@ -35,11 +35,12 @@ export class OracleMember {
   constructor(
     private readonly manifest: Manifest,
     private readonly hub: ChainClient,
-    account: Account,
+    account: LocalAccount,
     private readonly beacon: BeaconClient,
-    private readonly log: Logger,
+    private readonly ctx: Context,
+    signers: Signers,
   ) {
-    this.wallet = walletFor(hub, account);
+    this.signer = signers.for(hub, account);
     this.name = `oracle-member:${account.address.slice(0, 8)}`;
   }
 
@@ -50,22 +51,28 @@ export class OracleMember {
     const [refSlot, lastApplied, voted] = await Promise.all([
       this.hub.public.readContract({ ...oracle, functionName: 'currentRefSlot' }),
       this.hub.public.readContract({ ...oracle, functionName: 'lastAppliedRefSlot' }),
-      this.hub.public.readContract({ ...oracle, functionName: 'hasVoted', args: [this.wallet.account.address] }),
+      this.hub.public.readContract({ ...oracle, functionName: 'hasVoted', args: [this.signer.address] }),
     ]);
     if (refSlot === 0n || lastApplied >= refSlot || voted) return undefined;
     if ((await this.beacon.finalizedSlot()) < refSlot) return undefined;
 
     const report = await this.buildReport(refSlot);
-    try {
-      const { request } = await this.hub.public.simulateContract({ ...oracle, account: this.wallet.account, functionName: 'submitReport', args: [report] });
-      const hash = await this.wallet.writeContract(request);
-      const receipt = await this.hub.public.waitForTransactionReceipt({ hash });
-      if (receipt.status !== 'success') throw new Error(`submitReport reverted in ${hash}`);
-      this.log('info', 'oracle report submitted', { member: this.wallet.account.address, ...report, tx: hash });
-    } catch (error) {
-      // Another member's vote applied the frame meanwhile: nothing left to do.
-      if (!isRevert(error, ['Oracle_AlreadyVoted', 'Oracle_FrameAlreadyApplied'])) throw error;
-    }
+    const id = `oracle:${this.signer.address}:${refSlot}`;
+    const result = await runAction(
+      this.ctx,
+      this.signer,
+      { id, duty: this.name, what: 'submitReport' },
+      async () => {
+        const [applied, hasVoted] = await Promise.all([
+          this.hub.public.readContract({ ...oracle, functionName: 'lastAppliedRefSlot' }),
+          this.hub.public.readContract({ ...oracle, functionName: 'hasVoted', args: [this.signer.address] }),
+        ]);
+        // Another member's vote applied the frame meanwhile, or ours went through before a restart.
+        return applied >= refSlot || hasVoted;
+      },
+      () => this.signer.write(id, this.name, { ...oracle, functionName: 'submitReport', args: [report] }),
+    );
+    if (result.outcome === 'done') this.ctx.log('info', 'oracle report submitted', { member: this.signer.address, ...report, tx: result.receipt!.transactionHash });
     return refSlot;
   }
 
@@ -158,10 +165,3 @@ export async function lastBlockAtOrBefore(client: ChainClient, time: bigint): Pr
   }
   return low;
 }
-
-export function isRevert(error: unknown, names: readonly string[]): boolean {
-  if (!(error instanceof BaseError)) return false;
-  const revert = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
-  return revert instanceof ContractFunctionRevertedError && names.includes(revert.data?.errorName ?? '');
-}
-

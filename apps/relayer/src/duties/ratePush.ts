@@ -1,38 +1,41 @@
 /**
  * Keeps every spoke's RateReceiver in step with the hub: broadcasts whenever the hub has a report
- * newer than the one the spoke holds. Only reports move the rate (deposits move it by rounding
- * dust), and a spoke grows its rate only with newer report time (it clamps the rest), so resending
- * an old report, on a timer or because the rates differ, would only buy fees.
+ * newer than the one the spoke holds, again if that broadcast has not landed after
+ * `resendAfterMs`, and (when `heartbeatSeconds` > 0) to a spoke that has not been pushed to for
+ * that long. Each broadcast is a checkpointed action, so a restart never repeats one that went out.
  */
-import { type Account, parseEventLogs } from 'viem';
+import { type LocalAccount, parseEventLogs } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
 import { type Manifest, rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
-import { type ChainClient, type Wallet, walletFor } from '../chains.ts';
-import type { Logger } from '../log.ts';
+import type { ChainClient } from '../chains.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
 export interface RatePushOptions {
   /** Push again if a sent update has not landed after this long. */
   resendAfterMs: number;
+  /** Push to a spoke not pushed to for this long even when nothing changed (0: never). */
+  heartbeatSeconds: number;
 }
 
-interface InFlight {
-  sequence: bigint;
-  sentAt: number;
+/** The latest push to a spoke, checkpointed. */
+interface Flight {
+  reportTime: string;
+  attempt: number;
 }
 
 export class RatePush {
   readonly name = 'rate-push';
-  private readonly wallet: Wallet;
-  private readonly inFlight = new Map<SpokeName, InFlight>();
+  private readonly signer: Signer;
 
   constructor(
     private readonly manifest: Manifest,
     private readonly clients: Record<'hub' | SpokeName, ChainClient>,
-    account: Account,
+    account: LocalAccount,
     private readonly options: RatePushOptions,
-    private readonly log: Logger,
+    private readonly ctx: Context,
+    signers: Signers,
   ) {
-    this.wallet = walletFor(clients.hub, account);
+    this.signer = signers.for(clients.hub, account);
   }
 
   /** Returns the spokes it pushed to. */
@@ -43,35 +46,54 @@ export class RatePush {
     const pushed: SpokeName[] = [];
     for (const spoke of spokeNames) {
       const receiver = { address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi } as const;
-      const spokeClient = this.clients[spoke].public;
-      const [[, updatedAt], sequence] = await Promise.all([
-        spokeClient.readContract({ ...receiver, functionName: 'rateAndUpdatedAt' }),
-        spokeClient.readContract({ ...receiver, functionName: 'sequence' }),
-      ]);
-      const flight = this.inFlight.get(spoke);
-      if (flight && sequence >= flight.sequence) this.inFlight.delete(spoke);
-      else if (flight && Date.now() - flight.sentAt < this.options.resendAfterMs) continue;
+      const [, updatedAt] = await this.clients[spoke].public.readContract({ ...receiver, functionName: 'rateAndUpdatedAt' });
+      const key = `rate-push:${spoke}`;
+      const stored = this.ctx.store.get(key);
+      const flight: Flight = stored ? (JSON.parse(stored) as Flight) : { reportTime: '0', attempt: 0 };
+      const last = this.ctx.store.action(actionId(spoke, flight));
+      const sinceLastMs = last?.status === 'done' ? Date.now() - last.updatedAt : Number.POSITIVE_INFINITY;
 
-      if (updatedAt >= reportTime) continue;
-      const sent = await this.broadcast(spoke);
-      this.inFlight.set(spoke, { sequence: sent, sentAt: Date.now() });
-      this.log('info', 'rate pushed', { spoke, reportTime, spokeReportTime: updatedAt, sequence: sent });
+      let next: Flight | undefined;
+      if (updatedAt < reportTime) {
+        // Behind: push this report, once, and again only if it has not landed after resendAfterMs.
+        if (flight.reportTime !== reportTime.toString()) next = { reportTime: reportTime.toString(), attempt: 0 };
+        else if (last?.status !== 'done' || sinceLastMs >= this.options.resendAfterMs) next = last?.status === 'done' ? { ...flight, attempt: flight.attempt + 1 } : flight;
+      } else if (this.options.heartbeatSeconds > 0 && sinceLastMs >= this.options.heartbeatSeconds * 1000 && (await this.stale(spoke))) {
+        next = { reportTime: reportTime.toString(), attempt: flight.reportTime === reportTime.toString() ? flight.attempt + 1 : 0 };
+      }
+      if (!next) continue;
+      this.ctx.store.set(key, JSON.stringify(next));
+      const id = actionId(spoke, next);
+      const result = await runAction(
+        this.ctx,
+        this.signer,
+        { id, duty: this.name, what: `broadcast to ${spoke}` },
+        async () => false,
+        () => this.broadcast(id, spoke),
+      );
+      if (result.outcome !== 'done') continue;
+      const [event] = parseEventLogs({ abi: rateBroadcasterAbi, eventName: 'RateBroadcast', logs: result.receipt!.logs });
+      this.ctx.log('info', 'rate pushed', { spoke, reportTime, spokeReportTime: updatedAt, sequence: event?.args.sequence, attempt: next.attempt, tx: result.receipt!.transactionHash });
       pushed.push(spoke);
     }
     return pushed;
   }
 
-  private async broadcast(spoke: SpokeName): Promise<bigint> {
-    const broadcaster = { address: this.manifest.chains.hub.contracts.RateBroadcaster, abi: rateBroadcasterAbi } as const;
-    const client = this.clients.hub.public;
-    const eid = chains[spoke].eid;
-    const fee = await client.readContract({ ...broadcaster, functionName: 'quoteBroadcast', args: [eid] });
-    const { request } = await client.simulateContract({ ...broadcaster, account: this.wallet.account, functionName: 'broadcast', args: [eid], value: fee.nativeFee });
-    const hash = await this.wallet.writeContract(request);
-    const receipt = await client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new Error(`broadcast to ${spoke} reverted in ${hash}`);
-    const [event] = parseEventLogs({ abi: rateBroadcasterAbi, eventName: 'RateBroadcast', logs: receipt.logs });
-    if (!event) throw new Error(`broadcast ${hash} emitted no RateBroadcast`);
-    return event.args.sequence;
+  /** Heartbeat only while the spoke's own clock says its rate is getting old. */
+  private async stale(spoke: SpokeName): Promise<boolean> {
+    const lastUpdated = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'lastUpdated' });
+    const block = await this.clients[spoke].public.getBlock();
+    return block.timestamp - lastUpdated >= BigInt(this.options.heartbeatSeconds);
   }
+
+  private async broadcast(id: string, spoke: SpokeName) {
+    const broadcaster = { address: this.manifest.chains.hub.contracts.RateBroadcaster, abi: rateBroadcasterAbi } as const;
+    const eid = chains[spoke].eid;
+    const fee = await this.clients.hub.public.readContract({ ...broadcaster, functionName: 'quoteBroadcast', args: [eid] });
+    return this.signer.write(id, this.name, { ...broadcaster, functionName: 'broadcast', args: [eid], value: fee.nativeFee });
+  }
+}
+
+function actionId(spoke: SpokeName, flight: Flight): string {
+  return `rate-push:${spoke}:${flight.reportTime}:${flight.attempt}`;
 }

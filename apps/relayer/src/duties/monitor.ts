@@ -1,0 +1,49 @@
+/**
+ * Read-only: measures how far each spoke's rate is behind the hub. The lag runs from the moment
+ * this relayer first saw the hub's newest report (wall clock and hub block, checkpointed so a
+ * restart does not reset it) until the spoke holds that report.
+ */
+import { type SpokeName, spokeNames } from '@tributary/config';
+import { type Manifest, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
+import type { ChainClient } from '../chains.ts';
+import type { Context } from '../tx.ts';
+
+export interface RateLag {
+  seconds: number;
+  blocks: number;
+}
+
+export class RateMonitor {
+  readonly name = 'rate-monitor';
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly clients: Record<'hub' | SpokeName, ChainClient>,
+    private readonly ctx: Context,
+  ) {}
+
+  async tick(): Promise<Record<SpokeName, RateLag>> {
+    const hub = this.clients.hub.public;
+    const [reportTime, head] = await Promise.all([
+      hub.readContract({ address: this.manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' }),
+      hub.getBlockNumber(),
+    ]);
+    const stored = this.ctx.store.get('rate-monitor:hub-report');
+    let seen = stored ? (JSON.parse(stored) as { reportTime: string; block: string; at: number }) : undefined;
+    if (seen?.reportTime !== reportTime.toString()) {
+      seen = { reportTime: reportTime.toString(), block: head.toString(), at: Date.now() };
+      this.ctx.store.set('rate-monitor:hub-report', JSON.stringify(seen));
+    }
+    const lags = {} as Record<SpokeName, RateLag>;
+    for (const spoke of spokeNames) {
+      const [, updatedAt] = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+      const behind = updatedAt < reportTime;
+      const lag = behind ? { seconds: (Date.now() - seen.at) / 1000, blocks: Number(head - BigInt(seen.block)) } : { seconds: 0, blocks: 0 };
+      this.ctx.metrics.rateLagSeconds.set({ spoke }, lag.seconds);
+      this.ctx.metrics.rateLagBlocks.set({ spoke }, lag.blocks);
+      this.ctx.metrics.spokeRateAge.set({ spoke }, updatedAt === 0n ? 0 : Date.now() / 1000 - Number(updatedAt));
+      lags[spoke] = lag;
+    }
+    return lags;
+  }
+}
