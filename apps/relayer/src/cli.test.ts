@@ -58,4 +58,18 @@ describe('relayer command line', () => {
     expect(run([...base, '--batch-min-eth', '1e18']).stderr).toContain('--batch-min-eth must be an ETH amount like 32 or 0.5, got "1e18"');
     expect(run([...base, '--batch-max-age', '0']).stderr).toContain('--batch-max-age must be a positive integer, got "0"');
   });
+
+  it('fails at start on an invalid config file, naming the bad field', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'relayer-cli-')), 'relayer.json');
+    writeFileSync(path, JSON.stringify({ manifest: 'local.json', keys: { relayer: { env: 'X' } }, chains: { alpha: { pollIntervalMs: 0 } } }));
+    const { code, stderr } = run(['--config', path]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('chains.alpha.pollIntervalMs');
+  });
+
+  it('refuses --config mixed with shortcut options', () => {
+    const { code, stderr } = run(['--config', 'relayer.json', '--poll-ms', '100']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--config cannot be combined with --poll-ms');
+  });
 });

@@ -4,12 +4,16 @@ import { resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
 import { devnetAccounts, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
 import { ManifestError, readManifest } from '@tributary/contracts';
-import { jsonLogger } from './log.ts';
-import { startRelayer } from './relayer.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { type LogLevel, jsonLogger } from './log.ts';
+import { type RelayerOptions, startRelayer } from './relayer.ts';
 import { serveStatus } from './status.ts';
 
-const usage = `Usage: tributary-relayer [--manifest deployments/local.json] [--devnet] [--beacon-url URL] [--poll-ms 250] [--metrics-port 9464]
-                         [--batch-min-eth 32] [--batch-max-age 30]
+const usage = `Usage: tributary-relayer --config relayer.json
+       tributary-relayer [--manifest deployments/local.json] [--devnet] [--beacon-url URL] [--poll-ms 250] [--metrics-port 9464]
+                         [--batch-min-eth 32] [--batch-max-age 30] [--database FILE]
+--config runs from a config file (see apps/relayer/README.md); it cannot be combined with other options.
+Without it, the options below are a devnet shortcut. Checkpoints stay in memory unless --database names a file.
 A spoke batch leaves at --batch-min-eth ETH pending or --batch-max-age seconds after its first deposit.
 Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY and ORACLE_MEMBER_PRIVATE_KEYS
 (comma-separated), or --devnet for anvil's development keys. Oracle members need --beacon-url.`;
@@ -41,11 +45,16 @@ function keysFromEnv(name: string): Hex[] | undefined {
   return value === undefined ? undefined : value.split(',').map((key) => checkKey(name, key.trim()));
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
+function parseFlags() {
+  try {
+    // `pnpm start -- --config x` hands the script a leading `--`.
+    const args = process.argv.slice(2);
+    return parseArgs({
+    args: args[0] === '--' ? args.slice(1) : args,
     options: {
-      manifest: { type: 'string', default: 'deployments/local.json' },
+      config: { type: 'string' },
+      database: { type: 'string' },
+      manifest: { type: 'string' },
       devnet: { type: 'boolean', default: false },
       'poll-ms': { type: 'string' },
       'metrics-port': { type: 'string' },
@@ -54,61 +63,106 @@ try {
       'batch-max-age': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
-  }).values;
-} catch (error) {
-  fail((error as Error).message);
+    }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
 }
+const parsed = parseFlags();
 if (parsed.help) {
   process.stdout.write(`${usage}\n`);
   process.exit(0);
 }
 
-const relayerKey = keyFromEnv('RELAYER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.relayer].privateKey : undefined);
-if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
-const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
-const keeperKey = keyFromEnv('KEEPER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.keeper].privateKey : undefined);
-const oracleMemberKeys =
-  keysFromEnv('ORACLE_MEMBER_PRIVATE_KEYS') ?? (parsed.devnet ? devnetOracleMembers.map((index) => devnetAccounts[index].privateKey) : []);
-const beaconUrl = parsed['beacon-url'];
-if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
-if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
-const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
-const batchMinEth = parsed['batch-min-eth'];
-if (batchMinEth !== undefined && !/^\d+(\.\d{1,18})?$/.test(batchMinEth)) fail(`--batch-min-eth must be an ETH amount like 32 or 0.5, got "${batchMinEth}"`);
-const batch = {
-  ...(batchMinEth === undefined ? {} : { minBatchAssets: parseEther(batchMinEth) }),
-  ...(parsed['batch-max-age'] === undefined ? {} : { maxBatchAgeSeconds: BigInt(positiveInt('batch-max-age', parsed['batch-max-age'], 30)) }),
-};
-const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
+/** The flags of the devnet shortcut, mapped onto the relayer's options. */
+function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; logLevel: LogLevel } {
+  const relayerKey = keyFromEnv('RELAYER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.relayer].privateKey : undefined);
+  if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
+  const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
+  const keeperKey = keyFromEnv('KEEPER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.keeper].privateKey : undefined);
+  const oracleMemberKeys =
+    keysFromEnv('ORACLE_MEMBER_PRIVATE_KEYS') ?? (parsed.devnet ? devnetOracleMembers.map((index) => devnetAccounts[index].privateKey) : []);
+  const beaconUrl = parsed['beacon-url'];
+  if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
+  if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
+  const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
+  const batchMinEth = parsed['batch-min-eth'];
+  if (batchMinEth !== undefined && !/^\d+(\.\d{1,18})?$/.test(batchMinEth)) fail(`--batch-min-eth must be an ETH amount like 32 or 0.5, got "${batchMinEth}"`);
+  const batch = {
+    ...(batchMinEth === undefined ? {} : { minBatchAssets: parseEther(batchMinEth) }),
+    ...(parsed['batch-max-age'] === undefined ? {} : { maxBatchAgeSeconds: BigInt(positiveInt('batch-max-age', parsed['batch-max-age'], 30)) }),
+  };
+  const metricsPort = positiveInt('metrics-port', parsed['metrics-port'], devnetPorts.relayerMetrics);
 
-// Options first, then the manifest: a typo fails fast, before any file or network access.
-let manifest;
-try {
-  manifest = readManifest(resolve(process.env.INIT_CWD ?? process.cwd(), parsed.manifest));
-} catch (error) {
-  if (error instanceof ManifestError) fail(error.message);
-  throw error;
+  // Options first, then the manifest: a typo fails fast, before any file or network access.
+  let manifest;
+  try {
+    manifest = readManifest(resolve(process.env.INIT_CWD ?? process.cwd(), parsed.manifest ?? 'deployments/local.json'));
+  } catch (error) {
+    if (error instanceof ManifestError) fail(error.message);
+    throw error;
+  }
+
+  return {
+    options: {
+      manifest,
+      relayerKey,
+      lzDeliveryKey,
+      keeperKey,
+      oracleMemberKeys,
+      beaconUrl,
+      pollIntervalMs,
+      batch,
+      ...(parsed.database === undefined ? {} : { database: resolve(process.env.INIT_CWD ?? process.cwd(), parsed.database) }),
+    },
+    metricsPort,
+    logLevel: 'info',
+  };
 }
 
-const log = jsonLogger();
-const relayer = startRelayer({
-  manifest,
-  relayerKey,
-  lzDeliveryKey,
-  keeperKey,
-  oracleMemberKeys,
-  beaconUrl,
-  pollIntervalMs,
-  batch,
-  log,
-});
+function optionsFromConfig(path: string): { options: RelayerOptions; metricsPort: number; logLevel: LogLevel } {
+  const others = Object.keys(parsed).filter((key) => !['config', 'devnet', 'help'].includes(key) || (key === 'devnet' && parsed.devnet));
+  if (others.length > 0) fail(`--config cannot be combined with --${others.join(', --')}: set them in the config file`);
+  let config;
+  try {
+    config = loadConfig(resolve(process.env.INIT_CWD ?? process.cwd(), path));
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  return {
+    options: {
+      manifest: config.manifest,
+      relayerKey: config.keys.relayer,
+      lzDeliveryKey: config.keys.lzDelivery,
+      keeperKey: config.keys.keeper,
+      oracleMemberKeys: config.keys.oracleMembers,
+      beaconUrl: config.beaconUrl,
+      duties: config.duties,
+      chains: config.chains,
+      pollIntervalMs: config.loopIntervalMs,
+      batch: { minBatchAssets: config.thresholds.batchMinAssets, maxBatchAgeSeconds: config.thresholds.batchMaxAgeSeconds },
+      ratePush: { resendAfterMs: config.thresholds.rateResendAfterMs, heartbeatSeconds: config.thresholds.rateHeartbeatSeconds },
+      tx: config.tx,
+      database: config.database,
+      shutdownGraceMs: config.shutdownGraceMs,
+    },
+    metricsPort: config.statusPort,
+    logLevel: config.logLevel,
+  };
+}
+
+const { options, metricsPort, logLevel } = parsed.config === undefined ? optionsFromFlags() : optionsFromConfig(parsed.config);
+const log = jsonLogger(logLevel);
+const relayer = startRelayer({ ...options, log });
 // A loop that has not turned in 20 polls (or 30 s) is stalled.
-const server = await serveStatus(relayer.status, metricsPort, Math.max(30_000, pollIntervalMs * 20));
+const server = await serveStatus(relayer.status, metricsPort, Math.max(30_000, (options.pollIntervalMs ?? 250) * 20));
 log('info', 'status server listening', { url: `http://127.0.0.1:${metricsPort}` });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
-    void relayer.stop().then(() => process.exit(0));
+    log('info', 'shutting down', { signal });
+    void relayer.stop().then((finished) => process.exit(finished ? 0 : 1));
   });
 }

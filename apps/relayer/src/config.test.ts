@@ -1,0 +1,104 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { devnetAccounts, devnetRoles } from '@tributary/config';
+import { ConfigError, loadConfig, parseConfig, readKey, redact } from './config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'relayer-config-'));
+const manifestPath = join(dir, 'manifest.json');
+const zero = `0x${'00'.repeat(20)}`;
+const contracts = (names: string[]) => Object.fromEntries(names.map((name) => [name, zero]));
+writeFileSync(
+  manifestPath,
+  JSON.stringify({
+    chains: {
+      hub: {
+        role: 'hub',
+        chainId: 31337,
+        eid: 40101,
+        rpcUrl: 'http://127.0.0.1:8545',
+        contracts: contracts(['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'RateBroadcaster', 'EndpointV2', 'SimpleMessageLib', 'NodeOperatorRegistry', 'WithdrawalVault', 'TributaryOracle', 'OracleReportSanityChecker', 'BackingLedger', 'WETH', 'BeaconDepositContract', 'LocalBridgeHub', 'SendUln302', 'ReceiveUln302']),
+      },
+      alpha: { role: 'spoke', chainId: 31338, eid: 40102, rpcUrl: 'http://127.0.0.1:8546', contracts: contracts(['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib', 'BridgeAdapter', 'SendUln302', 'ReceiveUln302']) },
+      beta: { role: 'spoke', chainId: 31339, eid: 40103, rpcUrl: 'http://127.0.0.1:8547', contracts: contracts(['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib', 'BridgeAdapter', 'SendUln302', 'ReceiveUln302']) },
+    },
+  }),
+);
+
+function write(document: unknown): string {
+  const path = join(mkdtempSync(join(dir, 'c-')), 'relayer.json');
+  writeFileSync(path, typeof document === 'string' ? document : JSON.stringify(document));
+  return path;
+}
+
+const minimal = { manifest: manifestPath, keys: { relayer: { env: 'TEST_RELAYER_KEY' } } };
+const key = devnetAccounts[devnetRoles.relayer].privateKey;
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('relayer config file', () => {
+  it('fills defaults and resolves keys, URLs and paths', () => {
+    const config = loadConfig(write({ ...minimal, chains: { alpha: { rpcUrl: 'https://alpha.example', confirmations: 3 } } }), { TEST_RELAYER_KEY: key });
+    expect(config.keys.relayer).toBe(key);
+    expect(config.chains.hub).toMatchObject({ rpcUrl: 'http://127.0.0.1:8545', confirmations: 0, pollIntervalMs: 250 });
+    expect(config.chains.alpha).toMatchObject({ rpcUrl: 'https://alpha.example', confirmations: 3 });
+    expect(config.statusPort).toBe(9464);
+    expect(config.thresholds.batchMinAssets).toBe(32n * 10n ** 18n);
+    expect(config.database.endsWith('relayer.sqlite')).toBe(true);
+    expect(config.duties).toMatchObject({ ratePush: true, lzDelivery: false });
+  });
+
+  it('names every bad field by its path', () => {
+    const message = configError(() =>
+      parseConfig({ ...minimal, chains: { hub: { confirmations: -1 } }, thresholds: { batchMinEth: '1e18' }, statusPort: 70_000, colour: 'blue' }),
+    );
+    expect(message).toContain('chains.hub.confirmations');
+    expect(message).toContain('thresholds.batchMinEth: must be an ETH amount');
+    expect(message).toContain('statusPort');
+    expect(message).toContain('colour');
+  });
+
+  it('rejects a key written into the file itself', () => {
+    expect(configError(() => parseConfig({ ...minimal, keys: { relayer: key } }))).toContain('keys.relayer');
+  });
+
+  it('fails at start on bad JSON, a missing manifest, or a duty without its key', () => {
+    expect(configError(() => loadConfig(write('{ "manifest": ')))).toContain('is not valid JSON');
+    expect(configError(() => loadConfig(write({ ...minimal, manifest: join(dir, 'nope.json') }), { TEST_RELAYER_KEY: key }))).toContain('manifest:');
+    expect(configError(() => loadConfig(write({ ...minimal, duties: { keeper: true } }), { TEST_RELAYER_KEY: key }))).toContain('keys.keeper: required');
+    expect(configError(() => loadConfig(write({ ...minimal, duties: { oracle: true }, keys: { ...minimal.keys, oracleMembers: [{ env: 'TEST_RELAYER_KEY' }] } }), { TEST_RELAYER_KEY: key }))).toContain('beaconUrl: required');
+  });
+
+  it('reads keys from env and files and never puts a key in an error', () => {
+    const keyFile = join(dir, 'key');
+    writeFileSync(keyFile, `${key}\n`);
+    expect(readKey({ file: keyFile }, 'keys.relayer', dir)).toBe(key);
+    expect(configError(() => readKey({ env: 'TEST_UNSET_KEY' }, 'keys.keeper', dir, {}))).toBe('keys.keeper: environment variable TEST_UNSET_KEY is not set');
+    const broken = `${key.slice(0, 60)}zz`;
+    const message = configError(() => readKey({ env: 'K' }, 'keys.relayer', dir, { K: broken }));
+    expect(message).toContain('value redacted');
+    expect(message).not.toContain(broken.slice(2, 20));
+    expect(configError(() => readKey({ file: join(dir, 'missing') }, 'keys.relayer', dir))).toContain('ENOENT');
+  });
+
+  it('redacts keys, with or without 0x, from any text', () => {
+    expect(redact(`signer ${key} / ${key.slice(2)}`, [key])).toBe('signer 0x<redacted> / <redacted>');
+  });
+
+  it('parses both example configs shipped with the relayer', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const name of ['devnet.json', 'public.example.json']) {
+      const document = JSON.parse(readFileSync(new URL(`../config/${name}`, import.meta.url), 'utf8'));
+      expect(() => parseConfig(document, name)).not.toThrow();
+    }
+  });
+});
