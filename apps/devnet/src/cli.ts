@@ -3,7 +3,8 @@
  * and the web app. Prints where everything is; Ctrl-C stops all of it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatEther } from 'viem';
@@ -47,9 +48,44 @@ async function shutdown(code: number) {
 process.once('SIGINT', () => void shutdown(0));
 process.once('SIGTERM', () => void shutdown(0));
 
+/**
+ * The relayer runs from a config file, as an operator would run it: written beside the manifest,
+ * with a fresh checkpoint database (new chains make old checkpoints meaningless).
+ */
+function writeRelayerConfig(manifestPath: string, metricsPort: number, beaconUrl: string): string {
+  const dir = join(dirname(manifestPath), '.relayer');
+  const database = join(dir, `${basename(manifestPath, '.json')}.sqlite`);
+  mkdirSync(dir, { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
+  const configPath = join(dir, `${basename(manifestPath, '.json')}.relayer.json`);
+  const chain = { confirmations: 0, pollIntervalMs: 100 };
+  writeFileSync(
+    configPath,
+    `${JSON.stringify(
+      {
+        manifest: manifestPath,
+        chains: { hub: chain, alpha: chain, beta: chain },
+        keys: {
+          relayer: { devnet: 'relayer' },
+          lzDelivery: { devnet: 'lzDelivery' },
+          keeper: { devnet: 'keeper' },
+          oracleMembers: [{ devnet: 'oracleMember0' }, { devnet: 'oracleMember1' }, { devnet: 'oracleMember2' }],
+        },
+        duties: { lzDelivery: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true, keeper: true, oracle: true },
+        beaconUrl,
+        statusPort: metricsPort,
+        database,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  return configPath;
+}
+
 function startRelayerProcess(manifestPath: string, metricsPort: number, beaconUrl: string): ChildProcess {
   const cli = fileURLToPath(new URL('./cli.ts', import.meta.resolve('@tributary/relayer')));
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--manifest', manifestPath, '--devnet', '--metrics-port', String(metricsPort), '--beacon-url', beaconUrl], {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, '--config', writeRelayerConfig(manifestPath, metricsPort, beaconUrl)], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   child.once('exit', (code) => {
