@@ -149,9 +149,10 @@ export class CheckpointStore {
     this.db.prepare('UPDATE events SET settled = 1, outcome = ? WHERE id = ?').run(outcome, id);
   }
 
-  eventOutcome(id: string): string | null | undefined {
-    const row = this.db.prepare('SELECT outcome FROM events WHERE id = ?').get(id) as { outcome: string | null } | undefined;
-    return row?.outcome;
+  /** How many events of a duty ended each way (open ones under "open"). */
+  outcomes(duty: string): Record<string, number> {
+    const rows = this.db.prepare("SELECT COALESCE(outcome, 'open') AS outcome, COUNT(*) AS n FROM events WHERE duty = ? GROUP BY 1").all(duty) as { outcome: string; n: number }[];
+    return Object.fromEntries(rows.map((row) => [row.outcome, row.n]));
   }
 
   action(id: string): ActionRow | undefined {

@@ -1,11 +1,14 @@
 /**
- * One writer per signer and chain. Nonces are tracked locally (concurrent sends get consecutive
- * nonces without asking the node), every transaction is signed and checkpointed before it is
+ * One writer per signer and chain. Sends are serialized per signer up to the broadcast (so
+ * concurrent sends get consecutive nonces) and then wait in parallel; the local nonce is checked
+ * against the node's to catch transactions a reorg dropped. Every transaction is signed and checkpointed before it is
  * broadcast, and a transaction left unmined past `stuckAfterMs` is replaced at the same nonce with
  * a higher fee. After a restart the checkpointed bytes are broadcast again: same hash, so a
  * transaction can never run twice.
  */
 import {
+  BaseError,
+  ContractFunctionRevertedError,
   type Abi,
   type ContractFunctionArgs,
   type ContractFunctionName,
@@ -108,7 +111,13 @@ export class Signer {
   async send(actionId: string, duty: string, request: TxRequest): Promise<TransactionReceipt> {
     await this.recover();
     const row = await this.exclusive(async () => {
-      const nonce = this.nextNonce ?? (await this.client.public.getTransactionCount({ address: this.address, blockTag: 'pending' }));
+      // The node's pending count is the truth once a broadcast has returned; a local nonce ahead of
+      // it means the node forgot transactions (a reorg or a pool eviction), which would leave a gap.
+      const pending = await this.client.public.getTransactionCount({ address: this.address, blockTag: 'pending' });
+      if (this.nextNonce !== undefined && this.nextNonce > pending) {
+        this.ctx.log('warn', 'node lost transactions of this signer; reusing its nonce', { chain: this.client.name, signer: this.address, local: this.nextNonce, node: pending });
+      }
+      const nonce = pending;
       const fees = await this.client.public.estimateFeesPerGas();
       const signed = await this.sign(actionId, nonce, request, fees.maxFeePerGas, fees.maxPriorityFeePerGas);
       this.ctx.store.recordTx(signed);
@@ -327,7 +336,41 @@ export async function runAction(
   }
 }
 
+/** A short message; a contract revert carries its custom error's name and arguments. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return (error as { shortMessage?: string }).shortMessage ?? error.message;
+  if (error instanceof BaseError) {
+    const revert = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
+      return `${error.shortMessage} ${revert.data.errorName}(${(revert.data.args ?? []).map(String).join(', ')})`;
+    }
+    return error.shortMessage;
+  }
+  if (error instanceof Error) return error.message;
   return String(error);
+}
+
+/**
+ * Runs a duty's steps (one per chain or per event) so that one failing step, such as a chain whose
+ * RPC is down, is logged and skipped while the others go on; `finish` then fails the tick if any did.
+ */
+export class IsolatedSteps {
+  private readonly errors: string[] = [];
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly duty: string,
+  ) {}
+
+  async run(step: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.errors.push(`${step}: ${errorMessage(error)}`);
+      this.ctx.log('warn', 'step failed; the other steps go on', { duty: this.duty, step, error: errorMessage(error) });
+    }
+  }
+
+  finish(): void {
+    if (this.errors.length > 0) throw new Error(`${this.errors.length} step(s) failed: ${this.errors.join('; ')}`);
+  }
 }

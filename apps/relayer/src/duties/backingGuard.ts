@@ -9,7 +9,7 @@ import { type SpokeName, chains, spokeNames } from '@tributary/config';
 import { type Manifest, backingLedgerAbi, spokePoolAbi } from '@tributary/contracts';
 import type { ChainClient } from '../chains.ts';
 import { units } from '../metrics.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
 
 export class BackingGuard {
   readonly name = 'backing-guard';
@@ -36,45 +36,49 @@ export class BackingGuard {
     ]);
     this.ctx.metrics.inTransit.set(units(inTransit));
     const acted: SpokeName[] = [];
+    const steps = new IsolatedSteps(this.ctx, this.name);
     for (const spoke of spokeNames) {
-      const eid = chains[spoke].eid;
-      const unbacked = async () => (await hub.readContract({ ...ledger, functionName: 'spoke', args: [eid] })).unbackedShares;
-      let unbackedShares = await unbacked();
-      this.ctx.metrics.unbackedShares.set({ spoke }, units(unbackedShares));
-      if (unbackedShares === 0n) continue;
-      if (reserve > 0n) {
-        const id = `cover:${spoke}:${unbackedShares}:${reserve}`;
-        const before = unbackedShares;
+      await steps.run(spoke, async () => {
+        const eid = chains[spoke].eid;
+        const unbacked = async () => (await hub.readContract({ ...ledger, functionName: 'spoke', args: [eid] })).unbackedShares;
+        let unbackedShares = await unbacked();
+        this.ctx.metrics.unbackedShares.set({ spoke }, units(unbackedShares));
+        if (unbackedShares === 0n) return;
+        if (reserve > 0n) {
+          const id = `cover:${spoke}:${unbackedShares}:${reserve}`;
+          const before = unbackedShares;
+          const result = await runAction(
+            this.ctx,
+            this.signer,
+            { id, duty: this.name, what: `coverUnbacked(${eid})` },
+            async () => (await unbacked()) < before,
+            () => this.signer.write(id, this.name, { ...ledger, functionName: 'coverUnbacked', args: [eid] }),
+          );
+          unbackedShares = await unbacked();
+          if (result.outcome === 'done') {
+            this.ctx.log('info', 'unbacked spoke supply covered from the reserve', { spoke, unbackedShares });
+            acted.push(spoke);
+          }
+        }
+        if (unbackedShares <= threshold) return;
+        const pool = { address: this.manifest.chains[spoke].contracts.SpokePool, abi: spokePoolAbi } as const;
+        const paused = () => this.clients[spoke].public.readContract({ ...pool, functionName: 'paused' });
+        if (await paused()) return;
+        const id = `halt:${spoke}:${unbackedShares}`;
         const result = await runAction(
           this.ctx,
           this.signer,
-          { id, duty: this.name, what: `coverUnbacked(${eid})` },
-          async () => (await unbacked()) < before,
-          () => this.signer.write(id, this.name, { ...ledger, functionName: 'coverUnbacked', args: [eid] }),
+          { id, duty: this.name, what: `haltSpoke(${eid})` },
+          paused,
+          async () =>
+            this.signer.write(id, this.name, { ...ledger, functionName: 'haltSpoke', args: [eid], value: await hub.readContract({ ...ledger, functionName: 'quoteHalt', args: [eid] }) }),
         );
-        unbackedShares = await unbacked();
-        if (result.outcome === 'done') {
-          this.ctx.log('info', 'unbacked spoke supply covered from the reserve', { spoke, unbackedShares });
-          acted.push(spoke);
-        }
-      }
-      if (unbackedShares <= threshold) continue;
-      const pool = { address: this.manifest.chains[spoke].contracts.SpokePool, abi: spokePoolAbi } as const;
-      const paused = () => this.clients[spoke].public.readContract({ ...pool, functionName: 'paused' });
-      if (await paused()) continue;
-      const id = `halt:${spoke}:${unbackedShares}`;
-      const result = await runAction(
-        this.ctx,
-        this.signer,
-        { id, duty: this.name, what: `haltSpoke(${eid})` },
-        paused,
-        async () =>
-          this.signer.write(id, this.name, { ...ledger, functionName: 'haltSpoke', args: [eid], value: await hub.readContract({ ...ledger, functionName: 'quoteHalt', args: [eid] }) }),
-      );
-      if (result.outcome !== 'done') continue;
-      this.ctx.log('warn', 'spoke halted: unbacked supply over the threshold', { spoke, unbackedShares, threshold });
-      if (!acted.includes(spoke)) acted.push(spoke);
+        if (result.outcome !== 'done') return;
+        this.ctx.log('warn', 'spoke halted: unbacked supply over the threshold', { spoke, unbackedShares, threshold });
+        if (!acted.includes(spoke)) acted.push(spoke);
+      });
     }
+    steps.finish();
     return acted;
   }
 }

@@ -8,7 +8,7 @@ import { type SpokeName, spokeNames } from '@tributary/config';
 import { type Manifest, spokePoolAbi } from '@tributary/contracts';
 import type { ChainClient } from '../chains.ts';
 import { units } from '../metrics.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
 
 export interface BatchSyncOptions {
   /** Send as soon as the pending ETH reaches this (wei). */
@@ -35,9 +35,13 @@ export class BatchSync {
   /** Returns the spokes it sent a batch from. */
   async tick(): Promise<SpokeName[]> {
     const sent: SpokeName[] = [];
+    const steps = new IsolatedSteps(this.ctx, this.name);
     for (const spoke of spokeNames) {
-      if (await this.maybeSync(spoke)) sent.push(spoke);
+      await steps.run(spoke, async () => {
+        if (await this.maybeSync(spoke)) sent.push(spoke);
+      });
     }
+    steps.finish();
     return sent;
   }
 

@@ -9,7 +9,7 @@ import { type SpokeName, chains, spokeNames } from '@tributary/config';
 import { type Manifest, localBridgeHubAbi, localSpokeBridgeAbi } from '@tributary/contracts';
 import type { ChainClient } from '../chains.ts';
 import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
 
 export class LocalBridgeDelivery {
   readonly name = 'local-bridge';
@@ -29,37 +29,41 @@ export class LocalBridgeDelivery {
 
   /** Returns how many batches it delivered. */
   async tick(): Promise<number> {
-    for (const scanner of this.scanners) await scanner.scan();
+    const steps = new IsolatedSteps(this.ctx, this.name);
+    for (const scanner of this.scanners) await steps.run(`scan ${scanner.client.name}`, () => scanner.scan());
     let delivered = 0;
     const hub = this.clients.hub.public;
     const bridge = { address: this.manifest.chains.hub.contracts.LocalBridgeHub, abi: localBridgeHubAbi } as const;
     for (const event of this.ctx.store.openEvents(this.name)) {
-      const scanner = this.scanners.find((candidate) => candidate.client.name === event.chain)!;
-      const check = await scanner.recheck(event);
-      if (check.status === 'unconfirmed') continue;
-      const spoke = event.chain as SpokeName;
-      const { batchId, amount } = decodeEventData<{ batchId: bigint; amount: bigint }>(event);
-      if (check.status === 'reorged') {
-        this.ctx.store.settle(event.id, 'reorged');
-        this.ctx.metrics.eventsReorged.inc({ chain: spoke });
-        this.ctx.log('warn', 'bridged batch left the spoke chain; not paying it out', { spoke, batchId, tx: event.txHash });
-        continue;
-      }
-      const srcEid = chains[spoke].eid;
-      const id = `bridge:${spoke}:${batchId}`;
-      const result = await runAction(
-        this.ctx,
-        this.signer,
-        { id, duty: this.name, what: `deliver ${spoke} batch ${batchId}` },
-        () => hub.readContract({ ...bridge, functionName: 'delivered', args: [srcEid, batchId] }),
-        () => this.signer.write(id, this.name, { ...bridge, functionName: 'deliver', args: [srcEid, batchId, amount] }),
-      );
-      if (result.outcome === 'done' || result.outcome === 'already-done' || result.outcome === 'skipped') this.ctx.store.settle(event.id, result.outcome);
-      if (result.outcome === 'done') {
-        delivered += 1;
-        this.ctx.log('info', 'bridge batch delivered', { spoke, batchId, amount, tx: result.receipt?.transactionHash });
-      }
+      await steps.run(`event ${event.id}`, async () => {
+        const scanner = this.scanners.find((candidate) => candidate.client.name === event.chain)!;
+        const check = await scanner.recheck(event);
+        if (check.status === 'unconfirmed') return;
+        const spoke = event.chain as SpokeName;
+        const { batchId, amount } = decodeEventData<{ batchId: bigint; amount: bigint }>(event);
+        if (check.status === 'reorged') {
+          this.ctx.store.settle(event.id, 'reorged');
+          this.ctx.metrics.eventsReorged.inc({ chain: spoke });
+          this.ctx.log('warn', 'bridged batch left the spoke chain; not paying it out', { spoke, batchId, tx: event.txHash });
+          return;
+        }
+        const srcEid = chains[spoke].eid;
+        const id = `bridge:${spoke}:${batchId}`;
+        const result = await runAction(
+          this.ctx,
+          this.signer,
+          { id, duty: this.name, what: `deliver ${spoke} batch ${batchId}` },
+          () => hub.readContract({ ...bridge, functionName: 'delivered', args: [srcEid, batchId] }),
+          () => this.signer.write(id, this.name, { ...bridge, functionName: 'deliver', args: [srcEid, batchId, amount] }),
+        );
+        if (result.outcome === 'done' || result.outcome === 'already-done' || result.outcome === 'skipped') this.ctx.store.settle(event.id, result.outcome);
+        if (result.outcome === 'done') {
+          delivered += 1;
+          this.ctx.log('info', 'bridge batch delivered', { spoke, batchId, amount, tx: result.receipt?.transactionHash });
+        }
+      });
     }
+    steps.finish();
     return delivered;
   }
 }

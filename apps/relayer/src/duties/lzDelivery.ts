@@ -9,7 +9,7 @@ import { type ChainName, chainByEid, chainNames } from '@tributary/config';
 import { type Manifest, type Packet, decodePacket, endpointV2Abi, lzReceiveGas, simpleMessageLibAbi } from '@tributary/contracts';
 import type { ChainClient } from '../chains.ts';
 import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
 
 /** Gas the endpoint spends around the receiver's lzReceive, on top of the gas the options ask for. */
 const ENDPOINT_OVERHEAD_GAS = 100_000n;
@@ -36,25 +36,29 @@ export class LzDelivery {
 
   /** Scans every chain for new packets, then delivers everything confirmed; returns how many it delivered. */
   async tick(): Promise<number> {
-    for (const scanner of this.scanners) await scanner.scan();
+    const steps = new IsolatedSteps(this.ctx, this.name);
+    for (const scanner of this.scanners) await steps.run(`scan ${scanner.client.name}`, () => scanner.scan());
     let delivered = 0;
     for (const event of this.ctx.store.openEvents(this.name)) {
-      const scanner = this.scanners.find((candidate) => candidate.client.name === event.chain)!;
-      const check = await scanner.recheck(event);
-      if (check.status === 'unconfirmed') continue;
-      if (check.status === 'reorged') {
-        this.ctx.store.settle(event.id, 'reorged');
-        this.ctx.metrics.eventsReorged.inc({ chain: event.chain });
-        this.ctx.log('warn', 'packet left the chain before delivery; not delivering', { chain: event.chain, tx: event.txHash });
-        continue;
-      }
-      const { encodedPayload, options } = decodeEventData<{ encodedPayload: Hex; options: Hex }>(event);
-      const outcome = await this.deliver(decodePacket(encodedPayload), encodedPayload, options, event.txHash);
-      if (settledOutcomes.has(outcome)) {
-        this.ctx.store.settle(event.id, outcome);
-        if (outcome === 'done') delivered += 1;
-      }
+      await steps.run(`event ${event.id}`, async () => {
+        const scanner = this.scanners.find((candidate) => candidate.client.name === event.chain)!;
+        const check = await scanner.recheck(event);
+        if (check.status === 'unconfirmed') return;
+        if (check.status === 'reorged') {
+          this.ctx.store.settle(event.id, 'reorged');
+          this.ctx.metrics.eventsReorged.inc({ chain: event.chain });
+          this.ctx.log('warn', 'packet left the chain before delivery; not delivering', { chain: event.chain, tx: event.txHash });
+          return;
+        }
+        const { encodedPayload, options } = decodeEventData<{ encodedPayload: Hex; options: Hex }>(event);
+        const outcome = await this.deliver(decodePacket(encodedPayload), encodedPayload, options, event.txHash);
+        if (settledOutcomes.has(outcome)) {
+          this.ctx.store.settle(event.id, outcome);
+          if (outcome === 'done') delivered += 1;
+        }
+      });
     }
+    steps.finish();
     return delivered;
   }
 

@@ -6,7 +6,7 @@
 import { type SpokeName, spokeNames } from '@tributary/config';
 import { type Manifest, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
 import type { ChainClient } from '../chains.ts';
-import type { Context } from '../tx.ts';
+import { type Context, IsolatedSteps } from '../tx.ts';
 
 export interface RateLag {
   seconds: number;
@@ -35,15 +35,19 @@ export class RateMonitor {
       this.ctx.store.set('rate-monitor:hub-report', JSON.stringify(seen));
     }
     const lags = {} as Record<SpokeName, RateLag>;
+    const steps = new IsolatedSteps(this.ctx, this.name);
     for (const spoke of spokeNames) {
-      const [, updatedAt] = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
-      const behind = updatedAt < reportTime;
-      const lag = behind ? { seconds: (Date.now() - seen.at) / 1000, blocks: Number(head - BigInt(seen.block)) } : { seconds: 0, blocks: 0 };
-      this.ctx.metrics.rateLagSeconds.set({ spoke }, lag.seconds);
-      this.ctx.metrics.rateLagBlocks.set({ spoke }, lag.blocks);
-      this.ctx.metrics.spokeRateAge.set({ spoke }, updatedAt === 0n ? 0 : Date.now() / 1000 - Number(updatedAt));
-      lags[spoke] = lag;
+      await steps.run(spoke, async () => {
+        const [, updatedAt] = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+        const behind = updatedAt < reportTime;
+        const lag = behind ? { seconds: (Date.now() - seen.at) / 1000, blocks: Number(head - BigInt(seen.block)) } : { seconds: 0, blocks: 0 };
+        this.ctx.metrics.rateLagSeconds.set({ spoke }, lag.seconds);
+        this.ctx.metrics.rateLagBlocks.set({ spoke }, lag.blocks);
+        this.ctx.metrics.spokeRateAge.set({ spoke }, updatedAt === 0n ? 0 : Date.now() / 1000 - Number(updatedAt));
+        lags[spoke] = lag;
+      });
     }
+    steps.finish();
     return lags;
   }
 }

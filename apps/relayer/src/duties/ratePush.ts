@@ -8,7 +8,7 @@ import { type LocalAccount, parseEventLogs } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
 import { type Manifest, rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
 import type { ChainClient } from '../chains.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
 
 export interface RatePushOptions {
   /** Push again if a sent update has not landed after this long. */
@@ -44,38 +44,42 @@ export class RatePush {
     const hubClient = this.clients.hub.public;
     const reportTime = await hubClient.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
     const pushed: SpokeName[] = [];
+    const steps = new IsolatedSteps(this.ctx, this.name);
     for (const spoke of spokeNames) {
-      const receiver = { address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi } as const;
-      const [, updatedAt] = await this.clients[spoke].public.readContract({ ...receiver, functionName: 'rateAndUpdatedAt' });
-      const key = `rate-push:${spoke}`;
-      const stored = this.ctx.store.get(key);
-      const flight: Flight = stored ? (JSON.parse(stored) as Flight) : { reportTime: '0', attempt: 0 };
-      const last = this.ctx.store.action(actionId(spoke, flight));
-      const sinceLastMs = last?.status === 'done' ? Date.now() - last.updatedAt : Number.POSITIVE_INFINITY;
+      await steps.run(spoke, async () => {
+        const receiver = { address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi } as const;
+        const [, updatedAt] = await this.clients[spoke].public.readContract({ ...receiver, functionName: 'rateAndUpdatedAt' });
+        const key = `rate-push:${spoke}`;
+        const stored = this.ctx.store.get(key);
+        const flight: Flight = stored ? (JSON.parse(stored) as Flight) : { reportTime: '0', attempt: 0 };
+        const last = this.ctx.store.action(actionId(spoke, flight));
+        const sinceLastMs = last?.status === 'done' ? Date.now() - last.updatedAt : Number.POSITIVE_INFINITY;
 
-      let next: Flight | undefined;
-      if (updatedAt < reportTime) {
-        // Behind: push this report, once, and again only if it has not landed after resendAfterMs.
-        if (flight.reportTime !== reportTime.toString()) next = { reportTime: reportTime.toString(), attempt: 0 };
-        else if (last?.status !== 'done' || sinceLastMs >= this.options.resendAfterMs) next = last?.status === 'done' ? { ...flight, attempt: flight.attempt + 1 } : flight;
-      } else if (this.options.heartbeatSeconds > 0 && sinceLastMs >= this.options.heartbeatSeconds * 1000 && (await this.stale(spoke))) {
-        next = { reportTime: reportTime.toString(), attempt: flight.reportTime === reportTime.toString() ? flight.attempt + 1 : 0 };
-      }
-      if (!next) continue;
-      this.ctx.store.set(key, JSON.stringify(next));
-      const id = actionId(spoke, next);
-      const result = await runAction(
-        this.ctx,
-        this.signer,
-        { id, duty: this.name, what: `broadcast to ${spoke}` },
-        async () => false,
-        () => this.broadcast(id, spoke),
-      );
-      if (result.outcome !== 'done') continue;
-      const [event] = parseEventLogs({ abi: rateBroadcasterAbi, eventName: 'RateBroadcast', logs: result.receipt!.logs });
-      this.ctx.log('info', 'rate pushed', { spoke, reportTime, spokeReportTime: updatedAt, sequence: event?.args.sequence, attempt: next.attempt, tx: result.receipt!.transactionHash });
-      pushed.push(spoke);
+        let next: Flight | undefined;
+        if (updatedAt < reportTime) {
+          // Behind: push this report, once, and again only if it has not landed after resendAfterMs.
+          if (flight.reportTime !== reportTime.toString()) next = { reportTime: reportTime.toString(), attempt: 0 };
+          else if (last?.status !== 'done' || sinceLastMs >= this.options.resendAfterMs) next = last?.status === 'done' ? { ...flight, attempt: flight.attempt + 1 } : flight;
+        } else if (this.options.heartbeatSeconds > 0 && sinceLastMs >= this.options.heartbeatSeconds * 1000 && (await this.stale(spoke))) {
+          next = { reportTime: reportTime.toString(), attempt: flight.reportTime === reportTime.toString() ? flight.attempt + 1 : 0 };
+        }
+        if (!next) return;
+        this.ctx.store.set(key, JSON.stringify(next));
+        const id = actionId(spoke, next);
+        const result = await runAction(
+          this.ctx,
+          this.signer,
+          { id, duty: this.name, what: `broadcast to ${spoke}` },
+          async () => false,
+          () => this.broadcast(id, spoke),
+        );
+        if (result.outcome !== 'done') return;
+        const [event] = parseEventLogs({ abi: rateBroadcasterAbi, eventName: 'RateBroadcast', logs: result.receipt!.logs });
+        this.ctx.log('info', 'rate pushed', { spoke, reportTime, spokeReportTime: updatedAt, sequence: event?.args.sequence, attempt: next.attempt, tx: result.receipt!.transactionHash });
+        pushed.push(spoke);
+      });
     }
+    steps.finish();
     return pushed;
   }
 
