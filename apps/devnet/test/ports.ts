@@ -23,4 +23,9 @@ export const testPorts = {
   cliDevnet: 38545 + offset,
   cliMetrics: 39464 + offset,
   cliBeacon: 35052 + offset,
+  /** The relayer fault tests' own devnet (they stop chains and reorg them), its RPC proxies and status server. */
+  faultDevnet: 28545 + offset,
+  faultBeacon: 25052 + offset,
+  faultProxy: 28645 + offset,
+  faultStatus: 29464 + offset,
 } as const;

@@ -1,0 +1,231 @@
+/**
+ * The relayer fault tests' own devnet: three anvils behind cuttable proxies, so a test can take a
+ * chain's RPC away, reorg a chain or kill the relayer without disturbing the shared suite devnet.
+ * `checkEndState` holds what every fault test must leave true.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Account, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, createPublicClient, createWalletClient, http, parseEventLogs } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { expect } from 'vitest';
+import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import {
+  type Manifest,
+  backingLedgerAbi,
+  decodePacket,
+  endpointV2Abi,
+  localBridgeHubAbi,
+  localSpokeBridgeAbi,
+  rateBroadcasterAbi,
+  rateReceiverAbi,
+  spokePoolAbi,
+  trETHAbi,
+  trETHOFTAbi,
+  viemChain,
+} from '@tributary/contracts';
+import type { RelayerOptions } from '@tributary/relayer';
+import { type Devnet, startDevnet } from '../../src/index.ts';
+import { waitFor } from '../../src/wait.ts';
+import { testPorts } from '../ports.ts';
+import { CuttableProxy } from './proxy.ts';
+
+export const staker = 5;
+export const syncer = 6;
+export const relayerAddress = devnetAccounts[devnetRoles.relayer].address;
+export const deliveryAddress = devnetAccounts[devnetRoles.lzDelivery].address;
+
+export interface FaultNet {
+  devnet: Devnet;
+  manifest: Manifest;
+  dir: string;
+  proxies: Record<ChainName, CuttableProxy>;
+  pub: Record<ChainName, PublicClient<Transport, Chain>>;
+  wallet(chain: ChainName, index: number): WalletClient<Transport, Chain, Account>;
+  /** Nonces of the relayer's signers before any relayer ran. */
+  baseline: Record<ChainName, { relayer: number; delivery: number }>;
+  stop(): Promise<void>;
+}
+
+export async function startFaultNet(): Promise<FaultNet> {
+  const dir = mkdtempSync(join(tmpdir(), 'relayer-faults-'));
+  const devnet = await startDevnet({ basePort: testPorts.faultDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.faultBeacon });
+  const proxies = {} as Record<ChainName, CuttableProxy>;
+  const pub = {} as Record<ChainName, PublicClient<Transport, Chain>>;
+  const baseline = {} as FaultNet['baseline'];
+  for (const [index, name] of chainNames.entries()) {
+    const rpcUrl = devnet.manifest.chains[name].rpcUrl;
+    proxies[name] = new CuttableProxy(testPorts.faultProxy + index, Number(new URL(rpcUrl).port));
+    await proxies[name].open();
+    pub[name] = createPublicClient({ chain: viemChain(name, rpcUrl), transport: http(rpcUrl), pollingInterval: 50, cacheTime: 0 });
+    const [relayer, delivery] = await Promise.all([
+      pub[name].getTransactionCount({ address: relayerAddress }),
+      pub[name].getTransactionCount({ address: deliveryAddress }),
+    ]);
+    baseline[name] = { relayer, delivery };
+  }
+  return {
+    devnet,
+    manifest: devnet.manifest,
+    dir,
+    proxies,
+    pub,
+    baseline,
+    wallet: (chain, index) =>
+      createWalletClient({ chain: viemChain(chain, devnet.manifest.chains[chain].rpcUrl), transport: http(), account: privateKeyToAccount(devnetAccounts[index]!.privateKey) }),
+    async stop() {
+      for (const proxy of Object.values(proxies)) await proxy.cut();
+      await devnet.stop();
+    },
+  };
+}
+
+/** In-process relayer options: every chain through its proxy; batches left to the tests unless asked. */
+export function relayerOptions(net: FaultNet, database: string, overrides: Partial<RelayerOptions> = {}): RelayerOptions {
+  const chainSettings = (name: ChainName) => ({ rpcUrl: net.proxies[name].url, pollIntervalMs: 50 });
+  return {
+    manifest: net.manifest,
+    relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
+    lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
+    duties: { keeper: false, oracle: false },
+    chains: { hub: chainSettings('hub'), alpha: chainSettings('alpha'), beta: chainSettings('beta') },
+    pollIntervalMs: 100,
+    batch: { minBatchAssets: 10n ** 24n, maxBatchAgeSeconds: 10n ** 9n },
+    tx: { retryBaseMs: 300, retryMaxMs: 2_000, stuckAfterMs: 5_000 },
+    database,
+    ...overrides,
+  };
+}
+
+async function confirmed(net: FaultNet, chain: ChainName, hash: Hex) {
+  const receipt = await net.pub[chain].waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe('success');
+  return receipt;
+}
+
+/** Waits for the spoke to hold the hub's report, so deposits are accepted. */
+export async function ratesInStep(net: FaultNet, timeoutMs = 30_000): Promise<void> {
+  const hubReport = await net.pub.hub.readContract({ address: net.manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
+  for (const spoke of spokeNames) {
+    await waitFor(
+      `${spoke} to hold the hub's report`,
+      async () => (await net.pub[spoke].readContract({ address: net.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }))[1] >= hubReport,
+      { timeoutMs, intervalMs: 100 },
+    );
+  }
+}
+
+export async function deposit(net: FaultNet, spoke: SpokeName, assets: bigint): Promise<void> {
+  const wallet = net.wallet(spoke, staker);
+  const pool = { address: net.manifest.chains[spoke].contracts.SpokePool, abi: spokePoolAbi } as const;
+  await confirmed(net, spoke, await wallet.writeContract({ ...pool, functionName: 'deposit', args: [wallet.account.address, 0n], value: assets }));
+}
+
+/** Sends the spoke's pending batch (as anyone may); returns its id, amount and block. */
+export async function syncBatch(net: FaultNet, spoke: SpokeName): Promise<{ batchId: bigint; amount: bigint; blockNumber: bigint }> {
+  const wallet = net.wallet(spoke, syncer);
+  const pool = { address: net.manifest.chains[spoke].contracts.SpokePool, abi: spokePoolAbi } as const;
+  const fee = await net.pub[spoke].readContract({ ...pool, functionName: 'quoteSync' });
+  const receipt = await confirmed(net, spoke, await wallet.writeContract({ ...pool, functionName: 'sync', value: fee }));
+  const [bridged] = parseEventLogs({ abi: localSpokeBridgeAbi, eventName: 'BatchBridged', logs: receipt.logs });
+  return { batchId: bridged!.args.batchId, amount: bridged!.args.amount, blockNumber: receipt.blockNumber };
+}
+
+export async function batchDeliveries(net: FaultNet, spoke: SpokeName, batchId: bigint): Promise<number> {
+  const events = await net.pub.hub.getContractEvents({
+    address: net.manifest.chains.hub.contracts.LocalBridgeHub,
+    abi: localBridgeHubAbi,
+    eventName: 'BatchDelivered',
+    args: { srcEid: chains[spoke].eid, batchId },
+    fromBlock: 0n,
+  });
+  return events.length;
+}
+
+/** Every packet ever sent is delivered and every bridged batch paid out. */
+export async function everythingDelivered(net: FaultNet): Promise<boolean> {
+  for (const source of chainNames) {
+    const sent = await net.pub[source].getContractEvents({ address: net.manifest.chains[source].contracts.EndpointV2, abi: endpointV2Abi, eventName: 'PacketSent', fromBlock: 0n });
+    for (const log of sent) {
+      const packet = decodePacket(log.args.encodedPayload as Hex);
+      const destination = chainNames.find((name) => chains[name].eid === packet.dstEid)!;
+      const lazy = await net.pub[destination].readContract({
+        address: net.manifest.chains[destination].contracts.EndpointV2,
+        abi: endpointV2Abi,
+        functionName: 'lazyInboundNonce',
+        args: [packet.receiver, packet.srcEid, packet.sender],
+      });
+      if (lazy < packet.nonce) return false;
+    }
+  }
+  for (const spoke of spokeNames) {
+    const bridged = await net.pub[spoke].getContractEvents({ address: net.manifest.chains[spoke].contracts.BridgeAdapter, abi: localSpokeBridgeAbi, eventName: 'BatchBridged', fromBlock: 0n });
+    for (const log of bridged) if ((await batchDeliveries(net, spoke, log.args.batchId!)) === 0) return false;
+  }
+  return true;
+}
+
+async function count(net: FaultNet, chain: ChainName, eventName: 'PacketVerified' | 'PacketDelivered'): Promise<number> {
+  return (await net.pub[chain].getContractEvents({ address: net.manifest.chains[chain].contracts.EndpointV2, abi: endpointV2Abi, eventName, fromBlock: 0n })).length;
+}
+
+/**
+ * What every fault test must leave true, read from the chains: spoke rates equal and current,
+ * every batch paid out exactly once with all its ETH, spoke supply backed in the lockbox, and the
+ * relayer's signers sent exactly one transaction per thing done (a repeat would cost a nonce).
+ */
+export async function checkEndState(net: FaultNet, liquidityAdded = 0n): Promise<void> {
+  const hub = net.manifest.chains.hub.contracts;
+  const hubReport = await net.pub.hub.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
+  const spokeRates = await Promise.all(
+    spokeNames.map((spoke) => net.pub[spoke].readContract({ address: net.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' })),
+  );
+  for (const [rate, updatedAt] of spokeRates) {
+    expect(updatedAt).toBe(hubReport);
+    expect(rate).toBe(spokeRates[0]![0]);
+  }
+
+  let paidOut = 0n;
+  let spokeSupply = 0n;
+  let batchSyncsByRelayer: Record<SpokeName, number> = { alpha: 0, beta: 0 };
+  for (const spoke of spokeNames) {
+    const contracts = net.manifest.chains[spoke].contracts;
+    const bridged = await net.pub[spoke].getContractEvents({ address: contracts.BridgeAdapter, abi: localSpokeBridgeAbi, eventName: 'BatchBridged', fromBlock: 0n });
+    let bridgedAssets = 0n;
+    for (const log of bridged) {
+      expect(await batchDeliveries(net, spoke, log.args.batchId!)).toBe(1);
+      bridgedAssets += log.args.amount!;
+      const tx = await net.pub[spoke].getTransaction({ hash: log.transactionHash });
+      if (tx.from.toLowerCase() === relayerAddress.toLowerCase()) batchSyncsByRelayer = { ...batchSyncsByRelayer, [spoke]: batchSyncsByRelayer[spoke] + 1 };
+    }
+    const ledger = await net.pub.hub.readContract({ address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'spoke', args: [chains[spoke].eid] });
+    expect(ledger.landedAssets).toBe(bridgedAssets);
+    expect(ledger.inTransit).toBe(0n);
+    expect(ledger.unbackedShares).toBe(0n);
+    expect(ledger.backedShares).toBe(ledger.mintedShares);
+    paidOut += bridgedAssets;
+    spokeSupply += await net.pub[spoke].readContract({ address: contracts.TrETH, abi: trETHOFTAbi, functionName: 'totalSupply' });
+  }
+  const lockbox = await net.pub.hub.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'balanceOf', args: [hub.TrETHAdapter] });
+  expect(lockbox).toBeGreaterThanOrEqual(spokeSupply);
+  const bridgeLiquidity = await net.pub.hub.getBalance({ address: hub.LocalBridgeHub });
+  expect(bridgeLiquidity).toBe(1_000n * 10n ** 18n + liquidityAdded - paidOut);
+
+  const broadcasts = await net.pub.hub.getContractEvents({ address: hub.RateBroadcaster, abi: rateBroadcasterAbi, eventName: 'RateBroadcast', fromBlock: 0n });
+  const perReport = new Map<string, number>();
+  for (const log of broadcasts) perReport.set(`${log.args.dstEid}:${log.args.reportTime}`, (perReport.get(`${log.args.dstEid}:${log.args.reportTime}`) ?? 0) + 1);
+  for (const [key, n] of perReport) expect(n, `broadcasts of ${key}`).toBe(1);
+
+  // One transaction per step: every verification, execution and payout; every broadcast and sync.
+  for (const chain of chainNames) {
+    const deliveryTxs = (await net.pub[chain].getTransactionCount({ address: deliveryAddress })) - net.baseline[chain].delivery;
+    const relayerTxs = (await net.pub[chain].getTransactionCount({ address: relayerAddress })) - net.baseline[chain].relayer;
+    const payouts = chain === 'hub' ? (await net.pub.hub.getContractEvents({ address: hub.LocalBridgeHub, abi: localBridgeHubAbi, eventName: 'BatchDelivered', fromBlock: 0n })).length : 0;
+    expect(deliveryTxs, `delivery transactions on ${chain}`).toBe((await count(net, chain, 'PacketVerified')) + (await count(net, chain, 'PacketDelivered')) + payouts);
+    expect(relayerTxs, `relayer transactions on ${chain}`).toBe(chain === 'hub' ? broadcasts.length : batchSyncsByRelayer[chain as SpokeName]);
+  }
+}
+
+export async function rpc<T>(net: FaultNet, chain: ChainName, method: string, params: unknown[] = []): Promise<T> {
+  return (net.pub[chain].request as (args: { method: string; params: unknown[] }) => Promise<T>)({ method, params });
+}
