@@ -1,0 +1,127 @@
+/**
+ * `pnpm --filter @tributary/relayer bench`: starts its own three-chain devnet and measures
+ *  1. throughput: events (PacketSent + BatchBridged) the relayer turns into hub deliveries per
+ *     second, for a burst of batches sent from both spokes at once;
+ *  2. rate-sync lag: from the hub block that applies an oracle report to the moment both spokes
+ *     hold it, in hub blocks and milliseconds.
+ * Not a test: it prints numbers. Ports: 48545+ (shift with BENCH_PORT_OFFSET).
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createPublicClient, createWalletClient, http, parseEther } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { type SpokeName, chainNames, devnetAccounts, devnetOracleMembers, devnetRoles, spokeNames } from '@tributary/config';
+import { localBridgeHubAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, viemChain } from '@tributary/contracts';
+// The devnet app depends on this package, so the bench reaches it by path rather than as a dependency.
+import { startDevnet, waitFor } from '../../devnet/src/index.ts';
+import { startRelayer } from '../src/relayer.ts';
+
+const offset = Number(process.env.BENCH_PORT_OFFSET ?? '0');
+const BATCHES_PER_SPOKE = Number(process.env.BENCH_BATCHES ?? '20');
+const REPORTS = Number(process.env.BENCH_REPORTS ?? '2');
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+const dir = mkdtempSync(join(tmpdir(), 'relayer-bench-'));
+say('starting a devnet for the benchmark...');
+const devnet = await startDevnet({ basePort: 48545 + offset, beaconPort: 45052 + offset, manifestPath: join(dir, 'manifest.json') });
+const { manifest } = devnet;
+const pub = Object.fromEntries(
+  chainNames.map((name) => [name, createPublicClient({ chain: viemChain(name, manifest.chains[name].rpcUrl), transport: http(), pollingInterval: 20, cacheTime: 0 })]),
+) as Record<(typeof chainNames)[number], ReturnType<typeof createPublicClient>>;
+const relayer = startRelayer({
+  manifest,
+  relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
+  lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
+  keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
+  oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
+  beaconUrl: devnet.beaconUrl,
+  pollIntervalMs: 50,
+  chains: Object.fromEntries(chainNames.map((name) => [name, { pollIntervalMs: 20 }])),
+  // Batches are sent by the bench itself, all at once.
+  batch: { minBatchAssets: 10n ** 24n, maxBatchAgeSeconds: 10n ** 9n },
+  database: join(dir, 'bench.sqlite'),
+});
+
+async function spokeReport(spoke: SpokeName): Promise<bigint> {
+  return (await pub[spoke].readContract({ address: manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }))[1];
+}
+const hubReport = () => pub.hub.readContract({ address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
+
+try {
+  const initial = await hubReport();
+  await waitFor('first rate push', async () => (await Promise.all(spokeNames.map(spokeReport))).every((time) => time >= initial), { timeoutMs: 60_000 });
+
+  // 1. Throughput: one deposit and one sync per batch, every batch sent before the relayer sees any.
+  say(`throughput: ${BATCHES_PER_SPOKE} batches per spoke from both spokes at once...`);
+  const batches: { spoke: SpokeName; batchId: bigint }[] = [];
+  const started = Date.now();
+  await Promise.all(
+    spokeNames.map(async (spoke, index) => {
+      const wallet = createWalletClient({ chain: viemChain(spoke, manifest.chains[spoke].rpcUrl), transport: http(), account: privateKeyToAccount(devnetAccounts[5 + index]!.privateKey) });
+      const pool = { address: manifest.chains[spoke].contracts.SpokePool, abi: spokePoolAbi } as const;
+      for (let n = 0; n < BATCHES_PER_SPOKE; n += 1) {
+        await pub[spoke].waitForTransactionReceipt({ hash: await wallet.writeContract({ ...pool, functionName: 'deposit', args: [wallet.account.address, 0n], value: parseEther('0.01') }) });
+        const fee = await pub[spoke].readContract({ ...pool, functionName: 'quoteSync' });
+        await pub[spoke].waitForTransactionReceipt({ hash: await wallet.writeContract({ ...pool, functionName: 'sync', value: fee }) });
+        batches.push({ spoke, batchId: await pub[spoke].readContract({ ...pool, functionName: 'lastBatchId' }) });
+      }
+    }),
+  );
+  const sentAt = Date.now();
+  const bridge = { address: manifest.chains.hub.contracts.LocalBridgeHub, abi: localBridgeHubAbi } as const;
+  const eid = (spoke: SpokeName) => ({ alpha: 40102, beta: 40103 })[spoke];
+  await waitFor(
+    'every batch delivered',
+    async () => {
+      for (const batch of batches) if (!(await pub.hub.readContract({ ...bridge, functionName: 'delivered', args: [eid(batch.spoke), batch.batchId] }))) return false;
+      return true;
+    },
+    { timeoutMs: 300_000, intervalMs: 50 },
+  );
+  const doneAt = Date.now();
+  const events = batches.length * 2;
+  const txs = batches.length * 3;
+  say(`  ${batches.length} batches = ${events} events (PacketSent + BatchBridged) -> ${txs} hub transactions (verify, execute, payout)`);
+  say(`  from first sync to last delivery: ${doneAt - started} ms; from last sync to last delivery: ${doneAt - sentAt} ms`);
+  say(`  throughput: ${((events * 1000) / (doneAt - started)).toFixed(1)} events/s, ${((txs * 1000) / (doneAt - started)).toFixed(1)} relayer tx/s`);
+
+  // 2. Rate-sync lag, per oracle report.
+  for (let n = 0; n < REPORTS; n += 1) {
+    const before = await hubReport();
+    say(`rate sync: waiting for oracle report ${n + 1}/${REPORTS} (a frame is ~12 s on the devnet)...`);
+    let reportBlock = 0n;
+    let reportSeenAt = 0;
+    await waitFor(
+      'a new hub report',
+      async () => {
+        if ((await hubReport()) === before) return false;
+        reportSeenAt = Date.now();
+        reportBlock = await pub.hub.getBlockNumber();
+        return true;
+      },
+      { timeoutMs: 120_000, intervalMs: 10 },
+    );
+    const report = await hubReport();
+    const landed: Record<string, { ms: number; hubBlocks: bigint }> = {};
+    await waitFor(
+      'both spokes to hold the report',
+      async () => {
+        for (const spoke of spokeNames) {
+          if (landed[spoke] || (await spokeReport(spoke)) < report) continue;
+          landed[spoke] = { ms: Date.now() - reportSeenAt, hubBlocks: (await pub.hub.getBlockNumber()) - reportBlock };
+        }
+        return Object.keys(landed).length === spokeNames.length;
+      },
+      { timeoutMs: 60_000, intervalMs: 10 },
+    );
+    for (const spoke of spokeNames) say(`  report ${n + 1}: ${spoke} updated ${landed[spoke]!.ms} ms and ${landed[spoke]!.hubBlocks} hub blocks after the hub applied it`);
+  }
+  const metrics = await relayer.status.metrics.registry.getMetricsAsJSON();
+  const gas = metrics.find((metric) => metric.name === 'tributary_relayer_tx_gas_used_total');
+  say(`gas used per duty: ${JSON.stringify(gas?.values.map((value) => ({ ...value.labels, gas: value.value })))}`);
+} finally {
+  await relayer.stop();
+  await devnet.stop();
+}
+
