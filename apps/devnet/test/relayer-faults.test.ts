@@ -118,6 +118,20 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
       await waitFor('alpha batch paid out once alpha is back', async () => (await batchDeliveries(net, 'alpha', alphaBatch.batchId)) === 1, SETTLE);
       await waitFor('ready again', async () => (await fetch(`${url}/readyz`)).status === 200);
       await waitFor('every packet delivered', () => everythingDelivered(net), SETTLE);
+      const body = await (await fetch(`${url}/metrics`)).text();
+      for (const series of [
+        'rate_lag_seconds{spoke="alpha"} 0',
+        'rate_lag_blocks{spoke="beta"} 0',
+        'spoke_pending_shares{spoke="alpha"}',
+        'spoke_pending_assets_eth{spoke="beta"}',
+        'hub_in_transit_eth',
+        'duty_last_success_timestamp_seconds{duty="local-bridge"}',
+        'duty_last_action_timestamp_seconds{duty="local-bridge"}',
+        'tx_gas_used_total{duty="local-bridge",chain="hub"}',
+        'tx_gas_used_total{duty="lz-delivery",chain="hub"}',
+      ]) {
+        expect(body).toContain(`tributary_relayer_${series}`);
+      }
     } finally {
       server.close();
       await stopAll();

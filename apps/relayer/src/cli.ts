@@ -6,7 +6,7 @@ import { devnetAccounts, devnetOracleMembers, devnetPorts, devnetRoles } from '@
 import { ManifestError, readManifest } from '@tributary/contracts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type LogLevel, jsonLogger } from './log.ts';
-import { type RelayerOptions, startRelayer } from './relayer.ts';
+import { CheckpointMismatchError, type RelayerOptions, startRelayer } from './relayer.ts';
 import { serveStatus } from './status.ts';
 
 const usage = `Usage: tributary-relayer --config relayer.json
@@ -154,7 +154,13 @@ function optionsFromConfig(path: string): { options: RelayerOptions; metricsPort
 
 const { options, metricsPort, logLevel } = parsed.config === undefined ? optionsFromFlags() : optionsFromConfig(parsed.config);
 const log = jsonLogger(logLevel);
-const relayer = startRelayer({ ...options, log });
+let relayer;
+try {
+  relayer = startRelayer({ ...options, log });
+} catch (error) {
+  if (error instanceof CheckpointMismatchError) fail(error.message);
+  throw error;
+}
 // A loop that has not turned in 20 polls (or 30 s) is stalled.
 const server = await serveStatus(relayer.status, metricsPort, Math.max(30_000, (options.pollIntervalMs ?? 250) * 20));
 log('info', 'status server listening', { url: `http://127.0.0.1:${metricsPort}` });

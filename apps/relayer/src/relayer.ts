@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import type { ChainName } from '@tributary/config';
+import { type ChainName, chainNames } from '@tributary/config';
 import type { Manifest } from '@tributary/contracts';
 import { type ChainTransportSettings, chainClients } from './chains.ts';
 import { BeaconClient } from './beacon.ts';
@@ -77,6 +77,24 @@ export interface Duty {
   tick(): Promise<unknown>;
 }
 
+export class CheckpointMismatchError extends Error {
+  override name = 'CheckpointMismatchError';
+}
+
+/**
+ * A checkpoint belongs to one deployment: cursors and actions of other contracts would skip or
+ * misread events. The first start stamps the database; a later start with another manifest fails.
+ */
+function claimCheckpoint(store: CheckpointStore, manifest: Manifest, database: string): void {
+  const stamp = JSON.stringify(chainNames.map((name) => [name, manifest.chains[name].chainId, manifest.chains[name].contracts]));
+  const stored = store.get('deployment');
+  if (stored === undefined) store.set('deployment', stamp);
+  else if (stored !== stamp) {
+    store.close();
+    throw new CheckpointMismatchError(`checkpoint database ${database} belongs to another deployment: point database at a new file, or remove this one`);
+  }
+}
+
 /** Hides every configured private key from log lines, errors included. */
 function redactingLogger(log: Logger, keys: readonly Hex[]): Logger {
   return (level, msg, fields = {}) =>
@@ -91,6 +109,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const metrics = new RelayerMetrics();
   const clients = chainClients(options.manifest, options.chains, metrics);
   const store = new CheckpointStore(options.database ?? ':memory:');
+  claimCheckpoint(store, options.manifest, options.database ?? ':memory:');
   const ctx: Context = { store, metrics, log, tx: { ...defaultTxOptions, ...options.tx } };
   const signers = new Signers(ctx);
   const on: DutySwitches = {
