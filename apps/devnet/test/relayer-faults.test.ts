@@ -87,6 +87,8 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
     }
     await waitFor('every packet and batch to be delivered', () => everythingDelivered(net), SETTLE);
     await ratesInStep(net);
+    // SIGTERM once this process is serving (its signal handlers are installed by then).
+    await waitFor('the last relayer process to serve /healthz', async () => (await fetch(`http://127.0.0.1:${testPorts.faultStatus}/healthz`).catch(() => undefined))?.status === 200, SETTLE);
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
     await checkEndState(net);

@@ -1,4 +1,5 @@
 #!/usr/bin/env -S npx tsx
+import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
@@ -161,14 +162,17 @@ try {
   if (error instanceof CheckpointMismatchError) fail(error.message);
   throw error;
 }
-// A loop that has not turned in 20 polls (or 30 s) is stalled.
-const server = await serveStatus(relayer.status, metricsPort, Math.max(30_000, (options.pollIntervalMs ?? 250) * 20));
-log('info', 'status server listening', { url: `http://127.0.0.1:${metricsPort}` });
-
+// Handlers first, so a signal during start-up still stops the relayer cleanly.
+let server: Server | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.close();
+    server?.close();
     log('info', 'shutting down', { signal });
     void relayer.stop().then((finished) => process.exit(finished ? 0 : 1));
   });
 }
+
+// A loop that has not turned in 20 polls (or 30 s) is stalled.
+server = await serveStatus(relayer.status, metricsPort, Math.max(30_000, (options.pollIntervalMs ?? 250) * 20));
+log('info', 'status server listening', { url: `http://127.0.0.1:${metricsPort}` });
+

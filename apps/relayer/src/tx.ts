@@ -17,6 +17,7 @@ import {
   type TransactionReceipt,
   encodeFunctionData,
   keccak256,
+  parseTransaction,
 } from 'viem';
 import type { ChainClient } from './chains.ts';
 import type { Logger } from './log.ts';
@@ -148,7 +149,9 @@ export class Signer {
     if (receipt) return receipt;
     const latest = await this.client.public.getTransactionCount({ address: this.address, blockTag: 'latest' });
     if (latest > rows[0]!.nonce) return undefined;
-    return this.waitMined(duty, rows, undefined);
+    // The checkpointed bytes hold the call, so a transaction still stuck after a restart can be replaced too.
+    const last = parseTransaction(rows.at(-1)!.raw);
+    return this.waitMined(duty, rows, { to: last.to!, data: last.data ?? '0x', value: last.value ?? 0n, gas: last.gas! });
   }
 
   /** Once per process: settles checkpointed nonces already mined, re-broadcasts the rest as signed. */
@@ -204,7 +207,7 @@ export class Signer {
   }
 
   /** Polls for a receipt of any transaction sent at this nonce; replaces the newest while stuck. */
-  private async waitMined(duty: string, sent: TxRow[], request: TxRequest | undefined): Promise<TransactionReceipt> {
+  private async waitMined(duty: string, sent: TxRow[], request: TxRequest): Promise<TransactionReceipt> {
     const rows = [...sent];
     const nonce = rows[0]!.nonce;
     let replacements = 0;
@@ -226,11 +229,10 @@ export class Signer {
       }
       const newest = rows.at(-1)!;
       if (Date.now() - newest.sentAt >= this.ctx.tx.stuckAfterMs) {
-        if (!request || replacements >= this.ctx.tx.maxReplacements) {
-          // Rebroadcast as is: nodes drop transactions from their pool, and the bytes are still valid.
+        if (replacements >= this.ctx.tx.maxReplacements) {
+          // Rebroadcast as is (nodes drop transactions from their pool) and let the action back off;
+          // its next attempt resumes this nonce rather than sending another.
           await this.broadcast(newest);
-          newest.sentAt = Date.now();
-          if (!request) continue;
           throw new TxStuckError(`transaction at nonce ${nonce} on ${this.client.name} still unmined after ${replacements} replacements`);
         }
         rows.push(await this.replace(duty, newest, request));
@@ -306,7 +308,9 @@ export async function runAction(
   if (row?.status === 'done') return { outcome: 'skipped' };
   if (row?.status === 'failed' && row.nextAttemptAt > Date.now()) return { outcome: 'backoff' };
   try {
-    if (row?.status === 'sent') {
+    // Whatever was sent for this action before (a crash, a stuck or reverted attempt) is settled
+    // first: a second transaction for the same step could otherwise land after the first.
+    if (row) {
       const receipt = await signer.resume(action.id, action.duty);
       if (receipt?.status === 'success') return finish(receipt);
     }
