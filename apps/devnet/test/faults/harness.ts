@@ -142,8 +142,12 @@ export async function batchDeliveries(net: FaultNet, spoke: SpokeName, batchId: 
   return events.length;
 }
 
-/** Every packet ever sent is delivered and every bridged batch paid out. */
+/** No deposit waits for a batch, every packet ever sent is delivered and every bridged batch paid out. */
 export async function everythingDelivered(net: FaultNet): Promise<boolean> {
+  for (const spoke of spokeNames) {
+    const [shares] = await net.pub[spoke].readContract({ address: net.manifest.chains[spoke].contracts.SpokePool, abi: spokePoolAbi, functionName: 'pending' });
+    if (shares > 0n) return false;
+  }
   for (const source of chainNames) {
     const sent = await net.pub[source].getContractEvents({ address: net.manifest.chains[source].contracts.EndpointV2, abi: endpointV2Abi, eventName: 'PacketSent', fromBlock: 0n });
     for (const log of sent) {
