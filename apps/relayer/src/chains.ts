@@ -1,13 +1,10 @@
 import {
-  type Account,
   type Chain,
   type PublicClient,
   type Transport,
-  type WalletClient,
   HttpRequestError,
   TimeoutError,
   createPublicClient,
-  createWalletClient,
   http,
 } from 'viem';
 import { type ChainName, chainNames } from '@tributary/config';
@@ -24,8 +21,6 @@ export interface ChainClient {
   reorgWindowBlocks: number;
   maxLogRange: number;
 }
-
-export type Wallet = WalletClient<Transport, Chain, Account>;
 
 export interface ChainTransportSettings {
   rpcUrl: string;
@@ -85,8 +80,4 @@ export function chainClients(
       return [name, entry];
     }),
   ) as Record<ChainName, ChainClient>;
-}
-
-export function walletFor(client: ChainClient, account: Account): Wallet {
-  return createWalletClient({ chain: client.chain, account, transport: http(client.chain.rpcUrls.default.http[0]) });
 }
