@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Hex, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chains, devnetAccounts, devnetRoles } from '@tributary/config';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chains, devnetAccounts, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { CheckpointStore, type Relayer, RelayerMetrics, Signer, chainClients, defaultTxOptions, eventScanner, serveStatus, silentLogger, startRelayer } from '@tributary/relayer';
 import { localSpokeBridgeAbi, rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
 import { waitFor } from '../src/wait.ts';
@@ -42,6 +42,9 @@ async function metric(relayer: Relayer, name: string, labels: Record<string, str
 beforeAll(async () => {
   net = await startFaultNet();
 }, 180_000);
+
+// A failed test must not leave its relayer running into the next one.
+afterEach(stopAll);
 
 afterAll(async () => {
   await stopAll();
@@ -282,6 +285,41 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
       await rpc(net, 'beta', 'evm_setAutomine', [true]);
       store.close();
     }
+  });
+
+  it('reports rate lag in seconds and blocks for a spoke that cannot receive a new report, and clears it once pushed', async () => {
+    const hubReport = () => net.pub.hub.readContract({ address: net.manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
+    const before = await hubReport();
+    const relayer = start('lag.sqlite', {
+      oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
+      beaconUrl: net.devnet.beaconUrl,
+      duties: { keeper: false, oracle: true },
+    });
+    await ratesInStep(net);
+    await waitFor('the monitor to read both spokes', async () => (await relayer.status.metrics.rateLagSeconds.get()).values.length === 2, SETTLE);
+    await net.proxies.beta.cut();
+    try {
+      // The oracle's frame clock is hub chain time: keep the idle hub mining while waiting for a report.
+      await waitFor('a new oracle report on the hub', async () => {
+        await rpc(net, 'hub', 'anvil_mine', ['0x1']);
+        return (await hubReport()) > before;
+      }, { timeoutMs: 90_000, intervalMs: 500 });
+      await waitFor('alpha in step, beta lagging in seconds and blocks', async () => {
+        await rpc(net, 'hub', 'anvil_mine', ['0x1']);
+        return (
+          (await metric(relayer, 'tributary_relayer_rate_lag_seconds', { spoke: 'beta' })) > 0 &&
+          (await metric(relayer, 'tributary_relayer_rate_lag_blocks', { spoke: 'beta' })) >= 1 &&
+          (await metric(relayer, 'tributary_relayer_rate_lag_seconds', { spoke: 'alpha' })) === 0
+        );
+      }, { ...SETTLE, intervalMs: 200 });
+    } finally {
+      await net.proxies.beta.open();
+    }
+    await ratesInStep(net);
+    await waitFor('beta lag cleared', async () => (await metric(relayer, 'tributary_relayer_rate_lag_seconds', { spoke: 'beta' })) === 0, SETTLE);
+    await waitFor('every packet delivered', () => everythingDelivered(net), SETTLE);
+    await stopAll();
+    await checkEndState(net);
   });
 
   // Last: a heartbeat re-sends a report on purpose, which the one-broadcast-per-report check above forbids.

@@ -15,6 +15,8 @@ export interface RateLag {
 
 export class RateMonitor {
   readonly name = 'rate-monitor';
+  /** The report time each spoke held when last read. */
+  private readonly lastRead = new Map<SpokeName, bigint>();
 
   constructor(
     private readonly manifest: Manifest,
@@ -38,13 +40,25 @@ export class RateMonitor {
     const steps = new IsolatedSteps(this.ctx, this.name);
     for (const spoke of spokeNames) {
       await steps.run(spoke, async () => {
-        const [, updatedAt] = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+        // An unreachable spoke cannot receive either: its lag keeps growing from what was last read.
+        let updatedAt: bigint;
+        let unreachable: unknown;
+        try {
+          [, updatedAt] = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+          this.lastRead.set(spoke, updatedAt);
+        } catch (error) {
+          const last = this.lastRead.get(spoke);
+          if (last === undefined) throw error;
+          updatedAt = last;
+          unreachable = error;
+        }
         const behind = updatedAt < reportTime;
         const lag = behind ? { seconds: (Date.now() - seen.at) / 1000, blocks: Number(head - BigInt(seen.block)) } : { seconds: 0, blocks: 0 };
         this.ctx.metrics.rateLagSeconds.set({ spoke }, lag.seconds);
         this.ctx.metrics.rateLagBlocks.set({ spoke }, lag.blocks);
         this.ctx.metrics.spokeRateAge.set({ spoke }, updatedAt === 0n ? 0 : Date.now() / 1000 - Number(updatedAt));
         lags[spoke] = lag;
+        if (unreachable) throw unreachable;
       });
     }
     steps.finish();

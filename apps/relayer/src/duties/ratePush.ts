@@ -83,11 +83,10 @@ export class RatePush {
     return pushed;
   }
 
-  /** Heartbeat only while the spoke's own clock says its rate is getting old. */
+  /** Heartbeat only while the report the spoke holds is older than the heartbeat (wall clock: an idle chain's clock stands still). */
   private async stale(spoke: SpokeName): Promise<boolean> {
     const lastUpdated = await this.clients[spoke].public.readContract({ address: this.manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'lastUpdated' });
-    const block = await this.clients[spoke].public.getBlock();
-    return block.timestamp - lastUpdated >= BigInt(this.options.heartbeatSeconds);
+    return BigInt(Math.floor(Date.now() / 1000)) - lastUpdated >= BigInt(this.options.heartbeatSeconds);
   }
 
   private async broadcast(id: string, spoke: SpokeName) {
