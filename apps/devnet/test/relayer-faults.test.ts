@@ -287,6 +287,39 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
     }
   });
 
+  it('after a crash re-broadcasts the checkpointed bytes of a transaction the node lost: same hash, mined once', async () => {
+    const clients = chainClients(net.manifest, { beta: { pollIntervalMs: 50 } });
+    const database = join(net.dir, 'crash-signer.sqlite');
+    const account = privateKeyToAccount(devnetAccounts[7]!.privateKey);
+    const context = (store: CheckpointStore) => ({ store, metrics: new RelayerMetrics(), log: silentLogger, tx: defaultTxOptions });
+    const to = devnetAccounts[8]!.address;
+    const nonce = await net.pub.beta.getTransactionCount({ address: account.address });
+
+    await rpc(net, 'beta', 'evm_setAutomine', [false]);
+    try {
+      const before = new CheckpointStore(database);
+      // The first process sends and "dies" before the block: the receipt wait is abandoned and the node forgets the transaction.
+      void new Signer(clients.beta, account, context(before)).send('crash', 'test', { to, data: '0x', value: 3n, gas: 21_000n }).catch(() => undefined);
+      const inPool = async (hash: Hex) => (await net.pub.beta.getTransaction({ hash }).catch(() => undefined)) !== undefined;
+      await waitFor('the transaction checkpointed and in the pool', async () => before.txsOfAction('crash').length === 1 && (await inPool(before.txsOfAction('crash')[0]!.hash)));
+      const [signed] = before.txsOfAction('crash');
+      await rpc(net, 'beta', 'anvil_dropTransaction', [signed!.hash]);
+      expect(await inPool(signed!.hash)).toBe(false);
+      before.close();
+
+      const after = new CheckpointStore(database);
+      const resumed = new Signer(clients.beta, account, context(after)).resume('crash', 'test');
+      await waitFor('the same bytes back in the pool', () => inPool(signed!.hash));
+      await rpc(net, 'beta', 'evm_mine');
+      const receipt = await resumed;
+      expect(receipt?.transactionHash).toBe(signed!.hash);
+      expect(await net.pub.beta.getTransactionCount({ address: account.address })).toBe(nonce + 1);
+      after.close();
+    } finally {
+      await rpc(net, 'beta', 'evm_setAutomine', [true]);
+    }
+  });
+
   it('reports rate lag in seconds and blocks for a spoke that cannot receive a new report, and clears it once pushed', async () => {
     const hubReport = () => net.pub.hub.readContract({ address: net.manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
     const before = await hubReport();
