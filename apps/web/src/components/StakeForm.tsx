@@ -12,6 +12,7 @@ import { type StakePhase, useStake } from '@/lib/useStake';
 import { useStakeTerms } from '@/lib/useStakeTerms';
 import { Amount } from './Amount';
 import { ChainPicker } from './ChainPicker';
+import { type Step, Steps, TxHash } from './Steps';
 
 /** The minimum trETH accepted is the quote less this, in basis points. */
 const SLIPPAGE_BPS = 50;
@@ -265,7 +266,7 @@ function Progress({ phase }: { phase: StakePhase }) {
     );
   }
   const switching = phase.step === 'switching';
-  const steps: { key: string; text: string; state: 'done' | 'current' | 'upcoming' }[] = [];
+  const steps: Step[] = [];
   if (switching || ('switched' in phase && phase.switched)) {
     steps.push({ key: 'switch', text: `Switch wallet to ${label}`, state: switching ? 'current' : 'done' });
   }
@@ -273,17 +274,7 @@ function Progress({ phase }: { phase: StakePhase }) {
   steps.push({ key: 'mine', text: `Included in a block on ${label}`, state: phase.step === 'pending' ? 'current' : phase.step === 'done' ? 'done' : 'upcoming' });
   return (
     <div role="status" aria-live="polite" className="progress" data-testid="stake-progress">
-      <ol className="steps">
-        {steps.map((step) => (
-          <li key={step.key} className={`step ${step.state}`}>
-            <span className="step-mark" aria-hidden="true">
-              {step.state === 'done' ? '✓' : step.state === 'current' ? '•' : '○'}
-            </span>
-            {step.text}
-            <span className="visually-hidden">{step.state === 'done' ? ' (done)' : step.state === 'current' ? ' (in progress)' : ''}</span>
-          </li>
-        ))}
-      </ol>
+      <Steps steps={steps} />
       {phase.step === 'done' ? (
         <p className="notice success" data-testid="stake-success">
           Staked <Amount wei={phase.assets} unit="ETH" /> on {label}: you received <Amount wei={phase.shares} unit="trETH" />.
@@ -291,13 +282,5 @@ function Progress({ phase }: { phase: StakePhase }) {
       ) : null}
       {'hash' in phase ? <TxHash hash={phase.hash} /> : null}
     </div>
-  );
-}
-
-function TxHash({ hash }: { hash: string }) {
-  return (
-    <p className="small muted">
-      Transaction <code title={hash}>{hash.slice(0, 10)}…{hash.slice(-8)}</code>
-    </p>
   );
 }
