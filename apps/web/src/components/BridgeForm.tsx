@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useAccount } from 'wagmi';
 import { type ChainName, chainByChainId, chains } from '@tributary/config';
 import { parseAmount } from '@/lib/amount';
@@ -11,6 +11,7 @@ import { useDebounced } from '@/lib/hooks';
 import { type BridgeStatus, type BridgeTransfer, useBridge } from '@/lib/useBridge';
 import { useBridgeTerms } from '@/lib/useBridgeTerms';
 import { Amount } from './Amount';
+import { AmountField } from './AmountField';
 import { ChainPicker } from './ChainPicker';
 import { type Step, Steps, TxHash } from './Steps';
 
@@ -24,8 +25,6 @@ interface BridgeFormProps {
 export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
   const account = useAccount();
   const [input, setInput] = useState('');
-  const amountId = useId();
-  const hintId = useId();
   const parsed = parseAmount(input);
   const amount = parsed.kind === 'ok' ? parsed.wei : undefined;
   const settledInput = useDebounced(input, 250);
@@ -93,41 +92,25 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
         <ChainPicker legend="From" name="from" value={from} walletChainId={account.chainId} onChange={(name) => pick(name, name === to ? from : to)} />
         <ChainPicker legend="To" name="to" value={to} excluded={from} onChange={(name) => pick(from, name)} />
 
-        <div className="field">
-          <div className="field-head">
-            <label htmlFor={amountId}>Amount (trETH)</label>
-            {account.isConnected ? (
-              <span className="muted small">
-                On {src.label}: {terms.balance !== undefined ? <Amount wei={terms.balance} unit="trETH" decimals={6} testId="bridge-balance" /> : '…'}
-                <button type="button" className="link" disabled={terms.balance === undefined} onClick={() => terms.balance !== undefined && setInput(formatAmount(terms.balance, 6).replace(/,/g, ''))}>
-                  Max
-                </button>
-              </span>
-            ) : null}
-          </div>
-          <input
-            id={amountId}
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="0.0"
-            value={input}
-            aria-invalid={parsed.kind === 'invalid' || insufficient || overLimit}
-            aria-describedby={hintId}
-            onChange={(event) => {
-              setInput(event.target.value);
-              if (!busy) reset();
-            }}
-          />
-          <p id={hintId} className={parsed.kind === 'invalid' || insufficient ? 'hint error-text' : 'hint'}>
-            {parsed.kind === 'invalid'
+        <AmountField
+          label="Amount (trETH)"
+          value={input}
+          onChange={(value) => {
+            setInput(value);
+            if (!busy) reset();
+          }}
+          {...(account.isConnected
+            ? { balance: { label: `On ${src.label}`, wei: terms.balance, unit: 'trETH', testId: 'bridge-balance', onMax: () => terms.balance !== undefined && setInput(formatAmount(terms.balance, 6).replace(/,/g, '')) } }
+            : {})}
+          invalid={parsed.kind === 'invalid' || insufficient || overLimit}
+          hint={
+            parsed.kind === 'invalid'
               ? parsed.message.replace('ETH', 'trETH')
               : insufficient && terms.balance !== undefined
                 ? `You have ${formatAmount(terms.balance, 6)} trETH on ${src.label}.`
-                : `Sent over LayerZero to the same address on ${dst.label}.`}
-          </p>
-        </div>
+                : `Sent over LayerZero to the same address on ${dst.label}.`
+          }
+        />
 
         <section className="quote" aria-labelledby="bridge-quote-heading" aria-busy={terms.quoting}>
           <h3 id="bridge-quote-heading">Transfer</h3>
