@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { type Address, type Hex, isAddressEqual, parseEther, parseEventLogs } from 'viem';
 import { type ChainName, chains, devnetAccounts } from '@tributary/config';
-import { endpointV2Abi, spokePoolAbi, trETHAbi, trETHAdapterAbi, trETHOFTAbi } from '@tributary/contracts';
+import { backingLedgerAbi, endpointV2Abi, nodeOperatorRegistryAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHAdapterAbi, trETHOFTAbi, withdrawalQueueAbi } from '@tributary/contracts';
 import { type WebApp, startWebApp } from '../src/web.ts';
 import { launchChromium, recordFailure, screenshot, weiIn } from './browser-helpers.ts';
 import { testDevnet } from './clients.ts';
@@ -48,6 +48,16 @@ async function confirmed(chain: ChainName, hash: Hex) {
 
 async function trEthOn(chain: ChainName): Promise<bigint> {
   return net[chain].public.readContract({ address: manifest.chains[chain].contracts.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [userAddress] });
+}
+
+/**
+ * The test devnet's anvils mine only on transactions, and the oracle's clock is the hub's block
+ * time (the beacon simulator and the oracle frame both follow it). A test that waits for a report
+ * mines an empty hub block on each poll, so time passes as on a chain with a block time. Empty
+ * blocks change no state other suites read.
+ */
+async function hubClockTicks(): Promise<void> {
+  await net.hub.public.request({ method: 'evm_mine' } as never);
 }
 
 async function connect(): Promise<void> {
@@ -131,6 +141,129 @@ describe('web app journeys, in Chromium', () => {
     await bridgeInPage('hub', 'alpha', '0.2', 'Switch to Hub (Ethereum) and bridge');
     for (const step of ['switch', 'approve'] as const) expect(await page.getByTestId(`bridge-step-${step}`).getAttribute('data-state')).toBe('done');
     await screenshot(page, 'journey-bridge-hub-alpha');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('requests a withdrawal on the hub, sees it finalized by the devnet oracle, then claims it', { timeout: 150_000 }, async () => {
+    onTestFailed(() => recordFailure(page, 'journey-withdraw'));
+    await page.getByRole('link', { name: 'Withdraw' }).click();
+    await page.getByRole('heading', { name: 'Withdraw to ETH' }).waitFor();
+    const queue = { address: manifest.chains.hub.contracts.WithdrawalQueue, abi: withdrawalQueueAbi } as const;
+    const held = await net.hub.public.readContract({ ...queue, functionName: 'requestsOf', args: [userAddress] });
+
+    await page.getByLabel('Amount (trETH on the hub)').fill('0.5');
+    await page.getByRole('button', { name: 'Request withdrawal', exact: true }).click();
+    await page.getByTestId('withdraw-success').waitFor({ timeout: 30_000 });
+    const now = await net.hub.public.readContract({ ...queue, functionName: 'requestsOf', args: [userAddress] });
+    const [id] = now.filter((requestId) => !held.includes(requestId));
+    expect(id).toBeDefined();
+    const request = await net.hub.public.readContract({ ...queue, functionName: 'getRequest', args: [id!] });
+    expect(request.shares).toBe(parseEther('0.5'));
+    expect(await page.getByTestId('withdraw-success').textContent()).toContain(`#${id}`);
+
+    const row = page.getByTestId(`request-${id}`);
+    await row.waitFor();
+    // The relayer's oracle members report every frame; a report finalizes what the buffer can pay.
+    const finalizing = performance.now();
+    await expect
+      .poll(async () => {
+        await hubClockTicks();
+        return row.getAttribute('data-status');
+      }, { timeout: 120_000, interval: 500 })
+      .toBe('finalized');
+    console.info(`withdrawal #${id} finalized by the devnet oracle ${Math.round(performance.now() - finalizing)} ms after it showed as requested`);
+    const claimable = await net.hub.public.readContract({ ...queue, functionName: 'claimableEther', args: [id!] });
+    expect(await weiIn(page, `[data-testid="request-${id}-eth"]`)).toBe(claimable);
+    await screenshot(page, 'journey-withdraw-finalized');
+
+    await page.getByRole('button', { name: `Claim request ${id}` }).click();
+    await expect.poll(() => row.getAttribute('data-status'), { timeout: 30_000 }).toBe('claimed');
+    expect((await net.hub.public.readContract({ ...queue, functionName: 'getRequest', args: [id!] })).claimed).toBe(true);
+    const [claimed] = await net.hub.public.getContractEvents({ ...queue, eventName: 'WithdrawalClaimed', args: { requestId: id! }, fromBlock: 0n });
+    expect(claimed?.args.eth).toBe(claimable);
+    await screenshot(page, 'journey-withdraw-claimed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows trETH and its ETH value on every chain, and the totals', async () => {
+    onTestFailed(() => recordFailure(page, 'journey-portfolio'));
+    await page.getByRole('link', { name: 'Portfolio' }).click();
+    await page.getByTestId('balance-total').locator('[data-wei]').waitFor({ timeout: 30_000 });
+    let total = 0n;
+    for (const chain of ['hub', 'alpha', 'beta'] as const) {
+      const balance = await trEthOn(chain);
+      total += balance;
+      expect(await weiIn(page, `[data-testid="balance-${chain}"]`)).toBe(balance);
+    }
+    expect(await weiIn(page, '[data-testid="balance-total"]')).toBe(total);
+    // Worth: each chain at its own rate (hub getRate, spoke RateReceiver), summed. Reports move the
+    // rates every few seconds, so compare the page with the chain until they agree.
+    await expect
+      .poll(async () => {
+        const hubRate = await net.hub.public.readContract({ address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'getRate' });
+        const spokeRate = async (chain: 'alpha' | 'beta') => (await net[chain].public.readContract({ address: manifest.chains[chain].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }))[0];
+        const expected = {
+          hub: ((await trEthOn('hub')) * hubRate) / 10n ** 18n,
+          alpha: ((await trEthOn('alpha')) * (await spokeRate('alpha'))) / 10n ** 18n,
+          beta: ((await trEthOn('beta')) * (await spokeRate('beta'))) / 10n ** 18n,
+        };
+        const shown = { hub: await weiIn(page, '[data-testid="worth-hub"]'), alpha: await weiIn(page, '[data-testid="worth-alpha"]'), beta: await weiIn(page, '[data-testid="worth-beta"]') };
+        const shownTotal = await weiIn(page, '[data-testid="worth-total"]');
+        return shown.hub === expected.hub && shown.alpha === expected.alpha && shown.beta === expected.beta && shownTotal === shown.hub + shown.alpha + shown.beta;
+      }, { timeout: 30_000 })
+      .toBe(true);
+    await screenshot(page, 'journey-portfolio');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the protocol figures read from the chains', { timeout: 150_000 }, async () => {
+    onTestFailed(() => recordFailure(page, 'journey-protocol'));
+    await page.getByRole('link', { name: 'Protocol' }).click();
+    const hub = manifest.chains.hub.contracts;
+    await page.getByTestId('tvl-hub').locator('[data-wei]').waitFor({ timeout: 30_000 });
+
+    await expect.poll(async () => (await weiIn(page, '[data-testid="tvl-hub"]')) === (await net.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'totalPooledEther' })), { timeout: 30_000 }).toBe(true);
+    for (const spoke of ['alpha', 'beta'] as const) {
+      const contracts = manifest.chains[spoke].contracts;
+      await expect
+        .poll(async () => {
+          const supply = await net[spoke].public.readContract({ address: contracts.TrETH, abi: trETHOFTAbi, functionName: 'totalSupply' });
+          const [rate] = await net[spoke].public.readContract({ address: contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+          const ledger = await net.hub.public.readContract({ address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'spoke', args: [chains[spoke].eid] });
+          return (
+            (await weiIn(page, `[data-testid="tvl-${spoke}"]`)) === (supply * rate) / 10n ** 18n &&
+            (await weiIn(page, `[data-testid="backing-${spoke}-supply"]`)) === supply &&
+            (await weiIn(page, `[data-testid="backing-${spoke}-backed"]`)) === ledger.backedShares
+          );
+        }, { timeout: 30_000 })
+        .toBe(true);
+      expect(await page.getByTestId(`fresh-${spoke}`).textContent()).toMatch(/Fresh/);
+    }
+    await expect.poll(async () => (await weiIn(page, '[data-testid="lockbox-balance"]')) === (await net.hub.public.readContract({ address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'lockboxBalance' })), { timeout: 30_000 }).toBe(true);
+
+    // Operators: every registered one, with its deposited validators.
+    const registry = { address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi } as const;
+    const count = Number(await net.hub.public.readContract({ ...registry, functionName: 'operatorCount' }));
+    expect(count).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('operator').count(), { timeout: 10_000 }).toBe(count);
+    for (let id = 0; id < count; id += 1) {
+      const operator = await net.hub.public.readContract({ ...registry, functionName: 'getOperator', args: [BigInt(id)] });
+      expect(await page.getByTestId('operator').nth(id).locator('th').textContent()).toContain(operator.name);
+    }
+
+    // Reports: the chart has one point per OracleReportHandled, the table starts at the latest.
+    await expect
+      .poll(async () => {
+        await hubClockTicks();
+        const handled = await net.hub.public.getContractEvents({ address: hub.TrETH, abi: trETHAbi, eventName: 'OracleReportHandled', fromBlock: 0n });
+        const points = Number(await page.getByTestId('rate-chart').getAttribute('data-points'));
+        const latest = await page.getByTestId('report').first().getAttribute('data-ref-slot');
+        return handled.length >= 2 && points === handled.length && latest === handled.at(-1)!.args.refSlot!.toString();
+      }, { timeout: 80_000, interval: 500 })
+      .toBe(true);
+    expect(await page.getByTestId('rate-chart').locator('path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+( L[\d.]+,[\d.]+)+$/);
+    expect(await page.getByTestId('apr').getAttribute('data-bps')).toMatch(/^-?\d+$/);
+    await screenshot(page, 'journey-protocol');
     expect(pageErrors).toEqual([]);
   });
 });
