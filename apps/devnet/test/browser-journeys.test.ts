@@ -267,3 +267,71 @@ describe('web app journeys, in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+/** Chromium's layout-shift entries, summed as Cumulative Layout Shift (shifts right after input excluded). */
+const layoutShiftObserver = `(() => {
+  window.__cls = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+})();`;
+
+describe('web app layout and keyboard use, in Chromium', () => {
+  const pages: { path: string; ready: (target: Page) => Promise<void> }[] = [
+    { path: '/', ready: (target) => target.getByTestId('quote-rate').filter({ hasText: 'trETH =' }).waitFor({ timeout: 30_000 }) },
+    { path: '/protocol', ready: (target) => target.getByTestId('report').first().waitFor({ timeout: 30_000 }) },
+  ];
+  for (const { path, ready } of pages) {
+    it(`loads ${path} without layout shift, and fits a phone screen`, async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      await context.addInitScript({ content: layoutShiftObserver });
+      const phone = await context.newPage();
+      try {
+        await phone.goto(`${web.url}${path}`);
+        await ready(phone);
+        // Let a frame render the data that just arrived before reading the shift.
+        await phone.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+        const cls = await phone.evaluate(() => (window as unknown as { __cls: number }).__cls);
+        console.info(`layout shift on ${path} (390 px wide): CLS ${cls.toFixed(4)}`);
+        // 0.1 is the "good" threshold of Core Web Vitals.
+        expect(cls).toBeLessThan(0.1);
+        const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await screenshot(phone, `phone${path === '/' ? '-stake' : path.replace('/', '-')}`);
+      } catch (error) {
+        await recordFailure(phone, `layout${path.replace('/', '-')}`);
+        throw error;
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  it('is usable from the keyboard: skip link, navigation, chain radios, visible focus', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const keyboard = await context.newPage();
+    try {
+      await keyboard.goto(web.url);
+      await keyboard.keyboard.press('Tab');
+      expect(await keyboard.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+      // Focus is visible: the focused element draws an outline.
+      expect(await keyboard.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+      await keyboard.keyboard.press('Tab');
+      expect(await keyboard.evaluate(() => document.activeElement?.textContent)).toBe('Stake');
+      await keyboard.keyboard.press('Tab');
+      await keyboard.keyboard.press('Enter');
+      await keyboard.waitForURL(`${web.url}/bridge`);
+      await keyboard.getByRole('heading', { name: 'Bridge trETH', exact: true }).waitFor();
+      // Radios move with the arrow keys, as a native radio group does.
+      await keyboard.getByRole('group', { name: 'From' }).getByRole('radio', { name: /Alpha L2/ }).focus();
+      await keyboard.keyboard.press('ArrowRight');
+      expect(await keyboard.getByRole('group', { name: 'From' }).getByRole('radio', { name: /Beta L2/ }).isChecked()).toBe(true);
+      expect(await keyboard.evaluate(() => getComputedStyle(document.activeElement!.closest('label')!).outlineStyle)).toBe('solid');
+    } catch (error) {
+      await recordFailure(keyboard, 'keyboard');
+      throw error;
+    } finally {
+      await context.close();
+    }
+  });
+});
