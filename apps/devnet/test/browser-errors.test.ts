@@ -5,10 +5,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Address, parseEther } from 'viem';
+import { type Address, createPublicClient, createWalletClient, http, parseEther } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { chains, devnetAccounts } from '@tributary/config';
-import { spokePoolAbi, trETHOFTAbi } from '@tributary/contracts';
+import { spokePoolAbi, trETHOFTAbi, viemChain } from '@tributary/contracts';
 import { anvilBinary } from '../src/anvil.ts';
 import { waitFor } from '../src/wait.ts';
 import { type WebApp, startWebApp } from '../src/web.ts';
@@ -115,32 +115,14 @@ describe('web app error states, in Chromium', () => {
     // The shared devnet cannot have its clock moved: other suites and the relayer use alpha.
     // Instead a fork of alpha (same contracts and state, its own clock) runs for this test, and
     // the browser's requests to alpha's RPC are answered by the fork: only this page sees it.
-    const forkUrl = `http://127.0.0.1:${testPorts.staleFork}`;
-    const fork: ChildProcess = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(testPorts.staleFork), '--fork-url', manifest.chains.alpha.rpcUrl, '--chain-id', String(chains.alpha.chainId), '--silent'], { stdio: 'ignore' });
+    const fork = await forkOf('alpha');
     try {
-      await waitFor('the alpha fork', async () => {
-        try {
-          return (await fetch(forkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }) })).ok;
-        } catch {
-          return false;
-        }
-      });
-      const rpc = async (method: string, params: unknown[]) => {
-        const response = await fetch(forkUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
-        const body = (await response.json()) as { result?: unknown; error?: { message: string } };
-        if (body.error) throw new Error(`${method}: ${body.error.message}`);
-        return body.result;
-      };
       const maxRateAge = await net.alpha.public.readContract({ address: manifest.chains.alpha.contracts.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge' });
-      await rpc('evm_increaseTime', [Number(maxRateAge) + 3_600]);
-      await rpc('evm_mine', []);
+      await fork.rpc('evm_increaseTime', [Number(maxRateAge) + 3_600]);
+      await fork.rpc('evm_mine', []);
 
       const { context, page, errors } = await walletPage(userAddress, chains.alpha.chainId);
-      const alphaPort = new URL(manifest.chains.alpha.rpcUrl).port;
-      await context.route((url) => url.port === alphaPort, async (route) => {
-        const response = await route.fetch({ url: forkUrl });
-        await route.fulfill({ response });
-      });
+      await fork.serve(context);
       await withPage('error-stale-rate', context, page, async () => {
         await page.goto(web.url);
         await connectTestWallet(page, userAddress);
@@ -155,7 +137,84 @@ describe('web app error states, in Chromium', () => {
       // The shared alpha still prices deposits.
       await net.alpha.public.readContract({ address: manifest.chains.alpha.contracts.SpokePool, abi: spokePoolAbi, functionName: 'quoteDeposit', args: [parseEther('0.1')] });
     } finally {
-      fork.kill('SIGTERM');
+      await fork.stop();
+    }
+  });
+
+  it('refuses a bridge over the outbound rate limit to that destination', async () => {
+    // On a private fork of alpha (see the stale-rate test): the owner lowers the limit to beta.
+    const fork = await forkOf('alpha');
+    try {
+      const alpha = manifest.chains.alpha.contracts;
+      const onFork = createWalletClient({ chain: viemChain('alpha', fork.url), transport: http(fork.url), account: privateKeyToAccount(devnetAccounts[user].privateKey) });
+      const forkClient = createPublicClient({ chain: viemChain('alpha', fork.url), transport: http(fork.url) });
+      await forkClient.waitForTransactionReceipt({ hash: await onFork.writeContract({ address: alpha.SpokePool, abi: spokePoolAbi, functionName: 'deposit', args: [userAddress, 0n], value: parseEther('0.5') }) });
+      const owner = await forkClient.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'owner' });
+      await fork.rpc('anvil_impersonateAccount', [owner]);
+      const limit = parseEther('0.1');
+      const asOwner = createWalletClient({ chain: viemChain('alpha', fork.url), transport: http(fork.url), account: owner });
+      await forkClient.waitForTransactionReceipt({
+        hash: await asOwner.writeContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'setRateLimits', args: [[{ dstEid: chains.beta.eid, limit, window: 86_400n }]] }),
+      });
+
+      const { context, page, errors } = await walletPage(userAddress, chains.alpha.chainId);
+      await fork.serve(context);
+      await withPage('error-bridge-limit', context, page, async () => {
+        await page.goto(`${web.url}/bridge`);
+        await connectTestWallet(page, userAddress);
+        await expect.poll(async () => page.getByTestId('bridge-capacity').locator('[data-wei]').getAttribute('data-wei'), { timeout: 15_000 }).toBe(limit.toString());
+        await page.getByLabel('Amount (trETH)').fill('0.3');
+        await page.getByRole('button', { name: 'Over the bridge limit to Beta L2' }).waitFor({ timeout: 15_000 });
+        await expect.poll(() => page.getByRole('alert').filter({ hasText: 'at most' }).textContent()).toContain('lets at most 0.1 trETH through right now');
+        // Within the limit the same transfer is offered.
+        await page.getByLabel('Amount (trETH)').fill('0.05');
+        await page.getByRole('button', { name: 'Bridge', exact: true }).waitFor({ timeout: 15_000 });
+        await screenshot(page, 'error-bridge-limit');
+        expect(errors).toEqual([]);
+      });
+    } finally {
+      await fork.stop();
     }
   });
 });
+
+/**
+ * A private fork of a devnet chain: same contracts and state, its own clock and owner powers.
+ * `serve` answers a browser context's requests to that chain's RPC from the fork, so only that
+ * page sees the changes; the shared devnet, the relayer and other suites never do.
+ */
+async function forkOf(name: 'alpha' | 'beta') {
+  const url = `http://127.0.0.1:${testPorts.fork}`;
+  const child: ChildProcess = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(testPorts.fork), '--fork-url', manifest.chains[name].rpcUrl, '--chain-id', String(chains[name].chainId), '--silent'], { stdio: 'ignore' });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const rpc = async (method: string, params: unknown[]): Promise<unknown> => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+    const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+    if (body.error) throw new Error(`${method}: ${body.error.message}`);
+    return body.result;
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    await waitFor(`a fork of ${name} on ${url}`, async () => {
+      try {
+        await rpc('eth_chainId', []);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const port = new URL(manifest.chains[name].rpcUrl).port;
+  const serve = (context: BrowserContext) =>
+    context.route(
+      (requested) => requested.port === port,
+      async (route) => route.fulfill({ response: await route.fetch({ url }) }),
+    );
+  return { url, rpc, serve, stop };
+}
