@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { parseEther } from 'viem';
 import { useAccount, useBalance } from 'wagmi';
 import { type ChainName, chainByChainId, chains } from '@tributary/config';
@@ -11,6 +11,7 @@ import { useDebounced, useNowSeconds, useRefreshOnBlock } from '@/lib/hooks';
 import { type StakePhase, useStake } from '@/lib/useStake';
 import { useStakeTerms } from '@/lib/useStakeTerms';
 import { Amount } from './Amount';
+import { AmountField } from './AmountField';
 import { ChainPicker } from './ChainPicker';
 import { type Step, Steps, TxHash } from './Steps';
 
@@ -23,8 +24,6 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
   const account = useAccount();
   const chainInfo = chains[chain];
   const [input, setInput] = useState('');
-  const amountId = useId();
-  const hintId = useId();
   const parsed = parseAmount(input);
   const amount = parsed.kind === 'ok' ? parsed.wei : undefined;
   const settledInput = useDebounced(input, 250);
@@ -87,42 +86,23 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
           }}
         />
 
-        <div className="field">
-          <div className="field-head">
-            <label htmlFor={amountId}>Amount (ETH)</label>
-            {account.isConnected ? (
-              <span className="muted small">
-                Balance:{' '}
-                {balance.data ? <Amount wei={balance.data.value} unit="ETH" decimals={4} testId="eth-balance" /> : '…'}
-                <button type="button" className="link" onClick={onMax} disabled={!balance.data}>
-                  Max
-                </button>
-              </span>
-            ) : null}
-          </div>
-          <input
-            id={amountId}
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="0.0"
-            value={input}
-            aria-invalid={parsed.kind === 'invalid' || insufficient}
-            aria-describedby={hintId}
-            onChange={(event) => {
-              setInput(event.target.value);
-              if (phase.step === 'done' || phase.step === 'failed') reset();
-            }}
-          />
-          <p id={hintId} className={parsed.kind === 'invalid' || insufficient ? 'hint error-text' : 'hint'}>
-            {parsed.kind === 'invalid'
+        <AmountField
+          label="Amount (ETH)"
+          value={input}
+          onChange={(value) => {
+            setInput(value);
+            if (phase.step === 'done' || phase.step === 'failed') reset();
+          }}
+          {...(account.isConnected ? { balance: { label: 'Balance', wei: balance.data?.value, unit: 'ETH', testId: 'eth-balance', onMax } } : {})}
+          invalid={parsed.kind === 'invalid' || insufficient}
+          hint={
+            parsed.kind === 'invalid'
               ? parsed.message
               : insufficient && balance.data
                 ? `You have ${formatAmount(balance.data.value, 6)} ETH on ${chainInfo.label}.`
-                : `Staked on ${chainInfo.label}; trETH is minted to your address at once.`}
-          </p>
-        </div>
+                : `Staked on ${chainInfo.label}; trETH is minted to your address at once.`
+          }
+        />
 
         <section className="quote" aria-labelledby="quote-heading" aria-busy={terms.quoting}>
           <h3 id="quote-heading">You get</h3>
