@@ -2,6 +2,7 @@ import { type Simulator, devnetBeaconSpec, startSimulator } from '@tributary/bea
 import { type ChainName, chainNames, chains, devnetAccounts, devnetRoles } from '@tributary/config';
 import { type Manifest, writeManifest } from '@tributary/contracts';
 import { type AnvilNode, startAnvil } from './anvil.ts';
+import { type Clock, startClock } from './clock.ts';
 import { deployDevnet, wiring } from './deploy.ts';
 
 export { waitFor, WaitTimeoutError } from './wait.ts';
@@ -34,7 +35,9 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const log = options.log ?? (() => {});
   const nodes: AnvilNode[] = [];
   let simulator: Simulator | undefined;
+  let clock: Clock | undefined;
   const stop = async () => {
+    await clock?.stop();
     await simulator?.stop();
     await Promise.all(nodes.map((node) => node.stop()));
   };
@@ -47,6 +50,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const manifest = await deployDevnet({ rpcUrls, log });
     writeManifest(options.manifestPath, manifest);
     log(`manifest written to ${options.manifestPath}`);
+    clock = startClock(nodes.map((node) => node.rpcUrl));
     simulator = await startSimulator({
       rpcUrl: manifest.chains.hub.rpcUrl,
       depositContract: manifest.chains.hub.contracts.BeaconDepositContract,

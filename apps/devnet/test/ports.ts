@@ -19,6 +19,11 @@ export const testPorts = {
   beacon: 15052 + offset,
   web: 13000 + offset,
   webWithoutManifest: 13001 + offset,
+  /** browser-journeys.test.ts and browser-errors.test.ts serve their own app. */
+  webJourneys: 13002 + offset,
+  webErrors: 13003 + offset,
+  /** A private fork of a spoke (browser-errors.test.ts), so tests can change its state without touching the shared devnet. */
+  fork: 18560 + offset,
   /** `pnpm dev` as a user runs it (cli.test.ts). */
   cliDevnet: 38545 + offset,
   cliMetrics: 39464 + offset,

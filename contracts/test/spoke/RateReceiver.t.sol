@@ -103,6 +103,19 @@ contract RateReceiverTest is SpokeBase {
         assertEq(answeredInRound, 4);
     }
 
+    /// @dev The feed never refuses an old rate itself: it keeps answering with the hub report time
+    ///      as `updatedAt`, and each consumer applies its own age limit (the SpokePool's maxRateAge,
+    ///      a lending market's heartbeat). A consumer that skips the check reads a month-old rate.
+    function test_latestRoundData_oldRateStillServed_succeeds() public {
+        _pushRate(1.05e18, T0, 1);
+        vm.warp(uint256(T0) + 30 days);
+        (, int256 answer,, uint256 updatedAt,) = receiver.latestRoundData();
+        assertEq(answer, 1.05e18);
+        assertEq(updatedAt, T0, "updatedAt is the report time, not the read time");
+        assertEq(receiver.getRate(), 1.05e18);
+        assertEq(receiver.lastUpdated(), T0);
+    }
+
     // ------------------------------------------------------------------ lzReceive: ignored, never reverted
 
     function test_lzReceive_replayedSequenceIgnored_succeeds() public {

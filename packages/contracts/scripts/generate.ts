@@ -31,6 +31,9 @@ const tributaryContracts = [
 /** Stand-ins deployed only on local chains for contracts that exist on mainnet. */
 const localContracts = ['WETH9', 'BeaconDepositContract', 'LocalBridgeHub', 'LocalSpokeBridge'];
 
+/** Example integrations (contracts/src/examples), deployed by tests to show them working on a devnet. */
+const exampleContracts = ['TrETHCollateralOracle'];
+
 /** Interfaces services code against, so they work with any implementation (mainnet's included). */
 const interfaces = ['IDepositContract'];
 
@@ -65,7 +68,7 @@ function readHardhatArtifact(specifier: string): Artifact {
 }
 
 const artifacts: Record<string, Artifact> = {};
-for (const name of [...tributaryContracts, ...localContracts]) artifacts[name] = readForgeArtifact(name);
+for (const name of [...tributaryContracts, ...localContracts, ...exampleContracts]) artifacts[name] = readForgeArtifact(name);
 // IDepositContract -> depositContractAbi
 for (const name of interfaces) artifacts[name.slice(1)] = readForgeArtifact(name);
 for (const [name, specifier] of Object.entries(layerZeroArtifacts)) artifacts[name] = readHardhatArtifact(specifier);

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { Nav } from '@/components/Nav';
 import { Providers } from '@/components/Providers';
 import { loadManifest } from '@/server/manifest';
 import './globals.css';
@@ -30,6 +31,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <span>Tributary</span>
           </div>
           <p className="tagline">Stake ETH from any chain. Get trETH at once.</p>
+          <Nav />
         </header>
         <main id="main">
           {loaded.ok ? (

@@ -47,13 +47,13 @@ function HoldingRow({ name, holding, highlighted }: { name: ChainName; holding: 
       <td data-testid={`balance-${name}`}>
         {holding.error ? <span className="error-text">unavailable</span> : holding.balance !== undefined ? <Amount wei={holding.balance} unit="trETH" /> : '…'}
       </td>
-      <td>{value !== undefined ? <Amount wei={value} unit="ETH" decimals={4} /> : '—'}</td>
+      <td data-testid={`worth-${name}`}>{value !== undefined ? <Amount wei={value} unit="ETH" decimals={4} /> : '—'}</td>
     </tr>
   );
 }
 
 /** The connected address's trETH on every chain: one supply, held wherever it was minted or sent. */
-export function Portfolio({ selected }: { selected: ChainName }) {
+export function Portfolio({ selected }: { selected?: ChainName }) {
   const { address } = useAccount();
   // One hook per chain, always in the same order.
   const holdings: Record<ChainName, Holding> = {
@@ -89,7 +89,7 @@ export function Portfolio({ selected }: { selected: ChainName }) {
             <tr>
               <th scope="row">All chains</th>
               <td data-testid="balance-total">{complete ? <Amount wei={totalShares} unit="trETH" /> : '…'}</td>
-              <td>{complete && totalValue !== undefined ? <Amount wei={totalValue} unit="ETH" decimals={4} /> : '—'}</td>
+              <td data-testid="worth-total">{complete && totalValue !== undefined ? <Amount wei={totalValue} unit="ETH" decimals={4} /> : '—'}</td>
             </tr>
           </tfoot>
         </table>

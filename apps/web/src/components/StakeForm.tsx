@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { parseEther } from 'viem';
 import { useAccount, useBalance } from 'wagmi';
 import { type ChainName, chainByChainId, chains } from '@tributary/config';
@@ -11,7 +11,9 @@ import { useDebounced, useNowSeconds, useRefreshOnBlock } from '@/lib/hooks';
 import { type StakePhase, useStake } from '@/lib/useStake';
 import { useStakeTerms } from '@/lib/useStakeTerms';
 import { Amount } from './Amount';
+import { AmountField } from './AmountField';
 import { ChainPicker } from './ChainPicker';
+import { type Step, Steps, TxHash } from './Steps';
 
 /** The minimum trETH accepted is the quote less this, in basis points. */
 const SLIPPAGE_BPS = 50;
@@ -22,8 +24,6 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
   const account = useAccount();
   const chainInfo = chains[chain];
   const [input, setInput] = useState('');
-  const amountId = useId();
-  const hintId = useId();
   const parsed = parseAmount(input);
   const amount = parsed.kind === 'ok' ? parsed.wei : undefined;
   const settledInput = useDebounced(input, 250);
@@ -86,42 +86,23 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
           }}
         />
 
-        <div className="field">
-          <div className="field-head">
-            <label htmlFor={amountId}>Amount (ETH)</label>
-            {account.isConnected ? (
-              <span className="muted small">
-                Balance:{' '}
-                {balance.data ? <Amount wei={balance.data.value} unit="ETH" decimals={4} testId="eth-balance" /> : '…'}
-                <button type="button" className="link" onClick={onMax} disabled={!balance.data}>
-                  Max
-                </button>
-              </span>
-            ) : null}
-          </div>
-          <input
-            id={amountId}
-            name="amount"
-            inputMode="decimal"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder="0.0"
-            value={input}
-            aria-invalid={parsed.kind === 'invalid' || insufficient}
-            aria-describedby={hintId}
-            onChange={(event) => {
-              setInput(event.target.value);
-              if (phase.step === 'done' || phase.step === 'failed') reset();
-            }}
-          />
-          <p id={hintId} className={parsed.kind === 'invalid' || insufficient ? 'hint error-text' : 'hint'}>
-            {parsed.kind === 'invalid'
+        <AmountField
+          label="Amount (ETH)"
+          value={input}
+          onChange={(value) => {
+            setInput(value);
+            if (phase.step === 'done' || phase.step === 'failed') reset();
+          }}
+          {...(account.isConnected ? { balance: { label: 'Balance', wei: balance.data?.value, unit: 'ETH', testId: 'eth-balance', onMax } } : {})}
+          invalid={parsed.kind === 'invalid' || insufficient}
+          hint={
+            parsed.kind === 'invalid'
               ? parsed.message
               : insufficient && balance.data
                 ? `You have ${formatAmount(balance.data.value, 6)} ETH on ${chainInfo.label}.`
-                : `Staked on ${chainInfo.label}; trETH is minted to your address at once.`}
-          </p>
-        </div>
+                : `Staked on ${chainInfo.label}; trETH is minted to your address at once.`
+          }
+        />
 
         <section className="quote" aria-labelledby="quote-heading" aria-busy={terms.quoting}>
           <h3 id="quote-heading">You get</h3>
@@ -265,7 +246,7 @@ function Progress({ phase }: { phase: StakePhase }) {
     );
   }
   const switching = phase.step === 'switching';
-  const steps: { key: string; text: string; state: 'done' | 'current' | 'upcoming' }[] = [];
+  const steps: Step[] = [];
   if (switching || ('switched' in phase && phase.switched)) {
     steps.push({ key: 'switch', text: `Switch wallet to ${label}`, state: switching ? 'current' : 'done' });
   }
@@ -273,17 +254,7 @@ function Progress({ phase }: { phase: StakePhase }) {
   steps.push({ key: 'mine', text: `Included in a block on ${label}`, state: phase.step === 'pending' ? 'current' : phase.step === 'done' ? 'done' : 'upcoming' });
   return (
     <div role="status" aria-live="polite" className="progress" data-testid="stake-progress">
-      <ol className="steps">
-        {steps.map((step) => (
-          <li key={step.key} className={`step ${step.state}`}>
-            <span className="step-mark" aria-hidden="true">
-              {step.state === 'done' ? '✓' : step.state === 'current' ? '•' : '○'}
-            </span>
-            {step.text}
-            <span className="visually-hidden">{step.state === 'done' ? ' (done)' : step.state === 'current' ? ' (in progress)' : ''}</span>
-          </li>
-        ))}
-      </ol>
+      <Steps steps={steps} />
       {phase.step === 'done' ? (
         <p className="notice success" data-testid="stake-success">
           Staked <Amount wei={phase.assets} unit="ETH" /> on {label}: you received <Amount wei={phase.shares} unit="trETH" />.
@@ -291,13 +262,5 @@ function Progress({ phase }: { phase: StakePhase }) {
       ) : null}
       {'hash' in phase ? <TxHash hash={phase.hash} /> : null}
     </div>
-  );
-}
-
-function TxHash({ hash }: { hash: string }) {
-  return (
-    <p className="small muted">
-      Transaction <code title={hash}>{hash.slice(0, 10)}…{hash.slice(-8)}</code>
-    </p>
   );
 }

@@ -8,7 +8,7 @@ import {
   UserRejectedRequestError,
   encodeErrorResult,
 } from 'viem';
-import { spokePoolAbi } from '@tributary/contracts/abis';
+import { spokePoolAbi, trETHAdapterAbi, withdrawalQueueAbi } from '@tributary/contracts/abis';
 import { describeError } from './errors';
 
 const context = { chainLabel: 'Alpha L2' };
@@ -20,6 +20,22 @@ function revert(data: `0x${string}`): ContractFunctionExecutionError {
 }
 
 describe('describeError', () => {
+  it('explains a bridge refused by its outbound rate limit', () => {
+    const cause = new ContractFunctionRevertedError({ abi: trETHAdapterAbi, data: encodeErrorResult({ abi: trETHAdapterAbi, errorName: 'RateLimitExceeded' }), functionName: 'send' });
+    const described = describeError(new ContractFunctionExecutionError(cause, { abi: trETHAdapterAbi, functionName: 'send', args: [] }), context);
+    expect(described).toMatchObject({ kind: 'bridge-limit' });
+    expect(described.message).toContain('Alpha L2');
+  });
+
+  it('gives the withdrawal bounds in ETH', () => {
+    const data = encodeErrorResult({ abi: withdrawalQueueAbi, errorName: 'WithdrawalQueue_AmountTooSmall', args: [5n * 10n ** 14n, 10n ** 15n] });
+    const cause = new ContractFunctionRevertedError({ abi: withdrawalQueueAbi, data, functionName: 'requestWithdrawal' });
+    const described = describeError(new ContractFunctionExecutionError(cause, { abi: withdrawalQueueAbi, functionName: 'requestWithdrawal', args: [] }), context);
+    expect(described.kind).toBe('withdrawal-limit');
+    expect(described.message).toContain('at least 0.001 ETH');
+    expect(described.message).toContain('0.0005 ETH');
+  });
+
   it('explains a stale rate with its age and the limit', () => {
     const error = revert(encodeErrorResult({ abi: spokePoolAbi, errorName: 'SpokePool_StaleRate', args: [7_200n, 3_600n] }));
     const described = describeError(error, context);

@@ -17,6 +17,8 @@ export type ErrorKind =
   | 'paused'
   | 'cap'
   | 'slippage'
+  | 'bridge-limit'
+  | 'withdrawal-limit'
   | 'switch-chain'
   | 'rpc-unreachable'
   | 'contract'
@@ -80,6 +82,20 @@ export function describeError(error: unknown, { chainLabel }: ErrorContext): Use
       case 'SpokePool_InsufficientShares':
       case 'TrETH_InsufficientShares':
         return { kind: 'slippage', message: 'The rate moved since your quote, so you would receive less trETH than the minimum you accepted. Check the new quote and try again.' };
+      case 'RateLimitExceeded':
+        return { kind: 'bridge-limit', message: `The bridge from ${chainLabel} is at its safety limit for that destination right now. Send less, or wait for the limit to refill.` };
+      case 'SlippageExceeded':
+        return { kind: 'slippage', message: 'Less trETH would arrive than the minimum you accepted, so nothing was sent.' };
+      case 'WithdrawalQueue_AmountTooSmall':
+      case 'WithdrawalQueue_AmountTooLarge': {
+        const [eth, limit] = args as readonly [bigint, bigint];
+        const side = errorName === 'WithdrawalQueue_AmountTooSmall' ? 'at least' : 'at most';
+        return { kind: 'withdrawal-limit', message: `A withdrawal request must be worth ${side} ${formatEther(limit)} ETH; this one is worth ${formatEther(eth)} ETH.` };
+      }
+      case 'WithdrawalQueue_NotFinalized':
+        return { kind: 'contract', message: 'This withdrawal is not finalized yet: it can be claimed after an oracle report finalizes it.' };
+      case 'WithdrawalQueue_AlreadyClaimed':
+        return { kind: 'contract', message: 'This withdrawal was already claimed.' };
       case 'SpokePool_ZeroDeposit':
       case 'TrETH_ZeroDeposit':
         return { kind: 'contract', message: 'Enter an amount greater than 0.' };

@@ -2,12 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { type Address, type Hex, parseEventLogs } from 'viem';
 import { useConfig } from 'wagmi';
-import { estimateContractGas, waitForTransactionReceipt } from 'viem/actions';
-import { getAccount, getClient, simulateContract, switchChain, writeContract } from 'wagmi/actions';
+import { getAccount } from 'wagmi/actions';
 import { type ChainName, chains } from '@tributary/config';
 import { spokePoolAbi, trETHAbi } from '@tributary/contracts/abis';
 import { type UserError, describeError } from './errors';
 import { useManifest } from './hooks';
+import { ensureWalletOn, sendContractCall, waitForReceipt } from './tx';
 
 export type StakePhase =
   | { step: 'idle' }
@@ -16,14 +16,6 @@ export type StakePhase =
   | { step: 'pending'; chain: ChainName; assets: bigint; switched: boolean; hash: Hex }
   | { step: 'done'; chain: ChainName; assets: bigint; switched: boolean; hash: Hex; shares: bigint }
   | { step: 'failed'; chain: ChainName; assets: bigint; error: UserError; hash?: Hex };
-
-/**
- * Gas limit from an estimate, plus a quarter. An estimate is a lower bound measured on the
- * state before the transaction: on the devnet an exact estimate has run out of gas when mined.
- */
-export function withGasMargin(estimate: bigint): bigint {
-  return (estimate * 125n) / 100n;
-}
 
 export interface StakeRequest {
   chain: ChainName;
@@ -52,46 +44,30 @@ export function useStake() {
       const chainId = chains[chain].chainId;
       let hash: Hex | undefined;
       try {
-        const account = getAccount(config);
-        let switched = false;
-        if (account.chainId !== chainId) {
-          setPhase({ step: 'switching', chain, assets });
-          await switchChain(config, { chainId });
-          switched = true;
-        }
+        if (getAccount(config).chainId !== chainId) setPhase({ step: 'switching', chain, assets });
+        const switched = await ensureWalletOn(config, chainId);
         setPhase({ step: 'confirming', chain, assets, switched });
-        const from = getAccount(config).address ?? receiver;
-        // The bare client and single viem actions: a client carrying every public action adds ~27 kB here.
-        const client = getClient(config, { chainId });
-        if (!client) throw new Error(`${chains[chain].label} is not configured`);
-        if (chain === 'hub') {
-          const call = {
-            address: manifest.chains.hub.contracts.TrETH,
-            abi: trETHAbi,
-            functionName: 'depositETH',
-            args: [receiver, minShares],
-            value: assets,
-            account: from,
-          } as const;
-          const { request } = await simulateContract(config, { ...call, chainId });
-          const gas = withGasMargin(await estimateContractGas(client, call));
-          hash = await writeContract(config, { ...request, gas });
-        } else {
-          const call = {
-            address: manifest.chains[chain].contracts.SpokePool,
-            abi: spokePoolAbi,
-            functionName: 'deposit',
-            args: [receiver, minShares],
-            value: assets,
-            account: from,
-          } as const;
-          const { request } = await simulateContract(config, { ...call, chainId });
-          const gas = withGasMargin(await estimateContractGas(client, call));
-          hash = await writeContract(config, { ...request, gas });
-        }
+        const account = getAccount(config).address ?? receiver;
+        hash =
+          chain === 'hub'
+            ? await sendContractCall(config, chainId, {
+                address: manifest.chains.hub.contracts.TrETH,
+                abi: trETHAbi,
+                functionName: 'depositETH',
+                args: [receiver, minShares],
+                value: assets,
+                account,
+              })
+            : await sendContractCall(config, chainId, {
+                address: manifest.chains[chain].contracts.SpokePool,
+                abi: spokePoolAbi,
+                functionName: 'deposit',
+                args: [receiver, minShares],
+                value: assets,
+                account,
+              });
         setPhase({ step: 'pending', chain, assets, switched, hash });
-        // viem's wait (not wagmi's) so a reverted receipt comes back to be explained, not thrown.
-        const receipt = await waitForTransactionReceipt(client, { hash });
+        const receipt = await waitForReceipt(config, chainId, hash);
         if (receipt.status !== 'success') {
           setPhase({ step: 'failed', chain, assets, hash, error: { kind: 'contract', message: `The transaction was included on ${chains[chain].label} but reverted, so no trETH was minted and only the network fee was spent.` } });
           return;

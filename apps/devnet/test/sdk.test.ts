@@ -1,0 +1,258 @@
+/**
+ * @tributary/sdk against the suite's devnet: every action on the real contracts of the three anvil
+ * chains, with the relayer delivering rates, batches and LayerZero packets. The SDK reads its
+ * addresses only from the devnet's manifest; it signs with a fresh key this file funds itself.
+ */
+import { type Address, type Hex, createWalletClient, encodeFunctionData, http, keccak256, parseEther, toHex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import { rateReceiverAbi, spokePoolAbi, trETHAbi, trETHCollateralOracleAbi, trETHOFTAbi } from '@tributary/contracts';
+import { trETHCollateralOracleBytecode } from '@tributary/contracts/bytecode';
+import {
+  InsufficientBalanceError,
+  PausedError,
+  RateLimitError,
+  StaleRateError,
+  createTributary,
+  parseManifest,
+} from '@tributary/sdk';
+import { fromManifestFile } from '@tributary/sdk/node';
+import { waitFor } from '../src/wait.ts';
+import { testDevnet } from './clients.ts';
+
+const { manifest, chains: net } = testDevnet();
+/** Not one of the devnet's indexed accounts: no other suite or service signs with it. */
+const account = privateKeyToAccount(keccak256(toHex('tributary sdk devnet test')));
+const deployer = devnetAccounts[devnetRoles.deployer].address;
+const tributary = createTributary({ manifest: fromManifestFile(inject('manifestPath')), account });
+/** A frame is 12 one-second slots and finality trails by 8: a report lands within ~25 s. */
+const REPORT_TIMEOUT = { timeoutMs: 90_000, intervalMs: 250 };
+/** The alpha batch that carries this file's alpha deposit. */
+let alphaBatch = 0n;
+/** trETH this file minted on alpha. */
+let alphaShares = 0n;
+
+const trEthBalance = (chain: 'hub' | 'alpha' | 'beta') =>
+  net[chain].public.readContract({ address: manifest.chains[chain].contracts.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [account.address] });
+
+/** Sends as the pools' owner (the deployer: deployment is over, nothing else signs with it). */
+async function asOwner(chain: 'alpha' | 'beta', functionName: 'pause' | 'unpause' | 'setMaxRateAge', args: readonly [] | readonly [number] = []) {
+  const client = net[chain].public;
+  await client.request({ method: 'anvil_impersonateAccount' as never, params: [deployer] as never });
+  const hash = await client.request({
+    method: 'eth_sendTransaction' as never,
+    params: [{ from: deployer, to: manifest.chains[chain].contracts.SpokePool, data: encodePool(functionName, args) }] as never,
+  });
+  const receipt = await client.waitForTransactionReceipt({ hash: hash as Hex });
+  expect(receipt.status).toBe('success');
+}
+
+/**
+ * Waits for the relayer while every chain mines a block a second. The relayer stalls on a chain
+ * that mines no new block (found by this file, which runs it alone: it resumes at the next block;
+ * reported to the relayer's owners); other suites' traffic hides it. Ticking keeps this file about
+ * the SDK.
+ */
+async function waitWhileMining(what: string, condition: () => Promise<boolean>, options?: { timeoutMs?: number; intervalMs?: number }) {
+  const tick = setInterval(() => {
+    for (const chain of ['hub', ...spokeNames] as const) void net[chain].public.request({ method: 'anvil_mine' as never, params: ['0x1'] as never }).catch(() => {});
+  }, 1_000);
+  try {
+    await waitFor(what, condition, options);
+  } finally {
+    clearInterval(tick);
+  }
+}
+
+beforeAll(async () => {
+  for (const chain of ['hub', ...spokeNames] as const) {
+    await net[chain].public.request({ method: 'anvil_setBalance' as never, params: [account.address, toHex(parseEther('100'))] as never });
+  }
+});
+
+describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
+  it('accepts the manifest the deploy step wrote', () => {
+    expect(parseManifest(manifest)).toBe(manifest);
+    expect(tributary.hub).toBe('hub');
+    expect([...tributary.spokes].sort()).toEqual(['alpha', 'beta']);
+  });
+
+  it('reads the rate and its age on the hub and on both spokes, fresh and equal once synced', async () => {
+    const hub = await tributary.getRate('hub');
+    expect(hub).toMatchObject({ role: 'hub', stale: false });
+    expect(hub.rate).toBeGreaterThanOrEqual(10n ** 18n);
+    expect(hub.rate).toBe(await net.hub.public.readContract({ address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'getRate' }));
+    for (const spoke of spokeNames) {
+      await waitFor(`${spoke} to carry a rate`, async () => (await tributary.getRate(spoke)).rate > 0n);
+      const info = await tributary.getRate(spoke);
+      expect(info).toMatchObject({ role: 'spoke', stale: false, maxAge: 86_400n });
+      expect(info.age).toBeLessThan(info.maxAge!);
+      // The same report the hub applied (or an older one still in flight): never ahead of the hub.
+      expect(info.updatedAt).toBeLessThanOrEqual((await tributary.getRate('hub')).updatedAt);
+    }
+  });
+
+  it('quotes and stakes on a spoke, minting what the quote promised', async () => {
+    const assets = parseEther('1');
+    const quote = await tributary.quoteStake('alpha', assets, { slippageBps: 100 });
+    expect(quote.fee).toBe((assets * 10n + 9_999n) / 10_000n);
+    expect(quote.minShares).toBe((quote.shares * 9_900n) / 10_000n);
+    const before = await trEthBalance('alpha');
+    const result = await tributary.stake('alpha', assets, { slippageBps: 100 });
+    expect(result.receipt.status).toBe('success');
+    expect(result.shares).toBeGreaterThanOrEqual(result.minShares);
+    expect((await trEthBalance('alpha')) - before).toBe(result.shares);
+    // Exactly the pool's own quote for the state the deposit ran on.
+    const [atBlock] = await net.alpha.public.readContract({
+      address: manifest.chains.alpha.contracts.SpokePool, abi: spokePoolAbi, functionName: 'quoteDeposit', args: [assets], blockNumber: result.receipt.blockNumber - 1n,
+    });
+    expect(result.shares).toBe(atBlock);
+    alphaShares = result.shares;
+    alphaBatch = 1n + (await net.alpha.public.readContract({ address: manifest.chains.alpha.contracts.SpokePool, abi: spokePoolAbi, functionName: 'lastBatchId', blockNumber: result.receipt.blockNumber }));
+  });
+
+  it('stakes on the hub at the previewed rate', async () => {
+    const quote = await tributary.quoteStake('hub', parseEther('3'));
+    expect(quote.fee).toBe(0n);
+    const before = await trEthBalance('hub');
+    const { shares } = await tributary.stake('hub', parseEther('3'));
+    expect(shares).toBeGreaterThanOrEqual(quote.minShares);
+    expect((await trEthBalance('hub')) - before).toBe(shares);
+  });
+
+  it('refuses a stake larger than the balance before sending anything', async () => {
+    const nonce = await net.alpha.public.getTransactionCount({ address: account.address });
+    const error = await tributary.stake('alpha', parseEther('1000')).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(InsufficientBalanceError);
+    expect(error).toMatchObject({ token: 'ETH', required: parseEther('1000') });
+    expect(await net.alpha.public.getTransactionCount({ address: account.address })).toBe(nonce);
+  });
+
+  it('bridges hub trETH to alpha (approving the lockbox) and alpha trETH to beta', async () => {
+    const amount = parseEther('1');
+    const alphaBefore = await trEthBalance('alpha');
+    const toAlpha = await tributary.bridge('hub', 'alpha', amount);
+    expect(toAlpha.guid).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(toAlpha.amountReceived).toBe(amount);
+    await waitFor('bridged trETH on alpha', async () => (await trEthBalance('alpha')) === alphaBefore + amount);
+
+    const betaBefore = await trEthBalance('beta');
+    const quote = await tributary.quoteBridge('alpha', 'beta', parseEther('0.5'));
+    expect(quote.nativeFee).toBeGreaterThan(0n);
+    const toBeta = await tributary.bridge('alpha', 'beta', parseEther('0.5'));
+    expect(toBeta.nativeFee).toBe(quote.nativeFee);
+    await waitFor('bridged trETH on beta', async () => (await trEthBalance('beta')) === betaBefore + parseEther('0.5'));
+  });
+
+  it('refuses a bridge over the outbound rate limit, and one over the trETH balance', async () => {
+    const tooMuch = parseEther('20000');
+    const error = await tributary.quoteBridge('hub', 'beta', tooMuch).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).available).toBeLessThan(tooMuch);
+    await expect(tributary.bridge('beta', 'alpha', parseEther('50'))).rejects.toBeInstanceOf(InsufficientBalanceError);
+  });
+
+  describe('while the beta pool refuses deposits', () => {
+    afterAll(async () => {
+      await asOwner('beta', 'setMaxRateAge', [86_400]);
+      if (await net.beta.public.readContract({ address: manifest.chains.beta.contracts.SpokePool, abi: spokePoolAbi, functionName: 'paused' })) await asOwner('beta', 'unpause');
+    });
+
+    it('throws PausedError when the pool is paused', async () => {
+      await asOwner('beta', 'pause');
+      await expect(tributary.quoteStake('beta', parseEther('1'))).rejects.toBeInstanceOf(PausedError);
+      await expect(tributary.stake('beta', parseEther('1'))).rejects.toMatchObject({ name: 'PausedError', chain: 'beta', what: 'deposits' });
+      await asOwner('beta', 'unpause');
+      expect((await tributary.quoteStake('beta', parseEther('1'))).shares).toBeGreaterThan(0n);
+    });
+
+    it('reports a stale rate and throws StaleRateError with the pool\'s own age and limit', async () => {
+      await asOwner('beta', 'setMaxRateAge', [1]);
+      await waitFor('the beta rate to be over a second old', async () => (await tributary.getRate('beta')).stale, { timeoutMs: 10_000 });
+      const error = await tributary.stake('beta', parseEther('1')).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StaleRateError);
+      expect((error as StaleRateError).maxAge).toBe(1n);
+      expect((error as StaleRateError).age).toBeGreaterThan(1n);
+    });
+  });
+
+  it('requests a withdrawal, sees it finalized by an oracle report, and claims the ETH', async () => {
+    const shares = parseEther('1');
+    const { requestId } = await tributary.requestWithdrawal(shares);
+    const pending = await tributary.getWithdrawal(requestId);
+    expect(pending).toMatchObject({ requestId, shares, ethFinalized: 0n, status: 'pending' });
+    await waitWhileMining(`request ${requestId} to be finalized`, async () => (await tributary.getWithdrawal(requestId)).status === 'claimable', REPORT_TIMEOUT);
+    const { ethFinalized } = await tributary.getWithdrawal(requestId);
+    expect(ethFinalized).toBeGreaterThan(0n);
+    expect(ethFinalized).toBeLessThanOrEqual((shares * pending.rateAtRequest) / 10n ** 18n);
+
+    const before = await net.hub.public.getBalance({ address: account.address });
+    const { eth, receipt } = await tributary.claimWithdrawal(requestId);
+    expect(eth).toBe(ethFinalized);
+    expect((await net.hub.public.getBalance({ address: account.address })) - before + receipt.gasUsed * receipt.effectiveGasPrice).toBe(eth);
+    expect((await tributary.getWithdrawal(requestId)).status).toBe('claimed');
+  });
+
+  it('reads the backing of every spoke once the relayer has batched its deposits', async () => {
+    expect(alphaBatch).toBeGreaterThan(0n);
+    await waitWhileMining(`alpha batch ${alphaBatch} on the hub`, async () => (await tributary.getBacking()).spokes.find((spoke) => spoke.chain === 'alpha')!.lastBatchId >= alphaBatch);
+    const lockbox = () =>
+      net.hub.public.readContract({ address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'balanceOf', args: [manifest.chains.hub.contracts.TrETHAdapter] });
+    const supply = (chain: 'alpha' | 'beta') => net[chain].public.readContract({ address: manifest.chains[chain].contracts.TrETH, abi: trETHOFTAbi, functionName: 'totalSupply' });
+    // Batches keep landing meanwhile and only add: bracket the SDK's reads by direct ones.
+    const before = { lockbox: await lockbox(), alpha: await supply('alpha'), beta: await supply('beta') };
+    const backing = await tributary.getBacking();
+    const after = { lockbox: await lockbox(), alpha: await supply('alpha'), beta: await supply('beta') };
+    expect(backing.lockboxBalance).toBeGreaterThanOrEqual(before.lockbox);
+    expect(backing.lockboxBalance).toBeLessThanOrEqual(after.lockbox);
+    expect(backing.spokes.map((spoke) => spoke.chain).sort()).toEqual(['alpha', 'beta']);
+    for (const spoke of backing.spokes) {
+      const name = spoke.chain as 'alpha' | 'beta';
+      expect(spoke.supply).toBeGreaterThanOrEqual(before[name]);
+      expect(spoke.supply).toBeLessThanOrEqual(after[name]);
+      expect(spoke.unbackedShares).toBe(0n);
+    }
+    expect(backing.spokes.find((spoke) => spoke.chain === 'alpha')!.backedShares).toBeGreaterThanOrEqual(alphaShares);
+  });
+});
+
+describe('example TrETHCollateralOracle on alpha', { timeout: 60_000 }, () => {
+  const alpha = manifest.chains.alpha;
+  const wallet = createWalletClient({ chain: net.alpha.public.chain, transport: http(alpha.rpcUrl), account });
+
+  async function deployOracle(maxAge: bigint): Promise<Address> {
+    const [rate] = await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+    const { timestamp } = await net.alpha.public.getBlock();
+    // Floor at 1.0 (no loss yet on a fresh devnet), ceiling growing 10% a year from today's rate.
+    const hash = await wallet.deployContract({
+      abi: trETHCollateralOracleAbi,
+      bytecode: trETHCollateralOracleBytecode,
+      args: [alpha.contracts.RateReceiver, maxAge, 10n ** 18n, rate, timestamp, 1_000n],
+    });
+    const receipt = await net.alpha.public.waitForTransactionReceipt({ hash });
+    expect(receipt.status).toBe('success');
+    return receipt.contractAddress!;
+  }
+
+  it('prices trETH with the rate the relayer pushed to the RateReceiver', async () => {
+    const oracle = await deployOracle(86_400n);
+    const [pushed, updatedAt] = await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
+    expect(pushed).toBe((await tributary.getRate('alpha')).rate);
+    expect(await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'getRate' })).toBe(pushed);
+    expect(await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'ethValue', args: [parseEther('2')] })).toBe((2n * pushed));
+    const [, answer, , roundUpdatedAt] = await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'latestRoundData' });
+    expect(answer).toBe(pushed);
+    expect(roundUpdatedAt).toBe(updatedAt);
+  });
+
+  it('refuses the same rate once it is older than its own max age', async () => {
+    const oracle = await deployOracle(1n);
+    await waitWhileMining('the alpha rate to be over a second old', async () => (await tributary.getRate('alpha')).age > 1n, { timeoutMs: 10_000 });
+    await expect(net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'getRate' })).rejects.toThrow(/TrETHCollateralOracle_StaleRate/);
+  });
+});
+
+function encodePool(functionName: 'pause' | 'unpause' | 'setMaxRateAge', args: readonly [] | readonly [number]): Hex {
+  return encodeFunctionData({ abi: spokePoolAbi, functionName, args } as never);
+}

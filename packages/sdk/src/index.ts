@@ -1,0 +1,4 @@
+export * from './tributary.js';
+export * from './manifest.js';
+export * from './errors.js';
+export * from './abis.js';

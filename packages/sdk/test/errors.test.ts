@@ -1,0 +1,71 @@
+import { type Abi, BaseError, ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, getAddress } from 'viem';
+import { describe, expect, it } from 'vitest';
+import {
+  CapExceededError,
+  ContractRevertError,
+  InsufficientBalanceError,
+  PausedError,
+  RateLimitError,
+  SlippageError,
+  StaleRateError,
+  TributaryError,
+  decodeTributaryError,
+  spokePoolAbi,
+  trETHAbi,
+  trETHOFTAbi,
+  withdrawalQueueAbi,
+} from '../src/index.js';
+
+/** The error viem raises for a reverted call, built from the revert data as the node returns it. */
+function revert(abi: Abi, errorName: string, args: readonly unknown[] = []) {
+  const data = encodeErrorResult({ abi, errorName, args } as Parameters<typeof encodeErrorResult>[0]);
+  const cause = new ContractFunctionRevertedError({ abi, data, functionName: 'deposit' });
+  return new ContractFunctionExecutionError(cause, { abi, functionName: 'deposit', args: [] });
+}
+
+describe('decodeTributaryError', () => {
+  it('maps a stale spoke rate to StaleRateError with its age and limit', () => {
+    const error = decodeTributaryError(revert(spokePoolAbi, 'SpokePool_StaleRate', [90_000n, 86_400n]), 'alpha');
+    expect(error).toBeInstanceOf(StaleRateError);
+    expect(error).toMatchObject({ chain: 'alpha', age: 90_000n, maxAge: 86_400n });
+    expect((error as Error).cause).toBeInstanceOf(BaseError);
+  });
+
+  it('maps a missing rate to StaleRateError without an age', () => {
+    expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_NoRate'), 'beta')).toMatchObject({ name: 'StaleRateError', age: undefined });
+  });
+
+  it('maps pauses on the hub, the spoke and the queue to PausedError', () => {
+    expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_Paused'), 'alpha')).toMatchObject({ name: 'PausedError', what: 'deposits' });
+    expect(decodeTributaryError(revert(trETHAbi, 'TrETH_DepositsPaused'), 'hub')).toBeInstanceOf(PausedError);
+    expect(decodeTributaryError(revert(withdrawalQueueAbi, 'WithdrawalQueue_RequestsPaused'), 'hub')).toMatchObject({ what: 'withdrawal requests' });
+  });
+
+  it('maps the OFT rate limit, balance, slippage and caps', () => {
+    expect(decodeTributaryError(revert(trETHOFTAbi, 'RateLimitExceeded'), 'alpha', { dstEid: 40103, amount: 5n })).toMatchObject({ name: 'RateLimitError', dstEid: 40103, amount: 5n });
+    const holder = getAddress('0x00000000000000000000000000000000000000aa');
+    const balance = decodeTributaryError(revert(trETHOFTAbi, 'ERC20InsufficientBalance', [holder, 1n, 2n]), 'alpha');
+    expect(balance).toBeInstanceOf(InsufficientBalanceError);
+    expect(balance).toMatchObject({ account: holder, available: 1n, required: 2n, token: 'trETH' });
+    expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_InsufficientShares', [9n, 10n]), 'alpha')).toBeInstanceOf(SlippageError);
+    expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_MintCapExceeded', [5n, 3n]), 'alpha')).toMatchObject({ name: 'CapExceededError', cap: 'mint', remaining: 3n });
+    expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_PendingCapExceeded', [5n, 0n]), 'alpha')).toBeInstanceOf(CapExceededError);
+    expect(new RateLimitError('hub', 40102, 10n, 4n).message).toMatch(/4 can be sent now/);
+  });
+
+  it('decodes a custom error from a nested call through the combined error ABI', () => {
+    // The revert is raised by TrETH but the call went to the queue: the queue's ABI lacks the error.
+    const data = encodeErrorResult({ abi: trETHAbi, errorName: 'TrETH_ZeroReceiver' });
+    const cause = new ContractFunctionRevertedError({ abi: [], data, functionName: 'requestWithdrawal' });
+    const error = decodeTributaryError(new ContractFunctionExecutionError(cause, { abi: [], functionName: 'requestWithdrawal', args: [] }), 'hub');
+    expect(error).toBeInstanceOf(ContractRevertError);
+    expect(error).toMatchObject({ errorName: 'TrETH_ZeroReceiver' });
+  });
+
+  it('passes errors that are not reverts through unchanged', () => {
+    const network = new BaseError('fetch failed');
+    expect(decodeTributaryError(network, 'hub')).toBe(network);
+    const typed = new TributaryError('x');
+    expect(decodeTributaryError(typed, 'hub')).toBe(typed);
+  });
+});
