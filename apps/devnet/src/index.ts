@@ -16,6 +16,8 @@ export interface DevnetOptions {
   /** Port of the beacon chain simulator's Beacon API. */
   beaconPort?: number;
   log?: (line: string) => void;
+  /** Mine an empty block on every idle chain each second (default on); tests that count blocks or hold a pool turn it off. */
+  clock?: boolean;
 }
 
 export interface Devnet {
@@ -50,7 +52,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const manifest = await deployDevnet({ rpcUrls, log });
     writeManifest(options.manifestPath, manifest);
     log(`manifest written to ${options.manifestPath}`);
-    clock = startClock(nodes.map((node) => node.rpcUrl));
+    if (options.clock ?? true) clock = startClock(nodes.map((node) => node.rpcUrl));
     simulator = await startSimulator({
       rpcUrl: manifest.chains.hub.rpcUrl,
       depositContract: manifest.chains.hub.contracts.BeaconDepositContract,

@@ -43,8 +43,6 @@ const relayerOptions = {
   database: join(dir, 'bench.sqlite'),
 };
 let relayer = startRelayer(relayerOptions);
-// Chain time moves only when a block is mined; an idle hub would hold the oracle's frame clock still.
-const hubClock = setInterval(() => void pub.hub.request({ method: 'anvil_mine' as never, params: ['0x1'] as never }).catch(() => {}), 1_000);
 
 async function spokeReport(spoke: SpokeName): Promise<bigint> {
   return (await pub[spoke].readContract({ address: manifest.chains[spoke].contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }))[1];
@@ -125,7 +123,6 @@ try {
   const gas = metrics.find((metric) => metric.name === 'tributary_relayer_tx_gas_used_total');
   say(`gas used per duty: ${JSON.stringify(gas?.values.map((value) => ({ ...value.labels, gas: value.value })))}`);
 } finally {
-  clearInterval(hubClock);
   await relayer.stop();
   await devnet.stop();
 }

@@ -49,7 +49,8 @@ export interface FaultNet {
 
 export async function startFaultNet(): Promise<FaultNet> {
   const dir = mkdtempSync(join(tmpdir(), 'relayer-faults-'));
-  const devnet = await startDevnet({ basePort: testPorts.faultDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.faultBeacon });
+  // No idle-block clock: these tests count confirmations and hold transactions in the pool, and mine themselves.
+  const devnet = await startDevnet({ basePort: testPorts.faultDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.faultBeacon, clock: false });
   const proxies = {} as Record<ChainName, CuttableProxy>;
   const pub = {} as Record<ChainName, PublicClient<Transport, Chain>>;
   const baseline = {} as FaultNet['baseline'];
