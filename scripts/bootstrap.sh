@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what a fresh machine of our kind lacks: pnpm, Debian's Chromium (browser tests), and the
-# workspace's packages. Safe to run again: each step is skipped when already done.
+# Installs what a fresh machine of our kind lacks: pnpm, Debian's Chromium (browser tests), a C++
+# toolchain (better-sqlite3, the relayer's checkpoint store, compiles from source: no prebuilt
+# binaries can be downloaded here), and the workspace's packages. Safe to run again: each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   say "installing Debian's chromium (for browser tests)"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+missing_tools=()
+for tool in g++ make python3; do command -v "$tool" >/dev/null 2>&1 || missing_tools+=("$tool"); done
+if [ "${#missing_tools[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: ${missing_tools[*]} missing (better-sqlite3 compiles from source); install as root: apt-get install build-essential python3" >&2
+    exit 1
+  fi
+  say "installing build-essential and python3 (to compile better-sqlite3)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential python3 >/dev/null
 fi
 
 say "installing workspace packages"
