@@ -1,5 +1,6 @@
 'use client';
 
+import { type Notice, NoticeList } from './NoticeList';
 import { useState } from 'react';
 import { useAccount } from 'wagmi';
 import { type ChainName, chainByChainId, chains } from '@tributary/config';
@@ -70,7 +71,7 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
     onRouteChange(nextFrom, nextTo);
   };
 
-  const notices: { key: string; tone: 'warn' | 'error'; text: string }[] = [];
+  const notices: Notice[] = [];
   if (wrongNetwork) {
     notices.push({ key: 'network', tone: 'warn', text: `Your wallet is on ${walletChain?.label ?? `chain id ${account.chainId}`}. Bridging from ${src.label} switches it to ${src.label} first.` });
   }
@@ -134,15 +135,7 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
           </dl>
         </section>
 
-        {notices.length > 0 ? (
-          <div className="notices">
-            {notices.map((notice) => (
-              <p key={notice.key} className={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-                {notice.text}
-              </p>
-            ))}
-          </div>
-        ) : null}
+        <NoticeList notices={notices} />
 
         <button type="submit" className="primary-action" disabled={blocker !== undefined}>
           {blocker ?? action}

@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from './DataTable';
 import type { Address } from 'viem';
 import { useAccount, useReadContract } from 'wagmi';
 import { type ChainName, chainNames, chains } from '@tributary/config';
@@ -70,16 +71,7 @@ export function Portfolio({ selected }: { selected?: ChainName }) {
     <section className="card portfolio" aria-labelledby="portfolio-heading">
       <h2 id="portfolio-heading">Your trETH</h2>
       {address ? (
-        <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">trETH balance and its ETH value on each chain</caption>
-          <thead>
-            <tr>
-              <th scope="col">Chain</th>
-              <th scope="col">Balance</th>
-              <th scope="col">Worth</th>
-            </tr>
-          </thead>
+        <DataTable caption="trETH balance and its ETH value on each chain" columns={['Chain', 'Balance', 'Worth']}>
           <tbody>
             {chainNames.map((name) => (
               <HoldingRow key={name} name={name} holding={holdings[name]} highlighted={name === selected} />
@@ -92,8 +84,7 @@ export function Portfolio({ selected }: { selected?: ChainName }) {
               <td data-testid="worth-total">{complete && totalValue !== undefined ? <Amount wei={totalValue} unit="ETH" decimals={4} /> : '—'}</td>
             </tr>
           </tfoot>
-        </table>
-        </div>
+        </DataTable>
       ) : (
         <p className="muted">Connect a wallet to see your trETH on every chain.</p>
       )}

@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from './DataTable';
 import { chains } from '@tributary/config';
 import { describeError } from '@/lib/errors';
 import { formatBps, formatDuration, formatRate, shortHex } from '@/lib/format';
@@ -101,43 +102,31 @@ function Backing({ data }: Props) {
   return (
     <section className="card portfolio" aria-labelledby="backing-heading">
       <h2 id="backing-heading">Backing per spoke</h2>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">trETH supply on each spoke against what backs it on the hub</caption>
-          <thead>
-            <tr>
-              <th scope="col">Spoke</th>
-              <th scope="col">Supply there</th>
-              <th scope="col">Backed in lockbox</th>
-              <th scope="col">Unbacked</th>
-              <th scope="col">ETH in transit</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(['alpha', 'beta'] as const).map((name) => {
-              const spoke = data?.spokes.find((entry) => entry.name === name);
-              return (
-                <tr key={name} data-testid={`backing-${name}`}>
-                  <th scope="row">{chains[name].label}</th>
-                  <td data-testid={`backing-${name}-supply`}>{spoke ? <Amount wei={spoke.supply} unit="trETH" decimals={4} /> : loading}</td>
-                  <td data-testid={`backing-${name}-backed`}>{spoke ? <Amount wei={spoke.backedShares} unit="trETH" decimals={4} /> : loading}</td>
-                  <td>{spoke ? <Amount wei={spoke.unbackedShares} unit="trETH" decimals={4} /> : loading}</td>
-                  <td>{spoke ? <Amount wei={spoke.inTransit} unit="ETH" decimals={4} /> : loading}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">All spokes</th>
-              <td>{data ? <Amount wei={data.spokes.reduce((sum, spoke) => sum + spoke.supply, 0n)} unit="trETH" decimals={4} /> : loading}</td>
-              <td data-testid="lockbox-balance">{data ? <Amount wei={data.lockboxBalance} unit="trETH" decimals={4} /> : loading}</td>
-              <td>{data ? <Amount wei={data.spokes.reduce((sum, spoke) => sum + spoke.unbackedShares, 0n)} unit="trETH" decimals={4} /> : loading}</td>
-              <td>{data ? <Amount wei={data.totalInTransit} unit="ETH" decimals={4} /> : loading}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable caption="trETH supply on each spoke against what backs it on the hub" columns={['Spoke', 'Supply there', 'Backed in lockbox', 'Unbacked', 'ETH in transit']}>
+        <tbody>
+          {(['alpha', 'beta'] as const).map((name) => {
+            const spoke = data?.spokes.find((entry) => entry.name === name);
+            return (
+              <tr key={name} data-testid={`backing-${name}`}>
+                <th scope="row">{chains[name].label}</th>
+                <td data-testid={`backing-${name}-supply`}>{spoke ? <Amount wei={spoke.supply} unit="trETH" decimals={4} /> : loading}</td>
+                <td data-testid={`backing-${name}-backed`}>{spoke ? <Amount wei={spoke.backedShares} unit="trETH" decimals={4} /> : loading}</td>
+                <td>{spoke ? <Amount wei={spoke.unbackedShares} unit="trETH" decimals={4} /> : loading}</td>
+                <td>{spoke ? <Amount wei={spoke.inTransit} unit="ETH" decimals={4} /> : loading}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">All spokes</th>
+            <td>{data ? <Amount wei={data.spokes.reduce((sum, spoke) => sum + spoke.supply, 0n)} unit="trETH" decimals={4} /> : loading}</td>
+            <td data-testid="lockbox-balance">{data ? <Amount wei={data.lockboxBalance} unit="trETH" decimals={4} /> : loading}</td>
+            <td>{data ? <Amount wei={data.spokes.reduce((sum, spoke) => sum + spoke.unbackedShares, 0n)} unit="trETH" decimals={4} /> : loading}</td>
+            <td>{data ? <Amount wei={data.totalInTransit} unit="ETH" decimals={4} /> : loading}</td>
+          </tr>
+        </tfoot>
+      </DataTable>
       <p className="muted small">
         &quot;Backed&quot; is what each spoke&apos;s batches locked; the lockbox also holds trETH bridged from the hub. Spoke supply plus trETH in flight never exceeds the lockbox plus ETH in transit.
       </p>
@@ -182,34 +171,23 @@ function Operators({ data }: Props) {
   return (
     <section className="card portfolio" aria-labelledby="operators-heading">
       <h2 id="operators-heading">Node operators</h2>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Node operators and their share of deposited validators</caption>
-          <thead>
-            <tr>
-              <th scope="col">Operator</th>
-              <th scope="col">Validators</th>
-              <th scope="col">Keys</th>
-              <th scope="col">Share</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data
-              ? data.operators.map((operator) => (
-                  <tr key={operator.id} data-testid="operator">
-                    <th scope="row">
-                      {operator.name}
-                      {operator.active ? null : <span className="muted small"> (inactive)</span>}
-                    </th>
-                    <td data-testid="operator-validators">{operator.depositedKeys.toString()}</td>
-                    <td>{operator.totalKeys.toString()}</td>
-                    <td>{formatBps(shareBps(operator.depositedKeys, data.totalDepositedKeys))}</td>
-                  </tr>
-                ))
-              : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="Node operators and their share of deposited validators" columns={['Operator', 'Validators', 'Keys', 'Share']}>
+        <tbody>
+          {data
+            ? data.operators.map((operator) => (
+                <tr key={operator.id} data-testid="operator">
+                  <th scope="row">
+                    {operator.name}
+                    {operator.active ? null : <span className="muted small"> (inactive)</span>}
+                  </th>
+                  <td data-testid="operator-validators">{operator.depositedKeys.toString()}</td>
+                  <td>{operator.totalKeys.toString()}</td>
+                  <td>{formatBps(shareBps(operator.depositedKeys, data.totalDepositedKeys))}</td>
+                </tr>
+              ))
+            : null}
+        </tbody>
+      </DataTable>
     </section>
   );
 }
@@ -218,39 +196,27 @@ function Reports({ data }: Props) {
   return (
     <section className="card portfolio" aria-labelledby="reports-heading">
       <h2 id="reports-heading">Recent oracle reports</h2>
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">The latest oracle reports applied on the hub, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ref. slot</th>
-              <th scope="col">Rate after</th>
-              <th scope="col">Rewards</th>
-              <th scope="col">Losses</th>
-              <th scope="col">Transaction</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data
-              ? data.recentReports.map((report) => (
-                  <tr key={report.tx} data-testid="report" data-ref-slot={report.refSlot.toString()}>
-                    <th scope="row">{report.refSlot.toString()}</th>
-                    <td>{formatRate(report.rate)}</td>
-                    <td>
-                      <Amount wei={report.rewards} unit="ETH" decimals={6} />
-                    </td>
-                    <td>
-                      <Amount wei={report.losses} unit="ETH" decimals={6} />
-                    </td>
-                    <td>
-                      <code title={report.tx}>{shortHex(report.tx)}</code>
-                    </td>
-                  </tr>
-                ))
-              : null}
-          </tbody>
-        </table>
-      </div>
+      <DataTable caption="The latest oracle reports applied on the hub, newest first" columns={['Ref. slot', 'Rate after', 'Rewards', 'Losses', 'Transaction']}>
+        <tbody>
+          {data
+            ? data.recentReports.map((report) => (
+                <tr key={report.tx} data-testid="report" data-ref-slot={report.refSlot.toString()}>
+                  <th scope="row">{report.refSlot.toString()}</th>
+                  <td>{formatRate(report.rate)}</td>
+                  <td>
+                    <Amount wei={report.rewards} unit="ETH" decimals={6} />
+                  </td>
+                  <td>
+                    <Amount wei={report.losses} unit="ETH" decimals={6} />
+                  </td>
+                  <td>
+                    <code title={report.tx}>{shortHex(report.tx)}</code>
+                  </td>
+                </tr>
+              ))
+            : null}
+        </tbody>
+      </DataTable>
       {data && data.recentReports.length === 0 ? <p className="muted">No report applied yet.</p> : null}
     </section>
   );

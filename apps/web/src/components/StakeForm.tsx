@@ -1,5 +1,6 @@
 'use client';
 
+import { type Notice, NoticeList } from './NoticeList';
 import { useState } from 'react';
 import { parseEther } from 'viem';
 import { useAccount, useBalance } from 'wagmi';
@@ -198,7 +199,7 @@ function Notices(props: {
   wrongNetwork: boolean;
   walletChainLabel: string | undefined;
 }) {
-  const notices: { key: string; tone: 'warn' | 'error'; text: string }[] = [];
+  const notices: Notice[] = [];
   if (props.wrongNetwork) {
     notices.push({
       key: 'network',
@@ -216,16 +217,7 @@ function Notices(props: {
     });
   }
   if (props.otherProblem) notices.push({ key: 'other', tone: 'error', text: props.otherProblem });
-  if (notices.length === 0) return null;
-  return (
-    <div className="notices">
-      {notices.map((notice) => (
-        <p key={notice.key} className={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-          {notice.text}
-        </p>
-      ))}
-    </div>
-  );
+  return <NoticeList notices={notices} />;
 }
 
 function Progress({ phase }: { phase: StakePhase }) {

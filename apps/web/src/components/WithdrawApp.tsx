@@ -1,5 +1,6 @@
 'use client';
 
+import { DataTable } from './DataTable';
 import { useState } from 'react';
 import { formatEther } from 'viem';
 import { useAccount, useReadContract } from 'wagmi';
@@ -198,42 +199,31 @@ function Requests() {
           No withdrawal requests yet.
         </p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="visually-hidden">Withdrawal requests, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Request</th>
-                <th scope="col">trETH</th>
-                <th scope="col">ETH</th>
-                <th scope="col">Status</th>
+        <DataTable caption="Withdrawal requests, newest first" columns={['Request', 'trETH', 'ETH', 'Status']}>
+          <tbody>
+            {requests.map((request) => (
+              <tr key={request.id.toString()} data-testid={`request-${request.id}`} data-status={request.status}>
+                <th scope="row">#{request.id.toString()}</th>
+                <td>
+                  <Amount wei={request.shares} unit="trETH" decimals={4} />
+                </td>
+                <td data-testid={`request-${request.id}-eth`}>
+                  <Amount wei={request.status === 'pending' ? request.ethAtRequest : request.ethFinalized} unit="ETH" decimals={4} />
+                  {request.status === 'pending' ? <span className="muted small"> at most</span> : null}
+                </td>
+                <td>
+                  {request.status === 'finalized' ? (
+                    <button type="button" className="small-action" disabled={claiming} onClick={() => void claim(request.id)} aria-label={`Claim request ${request.id}`}>
+                      Claim
+                    </button>
+                  ) : (
+                    <span className={request.status === 'claimed' ? 'badge good' : 'badge'}>{statusText[request.status]}</span>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {requests.map((request) => (
-                <tr key={request.id.toString()} data-testid={`request-${request.id}`} data-status={request.status}>
-                  <th scope="row">#{request.id.toString()}</th>
-                  <td>
-                    <Amount wei={request.shares} unit="trETH" decimals={4} />
-                  </td>
-                  <td data-testid={`request-${request.id}-eth`}>
-                    <Amount wei={request.status === 'pending' ? request.ethAtRequest : request.ethFinalized} unit="ETH" decimals={4} />
-                    {request.status === 'pending' ? <span className="muted small"> at most</span> : null}
-                  </td>
-                  <td>
-                    {request.status === 'finalized' ? (
-                      <button type="button" className="small-action" disabled={claiming} onClick={() => void claim(request.id)} aria-label={`Claim request ${request.id}`}>
-                        Claim
-                      </button>
-                    ) : (
-                      <span className={request.status === 'claimed' ? 'badge good' : 'badge'}>{statusText[request.status]}</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       <ActionStatus action={action} />
       <p className="muted small">Requests finalize in order, by oracle report, once the hub has the ETH for them.</p>
