@@ -107,8 +107,11 @@ try {
   const metricsPort = port('metrics-port', args['metrics-port']);
   const relayer = startRelayerProcess(devnet.manifestPath, metricsPort, devnet.beaconUrl);
   stops.push(async () => {
+    // A relayer that already exited (and so triggered this shutdown) fires no second 'exit'.
+    if (relayer.exitCode !== null || relayer.signalCode !== null) return;
+    const exited = new Promise((done) => relayer.once('exit', done));
     relayer.kill('SIGTERM');
-    await new Promise((done) => relayer.once('exit', done));
+    await exited;
   });
   step(`relayer started (metrics and health on http://127.0.0.1:${metricsPort})`);
 

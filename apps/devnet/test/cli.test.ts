@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, localRpcUrl } from '@tributary/config';
 import { addressToBytes32, backingLedgerAbi, readManifest, spokePoolAbi } from '@tributary/contracts';
 import {
@@ -55,6 +55,11 @@ afterAll(async () => {
     devnet.kill('SIGTERM');
     await exited;
   }
+});
+
+// A failure here is usually a child process that died: show what the command printed.
+afterEach(({ task }) => {
+  if (task.result?.state === 'fail') process.stderr.write(`devnet command output (last 6000 characters):\n${output.slice(-6000)}\n`);
 });
 
 function castCall(rpcUrl: string, address: string, signature: string, ...args: string[]): string {

@@ -4,7 +4,7 @@
  *     second, for a burst of batches sent from both spokes at once;
  *  2. rate-sync lag: from the hub block that applies an oracle report to the moment both spokes
  *     hold it, in hub blocks and milliseconds.
- * Not a test: it prints numbers. Ports: 48545+ (shift with BENCH_PORT_OFFSET).
+ * Not a test: it prints numbers. Ports: 23545+ (shift with BENCH_PORT_OFFSET), below the ephemeral range.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'relayer-bench-'));
 say('starting a devnet for the benchmark...');
-const devnet = await startDevnet({ basePort: 48545 + offset, beaconPort: 45052 + offset, manifestPath: join(dir, 'manifest.json') });
+const devnet = await startDevnet({ basePort: 23545 + offset, beaconPort: 23052 + offset, manifestPath: join(dir, 'manifest.json') });
 const { manifest } = devnet;
 const pub = Object.fromEntries(
   chainNames.map((name) => [name, createPublicClient({ chain: viemChain(name, manifest.chains[name].rpcUrl), transport: http(), pollingInterval: 20, cacheTime: 0 })]),
