@@ -216,7 +216,8 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
       // Attempts seen+1 and seen+2 wait 300·2^(seen−1) and twice that: a hot loop (100 ms passes) would be far faster.
       const backoff = 300 * 2 ** (seen - 1);
       expect(Date.now() - seenAt).toBeGreaterThanOrEqual(backoff * 3 - 50);
-      expect(await metric(relayer, 'tributary_relayer_actions_backing_off', { duty: 'local-bridge' })).toBe(1);
+      // The gauge is taken at the end of each pass; the pass that just failed has not ended yet.
+      await waitFor('the backoff gauge', async () => (await metric(relayer, 'tributary_relayer_actions_backing_off', { duty: 'local-bridge' })) === 1, { timeoutMs: 5_000, intervalMs: 10 });
       // The revert is caught in simulation: the payout never sent a transaction, no gas spent.
       expect(relayer.store.txsOfAction(`bridge:alpha:${batch.batchId}`)).toHaveLength(0);
       expect(relayer.store.action(`bridge:alpha:${batch.batchId}`)?.lastError).toContain('LocalBridgeHub_InsufficientLiquidity');
