@@ -81,7 +81,9 @@ describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
   it('reads the rate and its age on the hub and on both spokes, fresh and equal once synced', async () => {
     const hub = await tributary.getRate('hub');
     expect(hub).toMatchObject({ role: 'hub', stale: false });
-    expect(hub.rate).toBeGreaterThanOrEqual(10n ** 18n);
+    // Any file may have run first on the shared devnet, a slashing included: a plausible rate, not 1.0 or more.
+    expect(hub.rate).toBeGreaterThan(parseEther('0.9'));
+    expect(hub.rate).toBeLessThan(parseEther('1.1'));
     expect(hub.rate).toBe(await net.hub.public.readContract({ address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'getRate' }));
     for (const spoke of spokeNames) {
       await waitFor(`${spoke} to carry a rate`, async () => (await tributary.getRate(spoke)).rate > 0n);
@@ -224,11 +226,11 @@ describe('example TrETHCollateralOracle on alpha', { timeout: 60_000 }, () => {
   async function deployOracle(maxAge: bigint): Promise<Address> {
     const [rate] = await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
     const { timestamp } = await net.alpha.public.getBlock();
-    // Floor at 1.0 (no loss yet on a fresh devnet), ceiling growing 10% a year from today's rate.
+    // Floor 5% under today's rate (an earlier test file may have reported a slashing), ceiling growing 10% a year from it.
     const hash = await wallet.deployContract({
       abi: trETHCollateralOracleAbi,
       bytecode: trETHCollateralOracleBytecode,
-      args: [alpha.contracts.RateReceiver, maxAge, 10n ** 18n, rate, timestamp, 1_000n],
+      args: [alpha.contracts.RateReceiver, maxAge, (rate * 95n) / 100n, rate, timestamp, 1_000n],
     });
     const receipt = await net.alpha.public.waitForTransactionReceipt({ hash });
     expect(receipt.status).toBe('success');
