@@ -29,20 +29,6 @@ const tributary = createTributary({ manifest: fromManifestFile(inject('manifestP
 /** A frame is 12 one-second slots and finality trails by 8: a report lands within ~25 s. */
 const REPORT_TIMEOUT = { timeoutMs: 90_000, intervalMs: 250 };
 
-/**
- * What `read` returns around a call to `fn`, and `fn`'s result: the oracle reports every 12 s and
- * the relayer pushes each report, so a value read twice may have moved in between. Retried until
- * the chain held still across the call.
- */
-async function whileUnchanged<T, R>(read: () => Promise<T>, fn: () => Promise<R>): Promise<{ value: T; result: R }> {
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const before = await read();
-    const result = await fn();
-    if ((await read()) === before) return { value: before, result };
-  }
-  throw new Error('the value kept changing across five attempts');
-}
-
 /** The alpha batch that carries this file's alpha deposit. */
 let alphaBatch = 0n;
 /** trETH this file minted on alpha. */
@@ -94,13 +80,15 @@ describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
   });
 
   it('reads the rate and its age on the hub and on both spokes, fresh and equal once synced', async () => {
-    const hubRateOnChain = () => net.hub.public.readContract({ address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'getRate' });
-    const { value: onChain, result: hub } = await whileUnchanged(hubRateOnChain, () => tributary.getRate('hub'));
+    const hub = await tributary.getRate('hub');
     expect(hub).toMatchObject({ role: 'hub', stale: false });
     // Any file may have run first on the shared devnet, a slashing included: a plausible rate, not 1.0 or more.
     expect(hub.rate).toBeGreaterThan(parseEther('0.9'));
     expect(hub.rate).toBeLessThan(parseEther('1.1'));
-    expect(hub.rate).toBe(onChain);
+    // Reports land every 12 s: compare at the block the SDK read, where rate and report time belong together.
+    const atHubBlock = { address: manifest.chains.hub.contracts.TrETH, abi: trETHAbi, blockNumber: hub.blockNumber } as const;
+    expect(hub.rate).toBe(await net.hub.public.readContract({ ...atHubBlock, functionName: 'getRate' }));
+    expect(hub.updatedAt).toBe(await net.hub.public.readContract({ ...atHubBlock, functionName: 'lastReportTime' }));
     for (const spoke of spokeNames) {
       await waitFor(`${spoke} to carry a rate`, async () => (await tributary.getRate(spoke)).rate > 0n);
       const info = await tributary.getRate(spoke);
@@ -255,12 +243,9 @@ describe('example TrETHCollateralOracle on alpha', { timeout: 60_000 }, () => {
 
   it('prices trETH with the rate the relayer pushed to the RateReceiver', async () => {
     const oracle = await deployOracle(86_400n);
-    const alphaRateOnChain = async () => (await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }))[0];
-    const { value: receiverRate, result: sdkRate } = await whileUnchanged(alphaRateOnChain, () => tributary.getRate('alpha'));
-    expect(sdkRate.rate).toBe(receiverRate);
-    // Every read at one block: the relayer may push a newer report between two calls.
-    const blockNumber = await net.alpha.public.getBlockNumber();
-    const [pushed, updatedAt] = await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', blockNumber });
+    // Every read at the block the SDK read: the relayer may push a newer report between two calls.
+    const { rate: pushed, updatedAt, blockNumber } = await tributary.getRate('alpha');
+    expect(await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', blockNumber })).toEqual([pushed, updatedAt]);
     expect(await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'getRate', blockNumber })).toBe(pushed);
     expect(await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'ethValue', args: [parseEther('2')], blockNumber })).toBe((2n * pushed));
     const [, answer, , roundUpdatedAt] = await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'latestRoundData', blockNumber });

@@ -55,8 +55,10 @@ export interface RateInfo {
   rate: bigint;
   /** Hub time (seconds) of the oracle report the rate comes from. */
   updatedAt: bigint;
-  /** Seconds between `updatedAt` and the chain's latest block. */
+  /** Seconds between `updatedAt` and the block every field was read at. */
   age: bigint;
+  /** The block every field was read at, so the rate, its report time and its age always agree. */
+  blockNumber: bigint;
   /** Spoke only: the age past which the SpokePool refuses deposits (`maxRateAge`). */
   maxAge?: bigint;
   /** Spoke only: no rate, or older than `maxAge` (deposits would revert). Always false on the hub. */
@@ -167,6 +169,7 @@ export interface Tributary<M extends TributaryManifest = TributaryManifest> {
   /**
    * The trETH rate on a chain and how old it is. Hub: `TrETH.getRate()` and `lastReportTime()`.
    * Spoke: the RateReceiver's rate and report time, and whether the SpokePool would call it stale.
+   * All of it is read at one block (`blockNumber`): a report landing mid-call cannot mix two reports.
    *
    * @example
    * const { rate, age, stale } = await tributary.getRate('alpha');
@@ -373,22 +376,22 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
 
   const getRate = async (name: string): Promise<RateInfo> => {
     const chain = resolve(name);
-    const { timestamp } = await chain.client.getBlock();
+    const { number: blockNumber, timestamp } = await chain.client.getBlock();
     const ageOf = (updatedAt: bigint) => (timestamp > updatedAt ? timestamp - updatedAt : 0n);
     if (chain.entry.role === 'hub') {
       const [rate, updatedAt] = await Promise.all([
-        read(chain, chain.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'getRate' })),
-        read(chain, chain.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' })),
+        read(chain, chain.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'getRate', blockNumber })),
+        read(chain, chain.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime', blockNumber })),
       ]);
-      return { chain: name, role: 'hub', rate, updatedAt, age: ageOf(updatedAt), stale: false };
+      return { chain: name, role: 'hub', rate, updatedAt, age: ageOf(updatedAt), blockNumber, stale: false };
     }
     const contracts = spokeContracts(chain);
     const [[rate, updatedAt], maxAge] = await Promise.all([
-      read(chain, chain.client.readContract({ address: contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' })),
-      read(chain, chain.client.readContract({ address: contracts.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge' })),
+      read(chain, chain.client.readContract({ address: contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', blockNumber })),
+      read(chain, chain.client.readContract({ address: contracts.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge', blockNumber })),
     ]);
     const age = ageOf(updatedAt);
-    return { chain: name, role: 'spoke', rate, updatedAt, age, maxAge, stale: rate === 0n || age > maxAge };
+    return { chain: name, role: 'spoke', rate, updatedAt, age, blockNumber, maxAge, stale: rate === 0n || age > maxAge };
   };
 
   const quoteStake = async (name: string, assets: bigint, { slippageBps = DEFAULT_SLIPPAGE_BPS } = {}): Promise<StakeQuote> => {

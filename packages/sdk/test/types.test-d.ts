@@ -33,6 +33,7 @@ describe('public API types', () => {
     const tributary = createTributary({ manifest });
     expectTypeOf(tributary.getRate).returns.resolves.toEqualTypeOf<RateInfo>();
     expectTypeOf<RateInfo['rate']>().toEqualTypeOf<bigint>();
+    expectTypeOf<RateInfo['blockNumber']>().toEqualTypeOf<bigint>();
     expectTypeOf(tributary.quoteStake).returns.resolves.toEqualTypeOf<StakeQuote>();
     expectTypeOf(tributary.stake).parameter(1).toEqualTypeOf<bigint>();
     expectTypeOf(tributary.stake).returns.resolves.toHaveProperty('shares').toEqualTypeOf<bigint>();
