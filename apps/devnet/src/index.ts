@@ -6,6 +6,7 @@ import { type Clock, startClock } from './clock.ts';
 import { deployDevnet, wiring } from './deploy.ts';
 
 export { waitFor, WaitTimeoutError } from './wait.ts';
+export { EPHEMERAL_PORT_START, portOffsetFromEnv } from './ports.ts';
 export { deployDevnet, wiring } from './deploy.ts';
 
 export interface DevnetOptions {

@@ -1,19 +1,11 @@
+import { portOffsetFromEnv } from '../src/ports.ts';
+
 /**
  * Test ports, shifted by TRIBUTARY_TEST_PORT_OFFSET so several checkouts (or CI jobs) can run the
- * suite on one machine without their anvils, simulators and web servers colliding. All sit below
- * Linux's ephemeral range (32768-60999): a port there can be taken as the source port of any of the
- * suite's own outgoing connections, and a server that binds it then fails with EADDRINUSE.
+ * suite on one machine without their anvils, simulators and web servers colliding. The highest,
+ * faultStatus, bounds the shift below the ephemeral range.
  */
-function offsetFromEnv(): number {
-  const raw = process.env.TRIBUTARY_TEST_PORT_OFFSET ?? '0';
-  const offset = Number(raw);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 3_000) {
-    throw new Error(`TRIBUTARY_TEST_PORT_OFFSET must be an integer from 0 to 3000 (higher ports reach the ephemeral range), got "${raw}"`);
-  }
-  return offset;
-}
-
-const offset = offsetFromEnv();
+const offset = portOffsetFromEnv('TRIBUTARY_TEST_PORT_OFFSET', 29464);
 
 export const testPorts = {
   /** The suite's devnet: hub anvil here, spokes on the next ports. */

@@ -5,6 +5,7 @@
  *  2. rate-sync lag: from the hub block that applies an oracle report to the moment both spokes
  *     hold it, in hub blocks and milliseconds.
  * Not a test: it prints numbers. Ports: 23545+ (shift with BENCH_PORT_OFFSET), below the ephemeral range.
+ * BENCH_BATCHES (20 per spoke) and BENCH_REPORTS (2) size the two measurements.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +15,20 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { type SpokeName, chainNames, devnetAccounts, devnetOracleMembers, devnetRoles, spokeNames } from '@tributary/config';
 import { localBridgeHubAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, viemChain } from '@tributary/contracts';
 // The devnet app depends on this package, so the bench reaches it by path rather than as a dependency.
-import { startDevnet, waitFor } from '../../devnet/src/index.ts';
+import { portOffsetFromEnv, startDevnet, waitFor } from '../../devnet/src/index.ts';
 import { startRelayer } from '../src/relayer.ts';
 
-const offset = Number(process.env.BENCH_PORT_OFFSET ?? '0');
-const BATCHES_PER_SPOKE = Number(process.env.BENCH_BATCHES ?? '20');
-const REPORTS = Number(process.env.BENCH_REPORTS ?? '2');
+/** Hub anvil on 23545 (spokes 23546-23547) and the beacon API on 23052. */
+const offset = portOffsetFromEnv('BENCH_PORT_OFFSET', 23547);
+
+function positiveIntFromEnv(variable: string, fallback: number): number {
+  const raw = process.env[variable] ?? String(fallback);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${variable} must be a positive integer, got "${raw}"`);
+  return value;
+}
+const BATCHES_PER_SPOKE = positiveIntFromEnv('BENCH_BATCHES', 20);
+const REPORTS = positiveIntFromEnv('BENCH_REPORTS', 2);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'relayer-bench-'));
