@@ -16,7 +16,10 @@ import {IOracleReportSanityChecker} from "../shared/interfaces/IOracleReportSani
 ///         6. cumulative exited <= cumulative appeared;          (ExitedExceedsAppeared)
 ///         7. CL growth, annualized, <= annualBalanceIncreaseBps; (AnnualIncreaseTooHigh)
 ///         8. CL drop <= maxBalanceDecreaseBps of the CL base;   (BalanceDecreaseTooHigh)
-///         9. pooled ETH growth <= maxPositiveRebasePpb.         (PositiveRebaseTooHigh)
+///         9. growth out of an empty pool is refused.            (PositiveRebaseTooHigh)
+///         `maxPositiveRebasePpb` is not a reason to refuse a report: the pool reads it and defers
+///         whatever would raise its rate by more (TrETH's rate smoothing), so a large but honest
+///         report is carried over instead of stalling the oracle.
 /// @dev Consensus-layer (CL) accounting, with appeared = post - pre beacon validators:
 ///        preCL  = preBeaconBalance + appeared * 32 ether   (what the CL held plus new deposits)
 ///        postCL = postBeaconBalance + withdrawalVaultBalance
@@ -42,8 +45,8 @@ contract OracleReportSanityChecker is IOracleReportSanityChecker, AccessControl 
     /// @notice The limits we ship, and why:
     ///         - 10% APR annual CL increase: Lido's mainnet cap; real staking APR is ~3-4%, so
     ///           only a wrong or malicious report gets near it.
-    ///         - 750_000 ppb (0.075%) positive rebase per report: Lido's mainnet cap; a daily
-    ///           report at 10% APR rebases ~0.026%.
+    ///         - 750_000 ppb (0.075%) rate rise per report: Lido's mainnet cap; a daily
+    ///           report at 10% APR rebases ~0.026%. The pool defers any excess to later reports.
     ///         - 500 bps (5%) CL drop per report: a correlated slashing of all validators costs
     ///           far less in one day before the midterm penalty; more than 5% in one frame means
     ///           a bad report, and the admin can widen it for a real catastrophe.
@@ -110,16 +113,9 @@ contract OracleReportSanityChecker is IOracleReportSanityChecker, AccessControl 
             }
         }
 
-        if (c.postTotalPooledEther > c.preTotalPooledEther) {
-            uint256 rise = c.postTotalPooledEther - c.preTotalPooledEther;
-            // Growth out of an empty pool has no rate to protect yet but is the classic inflation
-            // setup, so it counts as unbounded.
-            uint256 risePpb = c.preTotalPooledEther == 0
-                ? type(uint256).max
-                : Math.mulDiv(rise, PPB, c.preTotalPooledEther, Math.Rounding.Ceil);
-            if (risePpb > l.maxPositiveRebasePpb) {
-                revert SanityChecker_PositiveRebaseTooHigh(risePpb, l.maxPositiveRebasePpb);
-            }
+        // Growth out of an empty pool has no rate to protect yet but is the classic inflation setup.
+        if (c.preTotalPooledEther == 0 && c.postTotalPooledEther > 0) {
+            revert SanityChecker_PositiveRebaseTooHigh(type(uint256).max, l.maxPositiveRebasePpb);
         }
     }
 

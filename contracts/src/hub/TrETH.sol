@@ -20,6 +20,7 @@ import {INodeOperatorRegistry} from "../shared/interfaces/INodeOperatorRegistry.
 import {IOracleReportSanityChecker} from "../shared/interfaces/IOracleReportSanityChecker.sol";
 import {IWithdrawalQueue} from "../shared/interfaces/IWithdrawalQueue.sol";
 import {IWithdrawalVault} from "../shared/interfaces/IWithdrawalVault.sol";
+import {ITributaryOracle} from "../shared/interfaces/ITributaryOracle.sol";
 import {OracleReport} from "../shared/types/OracleReport.sol";
 import {DepositDataRoot} from "../shared/libraries/DepositDataRoot.sol";
 import {WithdrawalVault} from "./WithdrawalVault.sol";
@@ -30,6 +31,11 @@ import {WithdrawalVault} from "./WithdrawalVault.sol";
 ///         read, so a donation cannot move the rate. Only oracle reports move the rate.
 /// @dev Inflation attacks: the constructor's seed deposit mints shares to a dead address, so the
 ///      supply is never zero or tiny, and the rate moves only by sanity-checked reports.
+///      Rate smoothing: no report raises the rate by more than the checker's `maxPositiveRebasePpb`
+///      (nor by more than the instant-exit fee). What a report would add beyond that, from rewards or
+///      from finalizing requests below the current rate, is carried as deferred shares that this
+///      contract holds (they count in the supply, so they price deposits and exits) and burns in
+///      later reports as the limit allows. A loss burns them first. docs/economics.md has the numbers.
 contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTransient {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
@@ -40,9 +46,16 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     address public constant DEAD = 0x000000000000000000000000000000000000dEaD;
     uint256 public constant MIN_SEED_DEPOSIT = 0.001 ether;
     uint16 public constant MAX_FEE_BPS = 2000;
+    /// @notice Upper bound on the instant-exit fee: 1%.
+    uint16 public constant MAX_INSTANT_EXIT_FEE_BPS = 100;
+    /// @notice Instant-exit fee at deployment: 0.10%, above the 0.075% a report may raise the rate.
+    uint16 public constant DEFAULT_INSTANT_EXIT_FEE_BPS = 10;
     uint256 private constant BPS = 10_000;
     uint256 private constant DEPOSIT_SIZE = 32 ether;
     uint256 private constant RATE_UNIT = 1e18;
+    uint256 private constant PPB = 1e9;
+    /// @dev One basis point in parts per billion.
+    uint256 private constant PPB_PER_BPS = 1e5;
 
     IWETH public immutable WETH;
     IDepositContract public immutable DEPOSIT_CONTRACT;
@@ -73,6 +86,8 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         address treasury;
         uint16 feeBps;
         uint16 treasuryShareBps;
+        /// @dev Kept by the pool on every ERC-4626 withdraw/redeem; also caps the rate's rise per report.
+        uint16 instantExitFeeBps;
     }
 
     Pool private _pool;
@@ -121,6 +136,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
 
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _setFee(feeBps, treasuryShareBps, treasury);
+        _setInstantExitFee(DEFAULT_INSTANT_EXIT_FEE_BPS);
         _pool.buffered = uint128(msg.value);
         _beacon.lastReportTime = uint64(block.timestamp);
         _mint(DEAD, msg.value);
@@ -173,7 +189,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         override(ERC4626, IERC4626)
         returns (uint256)
     {
-        if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
+        _checkInstantExitOpen();
         return super.withdraw(assets, receiver, owner);
     }
 
@@ -183,8 +199,25 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         override(ERC4626, IERC4626)
         returns (uint256)
     {
-        if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
+        _checkInstantExitOpen();
         return super.redeem(shares, receiver, owner);
+    }
+
+    /// @dev While a report is due (its reference slot has passed, it is not applied yet) its content
+    ///      is fixed by public beacon state and, once a member votes, published: an instant exit then
+    ///      would be priced by a rate everyone knows is about to move.
+    function _checkInstantExitOpen() private view {
+        if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
+        uint256 due = _dueRefSlot();
+        if (due != 0) revert TrETH_ReportPending(due);
+    }
+
+    /// @dev The oracle's current reference slot when it is after the last applied one, else 0.
+    function _dueRefSlot() private view returns (uint256) {
+        address oracle_ = oracle;
+        if (oracle_ == address(0)) return 0;
+        uint256 refSlot = ITributaryOracle(oracle_).currentRefSlot();
+        return refSlot > _lastRefSlot ? refSlot : 0;
     }
 
     // ---------------------------------------------------------------- spoke batches
@@ -296,6 +329,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         Beacon memory b = _beacon;
         uint256 preBeaconBalance = _beaconBalance;
         uint256 pre = uint256(p.buffered) + p.outside;
+        uint256 preShares = totalSupply();
         uint256 vaultBalance = report.withdrawalVaultBalance;
         // Saturating so an impossible count reaches the checker, whose error says what is wrong.
         uint256 unseen = report.beaconValidators <= b.depositedValidators
@@ -339,7 +373,33 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         uint256 feeShares = rewards > 0 ? _mintFee(rewards, post) : 0;
         emit OracleReportHandled(report.refSlot, pre, post, totalSupply(), rewards, pre - Math.min(pre, post), feeShares);
 
-        _finalizeWithdrawals(report.finalizeUpToRequestId);
+        uint256 risePpb = Math.min(checker.limits().maxPositiveRebasePpb, uint256(_fee.instantExitFeeBps) * PPB_PER_BPS);
+        // The highest rate this report may end at: the rate before it, raised by the limit.
+        uint256 rateCeiling = Math.mulDiv(pre * RATE_UNIT, PPB + risePpb, preShares * PPB);
+        _finalizeWithdrawals(report.finalizeUpToRequestId, Math.min(getRate(), rateCeiling));
+        _smoothRate(pre, preShares, risePpb);
+    }
+
+    /// @dev Brings the supply to the smallest one at which the rate is within `risePpb` of the rate
+    ///      before the report: deferred shares (held here) are burned down to it, or more are
+    ///      deferred up to it. Rounded up, so the rate never ends above the ceiling.
+    function _smoothRate(uint256 prePooled, uint256 preShares, uint256 risePpb) private {
+        // An empty pool had no rate to bound (the checker refuses growth out of it).
+        if (prePooled == 0) return;
+        uint256 pooled = totalPooledEther();
+        uint256 floorShares = Math.mulDiv(pooled * PPB, preShares, prePooled * (PPB + risePpb), Math.Rounding.Ceil);
+        uint256 supply = totalSupply();
+        uint256 deferred = balanceOf(address(this));
+        uint256 added;
+        uint256 released;
+        if (supply < floorShares) {
+            added = floorShares - supply;
+            _mint(address(this), added);
+        } else {
+            released = Math.min(deferred, supply - floorShares);
+            if (released > 0) _burn(address(this), released);
+        }
+        if (added > 0 || released > 0) emit DeferredSharesChanged(added, released, deferred + added - released);
     }
 
     // ---------------------------------------------------------------- roles
@@ -376,8 +436,14 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITrETH
+    /// @dev Open requests hold shares in the old queue and only it can pay them: a swap then would
+    ///      strand them, so it waits until the old queue is drained.
     function setWithdrawalQueue(address withdrawalQueue_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (withdrawalQueue_ == address(0)) revert TrETH_ZeroAddress();
+        IWithdrawalQueue old = withdrawalQueue;
+        if (address(old) != address(0) && old.lastFinalizedRequestId() != old.lastRequestId()) {
+            revert TrETH_QueueHasOpenRequests(address(old), old.lastRequestId() - old.lastFinalizedRequestId());
+        }
         withdrawalQueue = IWithdrawalQueue(withdrawalQueue_);
         emit WithdrawalQueueSet(withdrawalQueue_);
     }
@@ -390,8 +456,10 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITrETH
+    /// @dev Only the ledger that credited in-transit ETH can settle it: no swap while any is open.
     function setBackingLedger(address backingLedger_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (backingLedger_ == address(0)) revert TrETH_ZeroAddress();
+        if (_inTransit != 0) revert TrETH_LedgerHasInTransit(_inTransit);
         backingLedger = backingLedger_;
         emit BackingLedgerSet(backingLedger_);
     }
@@ -399,6 +467,11 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     /// @inheritdoc ITrETH
     function setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setFee(feeBps, treasuryShareBps, treasury);
+    }
+
+    /// @inheritdoc ITrETH
+    function setInstantExitFee(uint16 feeBps) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setInstantExitFee(feeBps);
     }
 
     // ---------------------------------------------------------------- views
@@ -456,33 +529,68 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         return (f.feeBps, f.treasuryShareBps, f.treasury);
     }
 
+    /// @inheritdoc ITrETH
+    function instantExitFeeBps() external view returns (uint16) {
+        return _fee.instantExitFeeBps;
+    }
+
+    /// @inheritdoc ITrETH
+    function deferredShares() external view returns (uint256) {
+        return balanceOf(address(this));
+    }
+
+    /// @inheritdoc ITrETH
+    function pendingReportRefSlot() external view returns (uint256) {
+        return _dueRefSlot();
+    }
+
     /// @inheritdoc IERC4626
     function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
         return totalPooledEther();
     }
 
     /// @inheritdoc IERC4626
+    /// @dev The buffer is a uint128: a deposit past it would revert. None while the pool holds no
+    ///      ETH (after a total loss a share has no price).
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _pool.depositsPaused ? 0 : type(uint256).max;
+        Pool memory p = _pool;
+        if (p.depositsPaused || uint256(p.buffered) + p.outside == 0) return 0;
+        return type(uint128).max - p.buffered;
     }
 
     /// @inheritdoc IERC4626
-    function maxMint(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _pool.depositsPaused ? 0 : type(uint256).max;
+    function maxMint(address receiver) public view override(ERC4626, IERC4626) returns (uint256) {
+        return _convertToShares(maxDeposit(receiver), Math.Rounding.Floor);
     }
 
     /// @inheritdoc IERC4626
+    /// @dev Net of the instant-exit fee; zero while paused or while a report is due.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         Pool memory p = _pool;
-        if (p.withdrawalsPaused) return 0;
-        return Math.min(_convertToAssets(balanceOf(owner), Math.Rounding.Floor), _liquidity(p));
+        if (p.withdrawalsPaused || _dueRefSlot() != 0) return 0;
+        return Math.min(previewRedeem(balanceOf(owner)), _liquidity(p));
     }
 
     /// @inheritdoc IERC4626
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         Pool memory p = _pool;
-        if (p.withdrawalsPaused) return 0;
-        return Math.min(balanceOf(owner), _convertToShares(_liquidity(p), Math.Rounding.Floor));
+        if (p.withdrawalsPaused || _dueRefSlot() != 0) return 0;
+        // Shares whose gross value, less the fee, fits the liquidity; both steps round down.
+        uint256 gross = Math.mulDiv(_liquidity(p), BPS, BPS - _fee.instantExitFeeBps);
+        return Math.min(balanceOf(owner), _convertToShares(gross, Math.Rounding.Floor));
+    }
+
+    /// @inheritdoc IERC4626
+    /// @dev The instant-exit fee (rounded up) stays in the pool.
+    function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        uint256 gross = _convertToAssets(shares, Math.Rounding.Floor);
+        return gross - Math.mulDiv(gross, _fee.instantExitFeeBps, BPS, Math.Rounding.Ceil);
+    }
+
+    /// @inheritdoc IERC4626
+    function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        uint256 gross = Math.mulDiv(assets, BPS, BPS - _fee.instantExitFeeBps, Math.Rounding.Ceil);
+        return _convertToShares(gross, Math.Rounding.Ceil);
     }
 
     /// @inheritdoc ERC4626
@@ -496,8 +604,10 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
 
     // ---------------------------------------------------------------- internal
 
+    /// @dev Zero while the pool holds no ETH: no price exists, and deposits then refuse zero shares.
     function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
-        return Math.mulDiv(assets, totalSupply(), totalPooledEther(), rounding);
+        uint256 pooled = totalPooledEther();
+        return pooled == 0 ? 0 : Math.mulDiv(assets, totalSupply(), pooled, rounding);
     }
 
     function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
@@ -578,18 +688,25 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     }
 
     /// @dev Skips (never reverts) when there is nothing to finalize or the buffer cannot pay.
-    function _finalizeWithdrawals(uint256 upToRequestId) private {
+    ///      Requests are paid at most `rate`; the pool burns only the queued shares worth what it
+    ///      pays (rounded up, so the rate never falls) and defers the rest, which `_smoothRate`
+    ///      releases within the per-report limit: a request priced below today's rate is a gain for
+    ///      the remaining holders, not a jump of the rate.
+    function _finalizeWithdrawals(uint256 upToRequestId, uint256 rate) private {
         IWithdrawalQueue queue = withdrawalQueue;
         if (upToRequestId == 0 || address(queue) == address(0)) return;
         if (upToRequestId <= queue.lastFinalizedRequestId() || upToRequestId > queue.lastRequestId()) return;
-        uint256 rate = getRate();
+        if (rate == 0) return;
         (uint256 ethToLock, uint256 sharesToBurn) = queue.prefinalize(upToRequestId, rate);
-        uint256 buffered = _pool.buffered;
-        // A request never gets more than its shares are worth, so finalizing cannot lower the rate.
-        if (ethToLock > buffered || ethToLock > Math.mulDiv(sharesToBurn, rate, RATE_UNIT)) return;
-        _pool.buffered = uint128(buffered - ethToLock);
-        _burn(address(queue), sharesToBurn);
-        emit WithdrawalsFinalized(upToRequestId, ethToLock, sharesToBurn);
+        Pool memory p = _pool;
+        uint256 pooled = uint256(p.buffered) + p.outside;
+        if (ethToLock > p.buffered || ethToLock > Math.mulDiv(sharesToBurn, rate, RATE_UNIT)) return;
+        uint256 burned = Math.mulDiv(ethToLock, totalSupply(), pooled, Math.Rounding.Ceil);
+        _pool.buffered = uint128(p.buffered - ethToLock);
+        _burn(address(queue), burned);
+        uint256 deferred = sharesToBurn - burned;
+        if (deferred > 0) _update(address(queue), address(this), deferred);
+        emit WithdrawalsFinalized(upToRequestId, ethToLock, burned, deferred);
         queue.finalize{value: ethToLock}(upToRequestId, rate);
     }
 
@@ -597,7 +714,16 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         if (feeBps > MAX_FEE_BPS) revert TrETH_FeeTooHigh(feeBps, MAX_FEE_BPS);
         if (treasuryShareBps > BPS) revert TrETH_InvalidTreasuryShare(treasuryShareBps);
         if (treasury == address(0)) revert TrETH_ZeroAddress();
-        _fee = Fee(treasury, feeBps, treasuryShareBps);
+        (_fee.treasury, _fee.feeBps, _fee.treasuryShareBps) = (treasury, feeBps, treasuryShareBps);
         emit FeeSet(feeBps, treasuryShareBps, treasury);
+    }
+
+    /// @dev Zero is refused: the fee also caps each report's rise, so zero would freeze the rate.
+    function _setInstantExitFee(uint16 feeBps) private {
+        if (feeBps == 0 || feeBps > MAX_INSTANT_EXIT_FEE_BPS) {
+            revert TrETH_InvalidInstantExitFee(feeBps, MAX_INSTANT_EXIT_FEE_BPS);
+        }
+        _fee.instantExitFeeBps = feeBps;
+        emit InstantExitFeeSet(feeBps);
     }
 }

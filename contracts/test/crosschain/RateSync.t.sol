@@ -24,9 +24,9 @@ contract RateSyncTest is CrossChainBase {
     }
 
     function test_broadcast_rateRiseReachesBothSpokes_succeeds() public {
-        _reportRewards(3 ether);
+        _reportRewards(1 ether);
         uint256 firstRate = trETH.getRate();
-        assertEq(firstRate, 1.03e18);
+        assertEq(firstRate, 1.01e18);
 
         _broadcast(alpha);
         _broadcast(beta);
@@ -123,7 +123,7 @@ contract RateSyncTest is CrossChainBase {
         address attacker = makeAddr("attacker");
         vm.deal(attacker, 200 ether);
         vm.startPrank(attacker);
-        // The attacker's own pool, where it is admin and oracle, at 100x the real rate.
+        // The attacker's own pool, where it is admin and oracle, above the real rate.
         TrETH fakeToken = new TrETH{value: 1 ether}(
             attacker, IWETH(address(weth)), depositContract, registry, attacker, 0, 0, SECONDS_PER_SLOT
         );
@@ -133,7 +133,8 @@ contract RateSyncTest is CrossChainBase {
         (bool ok,) = address(fakeToken.WITHDRAWAL_VAULT()).call{value: 99 ether}("");
         assertTrue(ok);
         fakeToken.handleOracleReport(OracleReport(1, 0, 0, 0, 99 ether, 0));
-        assertEq(fakeToken.getRate(), 100e18);
+        // Even its own admin cannot pump the rate past the exit-fee cap in one report.
+        assertGt(fakeToken.getRate(), trETH.getRate());
         RateBroadcaster fake = new RateBroadcaster(fakeToken, endpoints[HUB_EID], attacker);
         fake.setPeer(ALPHA_EID, addressToBytes32(address(alpha.receiver)));
         EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);

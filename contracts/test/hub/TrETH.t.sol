@@ -499,7 +499,7 @@ contract TrETHTest is HubFixture {
         assertEq(trETH.totalSupply(), supply + feeShares);
         assertEq(trETH.lastReportTime(), block.timestamp);
         assertEq(address(trETH.WITHDRAWAL_VAULT()).balance, 0, "vault pulled");
-        uint256 feeValue = trETH.previewRedeem(feeShares);
+        uint256 feeValue = trETH.convertToAssets(feeShares);
         assertApproxEqAbs(feeValue, feeEth, 2, "fee value != feeBps of rewards");
         assertLe(feeValue, feeEth);
         // Operators' half goes by deposited keys: opA has the only deposited validator.
@@ -540,19 +540,54 @@ contract TrETHTest is HubFixture {
         assertEq(trETH.totalSupply(), supply, "a loss mints nothing");
     }
 
-    /// @dev Shipped rebase cap, annual bound at its widest so the rebase cap is what trips: 5 ETH
-    ///      over a year is ~16% CL growth but 5% of pooled ETH in one report.
-    function test_handleOracleReport_sanityCheckerRejects_reverts() public {
+    /// @dev Shipped rebase cap, annual bound at its widest: 5 ETH over a year is ~16% CL growth but
+    ///      5% of pooled ETH in one report. The report lands; the rate rises exactly 0.075% and the
+    ///      rest is deferred, then released report by report until the rate is the pool's.
+    function test_handleOracleReport_riseAboveLimit_defersExcess_succeeds() public {
         checker.setLimits(IOracleReportSanityChecker.Limits(10_000, 750_000, 500, 10, 10));
         (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        uint256 rate = trETH.getRate();
         uint256 pooled = trETH.totalPooledEther();
-        OracleReport memory report = _reportOf(validators, beacon + 5 ether, 0, 0);
-        uint256 ppb = Math.mulDiv(5 ether, 1e9, pooled, Math.Rounding.Ceil);
-        vm.expectRevert(
-            abi.encodeWithSelector(IOracleReportSanityChecker.SanityChecker_PositiveRebaseTooHigh.selector, ppb, 750_000)
-        );
-        _applyReport(report);
-        assertEq(trETH.totalPooledEther(), pooled);
+        uint256 supply = trETH.totalSupply();
+        _applyReport(_reportOf(validators, beacon + 5 ether, 0, 0));
+
+        assertEq(trETH.totalPooledEther(), pooled + 5 ether, "the ETH is counted");
+        uint256 ceiling = Math.mulDiv(pooled * 1e18, 1e9 + 750_000, supply * 1e9);
+        assertLe(trETH.getRate(), ceiling, "rose past the limit");
+        assertApproxEqAbs(trETH.getRate(), ceiling, 1, "deferred more than needed");
+        uint256 deferred = trETH.deferredShares();
+        assertGt(deferred, 0, "nothing deferred");
+        assertEq(trETH.balanceOf(address(trETH)), deferred);
+
+        // Flat reports release the deferred shares, each within the limit, until none is left.
+        uint256 reports;
+        while (trETH.deferredShares() > 0) {
+            uint256 before = trETH.getRate();
+            vm.expectEmit(true, false, false, false, address(trETH));
+            emit ITrETH.DeferredSharesChanged(0, 0, 0);
+            _applyReport(_reportOf(validators, beacon + 5 ether, 0, 0));
+            assertLe(trETH.getRate(), Math.mulDiv(before, 1e9 + 750_000, 1e9) + 1, "a release jumped the rate");
+            assertGe(trETH.getRate(), before, "a release lowered the rate");
+            ++reports;
+        }
+        assertGt(reports, 10, "released too fast");
+        (uint16 feeBps,,) = trETH.feeConfig();
+        // Holders end with the rewards less the fee, as without smoothing.
+        assertApproxEqRel(trETH.getRate(), rate + (5 ether - 5 ether * uint256(feeBps) / 10_000) * 1e18 / supply, 1e12);
+    }
+
+    /// @dev A loss eats deferred gains before it reaches the rate.
+    function test_handleOracleReport_lossBurnsDeferredFirst_succeeds() public {
+        checker.setLimits(IOracleReportSanityChecker.Limits(10_000, 750_000, 500, 10, 10));
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        _applyReport(_reportOf(validators, beacon + 5 ether, 0, 0));
+        uint256 rate = trETH.getRate();
+        assertGt(trETH.deferredShares(), 0);
+
+        // 1 ETH lost out of the 5 still deferred: the rate still rises, within the limit.
+        _applyReport(_reportOf(validators, beacon + 4 ether, 0, 0));
+        assertGe(trETH.getRate(), rate, "a loss covered by deferred gains lowered the rate");
+        assertLe(trETH.getRate(), Math.mulDiv(rate, 1e9 + 750_000, 1e9) + 1);
     }
 
     function test_handleOracleReport_moreValidatorsThanDeposited_reverts() public {
@@ -636,9 +671,11 @@ contract TrETHTest is HubFixture {
         OracleReport memory report = _reportOf(validators, beacon, 0, id);
         uint256 rate = trETH.getRate();
         (uint256 eth,) = queue.prefinalize(id, rate);
+        // Paid at today's rate: the shares worth it are burned, the rounding rest deferred.
+        uint256 burned = Math.mulDiv(eth, supply, trETH.totalPooledEther(), Math.Rounding.Ceil);
 
         vm.expectEmit(address(trETH));
-        emit ITrETH.WithdrawalsFinalized(id, eth, shares);
+        emit ITrETH.WithdrawalsFinalized(id, eth, burned, shares - burned);
         _applyReport(report);
 
         assertEq(queue.lastFinalizedRequestId(), id);
@@ -836,8 +873,8 @@ contract TrETHTest is HubFixture {
 
     /// @dev ETH sent to the vault counts only once a report includes it, through the sanity checker
     ///      at its shipped limits: a big donation breaks the annual CL bound even over a year, and a
-    ///      small one that fits it still breaks the per-report rebase cap.
-    function test_handleOracleReport_vaultDonationBoundedByChecker_reverts() public {
+    ///      small one that fits it reaches the rate no faster than the per-report limit.
+    function test_handleOracleReport_vaultDonationBoundedByChecker_succeeds() public {
         uint256 rate = trETH.getRate();
         uint256 pooled = trETH.totalPooledEther();
         vm.prank(attacker);
@@ -853,10 +890,11 @@ contract TrETHTest is HubFixture {
         _applyReport(report);
 
         // 1 ETH on a ~32 ETH CL base over a year is ~3%: under 10%/yr, but 1% of pooled ETH at once.
+        // It lands, and the rate rises only by the per-report limit.
         report.withdrawalVaultBalance = 1 ether;
-        vm.expectPartialRevert(IOracleReportSanityChecker.SanityChecker_PositiveRebaseTooHigh.selector);
         _applyReport(report);
-        assertEq(trETH.getRate(), rate);
+        assertLe(trETH.getRate(), Math.mulDiv(rate, 1e9 + 750_000, 1e9) + 1, "donation jumped the rate");
+        assertGt(trETH.deferredShares(), 0);
     }
 
     function test_receive_plainTransfer_reverts() public {
@@ -882,8 +920,8 @@ contract TrETHTest is HubFixture {
 
         assertEq(attackerShares, 1);
         assertEq(victimShares, 50 ether, "victim diluted");
-        assertEq(fresh.previewRedeem(victimShares), 50 ether);
-        assertEq(fresh.previewRedeem(attackerShares), 1, "attacker profited");
+        assertEq(fresh.convertToAssets(victimShares), 50 ether);
+        assertEq(fresh.convertToAssets(attackerShares), 1, "attacker profited");
     }
 
     // ------------------------------------------------------------------ permit

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {HubFixture} from "../hub/harness/HubFixture.sol";
 import {TrETHHandler} from "./TrETHHandler.sol";
+import {IOracleReportSanityChecker} from "../../src/shared/interfaces/IOracleReportSanityChecker.sol";
 
 /// @dev Properties in PROPERTIES.md. The handler drives deposits (ETH and WETH), instant
 ///      withdrawals, queue requests and claims, staking and oracle reports with rewards and losses.
@@ -28,6 +29,12 @@ contract TrETHInvariantTest is HubFixture {
         holders[2] = makeAddr("opB");
         holders[3] = makeAddr("opC");
         handler = new TrETHHandler(trETH, weth, queue, oracle, keeper, holders);
+        // The shipped rise limit and exit fee, so reports defer and releases happen in most runs;
+        // the other limits stay wide so the handler's +1% / -2% moves pass.
+        checker.setLimits(IOracleReportSanityChecker.Limits(10_000, 750_000, 10_000, type(uint32).max, type(uint32).max));
+        uint16 exitFee = trETH.DEFAULT_INSTANT_EXIT_FEE_BPS();
+        vm.prank(hubAdmin);
+        trETH.setInstantExitFee(exitFee);
         vm.prank(hubAdmin);
         trETH.setBackingLedger(address(handler));
         targetContract(address(handler));
@@ -71,6 +78,17 @@ contract TrETHInvariantTest is HubFixture {
     /// @notice P6: finalized, unclaimed requests are fully funded in the queue.
     function invariant_queueFunded() public view {
         assertGe(address(queue).balance, queue.lockedEther());
+    }
+
+    /// @notice P9: no report moves the rate up by more than the limit, whatever its cause (rewards,
+    ///         a vault donation, finalizing requests priced below the rate, fees).
+    function invariant_rateRiseBoundedPerReport() public view {
+        assertFalse(handler.rateJumped());
+    }
+
+    /// @notice P10: depositing right before a report and exiting right after never beats holding.
+    function invariant_jitNeverBeatsPassive() public view {
+        assertFalse(handler.jitBeatPassive());
     }
 
     /// @notice P8: the in-transit ETH is exactly what was credited and not yet settled or written off.

@@ -33,6 +33,12 @@ contract TrETHHandler is Test {
     bool public rateFellWithoutLoss;
     bool public freeMint;
     bool public feeOverBound;
+    /// @notice A report moved the rate up by more than min(checker limit, instant-exit fee).
+    bool public rateJumped;
+    /// @notice An actor who deposited right before a report and left right after beat a passive holder.
+    bool public jitBeatPassive;
+    uint256 public jitRounds;
+    uint256 public deferringReports;
     uint256 public reports;
     uint256 public lossReports;
     uint256 public uncoveredWriteOffs;
@@ -199,8 +205,58 @@ contract TrETHHandler is Test {
         );
     }
 
+    /// @dev The just-in-time attacker: knows the next report (it is public beacon state), deposits
+    ///      right before it and exits right after, instantly if the buffer allows, else through the
+    ///      queue at the post-report rate. The instant part must not return more ETH than it cost
+    ///      (the attacker would take the report's rewards without bearing its risk); the queued
+    ///      part must not be worth more than a passive holder's `amount * rateAfter / rateBefore`.
+    function jitAroundReport(uint256 amount, uint256 moveBps, uint256 vaultSeed, uint256 finalizeSeed) external {
+        calls[msg.sig]++;
+        amount = bound(amount, 1 ether, 500 ether);
+        address jit = address(0x717);
+        vm.deal(jit, amount);
+        uint256 rateBefore = trETH.getRate();
+        vm.prank(jit);
+        uint256 shares = trETH.depositETH{value: amount}(jit, 0);
+        (OracleReport memory r, uint256 base) = _build(0, moveBps, false, vaultSeed, finalizeSeed);
+        _apply(r, base);
+        uint256 rateAfter = trETH.getRate();
+        uint256 passive = Math.mulDiv(amount, rateAfter, rateBefore);
+        uint256 instant = Math.min(shares, trETH.maxRedeem(jit));
+        if (instant > 0) {
+            vm.prank(jit);
+            uint256 out = trETH.redeem(instant, jit, jit);
+            if (out > Math.mulDiv(amount, instant, shares)) jitBeatPassive = true;
+        }
+        uint256 queued = shares - instant;
+        if (queued > 0) {
+            // Valued at what the queue would pay at best: the post-report rate (not the rate after
+            // the instant part, which its own exit fee raised).
+            if (Math.mulDiv(queued, rateAfter, 1e18) > Math.mulDiv(passive, queued, shares)) jitBeatPassive = true;
+            vm.prank(jit);
+            trETH.transfer(address(0xdead), queued);
+        }
+        jitRounds++;
+    }
+
+    /// @dev A whale queues a large exit and waits: later reports grow the rate while its shares still
+    ///      count, and the report that finalizes it must not pass the gap to the rate in one step.
+    function whaleExit(uint256 actorSeed) external {
+        calls[msg.sig]++;
+        address actor = actors[actorSeed % 3];
+        uint256 shares = trETH.balanceOf(actor);
+        uint256 eth = trETH.convertToAssets(shares);
+        if (eth < queue.MIN_WITHDRAWAL()) return;
+        if (eth > queue.MAX_WITHDRAWAL()) shares = trETH.convertToShares(queue.MAX_WITHDRAWAL());
+        vm.startPrank(actor);
+        trETH.approve(address(queue), shares);
+        requestIds.push(queue.requestWithdrawal(shares, actor));
+        vm.stopPrank();
+    }
+
     function _apply(OracleReport memory r, uint256 base) internal {
         uint256 rate = trETH.getRate();
+        uint256 deferredBefore = trETH.deferredShares();
         uint256 pre = trETH.totalPooledEther();
         uint256 supply = trETH.totalSupply();
         uint256 holdersBefore = _feeHoldersShares();
@@ -210,6 +266,12 @@ contract TrETHHandler is Test {
         vm.prank(oracle);
         trETH.handleOracleReport(r);
         reports++;
+        if (trETH.deferredShares() > deferredBefore) deferringReports++;
+        uint256 risePpb = Math.min(
+            trETH.sanityChecker().limits().maxPositiveRebasePpb, uint256(trETH.instantExitFeeBps()) * 1e5
+        );
+        // +1: the bound holds on exact pooled/supply; rates read here are rounded down.
+        if (trETH.getRate() > Math.mulDiv(rate, 1e9 + risePpb, 1e9) + 1) rateJumped = true;
 
         uint256 reported = uint256(r.beaconBalance) + r.withdrawalVaultBalance;
         if (reported < base) {

@@ -8,8 +8,8 @@ interface IOracleReportSanityChecker {
     struct Limits {
         /// @notice Beacon balance may grow at most this much per year (e.g. 1000 = 10% APR).
         uint16 annualBalanceIncreaseBps;
-        /// @notice Total pooled ETH may rise at most this much in one report, in parts per
-        ///         billion (Lido's mainnet value 750_000 is 0.075%).
+        /// @notice The pool's rate may rise at most this much in one report, in parts per billion
+        ///         (Lido's mainnet value 750_000 is 0.075%); the pool defers the excess.
         uint32 maxPositiveRebasePpb;
         /// @notice Beacon balance may fall at most this much in one report (slashing bound).
         uint16 maxBalanceDecreaseBps;

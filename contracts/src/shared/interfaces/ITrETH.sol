@@ -23,7 +23,16 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
         uint256 losses,
         uint256 feeShares
     );
-    event WithdrawalsFinalized(uint256 indexed upToRequestId, uint256 ethLocked, uint256 sharesBurned);
+    /// @notice Requests up to `upToRequestId` were finalized: `ethLocked` moved to the queue, the
+    ///         queued shares worth it were burned and the rest (`sharesDeferred`: requests priced
+    ///         below today's rate) joined the deferred shares.
+    event WithdrawalsFinalized(
+        uint256 indexed upToRequestId, uint256 ethLocked, uint256 sharesBurned, uint256 sharesDeferred
+    );
+    /// @notice A report deferred `added` shares (its rise beyond the limit) or burned `released` of
+    ///         those deferred earlier; `deferredShares` remain.
+    event DeferredSharesChanged(uint256 added, uint256 released, uint256 deferredShares);
+    event InstantExitFeeSet(uint16 feeBps);
     event DepositsPaused(address indexed by);
     event DepositsResumed(address indexed by);
     event FeeSet(uint16 feeBps, uint16 treasuryShareBps, address treasury);
@@ -65,6 +74,13 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     error TrETH_InvalidSecondsPerSlot();
     error TrETH_NotBackingLedger(address caller);
     error TrETH_InvalidSettlement(uint256 landed, uint256 settled, uint256 inTransit);
+    /// @notice Instant exits are closed while the report for `refSlot` is due and not applied.
+    error TrETH_ReportPending(uint256 refSlot);
+    error TrETH_InvalidInstantExitFee(uint16 feeBps, uint16 maxFeeBps);
+    /// @notice The current queue still has `openRequests` unfinalized requests that only it can pay.
+    error TrETH_QueueHasOpenRequests(address queue, uint256 openRequests);
+    /// @notice The current ledger still has in-transit ETH that only it can settle.
+    error TrETH_LedgerHasInTransit(uint256 inTransit);
 
     /// @notice Deposits `msg.value` ETH and mints shares to `receiver` at the current rate.
     /// @dev Requirements: deposits not paused, `msg.value > 0`, `receiver != 0`, shares `>= minShares`.
@@ -122,7 +138,8 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice The only caller of `handleOracleReport`. Admin only. Emits {OracleSet}.
     function setOracle(address oracle) external;
 
-    /// @notice Admin only. Emits {WithdrawalQueueSet}.
+    /// @notice Admin only. Reverts with {TrETH_QueueHasOpenRequests} while the current queue has
+    ///         unfinalized requests. Emits {WithdrawalQueueSet}.
     function setWithdrawalQueue(address withdrawalQueue) external;
 
     /// @notice Admin only. Emits {SanityCheckerSet}.
@@ -131,8 +148,25 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice Admin only; `feeBps <= MAX_FEE_BPS`, `treasuryShareBps <= 10_000`. Emits {FeeSet}.
     function setFee(uint16 feeBps, uint16 treasuryShareBps, address treasury) external;
 
-    /// @notice The BackingLedger: the only caller of `creditBatch` and `settleBatch`. Admin only.
+    /// @notice The BackingLedger: the only caller of `creditBatch` and `settleBatch`. Admin only;
+    ///         reverts with {TrETH_LedgerHasInTransit} while in-transit ETH is open.
     function setBackingLedger(address backingLedger) external;
+
+    /// @notice Fee kept by the pool on instant ERC-4626 exits, in bps. It is also the most a report
+    ///         may raise the rate (with the checker's `maxPositiveRebasePpb`), so a deposit before a
+    ///         report and an instant exit after it never gains.
+    function instantExitFeeBps() external view returns (uint16);
+
+    /// @notice Admin only; `0 < feeBps <= MAX_INSTANT_EXIT_FEE_BPS`. Emits {InstantExitFeeSet}.
+    function setInstantExitFee(uint16 feeBps) external;
+
+    /// @notice Shares this contract holds and burns in later reports: value earned (rewards beyond
+    ///         the per-report limit, requests finalized below today's rate) not yet in the rate.
+    function deferredShares() external view returns (uint256);
+
+    /// @notice The reference slot of a report that is due and not applied (0: none). Instant exits
+    ///         are closed meanwhile.
+    function pendingReportRefSlot() external view returns (uint256);
 
     /// @notice Counts a spoke batch's ETH as pooled and mints its shares to the ledger at the
     ///         current rate, rounded down like a deposit: `msg.value` that landed goes to the
@@ -152,7 +186,8 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     function inTransitEther() external view returns (uint256);
 
     /// @notice Applies a report the oracle committee agreed on: pulls the withdrawal vault, books
-    ///         rewards (minting the fee as shares) or losses, finalizes withdrawals. Oracle only.
+    ///         rewards (minting the fee as shares) or losses, finalizes withdrawals, then bounds the
+    ///         rate's rise by deferring (or releasing deferred) shares. Oracle only.
     /// @dev Reverts with {TrETH_StaleRefSlot} unless `report.refSlot` is after the last applied
     ///      one, and with the sanity checker's error when the report is implausible.
     function handleOracleReport(OracleReport calldata report) external override;

@@ -7,4 +7,9 @@ import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracle
 ///      checker an attacker plugs into a pool it administers.
 contract AcceptAllChecker {
     function checkReport(IOracleReportSanityChecker.ReportCheck calldata) external pure {}
+
+    /// @dev No limit of its own on the rate's rise either: only the pool's exit fee bounds it.
+    function limits() external pure returns (IOracleReportSanityChecker.Limits memory) {
+        return IOracleReportSanityChecker.Limits(10_000, 1e9, 10_000, type(uint32).max, type(uint32).max);
+    }
 }

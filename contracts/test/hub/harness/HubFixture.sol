@@ -13,11 +13,14 @@ import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracle
 import {OracleReport} from "../../../src/shared/types/OracleReport.sol";
 import {OracleReportSanityChecker} from "../../../src/hub/OracleReportSanityChecker.sol";
 import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
+import {TributaryOracle} from "../../../src/hub/TributaryOracle.sol";
+import {ITributaryOracle} from "../../../src/shared/interfaces/ITributaryOracle.sol";
 
 /// @dev Deploys the hub staking core the way the devnet does, with the real withdrawal queue, the
-///      real sanity checker (this fixture is its admin, widest valid limits) and a plain address as
-///      the oracle. Reports are a year of slots apart, so the annual bound (at most 100%/yr) only
-///      binds tests that tighten it.
+///      real sanity checker (this fixture is its admin, widest valid limits) and a real oracle whose
+///      beacon genesis lies in the far future, so no report is ever due by the clock: tests apply
+///      reports by calling the pool as the oracle, with their own refSlots. Reports are a year of
+///      slots apart, so the annual bound (at most 100%/yr) only binds tests that tighten it.
 abstract contract HubFixture is Test {
     WETH9 internal weth;
     BeaconDepositContract internal depositContract;
@@ -27,7 +30,7 @@ abstract contract HubFixture is Test {
     WithdrawalQueue internal queue;
 
     address internal hubAdmin = makeAddr("hubAdmin");
-    address internal oracle = makeAddr("oracle");
+    address internal oracle;
     address internal keeper = makeAddr("keeper");
     address internal pauser = makeAddr("pauser");
     address internal treasury = makeAddr("treasury");
@@ -45,6 +48,9 @@ abstract contract HubFixture is Test {
         trETH = new TrETH{value: seed}(hubAdmin, IWETH(address(weth)), depositContract, registry, treasury, feeBps, treasuryShareBps, SECONDS_PER_SLOT);
         checker = new OracleReportSanityChecker(address(this), _widestLimits());
         queue = new WithdrawalQueue(address(trETH), hubAdmin);
+        oracle = address(
+            new TributaryOracle(hubAdmin, address(trETH), ITributaryOracle.FrameConfig(type(uint64).max / 2, SECONDS_PER_SLOT, 225))
+        );
 
         vm.startPrank(hubAdmin);
         registry.setPool(address(trETH));
@@ -53,10 +59,13 @@ abstract contract HubFixture is Test {
         trETH.setWithdrawalQueue(address(queue));
         trETH.grantRole(trETH.KEEPER_ROLE(), keeper);
         trETH.grantRole(trETH.PAUSER_ROLE(), pauser);
+        // The widest exit fee, like the checker's widest limits: the fee also caps a report's rise.
+        trETH.setInstantExitFee(trETH.MAX_INSTANT_EXIT_FEE_BPS());
         vm.stopPrank();
     }
 
     /// @dev The loosest limits the real checker accepts: 100%/yr CL growth, 100% rebase, 100% drop.
+    ///      The rate still rises at most the instant-exit fee (1% here) per report.
     function _widestLimits() internal pure returns (IOracleReportSanityChecker.Limits memory) {
         return IOracleReportSanityChecker.Limits(10_000, 1e9, 10_000, type(uint32).max, type(uint32).max);
     }
