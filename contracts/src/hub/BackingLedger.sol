@@ -95,7 +95,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
         BatchMessage.Batch memory m = BatchMessage.decodeBatch(message);
         BatchState storage b = _batches[eid][m.batchId];
         BatchStatus status = b.status;
-        if (status != BatchStatus.Unknown && status != BatchStatus.Landed) {
+        if (status != BatchStatus.Unknown && status != BatchStatus.Landed && status != BatchStatus.Recovered) {
             emit DuplicateBatchIgnored(eid, m.batchId);
             return;
         }
@@ -114,8 +114,8 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
             b.status = BatchStatus.Settled;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Settled);
             _back(s, eid, m.batchId, trETH.creditBatch{value: b.landed}(0), shares);
-        } else if (assets == 0) {
-            // No ETH will come: back the shares from the reserve at once.
+        } else if (assets == 0 || status == BatchStatus.Recovered) {
+            // No ETH will come, or it came and is already in the reserve: back from the reserve.
             b.status = BatchStatus.Settled;
             emit BatchAnnounced(eid, m.batchId, 0, shares, BatchStatus.Settled);
             _back(s, eid, m.batchId, 0, shares);
@@ -156,9 +156,10 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
             b.status = BatchStatus.Settled;
             emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
             _back(s, srcEid, batchId, trETH.creditBatch{value: value}(0), b.shares);
-        } else if (status == BatchStatus.Settled) {
-            // Announced with no assets and backed from the reserve: whatever lands joins the reserve.
-            emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
+        } else if (status == BatchStatus.Settled || status == BatchStatus.WrittenOff) {
+            // Backed from the reserve already (announced with no assets, or written off): whatever
+            // lands joins the reserve.
+            emit BatchLanded(srcEid, batchId, value, status);
             trETH.creditBatch{value: value}(0);
         } else {
             // InTransit: the batch was backed when announced; its ETH now replaces the in-transit claim.
@@ -202,14 +203,44 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
     }
 
     /// @inheritdoc IBackingLedger
-    function sweepReserve(address to, uint256 shares) external onlyOwner nonReentrant {
-        if (to == address(0)) revert BackingLedger_ZeroAddress();
+    function releaseReserve(uint256 shares) external onlyOwner nonReentrant {
         if (shares == 0) revert BackingLedger_ZeroAmount();
         uint256 reserve = IERC20(address(trETH)).balanceOf(address(this));
         uint256 free = reserve > _totalUnbacked ? reserve - _totalUnbacked : 0;
         if (shares > free) revert BackingLedger_ReserveTooSmall(shares, free);
-        emit ReserveSwept(to, shares);
-        IERC20(address(trETH)).safeTransfer(to, shares);
+        emit ReserveReleasedToStakers(shares);
+        IERC20(address(trETH)).safeTransfer(address(trETH), shares);
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    /// @inheritdoc IBackingLedger
+    function writeOffBatch(uint32 eid, uint64 batchId) external onlyOwner nonReentrant {
+        BatchState storage b = _batches[eid][batchId];
+        BatchStatus status = b.status;
+        uint256 assets = b.assets;
+        if (status == BatchStatus.InTransit) {
+            SpokeState storage s = _spokes[eid];
+            s.inTransit -= uint128(assets);
+            b.status = BatchStatus.WrittenOff;
+            uint256 burned = trETH.settleBatch(assets);
+            emit BatchWrittenOff(eid, batchId, assets, burned);
+        } else if (status == BatchStatus.Deferred) {
+            b.status = BatchStatus.WrittenOff;
+            emit BatchWrittenOff(eid, batchId, assets, 0);
+            _back(_spokes[eid], eid, batchId, 0, b.shares);
+        } else {
+            revert BackingLedger_InvalidBatchStatus(eid, batchId, status);
+        }
+    }
+
+    /// @inheritdoc IBackingLedger
+    function recoverLanded(uint32 eid, uint64 batchId) external onlyOwner nonReentrant returns (uint256 shares) {
+        BatchState storage b = _batches[eid][batchId];
+        if (b.status != BatchStatus.Landed) revert BackingLedger_InvalidBatchStatus(eid, batchId, b.status);
+        b.status = BatchStatus.Recovered;
+        shares = trETH.creditBatch{value: b.landed}(0);
+        emit LandedRecovered(eid, batchId, b.landed, shares);
     }
 
     /// @inheritdoc IBackingLedger
@@ -299,7 +330,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
         }
     }
 
-    /// @notice Unbacked spoke supply over all spokes: the part of the reserve `sweepReserve` keeps.
+    /// @notice Unbacked spoke supply over all spokes: the part of the reserve `releaseReserve` keeps.
     function totalUnbacked() external view returns (uint256) {
         return _totalUnbacked;
     }

@@ -301,16 +301,18 @@ contract BackingLedgerTest is LedgerBase {
         _assertSharesAccounted();
     }
 
-    function test_sweepReserve_keepsUnbacked_succeeds() public {
+    /// @dev The free reserve (the spoke fees that paid for in-transit ETH) goes to hub stakers: it
+    ///      joins the pool's deferred shares. What covers unbacked supply stays.
+    function test_releaseReserve_keepsUnbacked_succeeds() public {
         // A debt with no reserve: a batch that brings no ETH.
         _announce(1, 0, 1 ether);
         assertEq(ledger.reserveShares(), 0);
         assertEq(ledger.totalUnbacked(), 1 ether);
         vm.expectRevert(abi.encodeWithSelector(IBackingLedger.BackingLedger_ReserveTooSmall.selector, 1, 0));
         vm.prank(ledgerOwner);
-        ledger.sweepReserve(treasury, 1);
+        ledger.releaseReserve(1);
 
-        // A long landing fills the reserve beyond the debt: only the excess is sweepable.
+        // A long landing fills the reserve beyond the debt: only the excess is released.
         _announce(2, 50 ether, _spokeShares(50 ether, 0));
         _land(2, 60 ether);
         uint256 reserve = ledger.reserveShares();
@@ -320,14 +322,22 @@ contract BackingLedgerTest is LedgerBase {
         uint256 free = reserve - unbacked;
         vm.expectRevert(abi.encodeWithSelector(IBackingLedger.BackingLedger_ReserveTooSmall.selector, free + 1, free));
         vm.prank(ledgerOwner);
-        ledger.sweepReserve(treasury, free + 1);
+        ledger.releaseReserve(free + 1);
 
+        uint256 deferred = trETH.deferredShares();
         vm.expectEmit(address(ledger));
-        emit IBackingLedger.ReserveSwept(treasury, free);
+        emit IBackingLedger.ReserveReleasedToStakers(free);
         vm.prank(ledgerOwner);
-        ledger.sweepReserve(treasury, free);
-        assertEq(trETH.balanceOf(treasury), free);
+        ledger.releaseReserve(free);
+        assertEq(trETH.deferredShares(), deferred + free, "not handed to stakers");
         assertEq(ledger.reserveShares(), unbacked, "the debt's part stays");
+
+        // The next report burns them for the holders, within the per-report limit.
+        uint256 rate = trETH.getRate();
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        _applyReport(_reportOf(validators, beacon, 0, 0));
+        assertGt(trETH.getRate(), rate, "stakers got nothing");
+        assertLt(trETH.deferredShares(), deferred + free);
 
         assertEq(ledger.coverUnbacked(SPOKE_EID), unbacked);
         assertEq(ledger.totalUnbacked(), 0);
@@ -335,19 +345,131 @@ contract BackingLedgerTest is LedgerBase {
         _assertSharesAccounted();
     }
 
-    function test_sweepReserve_notOwner_reverts() public {
+    function test_releaseReserve_notOwner_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
         vm.prank(stranger);
-        ledger.sweepReserve(stranger, 1);
+        ledger.releaseReserve(1);
     }
 
-    function test_sweepReserve_badArguments_reverts() public {
-        vm.startPrank(ledgerOwner);
-        vm.expectRevert(IBackingLedger.BackingLedger_ZeroAddress.selector);
-        ledger.sweepReserve(address(0), 1);
+    function test_releaseReserve_zero_reverts() public {
         vm.expectRevert(IBackingLedger.BackingLedger_ZeroAmount.selector);
-        ledger.sweepReserve(treasury, 0);
-        vm.stopPrank();
+        vm.prank(ledgerOwner);
+        ledger.releaseReserve(0);
+    }
+
+    // ------------------------------------------------------------------ recovery
+
+    /// @dev A lost bridge transfer: the in-transit ETH stops counting, the reserve's shares worth it
+    ///      burn, and ETH that still lands later joins the reserve instead of being refused.
+    function test_writeOffBatch_inTransitNeverLands_succeeds() public {
+        _announce(1, 10 ether, _spokeShares(10 ether, SPOKE_FEE_BPS));
+        uint256 shares2 = _spokeShares(5 ether, SPOKE_FEE_BPS);
+        _announce(2, 5 ether, shares2);
+        uint256 pooled = trETH.totalPooledEther();
+        uint256 reserve = ledger.reserveShares();
+        uint256 worth = Math.mulDiv(5 ether, trETH.totalSupply(), pooled, Math.Rounding.Ceil);
+        uint256 burned = Math.min(worth, reserve);
+
+        vm.expectEmit(address(ledger));
+        emit IBackingLedger.BatchWrittenOff(SPOKE_EID, 2, 5 ether, burned);
+        vm.prank(ledgerOwner);
+        ledger.writeOffBatch(SPOKE_EID, 2);
+
+        _assertBatch(2, 5 ether, shares2, 0, IBackingLedger.BatchStatus.WrittenOff);
+        assertEq(trETH.totalPooledEther(), pooled - 5 ether, "pooled ETH still overstated");
+        assertEq(trETH.inTransitEther(), 10 ether);
+        assertEq(ledger.totalInTransit(), 10 ether);
+        assertEq(ledger.reserveShares(), reserve - burned);
+        _assertSharesAccounted();
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBackingLedger.BackingLedger_InvalidBatchStatus.selector, SPOKE_EID, 2, IBackingLedger.BatchStatus.WrittenOff
+            )
+        );
+        vm.prank(ledgerOwner);
+        ledger.writeOffBatch(SPOKE_EID, 2);
+
+        // It lands after all: the ETH is counted again, as reserve.
+        uint256 reserveBefore = ledger.reserveShares();
+        _land(2, 5 ether);
+        assertEq(trETH.totalPooledEther(), pooled);
+        assertGt(ledger.reserveShares(), reserveBefore);
+        _assertBatch(2, 5 ether, shares2, 5 ether, IBackingLedger.BatchStatus.WrittenOff);
+    }
+
+    /// @dev A deferred batch never counted its ETH: writing it off backs its shares from the reserve.
+    function test_writeOffBatch_deferred_backsFromReserve_succeeds() public {
+        vm.prank(ledgerOwner);
+        ledger.setSpoke(SPOKE_EID, bridge, 15 ether);
+        _announce(1, 10 ether, _spokeShares(10 ether, SPOKE_FEE_BPS));
+        _land(1, 10 ether);
+        uint256 shares2 = 0.001 ether;
+        _announce(2, 20 ether, shares2);
+        _assertBatch(2, 20 ether, shares2, 0, IBackingLedger.BatchStatus.Deferred);
+        uint256 pooled = trETH.totalPooledEther();
+
+        vm.prank(ledgerOwner);
+        ledger.writeOffBatch(SPOKE_EID, 2);
+        _assertBatch(2, 20 ether, shares2, 0, IBackingLedger.BatchStatus.WrittenOff);
+        assertEq(trETH.totalPooledEther(), pooled, "a deferred batch was never pooled");
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 0, "the reserve could cover it");
+        _assertSharesAccounted();
+    }
+
+    function test_writeOffBatch_notOwnerOrWrongStatus_reverts() public {
+        _announce(1, 10 ether, _spokeShares(10 ether, SPOKE_FEE_BPS));
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
+        vm.prank(stranger);
+        ledger.writeOffBatch(SPOKE_EID, 1);
+        _land(1, 10 ether);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBackingLedger.BackingLedger_InvalidBatchStatus.selector, SPOKE_EID, 1, IBackingLedger.BatchStatus.Settled
+            )
+        );
+        vm.prank(ledgerOwner);
+        ledger.writeOffBatch(SPOKE_EID, 1);
+    }
+
+    /// @dev ETH that landed for a message that never ran starts counting (and earning) as reserve;
+    ///      the message, if it runs after all, is backed from that reserve.
+    function test_recoverLanded_thenLateMessage_succeeds() public {
+        _land(1, 10 ether);
+        uint256 pooled = trETH.totalPooledEther();
+        uint256 rate = trETH.getRate();
+        uint256 minted = trETH.previewDeposit(10 ether);
+
+        vm.expectEmit(address(ledger));
+        emit IBackingLedger.LandedRecovered(SPOKE_EID, 1, 10 ether, minted);
+        vm.prank(ledgerOwner);
+        assertEq(ledger.recoverLanded(SPOKE_EID, 1), minted);
+        assertEq(trETH.totalPooledEther(), pooled + 10 ether, "landed ETH still uncounted");
+        assertGe(trETH.getRate(), rate);
+        assertEq(ledger.reserveShares(), minted);
+        _assertBatch(1, 0, 0, 10 ether, IBackingLedger.BatchStatus.Recovered);
+
+        uint256 shares = _spokeShares(10 ether, SPOKE_FEE_BPS);
+        _announce(1, 10 ether, shares);
+        _assertBatch(1, 10 ether, shares, 10 ether, IBackingLedger.BatchStatus.Settled);
+        assertEq(trETH.totalPooledEther(), pooled + 10 ether, "counted twice");
+        assertEq(ledger.reserveShares(), minted - shares);
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 0);
+        _assertSharesAccounted();
+    }
+
+    function test_recoverLanded_notLandedOrNotOwner_reverts() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IBackingLedger.BackingLedger_InvalidBatchStatus.selector, SPOKE_EID, 1, IBackingLedger.BatchStatus.Unknown
+            )
+        );
+        vm.prank(ledgerOwner);
+        ledger.recoverLanded(SPOKE_EID, 1);
+        _land(1, 10 ether);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
+        vm.prank(stranger);
+        ledger.recoverLanded(SPOKE_EID, 1);
     }
 
     // ------------------------------------------------------------------ halt

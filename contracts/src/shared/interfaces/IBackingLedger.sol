@@ -27,7 +27,12 @@ interface IBackingLedger is IBatchReceiver {
         /// ETH arrived before the message.
         Landed,
         /// Both halves arrived; backed and the ETH is in the pool.
-        Settled
+        Settled,
+        /// Its ETH never landed and the owner wrote it off; ETH landing later joins the reserve.
+        WrittenOff,
+        /// Its ETH landed but the message never ran; the owner moved the ETH into the pool as
+        /// reserve, from which the message, if it ever runs, is backed.
+        Recovered
     }
 
     struct Batch {
@@ -66,8 +71,16 @@ interface IBackingLedger is IBatchReceiver {
         uint32 indexed eid, uint64 indexed batchId, uint256 sharesMinted, uint256 sharesLocked, uint256 unbackedAdded
     );
     event UnbackedCovered(uint32 indexed eid, uint256 shares);
-    event ReserveSwept(address indexed to, uint256 shares);
     event SpokeHaltSent(uint32 indexed eid, uint256 unbackedShares, bytes32 guid);
+    /// @notice A batch's ETH was written off: `assets` stopped counting as pooled, burning
+    ///         `sharesBurned` of the reserve (an in-transit batch), or its shares were backed from
+    ///         the reserve (a deferred batch, `assets` never counted).
+    event BatchWrittenOff(uint32 indexed eid, uint64 indexed batchId, uint256 assets, uint256 sharesBurned);
+    /// @notice ETH that landed for a batch whose message never ran was credited to the pool, and
+    ///         `shares` minted to the reserve.
+    event LandedRecovered(uint32 indexed eid, uint64 indexed batchId, uint256 amount, uint256 shares);
+    /// @notice Free reserve shares went to the pool's deferred shares: hub stakers get them.
+    event ReserveReleasedToStakers(uint256 shares);
 
     error BackingLedger_UnknownSpoke(uint32 eid);
     error BackingLedger_NotBridgeReceiver(uint32 eid, address caller);
@@ -77,6 +90,8 @@ interface IBackingLedger is IBatchReceiver {
     error BackingLedger_ReserveTooSmall(uint256 requested, uint256 available);
     error BackingLedger_InvalidMessage(uint8 messageType);
     error BackingLedger_ZeroAddress();
+    /// @notice The recovery asked for does not apply to a batch in `status`.
+    error BackingLedger_InvalidBatchStatus(uint32 eid, uint64 batchId, BatchStatus status);
 
     /// @inheritdoc IBatchReceiver
     /// @dev Only the spoke's bridge receiver. A second landing for the same batch reverts (the
@@ -93,8 +108,23 @@ interface IBackingLedger is IBatchReceiver {
 
     function quoteHalt(uint32 eid) external view returns (uint256 nativeFee);
 
-    /// @notice Sends reserve shares not needed to cover any unbacked supply to `to` (the treasury).
-    function sweepReserve(address to, uint256 shares) external;
+    /// @notice Hands reserve shares not needed to cover any unbacked supply to hub stakers: they join
+    ///         the pool's deferred shares, burned within the per-report limit. The spoke fee pays for
+    ///         in-transit ETH counted as pooled while it earns nothing (docs/economics.md), so it goes
+    ///         to the stakers who carried it, not to an address the owner picks. Owner only.
+    function releaseReserve(uint256 shares) external;
+
+    /// @notice Writes off a batch whose ETH will never land (a lost bridge transfer), so pooled ETH
+    ///         stops counting it: an InTransit batch settles with nothing landed (the reserve's
+    ///         shares worth it are burned, the rate falls only by what it cannot cover); a Deferred
+    ///         batch's shares are backed from the reserve. Owner only; wait out the bridge's window
+    ///         first. ETH that lands later joins the reserve. Emits {BatchWrittenOff}.
+    function writeOffBatch(uint32 eid, uint64 batchId) external;
+
+    /// @notice Credits ETH that landed for a batch whose message never ran to the pool, minting its
+    ///         shares to the reserve, so it earns and counts. If the message runs later, its shares
+    ///         are backed from the reserve. Owner only. Emits {LandedRecovered}.
+    function recoverLanded(uint32 eid, uint64 batchId) external returns (uint256 shares);
 
     function setSpoke(uint32 eid, address bridgeReceiver, uint128 maxInTransit) external;
 
