@@ -605,24 +605,6 @@ contract WithdrawalQueueTest is Test {
 
     // ------------------------------------------------------------------ views
 
-    function test_requestsOf_tracksTransfersAndClaims_succeeds() public {
-        uint256 a = _request(alice, 1 ether);
-        uint256 b = _request(alice, 2 ether);
-        uint256 c = _request(alice, 3 ether);
-        vm.prank(alice);
-        queue.transferFrom(alice, bob, b);
-        _finalize(a, RATE);
-        vm.prank(alice);
-        queue.claim(a);
-
-        uint256[] memory aliceIds = queue.requestsOf(alice);
-        assertEq(aliceIds.length, 1);
-        assertEq(aliceIds[0], c);
-        uint256[] memory bobIds = queue.requestsOf(bob);
-        assertEq(bobIds.length, 1);
-        assertEq(bobIds[0], b);
-    }
-
     function test_claimableEther_unknownRequest_succeeds() public view {
         assertEq(queue.claimableEther(0), 0);
         assertEq(queue.claimableEther(7), 0);
@@ -635,25 +617,6 @@ contract WithdrawalQueueTest is Test {
     function _coolAll() internal {
         vm.cool(address(queue));
         vm.cool(address(pool));
-    }
-
-    function test_requestsOf_manyTransfers_succeeds() public {
-        uint256[] memory ids = new uint256[](4);
-        for (uint256 i; i < 4; ++i) {
-            ids[i] = _request(alice, 1 ether);
-        }
-        vm.startPrank(alice);
-        queue.transferFrom(alice, bob, ids[0]); // moves the last one into index 0
-        queue.transferFrom(alice, bob, ids[2]);
-        vm.stopPrank();
-        uint256[] memory aliceIds = queue.requestsOf(alice);
-        assertEq(aliceIds.length, 2);
-        assertEq(aliceIds[0], ids[3]);
-        assertEq(aliceIds[1], ids[1]);
-        uint256[] memory bobIds = queue.requestsOf(bob);
-        assertEq(bobIds.length, 2);
-        assertEq(bobIds[0], ids[0]);
-        assertEq(bobIds[1], ids[2]);
     }
 
     function test_gas_requestWithdrawal_succeeds() public {
