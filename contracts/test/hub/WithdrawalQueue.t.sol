@@ -740,20 +740,34 @@ contract WithdrawalQueueTest is Test {
         vm.snapshotValue("WithdrawalQueue", "requestWithdrawal_repeatOwner_txGas", txGas);
     }
 
-    /// @dev A claim after a year of daily finalizations: the checkpoint search reads ~9 slots.
-    function test_gas_claimAfter365Checkpoints_succeeds() public {
-        for (uint256 i; i < 365; ++i) {
-            _finalize(_request(bob, 1 ether), RATE);
-        }
-        uint256 id = _request(alice, 1 ether);
-        _finalize(id, RATE);
-        for (uint256 i; i < 365; ++i) {
-            _finalize(_request(bob, 1 ether), RATE);
-        }
+    /// @dev Claims among 731 finalizations (two years of daily reports): of a request in the
+    ///      newest checkpoint (the usual claim, soon after its report) and of one a year old.
+    function test_gas_claimNewestOf731Checkpoints_succeeds() public {
+        uint256 id = _claimAmongCheckpoints(730, 0);
         _coolAll();
         vm.prank(alice);
         queue.claim(id);
-        vm.snapshotGasLastCall("WithdrawalQueue", "claim_among731Checkpoints");
+        vm.snapshotGasLastCall("WithdrawalQueue", "claim_newestOf731Checkpoints");
+    }
+
+    function test_gas_claimYearOldOf731Checkpoints_succeeds() public {
+        uint256 id = _claimAmongCheckpoints(365, 365);
+        _coolAll();
+        vm.prank(alice);
+        queue.claim(id);
+        vm.snapshotGasLastCall("WithdrawalQueue", "claim_yearOldOf731Checkpoints");
+    }
+
+    /// @dev `before` finalizations, then alice's request finalized alone, then `afterwards` more.
+    function _claimAmongCheckpoints(uint256 before, uint256 afterwards) internal returns (uint256 id) {
+        for (uint256 i; i < before; ++i) {
+            _finalize(_request(bob, 1 ether), RATE);
+        }
+        id = _request(alice, 1 ether);
+        _finalize(id, RATE);
+        for (uint256 i; i < afterwards; ++i) {
+            _finalize(_request(bob, 1 ether), RATE);
+        }
     }
 
     function test_gas_claim_succeeds() public {
