@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 
 import { type Address, type Hex, isAddressEqual, parseEther, parseEventLogs } from 'viem';
 import { type ChainName, chains, devnetAccounts } from '@tributary/config';
 import { backingLedgerAbi, endpointV2Abi, nodeOperatorRegistryAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHAdapterAbi, trETHOFTAbi, withdrawalQueueAbi } from '@tributary/contracts';
+import { withdrawalRequestIdsOf } from '@tributary/sdk';
 import { type WebApp, startWebApp } from '../src/web.ts';
 import { launchChromium, recordFailure, screenshot, weiIn } from './browser-helpers.ts';
 import { testDevnet } from './clients.ts';
@@ -149,12 +150,12 @@ describe('web app journeys, in Chromium', () => {
     await page.getByRole('link', { name: 'Withdraw' }).click();
     await page.getByRole('heading', { name: 'Withdraw to ETH' }).waitFor();
     const queue = { address: manifest.chains.hub.contracts.WithdrawalQueue, abi: withdrawalQueueAbi } as const;
-    const held = await net.hub.public.readContract({ ...queue, functionName: 'requestsOf', args: [userAddress] });
+    const { ids: held } = await withdrawalRequestIdsOf(net.hub.public, { queue: queue.address, owner: userAddress });
 
     await page.getByLabel('Amount (trETH on the hub)').fill('0.5');
     await page.getByRole('button', { name: 'Request withdrawal', exact: true }).click();
     await page.getByTestId('withdraw-success').waitFor({ timeout: 30_000 });
-    const now = await net.hub.public.readContract({ ...queue, functionName: 'requestsOf', args: [userAddress] });
+    const { ids: now } = await withdrawalRequestIdsOf(net.hub.public, { queue: queue.address, owner: userAddress });
     const [id] = now.filter((requestId) => !held.includes(requestId));
     expect(id).toBeDefined();
     const request = await net.hub.public.readContract({ ...queue, functionName: 'getRequest', args: [id!] });

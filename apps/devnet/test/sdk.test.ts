@@ -188,6 +188,10 @@ describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
     const { requestId } = await tributary.requestWithdrawal(shares);
     const pending = await tributary.getWithdrawal(requestId);
     expect(pending).toMatchObject({ requestId, shares, ethFinalized: 0n, status: 'pending' });
+    // The queue keeps no per-owner list: the SDK rebuilds it from the NFT's Transfer logs.
+    // (Compared by id and amounts: a report may finalize it between the two reads.)
+    const listed = (await tributary.getWithdrawalsOf()).find((withdrawal) => withdrawal.requestId === requestId);
+    expect(listed).toMatchObject({ shares, rateAtRequest: pending.rateAtRequest, requestedAt: pending.requestedAt });
     await waitWhileMining(`request ${requestId} to be finalized`, async () => (await tributary.getWithdrawal(requestId)).status === 'claimable', REPORT_TIMEOUT);
     const { ethFinalized } = await tributary.getWithdrawal(requestId);
     expect(ethFinalized).toBeGreaterThan(0n);
@@ -198,6 +202,7 @@ describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
     expect(eth).toBe(ethFinalized);
     expect((await net.hub.public.getBalance({ address: account.address })) - before + receipt.gasUsed * receipt.effectiveGasPrice).toBe(eth);
     expect((await tributary.getWithdrawal(requestId)).status).toBe('claimed');
+    expect((await tributary.getWithdrawalsOf()).map((withdrawal) => withdrawal.requestId)).not.toContain(requestId);
   });
 
   it('reads the backing of every spoke once the relayer has batched its deposits', async () => {

@@ -14,6 +14,7 @@ import {IWithdrawalQueue} from "../../src/shared/interfaces/IWithdrawalQueue.sol
 import {HarnessPool} from "./harness/HarnessPool.sol";
 import {ReentrantClaimer, EthRejecter} from "./harness/ReentrantClaimer.sol";
 import {PermitSigner} from "../utils/PermitSigner.sol";
+import {GasMath} from "../utils/GasMath.sol";
 
 contract WithdrawalQueueTest is Test {
     HarnessPool internal pool;
@@ -27,6 +28,10 @@ contract WithdrawalQueueTest is Test {
     address internal stranger = makeAddr("stranger");
 
     uint256 internal constant RATE = 1.05e18;
+    /// @dev What requestWithdrawal costs as a transaction today (118.6k), plus headroom. The issue's
+    ///      100k goal needs one fresh slot fewer than a standard ERC-721 mint allows: see the
+    ///      WithdrawalQueue contract notes.
+    uint256 internal constant REQUEST_TX_GAS_CEILING = 120_000;
 
     function setUp() public {
         (alice, aliceKey) = makeAddrAndKey("alice");
@@ -511,6 +516,53 @@ contract WithdrawalQueueTest is Test {
         assertEq(queue.lockedEther(), 0);
     }
 
+    /// @dev Three finalizations at three rates: each request is paid by the checkpoint that
+    ///      finalized it, never by a neighbour's (an off-by-one in the search would show here).
+    function test_claim_acrossCheckpoints_paysOwnFinalizationRate_succeeds() public {
+        for (uint256 i; i < 6; ++i) {
+            _request(alice, 10 ether); // all at 1.05
+        }
+        _finalize(2, 1.00e18); // ids 1-2 at a loss
+        _finalize(3, 1.20e18); // id 3 at a gain: capped at 1.05
+        _finalize(6, 0.90e18); // ids 4-6 at a bigger loss
+        uint256[6] memory expected = [uint256(10 ether), 10 ether, 10.5 ether, 9 ether, 9 ether, 9 ether];
+        uint256 total;
+        for (uint256 id = 1; id <= 6; ++id) {
+            assertEq(queue.claimableEther(id), expected[id - 1]);
+            total += expected[id - 1];
+        }
+        assertEq(queue.lockedEther(), total);
+        for (uint256 id = 6; id >= 1; --id) {
+            uint256 before = alice.balance;
+            vm.prank(alice);
+            queue.claim(id);
+            assertEq(alice.balance - before, expected[id - 1]);
+        }
+        assertEq(queue.lockedEther(), 0);
+        assertEq(address(queue).balance, 0);
+    }
+
+    function testFuzz_claim_manyCheckpoints_paysOwnFinalizationRate_succeeds(uint256 seed) public {
+        uint256 count = bound(seed, 1, 40);
+        uint256[] memory rateOf = new uint256[](count * 3 + 1);
+        uint256 id;
+        for (uint256 k; k < count; ++k) {
+            uint256 batch = bound(uint256(keccak256(abi.encode(seed, k))), 1, 3);
+            uint256 rate = bound(uint256(keccak256(abi.encode(seed, k, "rate"))), 0.9e18, 1.2e18);
+            for (uint256 j; j < batch; ++j) {
+                id = _request(alice, 1 ether);
+                rateOf[id] = rate;
+            }
+            _finalize(id, rate);
+        }
+        uint256 probe = bound(uint256(keccak256(abi.encode(seed, "probe"))), 1, id);
+        uint256 lower = rateOf[probe] < RATE ? rateOf[probe] : RATE;
+        uint256 before = alice.balance;
+        vm.prank(alice);
+        queue.claim(probe);
+        assertEq(alice.balance - before, 1 ether * lower / 1e18);
+    }
+
     // ------------------------------------------------------------------ claimBatch
 
     function test_claimBatch_paysEachOwner_succeeds() public {
@@ -605,22 +657,48 @@ contract WithdrawalQueueTest is Test {
 
     // ------------------------------------------------------------------ views
 
-    function test_requestsOf_tracksTransfersAndClaims_succeeds() public {
+    function test_getRequest_pendingThenFinalized_succeeds() public {
+        uint256 id = _request(alice, 10 ether);
+        IWithdrawalQueue.Request memory r = queue.getRequest(id);
+        assertFalse(r.finalized);
+        assertEq(r.ethFinalized, 0);
+        _finalize(id, 1e18); // a loss: pays the finalization rate
+        r = queue.getRequest(id);
+        assertTrue(r.finalized);
+        assertFalse(r.claimed);
+        assertEq(r.ethFinalized, 10 ether);
+        vm.prank(alice);
+        queue.claim(id);
+        r = queue.getRequest(id);
+        assertTrue(r.claimed);
+        assertEq(r.ethFinalized, 10 ether); // still shows what it paid
+    }
+
+    function test_getRequest_unknownRequest_succeeds() public view {
+        IWithdrawalQueue.Request memory r = queue.getRequest(0);
+        assertFalse(r.finalized);
+        assertEq(r.shares, 0);
+        assertEq(queue.getRequest(7).ethFinalized, 0);
+    }
+
+    /// @dev Without a per-owner index, ERC-721 ownership is the source of truth: balance and
+    ///      ownerOf follow mints, transfers and claims (burns).
+    function test_balanceOf_followsMintTransferAndClaim_succeeds() public {
         uint256 a = _request(alice, 1 ether);
         uint256 b = _request(alice, 2 ether);
-        uint256 c = _request(alice, 3 ether);
+        assertEq(queue.balanceOf(alice), 2);
         vm.prank(alice);
         queue.transferFrom(alice, bob, b);
-        _finalize(a, RATE);
+        assertEq(queue.balanceOf(alice), 1);
+        assertEq(queue.balanceOf(bob), 1);
+        assertEq(queue.ownerOf(b), bob);
+        _finalize(b, RATE);
         vm.prank(alice);
         queue.claim(a);
-
-        uint256[] memory aliceIds = queue.requestsOf(alice);
-        assertEq(aliceIds.length, 1);
-        assertEq(aliceIds[0], c);
-        uint256[] memory bobIds = queue.requestsOf(bob);
-        assertEq(bobIds.length, 1);
-        assertEq(bobIds[0], b);
+        assertEq(queue.balanceOf(alice), 0);
+        vm.prank(bob);
+        queue.claim(b);
+        assertEq(queue.balanceOf(bob), 0);
     }
 
     function test_claimableEther_unknownRequest_succeeds() public view {
@@ -637,31 +715,59 @@ contract WithdrawalQueueTest is Test {
         vm.cool(address(pool));
     }
 
-    function test_requestsOf_manyTransfers_succeeds() public {
-        uint256[] memory ids = new uint256[](4);
-        for (uint256 i; i < 4; ++i) {
-            ids[i] = _request(alice, 1 ether);
-        }
-        vm.startPrank(alice);
-        queue.transferFrom(alice, bob, ids[0]); // moves the last one into index 0
-        queue.transferFrom(alice, bob, ids[2]);
-        vm.stopPrank();
-        uint256[] memory aliceIds = queue.requestsOf(alice);
-        assertEq(aliceIds.length, 2);
-        assertEq(aliceIds[0], ids[3]);
-        assertEq(aliceIds[1], ids[1]);
-        uint256[] memory bobIds = queue.requestsOf(bob);
-        assertEq(bobIds.length, 2);
-        assertEq(bobIds[0], ids[0]);
-        assertEq(bobIds[1], ids[2]);
-    }
-
+    /// @dev The first request of an owner who holds no request yet (the ERC-721 balance goes
+    ///      0 -> 1), after another request warmed the counters. `_txGas` adds the 21,000 base and
+    ///      calldata: the issue's bar (100,000) is per transaction.
     function test_gas_requestWithdrawal_succeeds() public {
-        _request(bob, 1 ether); // warm the counters: measure a steady-state request
+        _request(bob, 1 ether);
         _coolAll();
         vm.prank(alice);
         queue.requestWithdrawal(1 ether, alice);
-        vm.snapshotGasLastCall("WithdrawalQueue", "requestWithdrawal");
+        uint256 used = vm.snapshotGasLastCall("WithdrawalQueue", "requestWithdrawal");
+        uint256 txGas = GasMath.txGas(used, abi.encodeCall(WithdrawalQueue.requestWithdrawal, (1 ether, alice)));
+        vm.snapshotValue("WithdrawalQueue", "requestWithdrawal_txGas", txGas);
+        assertLe(txGas, REQUEST_TX_GAS_CEILING, "request over its gas ceiling");
+    }
+
+    /// @dev An owner who already holds a request: the ERC-721 balance slot is not fresh.
+    function test_gas_requestWithdrawalRepeatOwner_succeeds() public {
+        _request(alice, 1 ether);
+        _coolAll();
+        vm.prank(alice);
+        queue.requestWithdrawal(1 ether, alice);
+        uint256 used = vm.snapshotGasLastCall("WithdrawalQueue", "requestWithdrawal_repeatOwner");
+        uint256 txGas = GasMath.txGas(used, abi.encodeCall(WithdrawalQueue.requestWithdrawal, (1 ether, alice)));
+        vm.snapshotValue("WithdrawalQueue", "requestWithdrawal_repeatOwner_txGas", txGas);
+    }
+
+    /// @dev Claims among 731 finalizations (two years of daily reports): of a request in the
+    ///      newest checkpoint (the usual claim, soon after its report) and of one a year old.
+    function test_gas_claimNewestOf731Checkpoints_succeeds() public {
+        uint256 id = _claimAmongCheckpoints(730, 0);
+        _coolAll();
+        vm.prank(alice);
+        queue.claim(id);
+        vm.snapshotGasLastCall("WithdrawalQueue", "claim_newestOf731Checkpoints");
+    }
+
+    function test_gas_claimYearOldOf731Checkpoints_succeeds() public {
+        uint256 id = _claimAmongCheckpoints(365, 365);
+        _coolAll();
+        vm.prank(alice);
+        queue.claim(id);
+        vm.snapshotGasLastCall("WithdrawalQueue", "claim_yearOldOf731Checkpoints");
+    }
+
+    /// @dev `before` finalizations, then alice's request finalized alone, then `afterwards` more.
+    function _claimAmongCheckpoints(uint256 before, uint256 afterwards) internal returns (uint256 id) {
+        for (uint256 i; i < before; ++i) {
+            _finalize(_request(bob, 1 ether), RATE);
+        }
+        id = _request(alice, 1 ether);
+        _finalize(id, RATE);
+        for (uint256 i; i < afterwards; ++i) {
+            _finalize(_request(bob, 1 ether), RATE);
+        }
     }
 
     function test_gas_claim_succeeds() public {

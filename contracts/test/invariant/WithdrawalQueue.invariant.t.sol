@@ -39,6 +39,7 @@ contract WithdrawalQueueInvariantTest is Test {
         assertLe(lastFinalized, last);
         for (uint256 id = 1; id <= last; ++id) {
             IWithdrawalQueue.Request memory r = queue.getRequest(id);
+            assertEq(r.finalized, id <= lastFinalized, "finalized flag off the prefix");
             if (id <= lastFinalized) {
                 assertGt(r.ethFinalized, 0, "finalized request without ETH");
             } else {
@@ -48,15 +49,21 @@ contract WithdrawalQueueInvariantTest is Test {
         }
     }
 
-    /// WQ-2: lockedEther is exactly the ETH of finalized, unclaimed requests.
+    /// WQ-2: lockedEther is exactly the ETH of finalized, unclaimed requests, both as the queue
+    ///       reports it and as the handler worked it out at finalization.
     function invariant_lockedEtherMatchesUnclaimed() public view {
         uint256 sum;
+        uint256 expected;
         uint256 lastFinalized = queue.lastFinalizedRequestId();
         for (uint256 id = 1; id <= lastFinalized; ++id) {
             IWithdrawalQueue.Request memory r = queue.getRequest(id);
-            if (!r.claimed) sum += r.ethFinalized;
+            if (!r.claimed) {
+                sum += r.ethFinalized;
+                expected += handler.ghostExpectedEth(id);
+            }
         }
         assertEq(queue.lockedEther(), sum);
+        assertEq(queue.lockedEther(), expected);
     }
 
     /// WQ-3: the queue always holds the ETH it owes; forced-in ETH is the only surplus.
@@ -65,13 +72,14 @@ contract WithdrawalQueueInvariantTest is Test {
         assertEq(address(queue).balance, queue.lockedEther() + handler.ghostDonated());
     }
 
-    /// WQ-4: no request pays more than its shares at the request-time rate, and a claim pays
-    ///       exactly what finalization stored.
+    /// WQ-4: no request pays more than its shares at the request-time rate; each pays exactly
+    ///       shares * min(rate at request, its own finalization's rate), and a claim pays that.
     function invariant_payoutBoundedByRequestRate() public view {
         uint256 last = queue.lastRequestId();
         for (uint256 id = 1; id <= last; ++id) {
             IWithdrawalQueue.Request memory r = queue.getRequest(id);
             assertLe(r.ethFinalized, uint256(r.shares) * r.rateAtRequest / 1e18);
+            assertEq(r.ethFinalized, handler.ghostExpectedEth(id), "payout off its finalization rate");
             if (r.claimed) assertEq(handler.ghostPaid(id), r.ethFinalized, "claim paid the wrong amount");
             else assertEq(handler.ghostPaid(id), 0);
         }

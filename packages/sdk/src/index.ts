@@ -1,4 +1,5 @@
 export * from './tributary.js';
 export * from './manifest.js';
 export * from './errors.js';
+export * from './withdrawals.js';
 export * from './abis.js';

@@ -27,6 +27,7 @@ import {
   decodeTributaryError,
 } from './errors.js';
 import type { HubContracts, ManifestChain, SpokeContracts, TributaryManifest } from './manifest.js';
+import { withdrawalRequestIdsOf } from './withdrawals.js';
 
 /** The chain names of a manifest (literal names when the manifest is typed `as const`). */
 export type ChainNameOf<M extends TributaryManifest> = Extract<keyof M['chains'], string>;
@@ -249,6 +250,15 @@ export interface Tributary<M extends TributaryManifest = TributaryManifest> {
    * if ((await tributary.getWithdrawal(id)).status === 'claimable') await tributary.claimWithdrawal(id);
    */
   getWithdrawal(requestId: bigint): Promise<Withdrawal>;
+
+  /**
+   * The unclaimed withdrawal requests `owner` holds (default: the signer), oldest first, rebuilt
+   * from the queue's ERC-721 Transfer logs (see {@link withdrawalRequestIdsOf}).
+   *
+   * @example
+   * const claimable = (await tributary.getWithdrawalsOf(me)).filter((w) => w.status === 'claimable');
+   */
+  getWithdrawalsOf(owner?: Address, options?: { fromBlock?: bigint }): Promise<Withdrawal[]>;
 
   /**
    * Claims a finalized withdrawal: the ETH goes to the signer (owner or approved of the NFT).
@@ -502,13 +512,16 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
     return { hash, receipt, requestId: requested.args.requestId };
   };
 
-  const getWithdrawal = async (requestId: bigint): Promise<Withdrawal> => {
-    const [request, lastFinalized] = await Promise.all([
-      read(hub, hub.client.readContract({ ...queue, functionName: 'getRequest', args: [requestId] })),
-      read(hub, hub.client.readContract({ ...queue, functionName: 'lastFinalizedRequestId' })),
-    ]);
-    const status: WithdrawalStatus = request.claimed ? 'claimed' : requestId <= lastFinalized ? 'claimable' : 'pending';
+  const getWithdrawal = async (requestId: bigint, blockNumber?: bigint): Promise<Withdrawal> => {
+    const request = await read(hub, hub.client.readContract({ ...queue, functionName: 'getRequest', args: [requestId], ...(blockNumber === undefined ? {} : { blockNumber }) }));
+    const status: WithdrawalStatus = request.claimed ? 'claimed' : request.finalized ? 'claimable' : 'pending';
     return { requestId, shares: request.shares, rateAtRequest: request.rateAtRequest, ethFinalized: request.ethFinalized, requestedAt: request.requestedAt, status };
+  };
+
+  const getWithdrawalsOf = async (owner?: Address, { fromBlock }: { fromBlock?: bigint } = {}): Promise<Withdrawal[]> => {
+    const who = owner ?? signer(hub).account.address;
+    const { ids, blockNumber } = await read(hub, withdrawalRequestIdsOf(hub.client, { queue: queue.address, owner: who, ...(fromBlock === undefined ? {} : { fromBlock }) }));
+    return Promise.all(ids.map((id) => getWithdrawal(id, blockNumber)));
   };
 
   const claimWithdrawal = async (requestId: bigint) => {
@@ -557,7 +570,8 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
     quoteBridge,
     bridge,
     requestWithdrawal,
-    getWithdrawal,
+    getWithdrawal: (requestId: bigint) => getWithdrawal(requestId),
+    getWithdrawalsOf,
     claimWithdrawal,
     getBacking,
   };

@@ -6,6 +6,7 @@ import { useConfig } from 'wagmi';
 import { getAccount } from 'wagmi/actions';
 import { chains } from '@tributary/config';
 import { withdrawalQueueAbi } from '@tributary/contracts/abis';
+import { withdrawalRequestIdsOf } from '@tributary/sdk';
 import { type UserError, describeError } from './errors';
 import { useManifest, useRefreshOnBlock } from './hooks';
 import { clientOf, ensureWalletOn, sendContractCall, waitForReceipt } from './tx';
@@ -34,8 +35,9 @@ export function withdrawalStatus(id: bigint, lastFinalized: bigint, claimed: boo
 }
 
 /**
- * The owner's withdrawal requests, newest first: the NFTs they hold (pending and finalized) and
- * those they claimed (burned on claim, found by `WithdrawalClaimed`). Refreshes on hub blocks.
+ * The owner's withdrawal requests, newest first: the NFTs they hold (pending and finalized, from the
+ * queue's Transfer logs: it keeps no per-owner list) and those they claimed (burned on claim, found
+ * by `WithdrawalClaimed`). Refreshes on hub blocks.
  */
 export function useWithdrawals(owner: Address | undefined) {
   const config = useConfig();
@@ -46,13 +48,14 @@ export function useWithdrawals(owner: Address | undefined) {
     enabled: owner !== undefined,
     queryFn: async (): Promise<Withdrawal[]> => {
       const client = clientOf(config, hubId);
-      const [held, claimedLogs, lastFinalized] = await Promise.all([
-        readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'requestsOf', args: [owner!] }),
-        getContractEvents(client, { address: queue, abi: withdrawalQueueAbi, eventName: 'WithdrawalClaimed', args: { owner: owner! }, fromBlock: 0n }),
-        readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'lastFinalizedRequestId' }),
+      // Every read at one block, so the held list, the claims and the cursor agree.
+      const { ids: held, blockNumber } = await withdrawalRequestIdsOf(client, { queue, owner: owner! });
+      const [claimedLogs, lastFinalized] = await Promise.all([
+        getContractEvents(client, { address: queue, abi: withdrawalQueueAbi, eventName: 'WithdrawalClaimed', args: { owner: owner! }, fromBlock: 0n, toBlock: blockNumber }),
+        readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'lastFinalizedRequestId', blockNumber }),
       ]);
       const ids = [...new Set([...held, ...claimedLogs.map((log) => log.args.requestId!)])].sort((a, b) => (a > b ? -1 : 1));
-      const requests = await Promise.all(ids.map((id) => readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'getRequest', args: [id] })));
+      const requests = await Promise.all(ids.map((id) => readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'getRequest', args: [id], blockNumber })));
       return ids.map((id, index) => {
         const request = requests[index]!;
         return {

@@ -11,10 +11,13 @@ interface IWithdrawalQueue {
         uint128 shares;
         /// @notice Rate (ETH per 1e18 trETH) when requested.
         uint128 rateAtRequest;
-        /// @notice ETH the request pays once finalized (0 before).
+        /// @notice ETH the request pays once finalized (0 before): shares * min(rateAtRequest,
+        ///         finalization rate) / 1e18, rounded down.
         uint128 ethFinalized;
         uint64 requestedAt;
         bool claimed;
+        /// @notice True once the request's id is at or below lastFinalizedRequestId.
+        bool finalized;
     }
 
     event WithdrawalRequested(uint256 indexed requestId, address indexed requestor, address indexed owner, uint256 shares, uint256 rate);
@@ -61,8 +64,11 @@ interface IWithdrawalQueue {
     ///         `ethToLock` of `prefinalize`. Pool only; the pool burns the shares.
     function finalize(uint256 upToRequestId, uint256 rate) external payable;
 
+    /// @notice A request's state; `ethFinalized` is computed from the finalization checkpoint.
     function getRequest(uint256 requestId) external view returns (Request memory);
+    /// @notice Id of the newest request (ids start at 1).
     function lastRequestId() external view returns (uint256);
+    /// @notice Every request up to this id is finalized (FIFO).
     function lastFinalizedRequestId() external view returns (uint256);
     /// @notice Shares locked by requests not yet finalized.
     function unfinalizedShares() external view returns (uint256);
@@ -77,8 +83,6 @@ interface IWithdrawalQueue {
     function POOL() external view returns (address);
     /// @notice True while new requests are paused.
     function requestsPaused() external view returns (bool);
-    /// @notice Unclaimed request ids whose NFT `owner` holds (claimed requests are burned).
-    function requestsOf(address owner) external view returns (uint256[] memory requestIds);
     /// @notice ETH `claim(requestId)` would pay now: 0 if not finalized or already claimed.
     function claimableEther(uint256 requestId) external view returns (uint256);
 }

@@ -20,6 +20,11 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
 
     mapping(uint256 requestId => uint256) public ghostClaimCount;
     mapping(uint256 requestId => uint256) public ghostPaid;
+    /// @dev Worked out here at finalization, from the rate each request saw and the finalization
+    ///      rate: an oracle independent of the queue's checkpoints.
+    mapping(uint256 requestId => uint256) public ghostExpectedEth;
+    mapping(uint256 requestId => uint256) internal ghostShares;
+    mapping(uint256 requestId => uint256) internal ghostRateAtRequest;
     /// @dev Set if a finalize ever started anywhere but right after the last finalized request.
     bool public ghostOutOfOrderFinalize;
     /// @dev Set if a claim that must fail (double, stranger, unfinalized) went through.
@@ -52,7 +57,9 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
         uint256 rate = pool.getRate();
         shares = bound(shares, (0.001 ether * 1e18 + rate - 1) / rate, 1_000 ether * 1e18 / rate);
         vm.prank(_actor(actorSeed));
-        queue.requestWithdrawal(shares, _actor(ownerSeed));
+        uint256 id = queue.requestWithdrawal(shares, _actor(ownerSeed));
+        ghostShares[id] = shares;
+        ghostRateAtRequest[id] = rate;
         ++calls["request"];
     }
 
@@ -68,6 +75,10 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
         uint256 upTo = bound(upToSeed, lastFinalized + 1, last);
         rate = bound(rate, 0.5e18, 2e18);
         (uint256 eth,) = queue.prefinalize(upTo, rate);
+        for (uint256 id = lastFinalized + 1; id <= upTo; ++id) {
+            uint256 lower = ghostRateAtRequest[id] < rate ? ghostRateAtRequest[id] : rate;
+            ghostExpectedEth[id] = ghostShares[id] * lower / 1e18;
+        }
         vm.deal(address(pool), address(pool).balance + eth);
         vm.recordLogs();
         pool.finalizeWithdrawals(upTo, rate);

@@ -1,0 +1,65 @@
+import type { Address, BlockNumber, Client } from 'viem';
+import { getBlockNumber, getContractEvents } from 'viem/actions';
+import { withdrawalQueueAbi } from './abis.js';
+
+/** One ERC-721 `Transfer` of a withdrawal request NFT (a mint has `from` zero, a claim's burn `to` zero). */
+export interface RequestTransfer {
+  from: Address;
+  to: Address;
+  tokenId: bigint;
+  blockNumber: bigint;
+  logIndex: number;
+}
+
+/**
+ * The request ids `owner` holds after `transfers` (the queue's Transfer logs to or from `owner`, in
+ * any order), ascending. Replays them in chain order, so a request that left and came back counts
+ * once and a claimed (burned) one not at all.
+ */
+export function heldRequestIds(owner: Address, transfers: readonly RequestTransfer[]): bigint[] {
+  const self = owner.toLowerCase();
+  const ordered = [...transfers].sort((a, b) =>
+    a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
+  );
+  const held = new Set<bigint>();
+  for (const transfer of ordered) {
+    if (transfer.from.toLowerCase() === self) held.delete(transfer.tokenId);
+    if (transfer.to.toLowerCase() === self) held.add(transfer.tokenId);
+  }
+  return [...held].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface WithdrawalRequestIdsOptions {
+  /** The hub's WithdrawalQueue. */
+  queue: Address;
+  owner: Address;
+  /** First block to scan (the queue's deployment block saves work on long chains); default 0. */
+  fromBlock?: bigint;
+  /** Block to read at; default the latest. Both log queries stop there, so they agree. */
+  blockNumber?: bigint;
+}
+
+/**
+ * Unclaimed withdrawal request ids `owner` holds at `blockNumber`, from the queue's ERC-721
+ * Transfer logs: the queue keeps no per-owner index (it would cost every request two storage
+ * writes), so wallets rebuild it from events.
+ */
+export async function withdrawalRequestIdsOf(
+  client: Client,
+  { queue, owner, fromBlock = 0n, blockNumber }: WithdrawalRequestIdsOptions,
+): Promise<{ ids: bigint[]; blockNumber: bigint }> {
+  const toBlock: BlockNumber = blockNumber ?? (await getBlockNumber(client, { cacheTime: 0 }));
+  const range = { address: queue, abi: withdrawalQueueAbi, eventName: 'Transfer', fromBlock, toBlock, strict: true } as const;
+  const [incoming, outgoing] = await Promise.all([
+    getContractEvents(client, { ...range, args: { to: owner } }),
+    getContractEvents(client, { ...range, args: { from: owner } }),
+  ]);
+  const transfers = [...incoming, ...outgoing].map((log) => ({
+    from: log.args.from,
+    to: log.args.to,
+    tokenId: log.args.tokenId,
+    blockNumber: log.blockNumber,
+    logIndex: log.logIndex,
+  }));
+  return { ids: heldRequestIds(owner, transfers), blockNumber: toBlock };
+}
