@@ -150,14 +150,9 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
         pubkeys = new bytes(count * PUBKEY_LENGTH);
         signatures = new bytes(count * SIGNATURE_LENGTH);
         depositDataRoots = new bytes32[](count);
-        uint256 n = _operators.length;
-        uint256[] memory next = new uint256[](n);
-        for (uint256 id; id < n; ++id) {
-            next[id] = _operators[id].depositedKeys;
-        }
+        bytes[] memory keys = _pickedKeys(picks, count);
         for (uint256 i; i < count; ++i) {
-            uint256 id = picks[i];
-            bytes memory key = _keys[id][next[id]++];
+            bytes memory key = keys[i];
             assembly ("memory-safe") {
                 mcopy(add(add(pubkeys, 32), mul(i, 48)), add(key, 32), 48)
                 mcopy(add(add(signatures, 32), mul(i, 96)), add(key, 80), 96)
@@ -169,6 +164,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
                 DEPOSIT_GWEI
             );
         }
+        uint256 n = _operators.length;
         for (uint256 id; id < n; ++id) {
             uint256 added = deposited[id] - _operators[id].depositedKeys;
             if (added == 0) continue;
@@ -195,14 +191,9 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     function nextKeys(uint256 max) external view returns (bytes memory pubkeys) {
         (uint256 planned, uint256[] memory picks,) = _plan(max);
         pubkeys = new bytes(planned * PUBKEY_LENGTH);
-        uint256 n = _operators.length;
-        uint256[] memory next = new uint256[](n);
-        for (uint256 id; id < n; ++id) {
-            next[id] = _operators[id].depositedKeys;
-        }
+        bytes[] memory keys = _pickedKeys(picks, planned);
         for (uint256 i; i < planned; ++i) {
-            uint256 id = picks[i];
-            bytes memory key = _keys[id][next[id]++];
+            bytes memory key = keys[i];
             assembly ("memory-safe") {
                 mcopy(add(add(pubkeys, 32), mul(i, 48)), add(key, 32), 48)
             }
@@ -261,6 +252,21 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
         maxOperatorShareBps = maxShareBps;
         emit MaxOperatorShareSet(maxShareBps);
         _bumpKeysNonce();
+    }
+
+    /// @dev The stored keys (pubkey ++ signature) of the first `count` picks, in pick order: each
+    ///      operator's picks take its undeposited keys from the first one on.
+    function _pickedKeys(uint256[] memory picks, uint256 count) private view returns (bytes[] memory keys) {
+        uint256 n = _operators.length;
+        uint256[] memory next = new uint256[](n);
+        for (uint256 id; id < n; ++id) {
+            next[id] = _operators[id].depositedKeys;
+        }
+        keys = new bytes[](count);
+        for (uint256 i; i < count; ++i) {
+            uint256 id = picks[i];
+            keys[i] = _keys[id][next[id]++];
+        }
     }
 
     function _bumpKeysNonce() private {
