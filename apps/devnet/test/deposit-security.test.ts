@@ -71,6 +71,16 @@ function depositDataRoot(pubkey: Hex, credentials: Hex, signature: Hex, amountGw
   return sha256(concatHex([sha256(concatHex([pubkeyRoot, credentials])), sha256(concatHex([amountLe, padHex('0x', { size: 24 }), signatureRoot]))]));
 }
 
+/** The operator whose next undeposited key is `pubkey`, and that key's registered signature. */
+async function ownerOfNextKey(pubkey: Hex): Promise<{ operatorId: bigint; signature: Hex }> {
+  for (let id = 0n; id < BigInt(devnetOperators.length); id++) {
+    const { depositedKeys } = await hub.readContract({ ...registry(), functionName: 'getOperator', args: [id] });
+    const [key, signature] = await hub.readContract({ ...registry(), functionName: 'getSigningKey', args: [id, depositedKeys] });
+    if (key === pubkey) return { operatorId: id, signature };
+  }
+  throw new Error(`no operator has ${pubkey} as its next key`);
+}
+
 /** Waits for `passes` more turns of the relayer's loop: each gave the guardians and keeper a chance to act. */
 async function relayerPasses(passes: number) {
   let seen = 0;
@@ -126,15 +136,8 @@ describe('deposit security against an operator front-run', { timeout: 120_000 },
     expect(await hub.readContract({ ...pool(), functionName: 'availableLiquidity' })).toBeLessThan(parseEther('32'));
     const target = sliceHex(await hub.readContract({ ...registry(), functionName: 'nextKeys', args: [1n] }), 0, 48);
     // The operator that owns the next key to be used attacks with it.
-    let operatorId = -1;
-    let signature: Hex = '0x';
-    for (let id = 0; id < devnetOperators.length; id++) {
-      const { depositedKeys } = await hub.readContract({ ...registry(), functionName: 'getOperator', args: [BigInt(id)] });
-      const [pubkey, keySignature] = await hub.readContract({ ...registry(), functionName: 'getSigningKey', args: [BigInt(id), depositedKeys] });
-      if (pubkey === target) [operatorId, signature] = [id, keySignature];
-    }
-    expect(operatorId).toBeGreaterThanOrEqual(0);
-    const attacker = wallet(devnetOperators[operatorId]!);
+    const { operatorId, signature } = await ownerOfNextKey(target);
+    const attacker = wallet(devnetOperators[Number(operatorId)]!);
     // Lower-case, as the DepositEvent carries it.
     const attackerCredentials = concatHex(['0x01', padHex('0x', { size: 11 }), attacker.account.address]).toLowerCase() as Hex;
     await mined(
@@ -175,12 +178,7 @@ describe('deposit security against an operator front-run', { timeout: 120_000 },
   it('stakes again once the admin drops the operator and unpauses, never to the front-run key', async () => {
     const admin = wallet(devnetRoles.deployer);
     const target = (await hub.getContractEvents({ address: contracts().BeaconDepositContract, abi: beaconDepositContractAbi, eventName: 'DepositEvent', fromBlock: 0n })).at(-1)!.args.pubkey!;
-    let operatorId = -1n;
-    for (let id = 0n; id < BigInt(devnetOperators.length); id++) {
-      const { depositedKeys } = await hub.readContract({ ...registry(), functionName: 'getOperator', args: [id] });
-      if ((await hub.readContract({ ...registry(), functionName: 'getSigningKey', args: [id, depositedKeys] }))[0] === target) operatorId = id;
-    }
-    expect(operatorId).toBeGreaterThanOrEqual(0n);
+    const { operatorId } = await ownerOfNextKey(target);
     await mined(await admin.writeContract({ ...registry(), functionName: 'setOperatorActive', args: [operatorId, false] }));
     await mined(await admin.writeContract({ ...dsm(), functionName: 'unpauseDeposits' }));
     const before = await depositedValidators();
