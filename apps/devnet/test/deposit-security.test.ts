@@ -24,14 +24,12 @@ import {
   isAddressEqual,
   padHex,
   parseEther,
-  sha256,
   sliceHex,
-  toHex,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, devnetGuardians, devnetOperators, devnetRoles } from '@tributary/config';
-import { type Manifest, beaconDepositContractAbi, depositSecurityModuleAbi, nodeOperatorRegistryAbi, trETHAbi, viemChain } from '@tributary/contracts';
+import { type Manifest, beaconDepositContractAbi, depositDataRoot, depositSecurityModuleAbi, nodeOperatorRegistryAbi, trETHAbi, viemChain } from '@tributary/contracts';
 import { type Relayer, startRelayer } from '@tributary/relayer';
 import { type Devnet, startDevnet } from '../src/index.ts';
 import { waitFor } from '../src/wait.ts';
@@ -59,16 +57,6 @@ async function mined(hash: Hex) {
   const receipt = await hub.waitForTransactionReceipt({ hash });
   expect(receipt.status).toBe('success');
   return receipt;
-}
-
-/** The SSZ hash tree root of a DepositData, as the deposit contract checks it. */
-function depositDataRoot(pubkey: Hex, credentials: Hex, signature: Hex, amountGwei: bigint): Hex {
-  const amountLe = toHex(
-    Uint8Array.from({ length: 8 }, (_, i) => Number((amountGwei >> BigInt(8 * i)) & 0xffn)),
-  );
-  const pubkeyRoot = sha256(concatHex([pubkey, padHex('0x', { size: 16 })]));
-  const signatureRoot = sha256(concatHex([sha256(sliceHex(signature, 0, 64)), sha256(concatHex([sliceHex(signature, 64, 96), padHex('0x', { size: 32 })]))]));
-  return sha256(concatHex([sha256(concatHex([pubkeyRoot, credentials])), sha256(concatHex([amountLe, padHex('0x', { size: 24 }), signatureRoot]))]));
 }
 
 /** The operator whose next undeposited key is `pubkey`, and that key's registered signature. */
