@@ -91,7 +91,9 @@ contract DepositSecurityModuleTest is HubFixture {
 
     function test_depositBufferedEther_keeperDirect_reverts() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, keeper, trETH.KEEPER_ROLE())
+            abi.encodeWithSelector(
+                IAccessControl.AccessControlUnauthorizedAccount.selector, keeper, trETH.KEEPER_ROLE()
+            )
         );
         vm.prank(keeper);
         trETH.depositBufferedEther(1);
@@ -117,7 +119,9 @@ contract DepositSecurityModuleTest is HubFixture {
         _frontRun(_nextPubkey());
         bytes32 current = depositContract.get_deposit_root();
         vm.expectRevert(
-            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_DepositRootChanged.selector, root, current)
+            abi.encodeWithSelector(
+                IDepositSecurityModule.DepositSecurityModule_DepositRootChanged.selector, root, current
+            )
         );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, sigs);
     }
@@ -130,7 +134,9 @@ contract DepositSecurityModuleTest is HubFixture {
         vm.prank(mallory);
         registry.addSigningKeys(malloryId, 1, pubkeys, signatures);
         vm.expectRevert(
-            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_KeysNonceChanged.selector, nonce, nonce + 1)
+            abi.encodeWithSelector(
+                IDepositSecurityModule.DepositSecurityModule_KeysNonceChanged.selector, nonce, nonce + 1
+            )
         );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, sigs);
     }
@@ -141,7 +147,9 @@ contract DepositSecurityModuleTest is HubFixture {
         vm.roll(block.number + MAX_AGE);
         vm.setBlockhash(blockNumber, blockHash);
         vm.expectRevert(
-            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_StaleBlock.selector, blockNumber, MAX_AGE)
+            abi.encodeWithSelector(
+                IDepositSecurityModule.DepositSecurityModule_StaleBlock.selector, blockNumber, MAX_AGE
+            )
         );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, sigs);
     }
@@ -151,7 +159,9 @@ contract DepositSecurityModuleTest is HubFixture {
         bytes32 fake = keccak256("not a block");
         IDepositSecurityModule.Signature[] memory sigs = _signDeposit(_all(), blockNumber, fake, root, nonce);
         vm.expectRevert(
-            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_UnknownBlockHash.selector, blockNumber, fake)
+            abi.encodeWithSelector(
+                IDepositSecurityModule.DepositSecurityModule_UnknownBlockHash.selector, blockNumber, fake
+            )
         );
         dsm.depositBufferedEther(1, blockNumber, fake, root, nonce, sigs);
     }
@@ -160,7 +170,9 @@ contract DepositSecurityModuleTest is HubFixture {
         (uint256 blockNumber, bytes32 blockHash, bytes32 root, uint256 nonce) = _current();
         IDepositSecurityModule.Signature[] memory sigs = _signDeposit(_all(), blockNumber, blockHash, root, nonce);
         sigs[1] = sigs[0];
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_SignersNotSorted.selector, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_SignersNotSorted.selector, 1)
+        );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, _quorumOf(sigs, 2));
     }
 
@@ -168,7 +180,9 @@ contract DepositSecurityModuleTest is HubFixture {
         (uint256 blockNumber, bytes32 blockHash, bytes32 root, uint256 nonce) = _current();
         IDepositSecurityModule.Signature[] memory sigs = _signDeposit(_all(), blockNumber, blockHash, root, nonce);
         (sigs[0], sigs[1]) = (sigs[1], sigs[0]);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_SignersNotSorted.selector, 1));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_SignersNotSorted.selector, 1)
+        );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, _quorumOf(sigs, 2));
     }
 
@@ -178,7 +192,9 @@ contract DepositSecurityModuleTest is HubFixture {
         uint256[] memory keys = new uint256[](2);
         (keys[0], keys[1]) = outsider < guardians[0] ? (outsiderKey, guardianKeys[0]) : (guardianKeys[0], outsiderKey);
         IDepositSecurityModule.Signature[] memory sigs = _signDeposit(keys, blockNumber, blockHash, root, nonce);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, outsider));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, outsider)
+        );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, sigs);
     }
 
@@ -186,7 +202,9 @@ contract DepositSecurityModuleTest is HubFixture {
         (uint256 blockNumber, bytes32 blockHash, bytes32 root, uint256 nonce) = _current();
         IDepositSecurityModule.Signature[] memory sigs = _signDeposit(_all(), blockNumber, blockHash, root, nonce);
         sigs[0].r = bytes32(0);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidSignature.selector, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidSignature.selector, 0)
+        );
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, sigs);
     }
 
@@ -245,7 +263,8 @@ contract DepositSecurityModuleTest is HubFixture {
         vm.roll(block.number + MIN_DISTANCE);
         (uint256 earlyBlock, bytes32 earlyHash, bytes32 earlyRoot, uint256 earlyNonce) = _current();
         // Signatures a guardian quorum gave just before the operator moved.
-        IDepositSecurityModule.Signature[] memory early = _signDeposit(_all(), earlyBlock, earlyHash, earlyRoot, earlyNonce);
+        IDepositSecurityModule.Signature[] memory early =
+            _signDeposit(_all(), earlyBlock, earlyHash, earlyRoot, earlyNonce);
 
         bytes memory target = _nextPubkey();
         _frontRun(target);
@@ -303,7 +322,9 @@ contract DepositSecurityModuleTest is HubFixture {
     }
 
     function test_pauseDeposits_nonGuardian_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, mallory));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, mallory)
+        );
         vm.prank(mallory);
         dsm.pauseDeposits();
     }
@@ -333,7 +354,9 @@ contract DepositSecurityModuleTest is HubFixture {
     function test_pauseDepositsWithSignature_nonGuardian_reverts() public {
         (address outsider, uint256 key) = makeAddrAndKey("outsider");
         IDepositSecurityModule.Signature memory sig = _sign(key, dsm.pauseMessageHash(block.number));
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, outsider));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, outsider)
+        );
         dsm.pauseDepositsWithSignature(block.number, sig);
     }
 
@@ -379,12 +402,16 @@ contract DepositSecurityModuleTest is HubFixture {
     function test_addGuardian_invalid_reverts() public {
         vm.startPrank(hubAdmin);
         vm.expectRevert(
-            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_DuplicateGuardian.selector, guardians[0])
+            abi.encodeWithSelector(
+                IDepositSecurityModule.DepositSecurityModule_DuplicateGuardian.selector, guardians[0]
+            )
         );
         dsm.addGuardian(guardians[0], 2);
         vm.expectRevert(IDepositSecurityModule.DepositSecurityModule_ZeroAddress.selector);
         dsm.addGuardian(address(0), 2);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidQuorum.selector, 5, 4));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidQuorum.selector, 5, 4)
+        );
         dsm.addGuardian(makeAddr("guardianD"), 5);
         vm.stopPrank();
         vm.expectPartialRevert(IAccessControl.AccessControlUnauthorizedAccount.selector);
@@ -410,16 +437,22 @@ contract DepositSecurityModuleTest is HubFixture {
 
     function test_removeGuardian_invalid_reverts() public {
         vm.startPrank(hubAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, mallory));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_NotGuardian.selector, mallory)
+        );
         dsm.removeGuardian(mallory, 2);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidQuorum.selector, 3, 2));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidQuorum.selector, 3, 2)
+        );
         dsm.removeGuardian(guardians[0], 3);
         vm.stopPrank();
     }
 
     function test_setGuardianQuorum_invalid_reverts() public {
         vm.startPrank(hubAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidQuorum.selector, 0, 3));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidQuorum.selector, 0, 3)
+        );
         dsm.setGuardianQuorum(0);
         vm.expectEmit(address(dsm));
         emit IDepositSecurityModule.GuardianQuorumChanged(3);
@@ -451,11 +484,17 @@ contract DepositSecurityModuleTest is HubFixture {
 
     function test_setLimits_invalid_reverts() public {
         vm.startPrank(hubAdmin);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidMaxDeposits.selector, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidMaxDeposits.selector, 0)
+        );
         dsm.setMaxDepositsPerBlock(0);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidSignatureAge.selector, 257));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidSignatureAge.selector, 257)
+        );
         dsm.setMaxSignatureAge(257);
-        vm.expectRevert(abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidSignatureAge.selector, 0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDepositSecurityModule.DepositSecurityModule_InvalidSignatureAge.selector, 0)
+        );
         dsm.setMaxSignatureAge(0);
         vm.stopPrank();
         vm.expectPartialRevert(IAccessControl.AccessControlUnauthorizedAccount.selector);
@@ -467,7 +506,8 @@ contract DepositSecurityModuleTest is HubFixture {
 
     function test_depositBufferedEther_gas_succeeds() public {
         (uint256 blockNumber, bytes32 blockHash, bytes32 root, uint256 nonce) = _current();
-        IDepositSecurityModule.Signature[] memory sigs = _quorumOf(_signDeposit(_all(), blockNumber, blockHash, root, nonce), 2);
+        IDepositSecurityModule.Signature[] memory sigs =
+            _quorumOf(_signDeposit(_all(), blockNumber, blockHash, root, nonce), 2);
         dsm.depositBufferedEther(1, blockNumber, blockHash, root, nonce, sigs);
         vm.snapshotGasLastCall("DepositSecurityModule", "depositBufferedEther_1");
 
@@ -540,7 +580,9 @@ contract DepositSecurityModuleTest is HubFixture {
     function _guardedDeposit(uint256 count) private {
         assertTrue(_guardianWouldSign(), "guardians refused a clean deposit");
         (uint256 blockNumber, bytes32 blockHash, bytes32 root, uint256 nonce) = _current();
-        dsm.depositBufferedEther(count, blockNumber, blockHash, root, nonce, _signDeposit(_all(), blockNumber, blockHash, root, nonce));
+        dsm.depositBufferedEther(
+            count, blockNumber, blockHash, root, nonce, _signDeposit(_all(), blockNumber, blockHash, root, nonce)
+        );
     }
 
     function _nextPubkey() private view returns (bytes memory) {
@@ -570,10 +612,14 @@ contract DepositSecurityModuleTest is HubFixture {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bytes32 poolCredentials = trETH.withdrawalCredentials();
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].emitter != address(depositContract) || logs[i].topics[0] != IDepositContract.DepositEvent.selector) {
+            if (
+                logs[i].emitter != address(depositContract)
+                    || logs[i].topics[0] != IDepositContract.DepositEvent.selector
+            ) {
                 continue;
             }
-            (bytes memory pubkey, bytes memory credentials,,,) = abi.decode(logs[i].data, (bytes, bytes, bytes, bytes, bytes));
+            (bytes memory pubkey, bytes memory credentials,,,) =
+                abi.decode(logs[i].data, (bytes, bytes, bytes, bytes, bytes));
             seenDeposit[keccak256(pubkey)] = true;
             if (bytes32(credentials) == poolCredentials) ++_poolDeposits[keccak256(pubkey)];
         }
