@@ -58,12 +58,37 @@ describe('BeaconModel', () => {
     expect(m.skimmable(3_000)).toEqual([]);
   });
 
-  it('rejects unknown, pending and non-positive slashings and duplicate pubkeys', () => {
+  it('rejects unknown, pending and non-positive slashings and out-of-order deposits', () => {
     const m = model();
     m.addDeposit({ pubkey: pubkey(1), withdrawalCredentials: credentials, amountGwei: 32n * GWEI, time: 1_000 });
     expect(() => m.slash(pubkey(2), GWEI, 2_000)).toThrow(BeaconModelError);
     expect(() => m.slash(pubkey(1), GWEI, 1_010)).toThrow(/not active yet/);
     expect(() => m.slash(pubkey(1), 0n, 2_000)).toThrow(/positive/);
-    expect(() => m.addDeposit({ pubkey: pubkey(1), withdrawalCredentials: credentials, amountGwei: 32n * GWEI, time: 1_000 })).toThrow(/top-up/);
+    expect(() => m.addDeposit({ pubkey: pubkey(1), withdrawalCredentials: credentials, amountGwei: GWEI, time: 999 })).toThrow(/time order/);
+  });
+
+  it('keeps the first deposit\'s withdrawal credentials when a later deposit tops the pubkey up', () => {
+    const m = model(1000);
+    const attacker = `0x01${'00'.repeat(11)}${'cd'.repeat(20)}` as const;
+    // The front-run: 1 ETH with the operator's credentials, then the pool's 32 ETH with its own.
+    m.addDeposit({ pubkey: pubkey(1), withdrawalCredentials: attacker, amountGwei: GWEI, time: 1_000 });
+    expect(m.stateAt(1_000)[0]).toMatchObject({ status: 'pending_initialized', balanceGwei: GWEI, withdrawalCredentials: attacker });
+    m.addDeposit({ pubkey: pubkey(1), withdrawalCredentials: credentials, amountGwei: 32n * GWEI, time: 1_100 });
+    const states = m.stateAt(1_100);
+    expect(states).toHaveLength(1);
+    expect(states[0]).toMatchObject({ index: 0, status: 'pending_queued', balanceGwei: 33n * GWEI, withdrawalCredentials: attacker });
+    // Activation counts from the deposit that reached 32 ETH: slot 8 + 1 + 4 = 13 (time 1156).
+    expect(m.stateAt(1_155)[0]?.status).toBe('pending_queued');
+    expect(m.stateAt(1_156)[0]?.status).toBe('active_ongoing');
+    // Rewards above 32 ETH are skimmed to the first depositor's address, not the pool's.
+    expect(m.skimmable(1_156)).toEqual([{ index: 0, amountGwei: GWEI }]);
+  });
+
+  it('never activates a validator whose deposits stay under 32 ETH', () => {
+    const m = model(1000);
+    m.addDeposit({ pubkey: pubkey(1), withdrawalCredentials: credentials, amountGwei: GWEI, time: 1_000 });
+    const [state] = m.stateAt(1_000 + YEAR);
+    expect(state).toMatchObject({ status: 'pending_initialized', balanceGwei: GWEI, activationEpoch: 2n ** 64n - 1n });
+    expect(() => m.slash(pubkey(1), GWEI, 2_000)).toThrow(/not active yet/);
   });
 });

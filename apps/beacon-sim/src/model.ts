@@ -1,5 +1,6 @@
 /**
- * The beacon chain as the simulator sees it: validators created by deposits, balances that grow
+ * The beacon chain as the simulator sees it: validators created by deposits (a later deposit to a
+ * known pubkey tops it up and keeps the first deposit's withdrawal credentials), balances that grow
  * at a fixed APR from activation, skims of everything above 32 ETH to the withdrawal address,
  * and injected slashings. Every quantity is a pure function of time, so the state at any past
  * slot can be answered exactly, as a consensus client answers for a finalized slot.
@@ -8,6 +9,7 @@
 export const GWEI = 1_000_000_000n;
 export const MAX_EFFECTIVE_BALANCE_GWEI = 32n * GWEI;
 const SECONDS_PER_YEAR = 365n * 24n * 60n * 60n;
+const FAR_FUTURE_EPOCH = 2n ** 64n - 1n;
 
 export interface ChainSpec {
   /** Unix seconds of slot 0. */
@@ -31,7 +33,8 @@ export interface Deposit {
   time: number;
 }
 
-export type ValidatorStatus = 'pending_queued' | 'active_ongoing' | 'active_slashed';
+/** `pending_initialized`: deposits so far are under 32 ETH, so it is not queued for activation yet. */
+export type ValidatorStatus = 'pending_initialized' | 'pending_queued' | 'active_ongoing' | 'active_slashed';
 
 export interface ValidatorState {
   index: number;
@@ -44,9 +47,16 @@ export interface ValidatorState {
   activationEpoch: bigint;
 }
 
-interface Validator extends Deposit {
+interface Validator {
   index: number;
-  activationTime: number;
+  pubkey: `0x${string}`;
+  /** From the first deposit: the consensus spec ignores the credentials of every later one. */
+  withdrawalCredentials: `0x${string}`;
+  /** Time of the first deposit, when the validator appears. */
+  time: number;
+  deposits: { time: number; amountGwei: bigint }[];
+  /** When deposits first total 32 ETH, plus the activation delay; undefined until then. */
+  activationTime: number | undefined;
   /** Slashing penalties, by time. */
   penalties: { time: number; amountGwei: bigint }[];
   /** Amounts moved to the withdrawal address, by the time they landed there. */
@@ -71,27 +81,43 @@ export class BeaconModel {
     return this.config.genesisTime + slot * this.config.secondsPerSlot;
   }
 
-  /** Adds a validator for a deposit; a top-up to a known pubkey adds to its balance. */
+  /**
+   * Adds a validator for a deposit. A deposit to a known pubkey only tops up its balance: the
+   * validator keeps the withdrawal credentials of its first deposit, whatever this one carries
+   * (which is what lets a first 1 ETH deposit capture a later 32 ETH one).
+   */
   addDeposit(deposit: Deposit): void {
     const key = deposit.pubkey.toLowerCase();
-    if (this.byPubkey.has(key)) throw new BeaconModelError(`top-up deposits are not simulated (pubkey ${deposit.pubkey})`);
-    const activationSlot = this.slotAt(deposit.time) + 1 + this.config.activationDelaySlots;
-    const validator: Validator = {
-      ...deposit,
-      index: this.validators.length,
-      activationTime: this.timeOfSlot(activationSlot),
-      penalties: [],
-      skims: [],
-    };
-    this.validators.push(validator);
-    this.byPubkey.set(key, validator);
+    let validator = this.byPubkey.get(key);
+    if (!validator) {
+      validator = {
+        index: this.validators.length,
+        pubkey: deposit.pubkey,
+        withdrawalCredentials: deposit.withdrawalCredentials,
+        time: deposit.time,
+        deposits: [],
+        activationTime: undefined,
+        penalties: [],
+        skims: [],
+      };
+      this.validators.push(validator);
+      this.byPubkey.set(key, validator);
+    }
+    if (validator.deposits.length > 0 && deposit.time < validator.deposits[validator.deposits.length - 1]!.time) {
+      throw new BeaconModelError(`deposits must arrive in time order (pubkey ${deposit.pubkey})`);
+    }
+    validator.deposits.push({ time: deposit.time, amountGwei: deposit.amountGwei });
+    const total = validator.deposits.reduce((sum, entry) => sum + entry.amountGwei, 0n);
+    if (validator.activationTime === undefined && total >= MAX_EFFECTIVE_BALANCE_GWEI) {
+      validator.activationTime = this.timeOfSlot(this.slotAt(deposit.time) + 1 + this.config.activationDelaySlots);
+    }
   }
 
   slash(pubkey: string, amountGwei: bigint, time: number): void {
     const validator = this.byPubkey.get(pubkey.toLowerCase());
     if (!validator) throw new BeaconModelError(`unknown validator ${pubkey}`);
     if (amountGwei <= 0n) throw new BeaconModelError('a slashing penalty must be positive');
-    if (time < validator.activationTime) throw new BeaconModelError(`validator ${pubkey} is not active yet`);
+    if (validator.activationTime === undefined || time < validator.activationTime) throw new BeaconModelError(`validator ${pubkey} is not active yet`);
     validator.penalties.push({ time, amountGwei });
   }
 
@@ -118,28 +144,41 @@ export class BeaconModel {
       .map((validator) => {
         const balanceGwei = this.balance(validator, time);
         const slashed = validator.penalties.some((penalty) => penalty.time <= time);
-        const active = time >= validator.activationTime;
+        const queued = validator.activationTime !== undefined && validator.activationTime - this.activationDelay() <= time;
+        const active = validator.activationTime !== undefined && time >= validator.activationTime;
         const effective = balanceGwei >= MAX_EFFECTIVE_BALANCE_GWEI ? MAX_EFFECTIVE_BALANCE_GWEI : (balanceGwei / GWEI) * GWEI;
         return {
           index: validator.index,
           pubkey: validator.pubkey,
           withdrawalCredentials: validator.withdrawalCredentials,
-          status: !active ? 'pending_queued' : slashed ? 'active_slashed' : 'active_ongoing',
+          status: !queued ? 'pending_initialized' : !active ? 'pending_queued' : slashed ? 'active_slashed' : 'active_ongoing',
           balanceGwei,
           effectiveBalanceGwei: effective,
           slashed,
-          activationEpoch: BigInt(Math.floor(this.slotAt(validator.activationTime) / this.config.slotsPerEpoch)),
+          activationEpoch:
+            validator.activationTime === undefined || !queued ? FAR_FUTURE_EPOCH : BigInt(Math.floor(this.slotAt(validator.activationTime) / this.config.slotsPerEpoch)),
         } satisfies ValidatorState;
       });
   }
 
+  /** Seconds from the slot after the activating deposit to activation. */
+  private activationDelay(): number {
+    return (1 + this.config.activationDelaySlots) * this.config.secondsPerSlot;
+  }
+
+  /** Each deposit earns from activation (or from its own arrival, for a later top-up). */
   private balance(validator: Validator, time: number): bigint {
     if (time < validator.time) return 0n;
-    const activeSeconds = BigInt(Math.max(0, time - validator.activationTime));
-    const rewards = (validator.amountGwei * BigInt(this.config.aprBps) * activeSeconds) / (10_000n * SECONDS_PER_YEAR);
     const sumUntil = (entries: { time: number; amountGwei: bigint }[]) =>
       entries.filter((entry) => entry.time <= time).reduce((sum, entry) => sum + entry.amountGwei, 0n);
-    const balance = validator.amountGwei + rewards - sumUntil(validator.penalties) - sumUntil(validator.skims);
+    let rewards = 0n;
+    if (validator.activationTime !== undefined) {
+      for (const deposit of validator.deposits) {
+        const seconds = BigInt(Math.max(0, time - Math.max(validator.activationTime, deposit.time)));
+        rewards += (deposit.amountGwei * BigInt(this.config.aprBps) * seconds) / (10_000n * SECONDS_PER_YEAR);
+      }
+    }
+    const balance = sumUntil(validator.deposits) + rewards - sumUntil(validator.penalties) - sumUntil(validator.skims);
     return balance > 0n ? balance : 0n;
   }
 }

@@ -5,7 +5,8 @@ import { BeaconModel, GWEI } from './model.ts';
 import { serveBeaconApi } from './server.ts';
 
 const credentials = `0x01${'00'.repeat(11)}${'ab'.repeat(20)}` as const;
-const pubkeys = [`0x${'11'.repeat(48)}`, `0x${'22'.repeat(48)}`] as const;
+const pubkeys = [`0x${'11'.repeat(48)}`, `0x${'22'.repeat(48)}`, `0x${'33'.repeat(48)}`] as const;
+const frontRunner = `0x01${'00'.repeat(11)}${'cd'.repeat(20)}` as const;
 let clock = 1_000 + 12 * 100;
 let server: Server;
 let base: string;
@@ -14,6 +15,9 @@ const model = new BeaconModel({ genesisTime: 1_000, secondsPerSlot: 12, slotsPer
 beforeAll(async () => {
   model.addDeposit({ pubkey: pubkeys[0], withdrawalCredentials: credentials, amountGwei: 32n * GWEI, time: 1_000 });
   model.addDeposit({ pubkey: pubkeys[1], withdrawalCredentials: credentials, amountGwei: 32n * GWEI, time: 1_000 + 12 * 50 });
+  // A front-run: 1 ETH with another party's credentials, then 32 ETH with ours.
+  model.addDeposit({ pubkey: pubkeys[2], withdrawalCredentials: frontRunner, amountGwei: GWEI, time: 1_000 + 12 * 60 });
+  model.addDeposit({ pubkey: pubkeys[2], withdrawalCredentials: credentials, amountGwei: 32n * GWEI, time: 1_000 + 12 * 70 });
   server = await serveBeaconApi({ model, now: () => clock, finalityLagEpochs: 2 }, 0);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -55,6 +59,14 @@ describe('Beacon API', () => {
     const response = await fetch(`${base}/eth/v1/beacon/states/head/validators`, { method: 'POST', body: JSON.stringify({ ids: [pubkeys[1]] }) });
     const body = (await response.json()) as { data: { index: string }[] };
     expect(body.data.map((v) => v.index)).toEqual(['1']);
+  });
+
+  it('serves a topped-up pubkey with its first deposit\'s withdrawal credentials', async () => {
+    const before = await fetch(`${base}/eth/v1/beacon/states/65/validators`, { method: 'POST', body: JSON.stringify({ ids: [pubkeys[2]] }) });
+    expect(((await before.json()) as { data: unknown[] }).data[0]).toMatchObject({ index: '2', status: 'pending_initialized', balance: String(GWEI), validator: { withdrawal_credentials: frontRunner } });
+    const [after] = (await get(`/eth/v1/beacon/states/head/validators?id=${pubkeys[2]}`)).body.data;
+    expect(after).toMatchObject({ index: '2', status: 'active_ongoing', validator: { pubkey: pubkeys[2], withdrawal_credentials: frontRunner } });
+    expect(BigInt(after.balance)).toBeGreaterThanOrEqual(33n * GWEI);
   });
 
   it('slashes through the control endpoint', async () => {

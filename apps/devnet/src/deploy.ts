@@ -25,6 +25,7 @@ import {
   chainNames,
   chains,
   devnetAccounts,
+  devnetGuardians,
   devnetOperators,
   devnetOracleMembers,
   devnetRoles,
@@ -37,6 +38,7 @@ import {
   addressToBytes32,
   backingLedgerAbi,
   beaconDepositContractAbi,
+  depositSecurityModuleAbi,
   endpointV2Abi,
   nodeOperatorRegistryAbi,
   oracleReportSanityCheckerAbi,
@@ -58,6 +60,7 @@ import {
 import {
   backingLedgerBytecode,
   beaconDepositContractBytecode,
+  depositSecurityModuleBytecode,
   endpointV2Bytecode,
   localBridgeHubBytecode,
   localSpokeBridgeBytecode,
@@ -115,6 +118,15 @@ const MSG_HALT = 2;
  * deposited to the L2, out of which it pays withdrawals.
  */
 const LOCAL_BRIDGE_LIQUIDITY = 1_000n * 10n ** 18n;
+/**
+ * The devnet's deposit security: guardians devnetGuardians, two signatures of three. Blocks come
+ * with every transaction on anvil, so the block limits are loose: a deposit may follow the last in
+ * the next block, and signatures stay valid for 64 blocks.
+ */
+const DEPOSIT_SECURITY = {
+  quorum: 2n,
+  limits: { maxDepositsPerBlock: 16n, minDepositBlockDistance: 1n, maxSignatureAge: 64n, pauseIntentValidityPeriod: 64n },
+} as const;
 
 export interface DeployOptions {
   rpcUrls: Record<ChainName, string>;
@@ -278,7 +290,17 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
   await send(ctx, trETH, trETHAbi, 'setOracle', [oracle]);
   const role = (name: 'KEEPER_ROLE' | 'PAUSER_ROLE', abi: Abi, address: Address) =>
     ctx.publicClient.readContract({ address, abi, functionName: name }) as Promise<Hex>;
-  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('KEEPER_ROLE', trETHAbi, trETH), account(devnetRoles.keeper)]);
+  // The DepositSecurityModule is the pool's only depositor; the keeper goes through it.
+  const depositSecurityModule = await deploy(ctx, depositSecurityModuleAbi, depositSecurityModuleBytecode, [
+    admin,
+    trETH,
+    depositContract,
+    registry,
+    devnetGuardians.map(account),
+    DEPOSIT_SECURITY.quorum,
+    DEPOSIT_SECURITY.limits,
+  ]);
+  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('KEEPER_ROLE', trETHAbi, trETH), depositSecurityModule]);
   await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), admin]);
   await send(ctx, queue, withdrawalQueueAbi, 'grantRole', [await role('PAUSER_ROLE', withdrawalQueueAbi, queue), admin]);
   for (const member of devnetOracleMembers) await send(ctx, oracle, tributaryOracleAbi, 'addMember', [account(member)]);
@@ -314,6 +336,7 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
     OracleReportSanityChecker: checker,
     WETH: weth,
     BeaconDepositContract: depositContract,
+    DepositSecurityModule: depositSecurityModule,
     ...layerZero,
   };
 }

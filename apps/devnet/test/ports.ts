@@ -22,6 +22,9 @@ export const testPorts = {
   cliDevnet: 20545 + offset,
   cliMetrics: 20464 + offset,
   cliBeacon: 20052 + offset,
+  /** deposit-security.test.ts's own devnet (its attack pauses deposits) and beacon simulator. */
+  dsmDevnet: 26545 + offset,
+  dsmBeacon: 26052 + offset,
   /** The relayer fault tests' own devnet (they stop chains and reorg them), its RPC proxies and status server. */
   faultDevnet: 28545 + offset,
   faultBeacon: 25052 + offset,

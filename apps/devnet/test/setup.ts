@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { devnetAccounts, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { startRelayer } from '@tributary/relayer';
 import { startDevnet } from '../src/index.ts';
 import { testPorts } from './ports.ts';
@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
     lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
     keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
     oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
+    guardianKeys: devnetGuardians.map((index) => devnetAccounts[index].privateKey),
     beaconUrl: devnet.beaconUrl,
     pollIntervalMs: 100,
     // Small deposits leave within seconds, so the age trigger is exercised without long waits.

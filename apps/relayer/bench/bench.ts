@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { type SpokeName, chainNames, devnetAccounts, devnetOracleMembers, devnetRoles, spokeNames } from '@tributary/config';
+import { type SpokeName, chainNames, devnetAccounts, devnetGuardians, devnetOracleMembers, devnetRoles, spokeNames } from '@tributary/config';
 import { localBridgeHubAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, viemChain } from '@tributary/contracts';
 // The devnet app depends on this package, so the bench reaches it by path rather than as a dependency.
 import { portOffsetFromEnv, startDevnet, waitFor } from '../../devnet/src/index.ts';
@@ -44,6 +44,7 @@ const relayerOptions = {
   lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
   keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
   oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
+  guardianKeys: devnetGuardians.map((index) => devnetAccounts[index].privateKey),
   beaconUrl: devnet.beaconUrl,
   pollIntervalMs: 50,
   chains: Object.fromEntries(chainNames.map((name) => [name, { pollIntervalMs: 20 }])),

@@ -1,4 +1,4 @@
-/** The few Beacon Node API calls the oracle makes, with typed errors. */
+/** The few Beacon Node API calls the oracle and the deposit guardians make, with typed errors. */
 
 export class BeaconApiError extends Error {
   override name = 'BeaconApiError';
@@ -30,10 +30,10 @@ export class BeaconClient {
     return BigInt(body.data.header.message.slot);
   }
 
-  /** Validators with these pubkeys in the state at `slot` (absent ones are not returned). */
-  async validators(slot: bigint, pubkeys: readonly `0x${string}`[]): Promise<BeaconValidator[]> {
+  /** Validators with these pubkeys in the state at `state` (a slot, or the head); absent ones are not returned. */
+  async validators(state: bigint | 'head', pubkeys: readonly `0x${string}`[]): Promise<BeaconValidator[]> {
     if (pubkeys.length === 0) return [];
-    const body = await this.call<{ data: BeaconValidator[] }>(`/eth/v1/beacon/states/${slot}/validators`, {
+    const body = await this.call<{ data: BeaconValidator[] }>(`/eth/v1/beacon/states/${state}/validators`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ids: pubkeys }),

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
-import { devnetAccounts, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetGuardians, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
 import { ManifestError, readManifest } from '@tributary/contracts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type LogLevel, jsonLogger } from './log.ts';
@@ -16,8 +16,9 @@ const usage = `Usage: tributary-relayer --config relayer.json
 --config runs from a config file (see apps/relayer/README.md); it cannot be combined with other options.
 Without it, the options below are a devnet shortcut. Checkpoints stay in memory unless --database names a file.
 A spoke batch leaves at --batch-min-eth ETH pending or --batch-max-age seconds after its first deposit.
-Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY and ORACLE_MEMBER_PRIVATE_KEYS
-(comma-separated), or --devnet for anvil's development keys. Oracle members need --beacon-url.`;
+Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY, ORACLE_MEMBER_PRIVATE_KEYS and
+GUARDIAN_PRIVATE_KEYS (both comma-separated), or --devnet for anvil's development keys. Oracle members and
+deposit guardians need --beacon-url.`;
 
 function fail(message: string): never {
   process.stderr.write(`tributary-relayer: ${message}\n${usage}\n`);
@@ -83,8 +84,10 @@ function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; log
   const keeperKey = keyFromEnv('KEEPER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.keeper].privateKey : undefined);
   const oracleMemberKeys =
     keysFromEnv('ORACLE_MEMBER_PRIVATE_KEYS') ?? (parsed.devnet ? devnetOracleMembers.map((index) => devnetAccounts[index].privateKey) : []);
+  const guardianKeys = keysFromEnv('GUARDIAN_PRIVATE_KEYS') ?? (parsed.devnet ? devnetGuardians.map((index) => devnetAccounts[index].privateKey) : []);
   const beaconUrl = parsed['beacon-url'];
   if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
+  if (guardianKeys.length > 0 && beaconUrl === undefined) fail('deposit guardians need --beacon-url');
   if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
   const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
   const batchMinEth = parsed['batch-min-eth'];
@@ -111,6 +114,7 @@ function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; log
       lzDeliveryKey,
       keeperKey,
       oracleMemberKeys,
+      guardianKeys,
       beaconUrl,
       pollIntervalMs,
       batch,
@@ -138,6 +142,7 @@ function optionsFromConfig(path: string): { options: RelayerOptions; metricsPort
       lzDeliveryKey: config.keys.lzDelivery,
       keeperKey: config.keys.keeper,
       oracleMemberKeys: config.keys.oracleMembers,
+      guardianKeys: config.keys.guardians,
       beaconUrl: config.beaconUrl,
       duties: config.duties,
       chains: config.chains,

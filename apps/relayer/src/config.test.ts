@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { devnetAccounts, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetGuardians, devnetRoles } from '@tributary/config';
 import { ConfigError, loadConfig, parseConfig, readKey, redact } from './config.ts';
 import { writeTestManifest } from './test-fixtures.ts';
 
@@ -59,6 +59,19 @@ describe('relayer config file', () => {
     expect(configError(() => loadConfig(write({ ...minimal, manifest: join(dir, 'nope.json') }), { TEST_RELAYER_KEY: key }))).toContain('manifest:');
     expect(configError(() => loadConfig(write({ ...minimal, duties: { keeper: true } }), { TEST_RELAYER_KEY: key }))).toContain('keys.keeper: required');
     expect(configError(() => loadConfig(write({ ...minimal, duties: { oracle: true }, keys: { ...minimal.keys, oracleMembers: [{ env: 'TEST_RELAYER_KEY' }] } }), { TEST_RELAYER_KEY: key }))).toContain('beaconUrl: required');
+    expect(configError(() => loadConfig(write({ ...minimal, duties: { guardian: true } }), { TEST_RELAYER_KEY: key }))).toContain('keys.guardians: at least one key');
+    expect(configError(() => loadConfig(write({ ...minimal, duties: { guardian: true }, keys: { ...minimal.keys, guardians: [{ devnet: 'guardian0' }] } }), { TEST_RELAYER_KEY: key }))).toContain(
+      'beaconUrl: required when duties.guardian',
+    );
+  });
+
+  it('resolves one key per deposit guardian', () => {
+    const config = loadConfig(
+      write({ ...minimal, beaconUrl: 'http://127.0.0.1:5052', duties: { guardian: true }, keys: { ...minimal.keys, guardians: [{ devnet: 'guardian0' }, { devnet: 'guardian2' }] } }),
+      { TEST_RELAYER_KEY: key },
+    );
+    expect(config.keys.guardians).toEqual([devnetAccounts[devnetGuardians[0]].privateKey, devnetAccounts[devnetGuardians[2]].privateKey]);
+    expect(config.duties.guardian).toBe(true);
   });
 
   it('reads keys from env and files and never puts a key in an error', () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
 import { z } from 'zod';
-import { type ChainName, chainNames, devnetAccounts, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { type ChainName, chainNames, devnetAccounts, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { type Manifest, ManifestError, readManifest } from '@tributary/contracts';
 
 export class ConfigError extends Error {
@@ -21,7 +21,7 @@ const httpUrl = z.string().regex(/^https?:\/\//, 'must be an http(s) URL');
 const keySource = z.union([
   z.object({ env: z.string().min(1) }).strict(),
   z.object({ file: z.string().min(1) }).strict(),
-  z.object({ devnet: z.enum(['relayer', 'lzDelivery', 'keeper', 'oracleMember0', 'oracleMember1', 'oracleMember2']) }).strict(),
+  z.object({ devnet: z.enum(['relayer', 'lzDelivery', 'keeper', 'oracleMember0', 'oracleMember1', 'oracleMember2', 'guardian0', 'guardian1', 'guardian2']) }).strict(),
 ]);
 export type KeySource = z.infer<typeof keySource>;
 
@@ -53,6 +53,8 @@ export const configSchema = z
         lzDelivery: keySource.optional(),
         keeper: keySource.optional(),
         oracleMembers: z.array(keySource).default([]),
+        /** One deposit guardian per key; each signs with its own. */
+        guardians: z.array(keySource).default([]),
       })
       .strict(),
     duties: z
@@ -64,6 +66,7 @@ export const configSchema = z
         backingGuard: z.boolean().default(true),
         keeper: z.boolean().default(false),
         oracle: z.boolean().default(false),
+        guardian: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
@@ -115,7 +118,7 @@ export interface ChainSettings {
 export interface RelayerConfig {
   manifest: Manifest;
   chains: Record<ChainName, ChainSettings>;
-  keys: { relayer: Hex; lzDelivery?: Hex; keeper?: Hex; oracleMembers: Hex[] };
+  keys: { relayer: Hex; lzDelivery?: Hex; keeper?: Hex; oracleMembers: Hex[]; guardians: Hex[] };
   duties: RelayerConfigFile['duties'];
   beaconUrl?: string;
   thresholds: {
@@ -151,6 +154,9 @@ const devnetKeys: Record<Extract<KeySource, { devnet: string }>['devnet'], Hex> 
   oracleMember0: devnetAccounts[devnetOracleMembers[0]!].privateKey,
   oracleMember1: devnetAccounts[devnetOracleMembers[1]!].privateKey,
   oracleMember2: devnetAccounts[devnetOracleMembers[2]!].privateKey,
+  guardian0: devnetAccounts[devnetGuardians[0]!].privateKey,
+  guardian1: devnetAccounts[devnetGuardians[1]!].privateKey,
+  guardian2: devnetAccounts[devnetGuardians[2]!].privateKey,
 };
 
 /** Reads one key; errors name the field and where the key was looked for, never its value. */
@@ -202,6 +208,7 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
   const keys: RelayerConfig['keys'] = {
     relayer: readKey(file.keys.relayer, 'keys.relayer', baseDir, env),
     oracleMembers: file.keys.oracleMembers.map((source, index) => readKey(source, `keys.oracleMembers.${index}`, baseDir, env)),
+    guardians: file.keys.guardians.map((source, index) => readKey(source, `keys.guardians.${index}`, baseDir, env)),
   };
   if (file.keys.lzDelivery) keys.lzDelivery = readKey(file.keys.lzDelivery, 'keys.lzDelivery', baseDir, env);
   if (file.keys.keeper) keys.keeper = readKey(file.keys.keeper, 'keys.keeper', baseDir, env);
@@ -211,6 +218,8 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
   if (file.duties.keeper && !keys.keeper) throw new ConfigError('keys.keeper: required when duties.keeper is on');
   if (file.duties.oracle && keys.oracleMembers.length === 0) throw new ConfigError('keys.oracleMembers: at least one key when duties.oracle is on');
   if (file.duties.oracle && !file.beaconUrl) throw new ConfigError('beaconUrl: required when duties.oracle is on');
+  if (file.duties.guardian && keys.guardians.length === 0) throw new ConfigError('keys.guardians: at least one key when duties.guardian is on');
+  if (file.duties.guardian && !file.beaconUrl) throw new ConfigError('beaconUrl: required when duties.guardian is on');
   if (file.tx.retryMaxMs < file.tx.retryBaseMs) throw new ConfigError('tx.retryMaxMs: must be at least tx.retryBaseMs');
 
   const chains = Object.fromEntries(

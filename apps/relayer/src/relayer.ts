@@ -7,6 +7,7 @@ import { BeaconClient } from './beacon.ts';
 import { redact } from './config.ts';
 import { BackingGuard } from './duties/backingGuard.ts';
 import { BatchSync, type BatchSyncOptions } from './duties/batchSync.ts';
+import { type AttestationBoard, Guardian, MemoryAttestationBoard } from './duties/guardian.ts';
 import { Keeper } from './duties/keeper.ts';
 import { LocalBridgeDelivery } from './duties/localBridge.ts';
 import { LzDelivery } from './duties/lzDelivery.ts';
@@ -27,6 +28,7 @@ export interface DutySwitches {
   backingGuard: boolean;
   keeper: boolean;
   oracle: boolean;
+  guardian: boolean;
 }
 
 export interface RelayerOptions {
@@ -42,7 +44,14 @@ export interface RelayerOptions {
   keeperKey?: Hex;
   /** One oracle committee member per key; needs `beaconUrl`. */
   oracleMemberKeys?: readonly Hex[];
-  /** Beacon Node API the oracle members read. */
+  /** One deposit guardian per key (signs deposits, pauses on a front-run); needs `beaconUrl`. */
+  guardianKeys?: readonly Hex[];
+  /**
+   * Where guardians publish attestations and the keeper reads them; by default one in-memory board
+   * shared by this process's guardians and keeper.
+   */
+  attestationBoard?: AttestationBoard;
+  /** Beacon Node API the oracle members and guardians read. */
   beaconUrl?: string;
   /** Which duties run; by default every duty whose key is given. */
   duties?: Partial<DutySwitches>;
@@ -103,7 +112,9 @@ function redactingLogger(log: Logger, keys: readonly Hex[]): Logger {
 
 /** Runs every duty in one loop: one writer per signer, and no duty races another on a chain. */
 export function startRelayer(options: RelayerOptions): Relayer {
-  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, ...(options.oracleMemberKeys ?? [])].filter((key): key is Hex => key !== undefined);
+  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, ...(options.oracleMemberKeys ?? []), ...(options.guardianKeys ?? [])].filter(
+    (key): key is Hex => key !== undefined,
+  );
   const log = redactingLogger(options.log ?? silentLogger, keys);
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const metrics = new RelayerMetrics();
@@ -120,6 +131,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
     backingGuard: true,
     keeper: options.keeperKey !== undefined,
     oracle: (options.oracleMemberKeys?.length ?? 0) > 0,
+    guardian: (options.guardianKeys?.length ?? 0) > 0,
     ...options.duties,
   };
   const need = (key: Hex | undefined, what: string): Hex => {
@@ -130,7 +142,14 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const duties: Duty[] = [];
   if (on.lzDelivery) duties.push(new LzDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'lzDelivery')), ctx, signers));
   if (on.localBridge) duties.push(new LocalBridgeDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'localBridge')), ctx, signers));
-  if (on.keeper) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(need(options.keeperKey, 'keeper')), ctx, signers));
+  const board = options.attestationBoard ?? new MemoryAttestationBoard();
+  // Guardians before the keeper, so one pass can attest and deposit.
+  if (on.guardian) {
+    if (!options.beaconUrl) throw new Error('deposit guardians need a beacon node URL (beaconUrl)');
+    const beacon = new BeaconClient(options.beaconUrl);
+    for (const key of options.guardianKeys ?? []) duties.push(new Guardian(options.manifest, clients.hub, privateKeyToAccount(key), beacon, board, ctx, signers));
+  }
+  if (on.keeper) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(need(options.keeperKey, 'keeper')), board, ctx, signers));
   if (on.oracle) {
     if (!options.beaconUrl) throw new Error('oracle members need a beacon node URL (beaconUrl)');
     const beacon = new BeaconClient(options.beaconUrl);

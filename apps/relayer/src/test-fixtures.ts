@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export function writeTestManifest(dir: string, base = `0x${'00'.repeat(20)}`, name = 'manifest.json'): string {
   const contracts = (names: string[]) => Object.fromEntries(names.map((contract) => [contract, base]));
   const spoke = ['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib', 'BridgeAdapter', 'SendUln302', 'ReceiveUln302'];
-  const hub = ['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'RateBroadcaster', 'EndpointV2', 'SimpleMessageLib', 'NodeOperatorRegistry', 'WithdrawalVault', 'TributaryOracle', 'OracleReportSanityChecker', 'BackingLedger', 'WETH', 'BeaconDepositContract', 'LocalBridgeHub', 'SendUln302', 'ReceiveUln302'];
+  const hub = ['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'RateBroadcaster', 'EndpointV2', 'SimpleMessageLib', 'NodeOperatorRegistry', 'WithdrawalVault', 'TributaryOracle', 'OracleReportSanityChecker', 'BackingLedger', 'WETH', 'BeaconDepositContract', 'DepositSecurityModule', 'LocalBridgeHub', 'SendUln302', 'ReceiveUln302'];
   const path = join(dir, name);
   writeFileSync(
     path,

@@ -31,6 +31,8 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     uint16 public maxOperatorShareBps;
     /// @inheritdoc INodeOperatorRegistry
     uint256 public totalDepositedKeys;
+    /// @inheritdoc INodeOperatorRegistry
+    uint256 public keysNonce;
 
     constructor(address admin, uint16 maxShareBps) {
         if (admin == address(0)) revert NodeOperatorRegistry_ZeroAddress();
@@ -57,6 +59,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
         _operators.push(Operator(name, rewardAddress, true, 0, 0, 0));
         emit OperatorAdded(operatorId, name, rewardAddress);
         emit OperatorActiveSet(operatorId, true);
+        _bumpKeysNonce();
     }
 
     /// @inheritdoc INodeOperatorRegistry
@@ -67,6 +70,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     {
         _operators[operatorId].active = active;
         emit OperatorActiveSet(operatorId, active);
+        _bumpKeysNonce();
     }
 
     /// @inheritdoc INodeOperatorRegistry
@@ -88,6 +92,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     {
         _operators[operatorId].stakingLimit = stakingLimit;
         emit StakingLimitSet(operatorId, stakingLimit);
+        _bumpKeysNonce();
     }
 
     /// @inheritdoc INodeOperatorRegistry
@@ -130,6 +135,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
         total += uint64(count);
         op.totalKeys = total;
         emit SigningKeysAdded(operatorId, count, total);
+        _bumpKeysNonce();
     }
 
     /// @inheritdoc INodeOperatorRegistry
@@ -144,14 +150,9 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
         pubkeys = new bytes(count * PUBKEY_LENGTH);
         signatures = new bytes(count * SIGNATURE_LENGTH);
         depositDataRoots = new bytes32[](count);
-        uint256 n = _operators.length;
-        uint256[] memory next = new uint256[](n);
-        for (uint256 id; id < n; ++id) {
-            next[id] = _operators[id].depositedKeys;
-        }
+        bytes[] memory keys = _pickedKeys(picks, count);
         for (uint256 i; i < count; ++i) {
-            uint256 id = picks[i];
-            bytes memory key = _keys[id][next[id]++];
+            bytes memory key = keys[i];
             assembly ("memory-safe") {
                 mcopy(add(add(pubkeys, 32), mul(i, 48)), add(key, 32), 48)
                 mcopy(add(add(signatures, 32), mul(i, 96)), add(key, 80), 96)
@@ -163,6 +164,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
                 DEPOSIT_GWEI
             );
         }
+        uint256 n = _operators.length;
         for (uint256 id; id < n; ++id) {
             uint256 added = deposited[id] - _operators[id].depositedKeys;
             if (added == 0) continue;
@@ -170,6 +172,7 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
             emit KeysAllocated(id, added, uint64(deposited[id]));
         }
         totalDepositedKeys += count;
+        _bumpKeysNonce();
     }
 
     // ---------------------------------------------------------------- views
@@ -182,6 +185,19 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
     /// @inheritdoc INodeOperatorRegistry
     function allocatableKeys(uint256 max) external view returns (uint256 count) {
         (count,,) = _plan(max);
+    }
+
+    /// @inheritdoc INodeOperatorRegistry
+    function nextKeys(uint256 max) external view returns (bytes memory pubkeys) {
+        (uint256 planned, uint256[] memory picks,) = _plan(max);
+        pubkeys = new bytes(planned * PUBKEY_LENGTH);
+        bytes[] memory keys = _pickedKeys(picks, planned);
+        for (uint256 i; i < planned; ++i) {
+            bytes memory key = keys[i];
+            assembly ("memory-safe") {
+                mcopy(add(add(pubkeys, 32), mul(i, 48)), add(key, 32), 48)
+            }
+        }
     }
 
     /// @inheritdoc INodeOperatorRegistry
@@ -235,6 +251,28 @@ contract NodeOperatorRegistry is INodeOperatorRegistry, AccessControl {
         if (maxShareBps == 0 || maxShareBps > BPS) revert NodeOperatorRegistry_InvalidShare(maxShareBps);
         maxOperatorShareBps = maxShareBps;
         emit MaxOperatorShareSet(maxShareBps);
+        _bumpKeysNonce();
+    }
+
+    /// @dev The stored keys (pubkey ++ signature) of the first `count` picks, in pick order: each
+    ///      operator's picks take its undeposited keys from the first one on.
+    function _pickedKeys(uint256[] memory picks, uint256 count) private view returns (bytes[] memory keys) {
+        uint256 n = _operators.length;
+        uint256[] memory next = new uint256[](n);
+        for (uint256 id; id < n; ++id) {
+            next[id] = _operators[id].depositedKeys;
+        }
+        keys = new bytes[](count);
+        for (uint256 i; i < count; ++i) {
+            uint256 id = picks[i];
+            keys[i] = _keys[id][next[id]++];
+        }
+    }
+
+    function _bumpKeysNonce() private {
+        uint256 nonce = keysNonce + 1;
+        keysNonce = nonce;
+        emit KeysNonceChanged(nonce);
     }
 
     /// @dev Simulates up to `max` picks. Returns how many succeeded, the operator of each, and every

@@ -222,6 +222,49 @@ contract NodeOperatorRegistryTest is Test {
         registry.allocateKeys(1, bytes32(0));
     }
 
+    // ------------------------------------------------------------------ nextKeys / keysNonce
+
+    /// @dev Deposit guardians check `nextKeys`: it must be exactly what the next allocation hands out.
+    function test_nextKeys_matchesAllocation_succeeds() public {
+        _op("a", 3);
+        _op("b", 2);
+        vm.prank(admin);
+        registry.setMaxOperatorShare(10_000);
+        bytes memory next = registry.nextKeys(4);
+        assertEq(next.length, 4 * 48);
+        // Asking for more than can be allocated returns what can be.
+        assertEq(registry.nextKeys(100).length, 5 * 48);
+        vm.prank(pool);
+        (bytes memory allocated,,) = registry.allocateKeys(3, bytes32(0));
+        assertEq(allocated, _slice(next, 0, 3 * 48), "allocation is a prefix of nextKeys");
+        assertEq(registry.nextKeys(1), _slice(next, 3 * 48, 48), "nextKeys moves past allocated keys");
+    }
+
+    /// @dev Every change that can alter the next keys moves the nonce, so guardians' signatures lapse.
+    function test_keysNonce_changesOnEveryKeySetChange_succeeds() public {
+        uint256 nonce = registry.keysNonce();
+        uint256 a = _op("a", 3);
+        assertEq(registry.keysNonce(), nonce + 3, "addOperator, setStakingLimit, addSigningKeys");
+        nonce = registry.keysNonce();
+        vm.expectEmit(address(registry));
+        emit INodeOperatorRegistry.KeysNonceChanged(nonce + 1);
+        vm.startPrank(admin);
+        registry.setStakingLimit(a, 2);
+        registry.setOperatorActive(a, true);
+        registry.setMaxOperatorShare(10_000);
+        (bytes memory pks, bytes memory sigs) = _keys(a, 3, 1);
+        registry.addSigningKeys(a, 1, pks, sigs);
+        vm.stopPrank();
+        assertEq(registry.keysNonce(), nonce + 4);
+        vm.prank(pool);
+        registry.allocateKeys(1, bytes32(0));
+        assertEq(registry.keysNonce(), nonce + 5, "allocateKeys");
+        // A reward address says nothing about keys: the nonce stays.
+        vm.prank(admin);
+        registry.setRewardAddress(a, makeAddr("newReward"));
+        assertEq(registry.keysNonce(), nonce + 5);
+    }
+
     /// @dev Whatever the key counts, no pick takes an operator past ceil(maxShare x total), and the
     ///      allocation is as even as the keys allow.
     function testFuzz_allocateKeys_respectsMaxShare_succeeds(uint8[4] calldata keys, uint16 share, uint8 count)

@@ -6,6 +6,7 @@ import {
   chainNames,
   chains,
   devnetAccounts,
+  devnetGuardians,
   devnetOperators,
   devnetOracleMembers,
   devnetRoles,
@@ -38,7 +39,7 @@ describe('chain registry', () => {
 });
 
 describe('devnet accounts', () => {
-  it('are the first twenty accounts of anvil\'s test mnemonic, each key matching its address', () => {
+  it('are the first accounts of anvil\'s test mnemonic, in order, each key matching its address', () => {
     devnetAccounts.forEach((account, index) => {
       expect(privateKeyToAddress(account.privateKey)).toBe(account.address);
       const derived = mnemonicToAccount('test test test test test test test test test test test junk', { addressIndex: index });
@@ -49,7 +50,7 @@ describe('devnet accounts', () => {
 
 describe('devnet roles', () => {
   it('never share an account, so every signer has one writer', () => {
-    const used = [...Object.values(devnetRoles), ...devnetOracleMembers, ...devnetOperators];
+    const used = [...Object.values(devnetRoles), ...devnetOracleMembers, ...devnetOperators, ...devnetGuardians];
     expect(new Set(used).size).toBe(used.length);
     for (const index of used) expect(index < firstUserAccount || index >= 10).toBe(true);
     expect(Math.max(...used)).toBeLessThan(devnetAccounts.length);

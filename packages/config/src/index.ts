@@ -51,7 +51,8 @@ export function isChainName(value: string): value is ChainName {
 export const devnetPorts = { web: 3000, relayerMetrics: 9464 } as const;
 
 /**
- * anvil's well-known development accounts (mnemonic "test test ... junk", the first twenty). Public keys, funded
+ * anvil's well-known development accounts (mnemonic "test test ... junk", indexes 0-22; anvil
+ * funds as many as `--accounts` asks for). Public keys, funded
  * only on local chains: never use them anywhere else.
  */
 export const devnetAccounts = [
@@ -75,6 +76,9 @@ export const devnetAccounts = [
   { address: '0xbDA5747bFD65F08deb54cb465eB87D40e51B197E', privateKey: '0x689af8efa8c651a91ad287602527f3af2fe9f6501a7ac4b061667b5a93e037fd' },
   { address: '0xdD2FD4581271e230360230F9337D5c0430Bf44C0', privateKey: '0xde9be858da4a475276426320d5e9262ecfc3ba460bfac56360bfa6c4c28b4ee0' },
   { address: '0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199', privateKey: '0xdf57089febbacf7ba0bc227dafbffa9fc08a93fdc68e1e42411a14efcf23656e' },
+  { address: '0x09DB0a93B389bEF724429898f539AEB7ac2Dd55f', privateKey: '0xeaa861a9a01391ed3d587d8a5a84ca56ee277629a8b02c22093a419bf240e65d' },
+  { address: '0x02484cb50AAC86Eae85610D6f4Bf026f30f6627D', privateKey: '0xc511b2aa70776d4ff1d376e8537903dae36896132c90b91d52c1dfbae267cd8b' },
+  { address: '0x08135Da0A343E492FA2d4282F2AE34c6c5CC1BbE', privateKey: '0x224b7eb7449992aac96d631d9677f7bf5888245eef6d6eeda31e62d2f29a83e4' },
 ] as const satisfies readonly { address: `0x${string}`; privateKey: `0x${string}` }[];
 
 /** Which devnet account does what, so services never share a signer (one writer per signer). */
@@ -90,6 +94,9 @@ export const devnetRoles = {
 
 /** The devnet's oracle committee: three members, quorum two. */
 export const devnetOracleMembers = [13, 14, 15] as const;
+
+/** The devnet's deposit guardians: three, quorum two (DepositSecurityModule). */
+export const devnetGuardians = [20, 21, 22] as const;
 
 /** Node operators registered on the devnet (reward addresses are these accounts). */
 export const devnetOperators = [16, 17, 18] as const;

@@ -26,6 +26,7 @@ const tributaryContracts = [
   'RateReceiver',
   'SpokePool',
   'BackingLedger',
+  'DepositSecurityModule',
 ];
 
 /** Stand-ins deployed only on local chains for contracts that exist on mainnet. */

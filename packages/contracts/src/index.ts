@@ -3,3 +3,4 @@ export * from './chains.ts';
 export * from './layerzero.ts';
 export * from './manifest.ts';
 export * from './lz-config/index.ts';
+export * from './depositData.ts';

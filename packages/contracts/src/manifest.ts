@@ -16,6 +16,8 @@ export interface HubContracts {
   WETH: Address;
   /** The beacon chain deposit contract (a local stand-in with its interface on the devnet). */
   BeaconDepositContract: Address;
+  /** The pool's only depositor: stakes buffered ETH on a guardian quorum's signatures. */
+  DepositSecurityModule: Address;
   /** Receives spoke batches (accounting and ETH) and records what backs each spoke's trETH. */
   BackingLedger: Address;
   /** The devnet bridge's hub half: pays batch ETH from its liquidity (local chains only). */
@@ -62,6 +64,7 @@ const hubContractNames = [
   'OracleReportSanityChecker',
   'WETH',
   'BeaconDepositContract',
+  'DepositSecurityModule',
   'BackingLedger',
   'LocalBridgeHub',
   'EndpointV2',

@@ -24,6 +24,8 @@ interface INodeOperatorRegistry {
     event MaxOperatorShareSet(uint16 maxShareBps);
     event KeysAllocated(uint256 indexed operatorId, uint256 count, uint64 depositedKeys);
     event PoolSet(address indexed pool);
+    /// @notice The key-set nonce moved: the keys the next deposit would use may have changed.
+    event KeysNonceChanged(uint256 nonce);
 
     error NodeOperatorRegistry_NotPool(address caller);
     error NodeOperatorRegistry_NotOperatorOrAdmin(uint256 operatorId, address caller);
@@ -80,6 +82,15 @@ interface INodeOperatorRegistry {
     function maxOperatorShareBps() external view returns (uint16);
     /// @notice Keys deposited across all operators.
     function totalDepositedKeys() external view returns (uint256);
+
+    /// @notice Changes whenever keys are added or allocated, or an operator's status, staking limit
+    ///         or the max share changes: anything that can change which keys the next deposit uses.
+    ///         Deposit guardians sign it, so a key-set change after they checked voids their signatures.
+    function keysNonce() external view returns (uint256);
+
+    /// @notice The pubkeys (48 bytes each, concatenated) `allocateKeys` would hand out next, in order,
+    ///         for at most `max` validators. A deposit of n validators uses the first n of them.
+    function nextKeys(uint256 max) external view returns (bytes memory pubkeys);
 
     /// @notice Reward addresses of active operators and their weights (deposited keys), for fees.
     function rewardRecipients() external view returns (address[] memory recipients, uint256[] memory weights);
