@@ -43,7 +43,8 @@ contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, TwoStepOwnable {
     function _credit(address to, uint256 amountLD, uint32 srcEid)
         internal
         override(OFTAdapter, OFTCore)
-        returns (uint256) {
+        returns (uint256)
+    {
         return super._credit(to == address(0) ? address(0xdead) : to, amountLD, srcEid);
     }
 

@@ -17,13 +17,18 @@ contract TrETHCollateralOracleTest is SpokeBase {
 
     function setUp() public override {
         super.setUp();
-        oracle = _newOracle(IAggregatorV3(address(receiver)), MAX_AGE, MIN_RATE, SNAPSHOT_RATE, block.timestamp, GROWTH_BPS);
+        oracle =
+            _newOracle(IAggregatorV3(address(receiver)), MAX_AGE, MIN_RATE, SNAPSHOT_RATE, block.timestamp, GROWTH_BPS);
     }
 
-    function _newOracle(IAggregatorV3 feed, uint256 maxAge, uint256 minRate, uint256 snapshot, uint256 at, uint256 growth)
-        internal
-        returns (TrETHCollateralOracle)
-    {
+    function _newOracle(
+        IAggregatorV3 feed,
+        uint256 maxAge,
+        uint256 minRate,
+        uint256 snapshot,
+        uint256 at,
+        uint256 growth
+    ) internal returns (TrETHCollateralOracle) {
         return new TrETHCollateralOracle(feed, maxAge, minRate, snapshot, at, growth);
     }
 
@@ -35,7 +40,8 @@ contract TrETHCollateralOracleTest is SpokeBase {
     function test_constructor_invalidConfig_reverts() public {
         IAggregatorV3 feed = IAggregatorV3(address(receiver));
         uint256 t = block.timestamp;
-        bytes memory invalid = abi.encodeWithSelector(TrETHCollateralOracle.TrETHCollateralOracle_InvalidConfig.selector);
+        bytes memory invalid =
+            abi.encodeWithSelector(TrETHCollateralOracle.TrETHCollateralOracle_InvalidConfig.selector);
         vm.expectRevert(invalid);
         _newOracle(IAggregatorV3(address(0)), MAX_AGE, MIN_RATE, SNAPSHOT_RATE, t, GROWTH_BPS);
         vm.expectRevert(invalid);
@@ -75,7 +81,8 @@ contract TrETHCollateralOracleTest is SpokeBase {
         _update(1.04 ether, block.timestamp - 10);
         assertEq(oracle.getRate(), 1.04 ether);
         assertEq(oracle.ethValue(2 ether), 2.08 ether);
-        (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound) = oracle.latestRoundData();
+        (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound) =
+            oracle.latestRoundData();
         assertEq(roundId, seq);
         assertEq(answer, 1.04 ether);
         assertEq(startedAt, block.timestamp - 10);
