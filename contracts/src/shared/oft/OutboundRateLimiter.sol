@@ -15,10 +15,11 @@ import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/Ra
 ///         RateLimiter). A destination without a configured limit has limit 0: sends to it are
 ///         refused, so a newly wired path stays closed until the owner opens it. A wallet reads
 ///         what can be sent now with `getAmountCanBeSent(dstEid)`, or as `quoteOFT`'s `maxAmountLD`.
-/// @dev Bounds what a compromised chain or a minting bug can move out in one window. Each OFT calls
-///      `_checkAndUpdateRateLimit(dstEid, amountSentLD)` from its `_debit`; a send over the limit
-///      reverts with {RateLimiter.RateLimitExceeded}. The limit binds only this (sending) chain: a
-///      receiver must not rely on it.
+/// @dev Bounds what a minting bug or a stolen balance on this chain can send out in one window.
+///      Each OFT calls `_checkAndUpdateRateLimit(dstEid, amountSentLD)` from its `_debit`; a send
+///      over the limit reverts with {RateLimiter.RateLimitExceeded}. It binds only sends made
+///      through this contract: a forged message (a compromised pathway or chain) never passes here,
+///      and routing through several chains adds their limits up. A receiver must not rely on it.
 abstract contract OutboundRateLimiter is OFTCore, RateLimiter {
     /// @notice Sets the limit and window per destination; amounts in flight carry over.
     function setRateLimits(RateLimitConfig[] calldata configs) external onlyOwner {
