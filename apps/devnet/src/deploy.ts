@@ -44,6 +44,8 @@ import {
   oracleReportSanityCheckerAbi,
   localBridgeHubAbi,
   localSpokeBridgeAbi,
+  assertEconomics,
+  lzReceiveAndComposeOption,
   lzReceiveOption,
   rateBroadcasterAbi,
   rateReceiverAbi,
@@ -89,7 +91,10 @@ export const wiring = {
     oftCredit: BigInt(wiringConfig.enforcedReceiveGas.oftCredit),
     batch: BigInt(wiringConfig.enforcedReceiveGas.batch),
     halt: BigInt(wiringConfig.enforcedReceiveGas.halt),
+    oftCompose: BigInt(wiringConfig.enforcedReceiveGas.oftCompose),
   },
+  /** lzCompose gas for a composed OFT send (OFTCore SEND_AND_CALL), on top of `enforcedGas.oftCompose`. */
+  enforcedComposeGas: { oftCompose: BigInt(wiringConfig.enforcedComposeGas.oftCompose) },
   spokePool: {
     feeBps: wiringConfig.spokePool.feeBps,
     maxRateAge: wiringConfig.spokePool.maxRateAge,
@@ -106,8 +111,9 @@ export const wiring = {
   hub: { ...wiringConfig.hub, seedDeposit: BigInt(wiringConfig.hub.seedDeposit) },
   oracle: wiringConfig.oracle,
 } as const;
-/** OFTCore's message type for a plain send. */
+/** OFTCore's message types: a plain send, and a send with a compose message. */
 const OFT_SEND = 1;
+const OFT_SEND_AND_CALL = 2;
 /** RateBroadcaster.MSG_RATE. */
 const MSG_RATE = 1;
 /** SpokePool.MSG_BATCH and BackingLedger.MSG_HALT (BatchMessage's types). */
@@ -185,8 +191,20 @@ async function setPeer(ctx: ChainContext, oapp: Address, abi: Abi, remote: Chain
 }
 
 async function setEnforcedGas(ctx: ChainContext, oapp: Address, abi: Abi, remotes: readonly ChainName[], msgType: number, gas: bigint) {
-  const params = remotes.map((remote) => ({ eid: chains[remote].eid, msgType, options: lzReceiveOption(gas) }));
+  await setEnforcedOptions(ctx, oapp, abi, remotes, [{ msgType, options: lzReceiveOption(gas) }]);
+}
+
+async function setEnforcedOptions(ctx: ChainContext, oapp: Address, abi: Abi, remotes: readonly ChainName[], options: readonly { msgType: number; options: Hex }[]) {
+  const params = remotes.flatMap((remote) => options.map((option) => ({ eid: chains[remote].eid, ...option })));
   await send(ctx, oapp, abi, 'setEnforcedOptions', [params]);
+}
+
+/** An OFT's enforced options: receive gas for a plain send, receive and compose gas for a composed one. */
+async function setOftEnforcedOptions(ctx: ChainContext, oft: Address, abi: Abi, remotes: readonly ChainName[]) {
+  await setEnforcedOptions(ctx, oft, abi, remotes, [
+    { msgType: OFT_SEND, options: lzReceiveOption(wiring.enforcedGas.oftCredit) },
+    { msgType: OFT_SEND_AND_CALL, options: lzReceiveAndComposeOption(wiring.enforcedGas.oftCompose, wiring.enforcedComposeGas.oftCompose) },
+  ]);
 }
 
 /** The same outbound OFT limit towards every remote chain (sends to an unconfigured one are refused). */
@@ -196,6 +214,8 @@ async function setRateLimits(ctx: ChainContext, oft: Address, abi: Abi, remotes:
 }
 
 export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
+  // Refuse parameters that make spoke minting profitable against the rate feed before deploying anything.
+  assertEconomics(wiringConfig);
   const log = options.log ?? (() => {});
   const contexts = Object.fromEntries(chainNames.map((name) => [name, connect(name, options.rpcUrls[name])])) as Record<ChainName, ChainContext>;
   const owner = contexts.hub.walletClient.account.address;
@@ -349,7 +369,7 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
     await setPeer(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spoke, spokes[spoke].RateReceiver);
     await setPeer(hubCtx, hub.BackingLedger, backingLedgerAbi, spoke, spokes[spoke].SpokePool);
   }
-  await setEnforcedGas(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames, OFT_SEND, wiring.enforcedGas.oftCredit);
+  await setOftEnforcedOptions(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames);
   await setEnforcedGas(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spokeNames, MSG_RATE, wiring.enforcedGas.rateUpdate);
   await setEnforcedGas(hubCtx, hub.BackingLedger, backingLedgerAbi, spokeNames, MSG_HALT, wiring.enforcedGas.halt);
   await setRateLimits(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames);
@@ -364,7 +384,7 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
       await setEnforcedGas(ctx, spokes[spoke].SpokePool, spokePoolAbi, ['hub'], MSG_BATCH, wiring.enforcedGas.batch);
       const otherSpokes = spokeNames.filter((other) => other !== spoke);
       for (const other of otherSpokes) await setPeer(ctx, token, trETHOFTAbi, other, spokes[other].TrETH);
-      await setEnforcedGas(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes], OFT_SEND, wiring.enforcedGas.oftCredit);
+      await setOftEnforcedOptions(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
       await setRateLimits(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
     }),
   );

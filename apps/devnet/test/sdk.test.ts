@@ -232,14 +232,18 @@ describe('example TrETHCollateralOracle on alpha', { timeout: 60_000 }, () => {
   const alpha = manifest.chains.alpha;
   const wallet = createWalletClient({ chain: net.alpha.public.chain, transport: http(alpha.rpcUrl), account });
 
-  async function deployOracle(maxAge: bigint): Promise<Address> {
+  /**
+   * By default: floor 5% under today's rate (an earlier test file may have reported a slashing),
+   * ceiling growing 10% a year from it. `floorPct` and `snapshotPct` set the floor and the
+   * ceiling's start as percentages of today's rate instead.
+   */
+  async function deployOracle(maxAge: bigint, { floorPct = 95n, snapshotPct = 100n } = {}): Promise<Address> {
     const [rate] = await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
     const { timestamp } = await net.alpha.public.getBlock();
-    // Floor 5% under today's rate (an earlier test file may have reported a slashing), ceiling growing 10% a year from it.
     const hash = await wallet.deployContract({
       abi: trETHCollateralOracleAbi,
       bytecode: trETHCollateralOracleBytecode,
-      args: [alpha.contracts.RateReceiver, maxAge, (rate * 95n) / 100n, rate, timestamp, 1_000n],
+      args: [alpha.contracts.RateReceiver, maxAge, (rate * floorPct) / 100n, (rate * snapshotPct) / 100n, timestamp, 1_000n],
     });
     const receipt = await net.alpha.public.waitForTransactionReceipt({ hash });
     expect(receipt.status).toBe('success');
@@ -258,10 +262,40 @@ describe('example TrETHCollateralOracle on alpha', { timeout: 60_000 }, () => {
     expect(roundUpdatedAt).toBe(updatedAt);
   });
 
-  it('refuses the same rate once it is older than its own max age', async () => {
+  /** The oracle's status, feed rate, answer and updatedAt, and the receiver's rate, all at one block. */
+  async function readStatus(oracle: Address) {
+    const blockNumber = await net.alpha.public.getBlockNumber();
+    const [status, feedRate, answer, updatedAt] = await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'rateStatus', blockNumber });
+    const [receiverRate] = await net.alpha.public.readContract({ address: alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', blockNumber });
+    const getRate = await net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'getRate', blockNumber });
+    return { status, feedRate, answer, updatedAt, receiverRate, getRate };
+  }
+
+  const Status = { Normal: 0, BelowFloor: 1, Capped: 2, Stale: 3 } as const;
+
+  it('keeps answering a rate older than its own max age, and reports it Stale', async () => {
     const oracle = await deployOracle(1n);
     await waitWhileMining('the alpha rate to be over a second old', async () => (await tributary.getRate('alpha')).age > 1n, { timeoutMs: 10_000 });
-    await expect(net.alpha.public.readContract({ address: oracle, abi: trETHCollateralOracleAbi, functionName: 'getRate' })).rejects.toThrow(/TrETHCollateralOracle_StaleRate/);
+    const read = await readStatus(oracle);
+    expect(read.status).toBe(Status.Stale);
+    expect(read.answer).toBe(read.receiverRate);
+    expect(read.getRate).toBe(read.receiverRate);
+  });
+
+  // A floor 5% over today's rate, as if a slashing had just taken the rate under it: answered as it
+  // is, so liquidations go on. A ceiling starting at half today's rate, so the feed looks pumped to
+  // this market: capped.
+  it.each([
+    { status: Status.BelowFloor, floorPct: 105n, snapshotPct: 110n, answerIsFeed: true },
+    { status: Status.Capped, floorPct: 50n, snapshotPct: 50n, answerIsFeed: false },
+  ])('answers without reverting and reports status $status (floor $floorPct%, ceiling from $snapshotPct%)', async ({ status, floorPct, snapshotPct, answerIsFeed }) => {
+    const oracle = await deployOracle(86_400n, { floorPct, snapshotPct });
+    const read = await readStatus(oracle);
+    expect(read.status).toBe(status);
+    expect(read.feedRate).toBe(read.receiverRate);
+    expect(read.getRate).toBe(read.answer);
+    if (answerIsFeed) expect(read.answer).toBe(read.receiverRate);
+    else expect(read.answer).toBeLessThan(read.receiverRate);
   });
 });
 

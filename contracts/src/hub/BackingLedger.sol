@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -20,7 +21,7 @@ import {BatchMessage} from "../shared/libraries/BatchMessage.sol";
 ///         the spokes' SpokePools.
 /// @dev Every batch operation mints at the current rate (like a deposit) or settles ETH already
 ///      counted, so none moves the rate; only a short landing that the reserve cannot absorb does.
-contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, ReentrancyGuardTransient {
+contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable, ReentrancyGuardTransient {
     using SafeCast for uint256;
     using SafeERC20 for IERC20;
 
@@ -344,5 +345,9 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, Ownable2Step, 
 
     function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
         super._transferOwnership(newOwner);
+    }
+
+    function renounceOwnership() public pure override(Ownable, TwoStepOwnable) {
+        super.renounceOwnership();
     }
 }

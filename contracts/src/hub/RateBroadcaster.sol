@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {OApp, Origin, MessagingFee, MessagingReceipt} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
 import {OAppOptionsType3} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/libs/OAppOptionsType3.sol";
 import {ITrETH} from "../shared/interfaces/ITrETH.sol";
 import {RateMessage} from "../shared/libraries/RateMessage.sol";
+import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 
 /// @title RateBroadcaster
 /// @notice Sends the hub trETH rate to spoke RateReceivers over LayerZero. Anyone may trigger a
 ///         broadcast and pay its fee: the rate is read on chain, so a caller cannot choose it.
-contract RateBroadcaster is OApp, OAppOptionsType3 {
+contract RateBroadcaster is OApp, OAppOptionsType3, TwoStepOwnable {
     /// @notice Message type for enforced options (the receive gas the spokes need).
     uint16 public constant MSG_RATE = 1;
 
@@ -60,5 +61,19 @@ contract RateBroadcaster is OApp, OAppOptionsType3 {
 
     function _lzReceive(Origin calldata, bytes32, bytes calldata, address, bytes calldata) internal pure override {
         revert RateBroadcaster_ReceiveNotSupported();
+    }
+
+    // ------------------------------------------------------------------ ownership (TwoStepOwnable)
+
+    function transferOwnership(address newOwner) public override(Ownable, Ownable2Step) {
+        super.transferOwnership(newOwner);
+    }
+
+    function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
+        super._transferOwnership(newOwner);
+    }
+
+    function renounceOwnership() public pure override(Ownable, TwoStepOwnable) {
+        super.renounceOwnership();
     }
 }

@@ -1,15 +1,23 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {OFTAdapter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTAdapter.sol";
 import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
+import {
+    SendParam,
+    OFTLimit,
+    OFTFeeDetail,
+    OFTReceipt
+} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {OutboundRateLimiter} from "../shared/oft/OutboundRateLimiter.sol";
+import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 
 /// @title TrETHAdapter
 /// @notice The hub lockbox: holds the hub trETH that backs every trETH on the spokes. Sends are
-///         rate limited per destination (none until the owner sets a limit).
-contract TrETHAdapter is OFTAdapter, OutboundRateLimiter {
+///         rate limited per destination (none until the owner sets a limit). A credit addressed to
+///         the zero address is released to 0xdead, as the spoke OFTs mint it there.
+contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, TwoStepOwnable {
     constructor(address trETH, address endpoint, address owner_) OFTAdapter(trETH, endpoint, owner_) Ownable(owner_) {}
 
     function _debit(address from, uint256 amountLD, uint256 minAmountLD, uint32 dstEid)
@@ -19,5 +27,38 @@ contract TrETHAdapter is OFTAdapter, OutboundRateLimiter {
     {
         (amountSentLD, amountReceivedLD) = super._debit(from, amountLD, minAmountLD, dstEid);
         _checkAndUpdateRateLimit(dstEid, amountSentLD);
+    }
+
+    function quoteOFT(SendParam calldata sendParam)
+        public
+        view
+        override(OFTCore, OutboundRateLimiter)
+        returns (OFTLimit memory, OFTFeeDetail[] memory, OFTReceipt memory)
+    {
+        return super.quoteOFT(sendParam);
+    }
+
+    /// @dev OFTAdapter's transfer to address(0) reverts (ERC20), and a reverting credit would leave
+    ///      the message stuck for good; the spokes' OFT._credit redirects the same way.
+    function _credit(address to, uint256 amountLD, uint32 srcEid)
+        internal
+        override(OFTAdapter, OFTCore)
+        returns (uint256)
+    {
+        return super._credit(to == address(0) ? address(0xdead) : to, amountLD, srcEid);
+    }
+
+    // ------------------------------------------------------------------ ownership (TwoStepOwnable)
+
+    function transferOwnership(address newOwner) public override(Ownable, Ownable2Step) {
+        super.transferOwnership(newOwner);
+    }
+
+    function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
+        super._transferOwnership(newOwner);
+    }
+
+    function renounceOwnership() public pure override(Ownable, TwoStepOwnable) {
+        super.renounceOwnership();
     }
 }

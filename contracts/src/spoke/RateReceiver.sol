@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {OApp, Origin} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
+import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 import {IRateReceiver} from "../shared/interfaces/IRateReceiver.sol";
 import {IRateConsumer} from "../shared/interfaces/IRateConsumer.sol";
 import {RateMessage} from "../shared/libraries/RateMessage.sol";
@@ -22,9 +23,13 @@ import {RateMessage} from "../shared/libraries/RateMessage.sol";
 ///      An out-of-bounds rate is clamped to the nearest allowed one, never ignored or reverted: a
 ///      reverting receive would leave the LayerZero message stuck, and clamping lets later updates
 ///      converge on the hub rate. The first update has no reference and is stored as sent.
-///      Every accepted rate is pushed to the rate consumer (the SpokePool), which keeps its own copy
-///      so that a deposit reads the rate without calling here.
-contract RateReceiver is IRateReceiver, OApp {
+///      The clamped rate is what integrators read (`getRate`, `latestRoundData`): it moves slowly
+///      and never overshoots. It is not a price to mint at: after a jump it sits below the hub, and a
+///      spoke minting at it would issue shares the deposited ETH cannot back. So every accepted
+///      update pushes the higher of the clamped rate and the hub rate in the message to the rate
+///      consumer (the SpokePool), which keeps its own copy so that a deposit reads it without
+///      calling here: on a rise the pool prices at the hub rate, on a fall at the clamped floor.
+contract RateReceiver is IRateReceiver, OApp, TwoStepOwnable {
     uint256 private constant BPS = 10_000;
     uint256 private constant YEAR = 365 days;
     /// @notice Largest allowed `maxIncreaseBps`: 10% per update.
@@ -56,6 +61,9 @@ contract RateReceiver is IRateReceiver, OApp {
 
     RateData private _current;
     Settings private _settings;
+    /// @dev The hub rate of the last accepted update when it is above the clamped rate, else zero
+    ///      (zero keeps the common unclamped update from paying for a second non-zero slot).
+    uint256 private _hubRateAboveClamp;
 
     constructor(
         address endpoint,
@@ -90,6 +98,36 @@ contract RateReceiver is IRateReceiver, OApp {
         return (current.rate, current.reportTime);
     }
 
+    /// @inheritdoc IRateReceiver
+    function consumerRate() public view returns (uint256) {
+        uint256 hubRate = _hubRateAboveClamp;
+        return hubRate != 0 ? hubRate : _current.rate;
+    }
+
+    /// @inheritdoc IRateReceiver
+    /// @dev Zero before the first update (Chainlink's legacy answer for "no data"): Aave's oracle
+    ///      then falls back to its fallback source instead of reverting.
+    function latestAnswer() external view returns (int256) {
+        return int256(uint256(_current.rate));
+    }
+
+    /// @inheritdoc IRateReceiver
+    function latestTimestamp() external view returns (uint256) {
+        return _current.reportTime;
+    }
+
+    /// @inheritdoc IRateReceiver
+    function getRoundData(uint80 roundId)
+        external
+        view
+        returns (uint80, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)
+    {
+        RateData memory current = _current;
+        if (current.rate == 0) revert RateReceiver_NoRate();
+        if (roundId != current.sequence) revert RateReceiver_RoundNotAvailable(roundId, current.sequence);
+        return (roundId, int256(uint256(current.rate)), current.reportTime, current.reportTime, roundId);
+    }
+
     /// @notice The bounds on each accepted move, in basis points.
     function bounds() external view returns (uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps) {
         Settings memory s = _settings;
@@ -101,14 +139,14 @@ contract RateReceiver is IRateReceiver, OApp {
         return _settings.consumer;
     }
 
-    /// @notice Sets the contract every accepted rate is pushed to, and pushes the current rate to it
-    ///         at once if there is one (so a pool deployed after the first update can mint).
-    ///         Calling it again with the same consumer re-sends the current rate.
+    /// @notice Sets the contract every accepted rate is pushed to, and pushes `consumerRate()` to it
+    ///         at once if there is a rate (so a pool deployed after the first update can mint).
+    ///         Calling it again with the same consumer re-sends it.
     function setRateConsumer(address consumer) external onlyOwner {
         _settings.consumer = consumer;
         emit RateConsumerUpdated(consumer);
         RateData memory current = _current;
-        if (consumer != address(0) && current.rate != 0) _push(consumer, current.rate, current.reportTime);
+        if (consumer != address(0) && current.rate != 0) _push(consumer, consumerRate(), current.reportTime);
     }
 
     /// @notice Sets the bounds on rate moves. Each must be non-zero (a zero bound would freeze the
@@ -157,8 +195,11 @@ contract RateReceiver is IRateReceiver, OApp {
         }
         // forge-lint: disable-next-line(unsafe-typecast) applied <= rate when clamped up, <= previous when clamped down
         _current = RateData(uint128(applied), reportTime, seq);
+        // Never price a mint below the hub: a clamped rise pushes the hub rate, a clamped fall the floor.
+        bool clampedBelowHub = rate > applied;
+        _hubRateAboveClamp = clampedBelowHub ? rate : 0;
         emit RateUpdated(applied, reportTime, seq);
-        if (s.consumer != address(0)) _push(s.consumer, applied, reportTime);
+        if (s.consumer != address(0)) _push(s.consumer, clampedBelowHub ? rate : applied, reportTime);
     }
 
     /// @dev Gives the consumer a fixed gas allowance and never reverts on its failure. Starving the
@@ -194,5 +235,19 @@ contract RateReceiver is IRateReceiver, OApp {
         (s.maxIncreaseBps, s.maxDecreaseBps, s.maxAnnualGrowthBps) =
         (maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
         emit RateBoundsUpdated(maxIncreaseBps_, maxDecreaseBps_, maxAnnualGrowthBps_);
+    }
+
+    // ------------------------------------------------------------------ ownership (TwoStepOwnable)
+
+    function transferOwnership(address newOwner) public override(Ownable, Ownable2Step) {
+        super.transferOwnership(newOwner);
+    }
+
+    function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
+        super._transferOwnership(newOwner);
+    }
+
+    function renounceOwnership() public pure override(Ownable, TwoStepOwnable) {
+        super.renounceOwnership();
     }
 }

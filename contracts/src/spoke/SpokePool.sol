@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {OApp, Origin, MessagingFee, MessagingReceipt} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
@@ -20,7 +21,7 @@ import {TrETHOFT} from "./TrETHOFT.sol";
 ///      words: `_flow` (read and written by every deposit) and `_config` (read by every deposit,
 ///      written by rate pushes and the owner). Caps are stored in units of 1e12 shares; the amount
 ///      minted in a period is counted in those units rounded up, so the cap is never exceeded.
-contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, Ownable2Step, ReentrancyGuardTransient {
+contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, TwoStepOwnable, ReentrancyGuardTransient {
     uint256 private constant RATE_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     /// @notice Granularity of the stored caps, in shares (the OFT's shared-decimals dust).
@@ -365,5 +366,9 @@ contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, Ownable
 
     function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
         super._transferOwnership(newOwner);
+    }
+
+    function renounceOwnership() public pure override(Ownable, TwoStepOwnable) {
+        super.renounceOwnership();
     }
 }

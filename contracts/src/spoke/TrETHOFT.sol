@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {OFT} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFT.sol";
 import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
+import {
+    SendParam,
+    OFTLimit,
+    OFTFeeDetail,
+    OFTReceipt
+} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {OutboundRateLimiter} from "../shared/oft/OutboundRateLimiter.sol";
+import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 
 /// @dev Token metadata shared by the spoke OFT and its permit domain.
 abstract contract TrETHMetadata {
@@ -23,7 +30,7 @@ abstract contract TrETHOFTCore is TrETHMetadata, OFT {
 /// @title TrETHOFT
 /// @notice trETH on a spoke chain: a LayerZero OFT that the SpokePool may also mint on deposit.
 ///         Sends are rate limited per destination (none until the owner sets a limit).
-contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, ERC20Permit {
+contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, ERC20Permit, TwoStepOwnable {
     /// @notice The only address allowed to mint outside of LayerZero credits (the SpokePool).
     address public minter;
 
@@ -51,5 +58,28 @@ contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, ERC20Permit {
     {
         (amountSentLD, amountReceivedLD) = super._debit(from, amountLD, minAmountLD, dstEid);
         _checkAndUpdateRateLimit(dstEid, amountSentLD);
+    }
+
+    function quoteOFT(SendParam calldata sendParam)
+        public
+        view
+        override(OFTCore, OutboundRateLimiter)
+        returns (OFTLimit memory, OFTFeeDetail[] memory, OFTReceipt memory)
+    {
+        return super.quoteOFT(sendParam);
+    }
+
+    // ------------------------------------------------------------------ ownership (TwoStepOwnable)
+
+    function transferOwnership(address newOwner) public override(Ownable, Ownable2Step) {
+        super.transferOwnership(newOwner);
+    }
+
+    function _transferOwnership(address newOwner) internal override(Ownable, Ownable2Step) {
+        super._transferOwnership(newOwner);
+    }
+
+    function renounceOwnership() public pure override(Ownable, TwoStepOwnable) {
+        super.renounceOwnership();
     }
 }

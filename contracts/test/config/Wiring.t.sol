@@ -58,6 +58,16 @@ contract WiringTest is Test {
         assertLe(maxPositiveRebasePpb / 1e5, vm.parseJsonUint(wiring, ".rateReceiver.maxIncreaseBps"), "per update");
     }
 
+    /// @dev The deploy check (packages/contracts economics.ts, run by the devnet deploy and lz:check)
+    ///      on the shipped file: the spoke fee exceeds the largest rate move one hub report can make,
+    ///      pooled-ETH growth capped at maxPositiveRebasePpb less the protocol's fee on it.
+    function test_spokeFee_exceedsMaxRateMovePerReport_succeeds() public view {
+        uint256 spokeFeePpb = vm.parseJsonUint(wiring, ".spokePool.feeBps") * 1e5;
+        uint256 maxPositiveRebasePpb = vm.parseJsonUint(wiring, ".oracle.sanityLimits.maxPositiveRebasePpb");
+        uint256 hubFeeBps = vm.parseJsonUint(wiring, ".hub.feeBps");
+        assertGt(spokeFeePpb * 10_000, maxPositiveRebasePpb * (10_000 - hubFeeBps), "spoke fee <= max rate move");
+    }
+
     function _limits() private view returns (IOracleReportSanityChecker.Limits memory) {
         return IOracleReportSanityChecker.Limits({
             annualBalanceIncreaseBps: uint16(vm.parseJsonUint(wiring, ".oracle.sanityLimits.annualBalanceIncreaseBps")),

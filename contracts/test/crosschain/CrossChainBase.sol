@@ -50,6 +50,11 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     string private wiring = vm.readFile("config/wiring.json");
     uint128 internal immutable RATE_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.rateUpdate"));
     uint128 internal immutable OFT_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.oftCredit"));
+    /// @dev A composed send (SEND_AND_CALL): lzReceive gas for the credit and the compose queueing,
+    ///      and lzCompose gas for the composer.
+    uint128 internal immutable OFT_COMPOSE_RECEIVE_GAS =
+        uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.oftCompose"));
+    uint128 internal immutable OFT_COMPOSE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedComposeGas.oftCompose"));
     uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
     uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
     uint256 internal immutable MINT_CAP = vm.parseJsonUint(wiring, ".spokePool.mintCap");
@@ -67,8 +72,9 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     uint256 internal immutable UNBACKED_THRESHOLD = vm.parseJsonUint(wiring, ".backingLedger.unbackedThreshold");
     /// @dev ETH the hub half of the devnet bridge starts with: it pays landings out of it.
     uint256 internal constant BRIDGE_LIQUIDITY = 100_000 ether;
-    /// @dev OFTCore's message type for a plain send.
+    /// @dev OFTCore's message types: a plain send, and a send with a compose message.
     uint16 internal constant OFT_SEND = 1;
+    uint16 internal constant OFT_SEND_AND_CALL = 2;
 
     struct Spoke {
         uint32 eid;
@@ -192,11 +198,18 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         broadcaster.setEnforcedOptions(params);
     }
 
+    function _oftComposeOptions() internal view returns (bytes memory) {
+        return OptionsBuilder.newOptions().addExecutorLzReceiveOption(OFT_COMPOSE_RECEIVE_GAS, 0)
+            .addExecutorLzComposeOption(0, OFT_COMPOSE_GAS, 0);
+    }
+
     function _setOftEnforcedOptions(address oft, uint32 eidA, uint32 eidB) private {
         bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(OFT_RECEIVE_GAS, 0);
-        EnforcedOptionParam[] memory params = new EnforcedOptionParam[](2);
+        EnforcedOptionParam[] memory params = new EnforcedOptionParam[](4);
         params[0] = EnforcedOptionParam(eidA, OFT_SEND, options);
         params[1] = EnforcedOptionParam(eidB, OFT_SEND, options);
+        params[2] = EnforcedOptionParam(eidA, OFT_SEND_AND_CALL, _oftComposeOptions());
+        params[3] = EnforcedOptionParam(eidB, OFT_SEND_AND_CALL, _oftComposeOptions());
         IOAppOptionsType3(oft).setEnforcedOptions(params);
     }
 

@@ -3,7 +3,15 @@ pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
-import {IOFT, SendParam, MessagingFee} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+import {
+    IOFT,
+    SendParam,
+    MessagingFee,
+    OFTLimit,
+    OFTReceipt,
+    OFTFeeDetail
+} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
 
 import {OutboundRateLimiter} from "../../src/shared/oft/OutboundRateLimiter.sol";
 import {CrossChainBase} from "./CrossChainBase.sol";
@@ -116,6 +124,59 @@ contract OFTRateLimitTest is CrossChainBase {
         }
         // Within 8 hours at most the limit plus what decayed meanwhile.
         assertLe(sent, LIMIT + LIMIT * (block.timestamp - start) / WINDOW);
+    }
+
+    function _quotedMax(address oft, uint32 dstEid) internal view returns (uint256) {
+        (OFTLimit memory limit,,) = IOFT(oft).quoteOFT(_sendParam(dstEid, alice, 1 ether));
+        assertEq(limit.minAmountLD, 0);
+        return limit.maxAmountLD;
+    }
+
+    /// @dev A wallet that trusts the quote's maximum gets exactly what send accepts, on both OFT
+    ///      kinds (lockbox and spoke token), as the limit fills and as it refills.
+    function test_quoteOFT_maxIsRateLimit_succeeds() public {
+        assertEq(_quotedMax(address(adapter), ALPHA_EID), 2 ether, "8 of 10 already sent in setUp");
+        assertEq(_quotedMax(address(alpha.token), HUB_EID), LIMIT);
+        assertEq(_quotedMax(address(alpha.token), BETA_EID), _canSend(address(alpha.token), BETA_EID));
+
+        _trySend(address(adapter), ALPHA_EID, 2 ether);
+        assertEq(_quotedMax(address(adapter), ALPHA_EID), 0);
+        vm.warp(block.timestamp + WINDOW / 4);
+        assertEq(_quotedMax(address(adapter), ALPHA_EID), _canSend(address(adapter), ALPHA_EID));
+        assertEq(_quotedMax(address(adapter), ALPHA_EID), LIMIT / 4);
+    }
+
+    /// @dev Fail closed shows in the quote too: an unconfigured destination quotes a maximum of 0.
+    function test_quoteOFT_unconfiguredDestination_succeeds() public {
+        _setLimit(address(alpha.token), BETA_EID, 0, WINDOW);
+        assertEq(_quotedMax(address(alpha.token), BETA_EID), 0);
+    }
+
+    /// @dev The rest of the quote is OFTCore's: dust removed, nothing charged.
+    function test_quoteOFT_receiptUnchanged_succeeds() public view {
+        SendParam memory param = _sendParam(HUB_EID, alice, 1 ether + 5);
+        param.minAmountLD = 1 ether;
+        (, OFTFeeDetail[] memory fees, OFTReceipt memory receipt) = alpha.token.quoteOFT(param);
+        assertEq(fees.length, 0);
+        assertEq(receipt.amountSentLD, 1 ether);
+        assertEq(receipt.amountReceivedLD, 1 ether);
+    }
+
+    /// @dev Exactly the quoted maximum lands; one more unit of the shared decimals (the smallest
+    ///      amount an OFT moves: anything finer is dust left with the sender) reverts on the limit.
+    function test_send_quotedMax_succeeds() public {
+        _setLimit(address(alpha.token), HUB_EID, 5 ether, WINDOW);
+        address[2] memory ofts = [address(adapter), address(alpha.token)];
+        uint32[2] memory dsts = [ALPHA_EID, HUB_EID];
+        for (uint256 i; i < ofts.length; ++i) {
+            uint256 max = _quotedMax(ofts[i], dsts[i]);
+            assertGt(max, 0);
+            uint256 unit = OFTCore(ofts[i]).decimalConversionRate();
+            vm.expectRevert(RateLimiter.RateLimitExceeded.selector);
+            this.trySend(ofts[i], dsts[i], max + unit);
+            _trySend(ofts[i], dsts[i], max);
+            assertEq(_quotedMax(ofts[i], dsts[i]), 0);
+        }
     }
 
     /// @dev External so a test can expect its revert.

@@ -146,6 +146,25 @@ contract TrETHAdapterTest is CrossChainBase {
         assertEq(trETH.balanceOf(address(adapter)), 3 ether);
     }
 
+    /// @dev A spoke send addressed to the zero address, through the real endpoints: OFTAdapter's
+    ///      transfer to address(0) would revert and leave the message stuck for good; the lockbox
+    ///      releases to 0xdead instead, as the spokes mint there.
+    function test_lzReceive_creditToZeroAddress_succeeds() public {
+        _sendTokens(address(adapter), alice, ALPHA_EID, alice, 4 ether);
+        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        _sendTokens(address(alpha.token), alice, HUB_EID, address(0), 1 ether);
+        // 0xdead already holds the seed deposit's locked shares.
+        uint256 deadBefore = trETH.balanceOf(address(0xdead));
+
+        // verifyPackets reverts if the endpoint's lzReceive does: the credit must land.
+        verifyPackets(HUB_EID, addressToBytes32(address(adapter)));
+
+        assertEq(trETH.balanceOf(address(0xdead)) - deadBefore, 1 ether);
+        assertEq(trETH.balanceOf(address(adapter)), 3 ether);
+        assertEq(alpha.token.totalSupply(), 3 ether);
+        _assertBacked();
+    }
+
     /// @dev The lockbox holds every spoke's backing: a forged unlock must never release it.
     function test_lzReceive_forgedSender_reverts() public {
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, 4 ether);

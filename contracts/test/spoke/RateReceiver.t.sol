@@ -116,6 +116,49 @@ contract RateReceiverTest is SpokeBase {
         assertEq(receiver.lastUpdated(), T0);
     }
 
+    // ------------------------------------------------------------------ Chainlink conformance
+
+    function test_latestAnswer_beforeFirstUpdate_succeeds() public view {
+        assertEq(receiver.latestAnswer(), 0, "no answer, as Chainlink's legacy interface says it");
+        assertEq(receiver.latestTimestamp(), 0);
+    }
+
+    function test_latestAnswer_afterUpdate_succeeds() public {
+        _pushRate(1.05e18, T0, 4);
+        assertEq(receiver.latestAnswer(), 1.05e18);
+        assertEq(receiver.latestTimestamp(), T0);
+        (, int256 answer,, uint256 updatedAt,) = receiver.latestRoundData();
+        assertEq(receiver.latestAnswer(), answer);
+        assertEq(receiver.latestTimestamp(), updatedAt);
+    }
+
+    function test_getRoundData_currentRound_succeeds() public {
+        _pushRate(1.05e18, T0, 4);
+        (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound) =
+            receiver.getRoundData(4);
+        assertEq(roundId, 4);
+        assertEq(answer, 1.05e18);
+        assertEq(startedAt, T0);
+        assertEq(updatedAt, T0);
+        assertEq(answeredInRound, 4);
+    }
+
+    /// @dev Only the current round is kept: an earlier (or future) id is refused by name, never
+    ///      answered with the current rate as if it were that round's.
+    function test_getRoundData_otherRound_reverts() public {
+        _pushRate(1.05e18, T0, 4);
+        _pushRate(1.0502e18, T0 + 1 days, 7);
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_RoundNotAvailable.selector, 4, 7));
+        receiver.getRoundData(4);
+        vm.expectRevert(abi.encodeWithSelector(IRateReceiver.RateReceiver_RoundNotAvailable.selector, 8, 7));
+        receiver.getRoundData(8);
+    }
+
+    function test_getRoundData_beforeFirstUpdate_reverts() public {
+        vm.expectRevert(IRateReceiver.RateReceiver_NoRate.selector);
+        receiver.getRoundData(0);
+    }
+
     // ------------------------------------------------------------------ lzReceive: ignored, never reverted
 
     function test_lzReceive_replayedSequenceIgnored_succeeds() public {
@@ -204,11 +247,89 @@ contract RateReceiverTest is SpokeBase {
         assertEq(updatedAt, T0);
     }
 
-    /// @dev The pool caches the applied (clamped) rate, never the requested one.
-    function test_lzReceive_pushesClampedRate_succeeds() public {
+    /// @dev A fall beyond the bound: the pool caches the clamped floor, above the hub's rate (a
+    ///      dearer mint is safe; the hub rate would be too, but the floor is what the spoke knows).
+    function test_lzReceive_fallPushesClampedFloor_succeeds() public {
         _pushRate(1e18, T0, 1);
         _pushRate(0.8e18, T0 + 1, 2);
+        assertEq(receiver.getRate(), 0.95e18);
         assertEq(pool.rate(), 0.95e18);
+        assertEq(receiver.consumerRate(), 0.95e18);
+    }
+
+    /// @dev A rise beyond the clamp: integrators read the clamped rate, the pool prices at the hub's.
+    function test_lzReceive_risePushesHubRate_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        vm.expectEmit(address(pool));
+        emit ISpokePool.RateCached(1.05e18, T0 + 1 days);
+        _pushRate(1.05e18, T0 + 1 days, 2);
+        assertLt(receiver.getRate(), 1.05e18, "clamped for integrators");
+        (, int256 answer,,,) = receiver.latestRoundData();
+        assertEq(uint256(answer), receiver.getRate());
+        assertEq(pool.rate(), 1.05e18, "the pool prices at the hub rate");
+        assertEq(receiver.consumerRate(), 1.05e18);
+
+        // The next unclamped update goes back to one rate for both.
+        _pushRate(receiver.getRate() + 1, T0 + 2 days, 3);
+        assertEq(pool.rate(), receiver.getRate());
+        assertEq(receiver.consumerRate(), receiver.getRate());
+    }
+
+    /// @dev The attack: after a hub jump the clamped spoke rate lags for days. Minting at it would
+    ///      buy trETH below the hub price; the pool charges the hub rate plus the fee instead.
+    function test_deposit_afterClampedRise_notBelowHubRate_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        uint256 hubRate = 1.0125e18;
+        _pushRate(hubRate, T0 + 7 days, 2);
+        assertLt(receiver.getRate(), hubRate);
+
+        vm.warp(T0 + 7 days);
+        address minter = makeAddr("minter");
+        vm.deal(minter, 100 ether);
+        vm.prank(minter);
+        uint256 shares = pool.deposit{value: 100 ether}(minter, 0);
+        // Worth at most the ETH paid less the fee, at the hub's own rate.
+        uint256 hubValue = shares * hubRate / 1e18;
+        assertLe(hubValue, 100 ether - 100 ether * FEE_BPS / BPS);
+        assertEq(shares, Math.mulDiv(100 ether - 100 ether * FEE_BPS / BPS, 1e18, hubRate));
+    }
+
+    /// @dev A repeat of the same hub report (same report time, newer sequence) grants the clamped
+    ///      rate no growth, and still pushes the hub rate.
+    function test_lzReceive_rebroadcastKeepsHubRate_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        _pushRate(1.05e18, T0 + 1 days, 2);
+        uint256 clamped = receiver.getRate();
+        _pushRate(1.05e18, T0 + 1 days, 3);
+        assertEq(receiver.getRate(), clamped);
+        assertEq(pool.rate(), 1.05e18);
+    }
+
+    /// @dev A consumer set after a clamped rise gets the hub rate, not the clamped one.
+    function test_setRateConsumer_afterClampedRise_pushesHubRate_succeeds() public {
+        _pushRate(1e18, T0, 1);
+        _pushRate(1.05e18, T0 + 1 days, 2);
+        SpokePool fresh = _newPool(address(receiver));
+        vm.prank(owner);
+        receiver.setRateConsumer(address(fresh));
+        assertEq(fresh.rate(), 1.05e18);
+    }
+
+    /// @dev Whatever the sequence of hub rates, the pool never holds a rate below the hub rate of the
+    ///      last accepted update, and integrators never read one above it.
+    function testFuzz_lzReceive_consumerRateNotBelowHub_succeeds(uint128[4] memory rates, uint32[4] memory gaps)
+        public
+    {
+        uint64 time = T0;
+        for (uint64 i; i < rates.length; ++i) {
+            uint256 rate = bound(rates[i], 0.5e18, 2e18);
+            time += uint64(bound(gaps[i], 0, 30 days));
+            _pushRate(rate, time, i + 1);
+            assertGe(pool.rate(), rate, "pool below hub");
+            assertEq(pool.rate(), receiver.consumerRate());
+            if (receiver.getRate() < rate) assertEq(pool.rate(), rate, "rise: hub rate");
+            else assertEq(pool.rate(), receiver.getRate(), "fall or unclamped: the stored rate");
+        }
     }
 
     /// @dev An ignored message pushes nothing.

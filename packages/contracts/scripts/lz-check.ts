@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import wiring from '@tributary/contracts-src/config/wiring.json' with { type: 'json' };
+import { checkEconomics } from '../src/economics.ts';
 import { checkProductionConfig, encodePathwayCalls, formatIssue, type LzConfigIssue, wiringEnforcedGas } from '../src/lz-config/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -30,8 +32,10 @@ try {
   process.exit(2);
 }
 
-report(`Checking ${relative(cwd, file) || file} (receive gas from contracts/config/wiring.json)\n`);
-const { pathways, issues } = checkProductionConfig(raw, wiringEnforcedGas);
+report(`Checking ${relative(cwd, file) || file} (gas and economics from contracts/config/wiring.json)\n`);
+const { pathways, issues: pathwayIssues } = checkProductionConfig(raw, wiringEnforcedGas);
+// The deployed parameters must not make spoke minting profitable against the rate feed.
+const issues = [...checkEconomics(wiring).map((issue) => ({ where: 'wiring.json', ...issue })), ...pathwayIssues];
 const byPlace = new Map<string, LzConfigIssue[]>();
 for (const issue of issues) byPlace.set(issue.where, [...(byPlace.get(issue.where) ?? []), issue]);
 
@@ -48,7 +52,7 @@ for (const id of ids) {
   if (pathway && list.length === 0) {
     const { uln, executor } = pathway.source;
     const optional = uln.optionalDVNs.length > 0 ? ` + ${uln.optionalDVNThreshold} of ${uln.optionalDVNs.length} optional` : '';
-    const gas = pathway.applications.flatMap((app) => app.enforcedOptions.map((o) => `${o.kind} ${o.gas}`)).join(', ');
+    const gas = pathway.applications.flatMap((app) => app.enforcedOptions.map((o) => `${o.kind} ${o.gas}${o.composeGas === undefined ? '' : `+compose ${o.composeGas}`}`)).join(', ');
     report(`✓ ${id}: ${uln.requiredDVNs.length} required DVNs${optional}, ${uln.confirmations} confirmations, executor max ${executor.maxMessageSize} bytes; gas: ${gas}`);
   } else {
     report(`✗ ${id}${list.length === 0 ? ': not resolved (see the chain issues above)' : ''}`);

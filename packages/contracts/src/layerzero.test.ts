@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concatHex, getAddress, numberToHex, pad } from 'viem';
-import { LayerZeroCodecError, decodePacket, lzReceiveGas, lzReceiveOption } from './layerzero.ts';
+import { LayerZeroCodecError, decodePacket, lzComposeGas, lzReceiveAndComposeOption, lzReceiveGas, lzReceiveOption } from './layerzero.ts';
 
 describe('lzReceiveOption', () => {
   it('encodes the same bytes as OptionsBuilder.addExecutorLzReceiveOption(200000, 0)', () => {
@@ -16,6 +16,24 @@ describe('lzReceiveOption', () => {
   it('rejects legacy option types and truncated options', () => {
     expect(() => lzReceiveGas('0x0001')).toThrow(LayerZeroCodecError);
     expect(() => lzReceiveGas(lzReceiveOption(1n).slice(0, -4) as `0x${string}`)).toThrow(/truncated/);
+  });
+});
+
+describe('lzReceiveAndComposeOption', () => {
+  it('encodes the same bytes as OptionsBuilder.addExecutorLzReceiveOption(150000, 0).addExecutorLzComposeOption(0, 200000, 0)', () => {
+    // 0003 | 01 0011 01 gas(uint128) | worker 01 | size 0013 | type 03 | index 0000 | gas as uint128
+    expect(lzReceiveAndComposeOption(150_000n, 200_000n)).toBe(
+      concatHex(['0x0003', '0x01001101', '0x000000000000000000000000000249f0', '0x01001303', '0x0000', '0x00000000000000000000000000030d40']),
+    );
+  });
+
+  it('reads back the receive and the compose gas separately, summing repeated compose options per index', () => {
+    const options = lzReceiveAndComposeOption(150_000n, 200_000n);
+    const extra = `0x${lzReceiveAndComposeOption(0n, 1n).slice(6)}` as const;
+    expect(lzReceiveGas(options)).toEqual({ gas: 150_000n, value: 0n });
+    expect(lzComposeGas(concatHex([options, extra]))).toBe(200_001n);
+    expect(lzComposeGas(options, 1)).toBe(0n);
+    expect(lzComposeGas(lzReceiveOption(1n))).toBe(0n);
   });
 });
 

@@ -44,41 +44,72 @@ export function addressToBytes32(address: Address): Hex {
 const OPTIONS_TYPE_3 = '0x0003';
 const EXECUTOR_WORKER_ID = 1;
 const OPTION_LZ_RECEIVE = 1;
+const OPTION_LZ_COMPOSE = 3;
 
-/** Type-3 options with one executor lzReceive option: gas (and optional value) for the receive call. */
-export function lzReceiveOption(gas: bigint, value = 0n): Hex {
-  const params = value === 0n ? numberToHex(gas, { size: 16 }) : concatHex([numberToHex(gas, { size: 16 }), numberToHex(value, { size: 16 })]);
+/** One executor option as type-3 options chain them: worker id, size, option type, params. */
+function executorOption(optionType: number, params: Hex): Hex {
   return concatHex([
-    OPTIONS_TYPE_3,
     numberToHex(EXECUTOR_WORKER_ID, { size: 1 }),
     numberToHex(size(params) + 1, { size: 2 }),
-    numberToHex(OPTION_LZ_RECEIVE, { size: 1 }),
+    numberToHex(optionType, { size: 1 }),
     params,
   ]);
 }
 
-/** Sum of the lzReceive gas (and value) that type-3 options ask the executor for. */
-export function lzReceiveGas(options: Hex): { gas: bigint; value: bigint } {
+/** Type-3 options with one executor lzReceive option: gas (and optional value) for the receive call. */
+export function lzReceiveOption(gas: bigint, value = 0n): Hex {
+  const params = value === 0n ? numberToHex(gas, { size: 16 }) : concatHex([numberToHex(gas, { size: 16 }), numberToHex(value, { size: 16 })]);
+  return concatHex([OPTIONS_TYPE_3, executorOption(OPTION_LZ_RECEIVE, params)]);
+}
+
+/**
+ * Type-3 options for a composed message: lzReceive gas for the receive (which queues the compose)
+ * and lzCompose gas for the composer call at `index` (OFTCore composes at index 0).
+ */
+export function lzReceiveAndComposeOption(receiveGas: bigint, composeGas: bigint, index = 0): Hex {
+  return concatHex([
+    lzReceiveOption(receiveGas),
+    executorOption(OPTION_LZ_COMPOSE, concatHex([numberToHex(index, { size: 2 }), numberToHex(composeGas, { size: 16 })])),
+  ]);
+}
+
+/** Sum of the lzCompose gas that type-3 options ask the executor for at compose `index`. */
+export function lzComposeGas(options: Hex, index = 0): bigint {
+  let gas = 0n;
+  for (const option of executorOptions(options)) {
+    if (option.type === OPTION_LZ_COMPOSE && hexToNumber(sliceHex(option.params, 0, 2)) === index) gas += hexToBigInt(sliceHex(option.params, 2, 18));
+  }
+  return gas;
+}
+
+/** The executor options in type-3 options, in order. */
+function executorOptions(options: Hex): { type: number; params: Hex }[] {
   if (size(options) < 2 || sliceHex(options, 0, 2) !== OPTIONS_TYPE_3) {
     throw new LayerZeroCodecError(`only type-3 options are supported, got ${options.slice(0, 6)}`);
   }
-  let gas = 0n;
-  let value = 0n;
+  const found: { type: number; params: Hex }[] = [];
   let cursor = 2;
   const end = size(options);
   while (cursor < end) {
     if (cursor + 4 > end) throw new LayerZeroCodecError('truncated option header');
     const workerId = hexToNumber(sliceHex(options, cursor, cursor + 1));
     const optionSize = hexToNumber(sliceHex(options, cursor + 1, cursor + 3));
-    const optionType = hexToNumber(sliceHex(options, cursor + 3, cursor + 4));
-    const paramsStart = cursor + 4;
     const next = cursor + 3 + optionSize;
     if (next > end) throw new LayerZeroCodecError('truncated option');
-    if (workerId === EXECUTOR_WORKER_ID && optionType === OPTION_LZ_RECEIVE) {
-      gas += hexToBigInt(sliceHex(options, paramsStart, paramsStart + 16));
-      if (next - paramsStart === 32) value += hexToBigInt(sliceHex(options, paramsStart + 16, next));
-    }
+    if (workerId === EXECUTOR_WORKER_ID) found.push({ type: hexToNumber(sliceHex(options, cursor + 3, cursor + 4)), params: sliceHex(options, cursor + 4, next) });
     cursor = next;
+  }
+  return found;
+}
+
+/** Sum of the lzReceive gas (and value) that type-3 options ask the executor for. */
+export function lzReceiveGas(options: Hex): { gas: bigint; value: bigint } {
+  let gas = 0n;
+  let value = 0n;
+  for (const option of executorOptions(options)) {
+    if (option.type !== OPTION_LZ_RECEIVE) continue;
+    gas += hexToBigInt(sliceHex(option.params, 0, 16));
+    if (size(option.params) === 32) value += hexToBigInt(sliceHex(option.params, 16, 32));
   }
   return { gas, value };
 }

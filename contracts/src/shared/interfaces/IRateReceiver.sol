@@ -40,6 +40,9 @@ interface IRateReceiver is IAggregatorV3 {
     error RateReceiver_InsufficientGas(uint256 gasLeft, uint256 needed);
     /// @notice A bound is zero or above its limit.
     error RateReceiver_InvalidBounds(uint16 maxIncreaseBps, uint16 maxDecreaseBps, uint16 maxAnnualGrowthBps);
+    /// @notice Only the current round is kept: `roundId` is not `currentRoundId` (the hub sequence
+    ///         of the stored rate).
+    error RateReceiver_RoundNotAvailable(uint80 roundId, uint80 currentRoundId);
 
     /// @notice ETH value of 1e18 trETH, with 18 decimals. Reverts before the first update.
     function getRate() external view returns (uint256);
@@ -52,4 +55,26 @@ interface IRateReceiver is IAggregatorV3 {
 
     /// @notice Rate and hub timestamp in one call (0, 0 before the first update).
     function rateAndUpdatedAt() external view returns (uint256 rate, uint256 updatedAt);
+
+    /// @notice The rate pushed to the rate consumer (the SpokePool prices mints at it): the higher
+    ///         of the clamped rate (`getRate`) and the hub rate in the last accepted update. After a
+    ///         rise beyond the bounds it is the hub rate; after a fall beyond them, the clamped
+    ///         floor. Either way a mint is never priced below the hub's rate. 0 before the first update.
+    function consumerRate() external view returns (uint256);
+
+    /// @notice The clamped rate as a Chainlink legacy answer (Aave's oracle reads this), 18 decimals.
+    ///         0 before the first update, which Chainlink-style consumers read as "no answer".
+    function latestAnswer() external view returns (int256);
+
+    /// @notice Hub timestamp of the current rate's report (same as `lastUpdated`); 0 before the first update.
+    function latestTimestamp() external view returns (uint256);
+
+    /// @notice The current round by its id, as `latestRoundData` returns it. Only the current round is
+    ///         kept: any other id reverts with {RateReceiver_RoundNotAvailable}, and any id before the
+    ///         first update with {RateReceiver_NoRate}.
+    /// @param roundId The hub sequence number of the round (the `roundId` of `latestRoundData`).
+    function getRoundData(uint80 roundId)
+        external
+        view
+        returns (uint80, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound);
 }

@@ -24,7 +24,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { devnetAccounts, devnetRoles } from '@tributary/config';
 import { endpointV2Abi, receiveUln302Abi, sendUln302Abi, trETHOFTAbi } from '../generated/abis.ts';
 import { endpointV2Bytecode, receiveUln302Bytecode, sendUln302Bytecode, trETHOFTBytecode } from '../generated/bytecode.ts';
-import { lzReceiveOption } from '../layerzero.ts';
+import { lzReceiveAndComposeOption, lzReceiveOption } from '../layerzero.ts';
 import { type TestAnvil, startTestAnvil } from '../testing/anvil.ts';
 import { type ChainWriter, LzApplyError, applyPathways } from './apply.ts';
 import { LzConfigError, type ProductionConfigFile } from './config.ts';
@@ -203,7 +203,12 @@ describe('production pathway config on real LayerZero contracts (anvil)', () => 
       const options = await source.writer.publicClient.readContract({
         address: source.oft, abi: trETHOFTAbi, functionName: 'enforcedOptions', args: [destination.eid, 1],
       });
-      expect(options).toBe(lzReceiveOption(wiringEnforcedGas.oftCredit!));
+      expect(options).toBe(lzReceiveOption(wiringEnforcedGas.receive.oftCredit!));
+      // A composed send (msgType 2) is enforced too: receive gas and compose gas.
+      const composeOptions = await source.writer.publicClient.readContract({
+        address: source.oft, abi: trETHOFTAbi, functionName: 'enforcedOptions', args: [destination.eid, 2],
+      });
+      expect(composeOptions).toBe(lzReceiveAndComposeOption(wiringEnforcedGas.receive.oftCompose!, wiringEnforcedGas.compose.oftCompose!));
 
       // Destination: receive library (not the default) and the ULN config DVNs there must satisfy.
       const [receiveLibrary, isDefault] = await destination.writer.publicClient.readContract({

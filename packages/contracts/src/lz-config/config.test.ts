@@ -56,7 +56,12 @@ describe('validateProductionConfig', () => {
     expect(hubToOp?.destination.eid).toBe(30111);
     // Gas is wiring.json's, per message kind.
     const gas = Object.fromEntries(hubToOp?.applications.flatMap((app) => app.enforcedOptions.map((o) => [o.kind, o.gas])) ?? []);
-    expect(gas).toEqual({ rateUpdate: BigInt(wiringGas.rateUpdate!), oftCredit: BigInt(wiringGas.oftCredit!), halt: BigInt(wiringGas.halt!) });
+    expect(gas).toEqual({
+      rateUpdate: BigInt(wiringGas.rateUpdate!),
+      oftCredit: BigInt(wiringGas.oftCredit!),
+      oftCompose: BigInt(wiringGas.oftCompose!),
+      halt: BigInt(wiringGas.halt!),
+    });
     const spokeToHub = pathways.find((p) => p.id === 'arbitrum->ethereum');
     expect(spokeToHub?.applications.map((app) => [app.sender.name, app.receiver.name])).toEqual([
       ['TrETH', 'TrETHAdapter'],
@@ -151,21 +156,29 @@ describe('validateProductionConfig', () => {
 
   it('refuses missing, misplaced and unknown enforced options', () => {
     const config = filled();
-    pathway(config, 'ethereum->optimism').enforcedOptions = ['rateUpdate', 'oftCredit'];
-    pathway(config, 'optimism->arbitrum').enforcedOptions = ['oftCredit', 'batch', 'rebase'];
+    pathway(config, 'ethereum->optimism').enforcedOptions = ['rateUpdate', 'oftCredit', 'oftCompose'];
+    pathway(config, 'ethereum->arbitrum').enforcedOptions = ['rateUpdate', 'oftCredit', 'halt'];
+    pathway(config, 'optimism->arbitrum').enforcedOptions = ['oftCredit', 'oftCompose', 'batch', 'rebase'];
     const issues = rejection(config).issues;
     expect(issues).toEqual([
       expect.objectContaining({ where: 'ethereum->optimism', field: 'enforcedOptions', message: expect.stringMatching(/^missing "halt" \(BackingLedger -> SpokePool, msgType 2\)/) }),
+      expect.objectContaining({ where: 'ethereum->arbitrum', field: 'enforcedOptions', message: expect.stringMatching(/^missing "oftCompose" \(TrETHAdapter -> TrETH, msgType 2\)/) }),
       expect.objectContaining({ where: 'optimism->arbitrum', message: '"batch" does not travel spoke->spoke' }),
       expect.objectContaining({ where: 'optimism->arbitrum', message: expect.stringContaining('unknown message kind "rebase"') }),
     ]);
   });
 
   it('refuses a pathway whose wiring.json gas is missing', () => {
-    const { halt: _halt, ...withoutHalt } = wiringEnforcedGas;
-    const { issues } = checkProductionConfig(filled(), withoutHalt);
+    const { halt: _halt, ...withoutHalt } = wiringEnforcedGas.receive;
+    const { issues } = checkProductionConfig(filled(), { ...wiringEnforcedGas, receive: withoutHalt });
     expect(issues.map((i) => i.where).sort()).toEqual(['ethereum->arbitrum', 'ethereum->optimism']);
     expect(issues[0]?.message).toBe('wiring.json enforcedReceiveGas.halt is missing or zero');
+  });
+
+  it('refuses every pathway when the compose gas of a composed OFT send is missing or zero', () => {
+    const { issues } = checkProductionConfig(filled(), { ...wiringEnforcedGas, compose: { oftCompose: 0n } });
+    expect(issues).toHaveLength(6);
+    expect(issues[0]?.message).toMatch(/^wiring.json enforcedComposeGas.oftCompose is missing or zero/);
   });
 
   it('refuses SimpleMessageLib and any library other than ULN302', () => {

@@ -107,6 +107,8 @@ export interface ResolvedEnforcedOption {
   kind: MessageKindName;
   msgType: number;
   gas: bigint;
+  /** lzCompose gas (compose index 0), for a composed message kind only. */
+  composeGas?: bigint;
 }
 
 export interface ResolvedApplication {
@@ -147,8 +149,16 @@ export function formatIssue(issue: LzConfigIssue): string {
 
 // ---------------------------------------------------------------- validation
 
-/** Receive gas per message kind, from contracts/config/wiring.json `enforcedReceiveGas`. */
-export type EnforcedGas = Readonly<Record<string, bigint>>;
+const isComposed = (kind: MessageKindName): boolean => 'composed' in messageKinds[kind];
+
+/**
+ * Gas per message kind, from contracts/config/wiring.json: `receive` is `enforcedReceiveGas`
+ * (lzReceive), `compose` is `enforcedComposeGas` (lzCompose, for composed kinds only).
+ */
+export interface EnforcedGas {
+  receive: Readonly<Record<string, bigint>>;
+  compose: Readonly<Record<string, bigint>>;
+}
 
 class Issues {
   readonly list: LzConfigIssue[] = [];
@@ -418,8 +428,12 @@ function checkPathway(
   }
   if (new Set(listed).size !== listed.length) issues.add(id, 'enforcedOptions', 'lists a message kind twice');
   for (const kind of needed) {
-    const value = gas[kind];
+    const value = gas.receive[kind];
     if (value === undefined || value <= 0n) issues.add(id, 'enforcedOptions', `wiring.json enforcedReceiveGas.${kind} is missing or zero`);
+    const compose = gas.compose[kind];
+    if (isComposed(kind) && (compose === undefined || compose <= 0n)) {
+      issues.add(id, 'enforcedOptions', `wiring.json enforcedComposeGas.${kind} is missing or zero: a composed send could ask for 1 gas and its compose would stick`);
+    }
   }
 
   // OApps at both ends.
@@ -437,7 +451,12 @@ function checkPathway(
       receiver: { name: receiverName, address: receiver },
       enforcedOptions: needed
         .filter((kind) => messageKinds[kind].application === name)
-        .map((kind) => ({ kind, msgType: messageKinds[kind].msgType, gas: gas[kind] ?? 0n })),
+        .map((kind) => ({
+          kind,
+          msgType: messageKinds[kind].msgType,
+          gas: gas.receive[kind] ?? 0n,
+          ...(isComposed(kind) ? { composeGas: gas.compose[kind] ?? 0n } : {}),
+        })),
     });
   }
 

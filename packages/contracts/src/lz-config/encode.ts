@@ -6,9 +6,9 @@
  */
 import { type Address, type Hex, decodeAbiParameters, encodeAbiParameters, encodeFunctionData, getAbiItem } from 'viem';
 import { endpointV2Abi, sendUln302Abi, trETHOFTAbi } from '../generated/abis.ts';
-import { lzReceiveOption } from '../layerzero.ts';
+import { lzReceiveAndComposeOption, lzReceiveOption } from '../layerzero.ts';
 import type { OAppName } from './topology.ts';
-import type { ExecutorConfig, ResolvedPathway, UlnConfig } from './config.ts';
+import type { ExecutorConfig, ResolvedEnforcedOption, ResolvedPathway, UlnConfig } from './config.ts';
 
 /** SendUln302/ReceiveUln302 `configType`s. */
 export const CONFIG_TYPE_EXECUTOR = 1;
@@ -24,6 +24,11 @@ const ulnConfigParameter = getAbiItem({ abi: sendUln302Abi, name: 'getUlnConfig'
 const executorConfigParameter = getAbiItem({ abi: sendUln302Abi, name: 'getExecutorConfig' }).outputs;
 /** Every Tributary OApp inherits OAppOptionsType3; the OFT's ABI carries the shared function. */
 const setEnforcedOptionsAbi = [getAbiItem({ abi: trETHOFTAbi, name: 'setEnforcedOptions' })] as const;
+
+/** The type-3 options one enforced option stands for: lzReceive gas, plus lzCompose gas for a composed kind. */
+export function enforcedOptionBytes(option: ResolvedEnforcedOption): Hex {
+  return option.composeGas === undefined ? lzReceiveOption(option.gas) : lzReceiveAndComposeOption(option.gas, option.composeGas);
+}
 
 export function encodeUlnConfig(config: UlnConfig): Hex {
   return encodeAbiParameters(ulnConfigParameter, [
@@ -138,9 +143,9 @@ export function encodePathwayCalls(pathway: ResolvedPathway): PathwayCalls {
         data: encodeFunctionData({
           abi: setEnforcedOptionsAbi,
           functionName: 'setEnforcedOptions',
-          args: [app.enforcedOptions.map((option) => ({ eid: destination.eid, msgType: option.msgType, options: lzReceiveOption(option.gas) }))],
+          args: [app.enforcedOptions.map((option) => ({ eid: destination.eid, msgType: option.msgType, options: enforcedOptionBytes(option) }))],
         }),
-        summary: `${app.sender.name}: enforced lzReceive gas to ${destination.chain}: ${app.enforcedOptions.map((o) => `${o.kind} (msgType ${o.msgType}) ${o.gas}`).join(', ')}`,
+        summary: `${app.sender.name}: enforced gas to ${destination.chain}: ${app.enforcedOptions.map((o) => `${o.kind} (msgType ${o.msgType}) ${o.gas}${o.composeGas === undefined ? '' : ` + lzCompose ${o.composeGas}`}`).join(', ')}`,
       },
     );
     destinationCalls.push(

@@ -36,16 +36,21 @@ export interface MessageKind {
   /** The `msgType` the sending OApp looks its enforced options up by. */
   msgType: number;
   directions: readonly Direction[];
+  /** The message carries a compose call: its enforced options also give lzCompose gas (wiring.json `enforcedComposeGas`). */
+  composed?: true;
 }
 
 /**
  * Keys match contracts/config/wiring.json `enforcedReceiveGas`, where the receive gas lives:
- * rateUpdate = RateBroadcaster.MSG_RATE; oftCredit = OFTCore SEND; batch and halt =
- * BatchMessage.BATCH and BatchMessage.HALT.
+ * rateUpdate = RateBroadcaster.MSG_RATE; oftCredit = OFTCore SEND; oftCompose = OFTCore
+ * SEND_AND_CALL (a send with a compose message: without enforced compose gas a sender could ask
+ * for 1 gas, and the compose would sit in the endpoint's queue until someone retried it);
+ * batch and halt = BatchMessage.BATCH and BatchMessage.HALT.
  */
 export const messageKinds = {
   rateUpdate: { application: 'rate', msgType: 1, directions: ['hubToSpoke'] },
   oftCredit: { application: 'oft', msgType: 1, directions: ['hubToSpoke', 'spokeToHub', 'spokeToSpoke'] },
+  oftCompose: { application: 'oft', msgType: 2, directions: ['hubToSpoke', 'spokeToHub', 'spokeToSpoke'], composed: true },
   batch: { application: 'batch', msgType: 1, directions: ['spokeToHub'] },
   halt: { application: 'batch', msgType: 2, directions: ['hubToSpoke'] },
 } as const satisfies Record<string, MessageKind>;
