@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import wiring from '@tributary/contracts-src/config/wiring.json' with { type: 'json' };
 import { type EconomicsConfig, EconomicsConfigError, assertEconomics, checkEconomics } from './economics.ts';
 
-/** Today's numbers: a 0.10% spoke fee against 0.075% per report less the 10% protocol fee (0.0675%). */
-const config = (feeBps: number, maxPositiveRebasePpb = 750_000, hubFeeBps = 1_000): EconomicsConfig => ({
+/** Today's numbers: a 0.10% spoke fee against a 0.075% rate rise per report. */
+const config = (feeBps: number, maxPositiveRebasePpb = 750_000): EconomicsConfig => ({
   spokePool: { feeBps },
-  hub: { feeBps: hubFeeBps },
   oracle: { sanityLimits: { maxPositiveRebasePpb } },
 });
 
@@ -15,24 +14,18 @@ describe('checkEconomics', () => {
     expect(() => assertEconomics(wiring)).not.toThrow();
   });
 
-  it('passes a fee above the net per-report move and fails one at or under it', () => {
+  it('passes a fee above the per-report move and fails one at or under it', () => {
     expect(checkEconomics(config(10))).toEqual([]);
-    // 6 bps = 600,000 ppb < 675,000 ppb.
-    const [issue] = checkEconomics(config(6));
+    // 7 bps = 700,000 ppb < 750,000 ppb.
+    const [issue] = checkEconomics(config(7));
     expect(issue?.field).toBe('spokePool.feeBps');
-    expect(issue?.message).toContain('0.0675%');
-    // A tie fails: 75 bps is 7,500,000 ppb, the whole rebase when there is no protocol fee.
-    expect(checkEconomics(config(75, 7_500_000, 0))).toHaveLength(1);
-    expect(checkEconomics(config(76, 7_500_000, 0))).toEqual([]);
+    expect(issue?.message).toContain('0.0750%');
+    // A tie fails: 75 bps is 7,500,000 ppb.
+    expect(checkEconomics(config(75, 7_500_000))).toHaveLength(1);
+    expect(checkEconomics(config(76, 7_500_000))).toEqual([]);
   });
 
-  it('reads the protocol fee: a lower fee leaves more of the rebase to the rate', () => {
-    // 7 bps covers 0.0675% (10% fee) but not 0.075% (no fee).
-    expect(checkEconomics(config(7))).toEqual([]);
-    expect(checkEconomics(config(7, 750_000, 0))).toHaveLength(1);
-  });
-
-  it('reads the sanity limit: a wider per-report rebase needs a wider fee', () => {
+  it('reads the sanity limit: a wider per-report move needs a wider fee', () => {
     expect(checkEconomics(config(10, 1_200_000))).toHaveLength(1);
   });
 
