@@ -295,6 +295,12 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         _reportRewards(amount);
     }
 
+    /// @dev Hub-side oracle report of a consensus-layer loss of `amount` (at most the beacon balance).
+    function reportLoss(uint256 amount) external {
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        _applyReport(_reportOf(validators, beacon - (amount < beacon ? amount : beacon), 0, 0));
+    }
+
     /// @dev `_takePackets` for a handler.
     function takePackets(uint32 dstEid, address receiver)
         external

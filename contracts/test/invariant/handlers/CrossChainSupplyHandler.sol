@@ -37,6 +37,7 @@ interface ICrossChainHarness {
         pure
         returns (Origin memory origin, address receiver, bytes32 guid, bytes memory message);
     function reportRewards(uint256 amount) external;
+    function reportLoss(uint256 amount) external;
 }
 
 /// @dev Drives hub + two spokes with bounded random actions: spoke and hub deposits, syncs, LayerZero
@@ -104,6 +105,11 @@ contract CrossChainSupplyHandler is Test {
     bool public rateOutranFee;
     /// @notice XC-2 (per step): a batch backed within its fee margin still added unbacked shares.
     bool public unbackedWithoutRise;
+    /// @notice XC-5: a spoke minter who bought at the spoke's fresh rate right before a report held
+    ///         more hub value after it than the ETH it paid.
+    bool public minterProfited;
+    uint256 public minterRounds;
+    uint256 public lossReports;
     /// @notice XC-4: a batch operation moved the hub rate by more than rounding in the pool's favour.
     bool public batchMovedRate;
     /// @notice Largest hub rate change seen across one batch operation (wei per 1e18 shares).
@@ -160,16 +166,18 @@ contract CrossChainSupplyHandler is Test {
     /// @dev A spoke deposit; one the pool refuses (paused, stale rate, caps) must be refused with
     ///      exactly the error its own quote gives.
     function depositSpoke(uint256 actorSeed, uint256 spokeSeed, uint256 amount) external counted {
-        uint256 s = _spoke(spokeSeed);
+        _depositSpoke(actors[actorSeed % 3], _spoke(spokeSeed), bound(amount, 0.01 ether, 50 ether));
+    }
+
+    /// @dev Returns the shares minted (0 when the pool refused the deposit).
+    function _depositSpoke(address actor, uint256 s, uint256 amount) internal returns (uint256 shares) {
         SpokePool pool = pools[s];
-        address actor = actors[actorSeed % 3];
-        amount = bound(amount, 0.01 ether, 50 ether);
         vm.deal(actor, actor.balance + amount);
 
         try pool.quoteDeposit(amount) returns (uint256 quoted, uint256) {
             uint256 rate = pool.rate();
             vm.prank(actor);
-            uint256 shares = pool.deposit{value: amount}(actor, quoted);
+            shares = pool.deposit{value: amount}(actor, quoted);
             assertEq(shares, quoted, "deposit != quote");
             deposited[s] += amount;
             if (pendingMinRate[s] == 0 || rate < pendingMinRate[s]) pendingMinRate[s] = rate;
@@ -179,6 +187,23 @@ contract CrossChainSupplyHandler is Test {
             vm.prank(actor);
             pool.deposit{value: amount}(actor, 0);
         }
+    }
+
+    /// @dev The adversarial minter: knows a rewards report is coming (beacon state is public), takes
+    ///      the spoke's freshest rate, mints just before the report and values its shares at the hub
+    ///      rate right after. The spoke fee must exceed the largest move one report can make.
+    function mintBeforeReport(uint256 actorSeed, uint256 spokeSeed, uint256 amount, uint256 rewards)
+        external
+        counted
+    {
+        this.broadcast(spokeSeed);
+        this.deliverRates(spokeSeed);
+        amount = bound(amount, 0.01 ether, 50 ether);
+        uint256 shares = _depositSpoke(actors[actorSeed % 3], _spoke(spokeSeed), amount);
+        harness.reportRewards(bound(rewards, 0, trETH.totalPooledEther() * 30 / BPS));
+        if (shares == 0) return;
+        minterRounds++;
+        if (shares * trETH.getRate() / 1e18 > amount) minterProfited = true;
     }
 
     function depositHub(uint256 actorSeed, uint256 amount) external counted {
@@ -386,10 +411,16 @@ contract CrossChainSupplyHandler is Test {
 
     // ---------------------------------------------------------------- hub rate and time
 
-    /// @dev An oracle report: half the time no rewards (the rate holds, the report time refreshes),
-    ///      otherwise up to +0.3% of pooled ETH, well within the sanity checker's limits.
+    /// @dev An oracle report: a third of the time no rewards (the rate holds, the report time
+    ///      refreshes), a third up to +0.3% of pooled ETH (beyond the 0.075% a report may show: the
+    ///      pool defers the rest), a third a consensus-layer loss of up to 1 ETH (a slashing).
     function report(uint256 seed, uint256 amount) external counted {
-        amount = seed % 2 == 0 ? 0 : bound(amount, 0, trETH.totalPooledEther() * 30 / BPS);
+        if (seed % 3 == 2) {
+            lossReports++;
+            harness.reportLoss(bound(amount, 0, 1 ether));
+            return;
+        }
+        amount = seed % 3 == 0 ? 0 : bound(amount, 0, trETH.totalPooledEther() * 30 / BPS);
         harness.reportRewards(amount);
     }
 
