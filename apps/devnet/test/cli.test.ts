@@ -46,7 +46,9 @@ beforeAll(async () => {
   exited = new Promise((resolve) => devnet.once('exit', (code) => resolve(code)));
   devnet.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   devnet.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitFor('the devnet command to come up', () => output.includes('Tributary devnet is up'), { timeoutMs: 60_000 });
+  // Its last line: what comes before it (the funded accounts) may arrive in later pipe chunks
+  // than the 'is up' banner.
+  await waitFor('the devnet command to come up', () => output.includes('Press Ctrl-C to stop.'), { timeoutMs: 60_000 });
 });
 
 afterAll(async () => {

@@ -61,6 +61,9 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     mapping(uint32 eid => mapping(uint64 batchId => BatchState)) private _batches;
     uint32[] private _spokeEids;
     uint256 private _totalUnbacked;
+    /// @dev Reserve shares minted for recovered landings whose message has not run: set aside for
+    ///      it, so neither a release nor another spoke's cover can spend them first.
+    uint256 private _reservedForRecovered;
 
     /// @notice A batch message for a batch already announced (cannot happen through LayerZero's
     ///         nonces; guarded anyway) was ignored.
@@ -108,6 +111,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
             s.lastBatchId = m.batchId;
             s.reportedSupply = m.spokeSupply.toUint128();
         }
+        uint256 setAside = b.shares;
         b.assets = m.assets.toUint120();
         b.shares = shares;
 
@@ -117,6 +121,8 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
             _back(s, eid, m.batchId, trETH.creditBatch{value: b.landed}(0), shares);
         } else if (assets == 0 || status == BatchStatus.Recovered) {
             // No ETH will come, or it came and is already in the reserve: back from the reserve.
+            // A recovered batch's `shares` held the reserve set aside for it until now.
+            if (status == BatchStatus.Recovered) _reservedForRecovered -= setAside;
             b.status = BatchStatus.Settled;
             emit BatchAnnounced(eid, m.batchId, 0, shares, BatchStatus.Settled);
             _back(s, eid, m.batchId, 0, shares);
@@ -194,7 +200,8 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     /// @inheritdoc IBackingLedger
     function coverUnbacked(uint32 eid) external nonReentrant returns (uint256 covered) {
         SpokeState storage s = _spokes[eid];
-        covered = Math.min(s.unbackedShares, IERC20(address(trETH)).balanceOf(address(this)));
+        uint256 reserve = IERC20(address(trETH)).balanceOf(address(this));
+        covered = Math.min(s.unbackedShares, reserve > _reservedForRecovered ? reserve - _reservedForRecovered : 0);
         if (covered == 0) revert BackingLedger_ZeroAmount();
         s.unbackedShares -= uint128(covered);
         s.backedShares += uint128(covered);
@@ -207,7 +214,8 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     function releaseReserve(uint256 shares) external onlyOwner nonReentrant {
         if (shares == 0) revert BackingLedger_ZeroAmount();
         uint256 reserve = IERC20(address(trETH)).balanceOf(address(this));
-        uint256 free = reserve > _totalUnbacked ? reserve - _totalUnbacked : 0;
+        uint256 kept = _totalUnbacked + _reservedForRecovered;
+        uint256 free = reserve > kept ? reserve - kept : 0;
         if (shares > free) revert BackingLedger_ReserveTooSmall(shares, free);
         emit ReserveReleasedToStakers(shares);
         IERC20(address(trETH)).safeTransfer(address(trETH), shares);
@@ -221,6 +229,10 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         BatchStatus status = b.status;
         uint256 assets = b.assets;
         if (status == BatchStatus.InTransit) {
+            // What the reserve cannot cover lowers the rate at once: exits must be closed first,
+            // or a holder watching the mempool leaves before the drop.
+            (, bool exitsPaused) = trETH.paused();
+            if (!exitsPaused) revert BackingLedger_InstantExitsOpen();
             SpokeState storage s = _spokes[eid];
             s.inTransit -= uint128(assets);
             b.status = BatchStatus.WrittenOff;
@@ -241,6 +253,8 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         if (b.status != BatchStatus.Landed) revert BackingLedger_InvalidBatchStatus(eid, batchId, b.status);
         b.status = BatchStatus.Recovered;
         shares = trETH.creditBatch{value: b.landed}(0);
+        b.shares = shares.toUint128();
+        _reservedForRecovered += shares;
         emit LandedRecovered(eid, batchId, b.landed, shares);
     }
 

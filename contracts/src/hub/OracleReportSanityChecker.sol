@@ -14,7 +14,8 @@ import {IOracleReportSanityChecker} from "../shared/interfaces/IOracleReportSani
 ///         4. exited validators never decrease;                  (ExitedValidatorsDecreased)
 ///         5. newly exited <= limit;                             (TooManyExitedValidators)
 ///         6. cumulative exited <= cumulative appeared;          (ExitedExceedsAppeared)
-///         7. CL growth, annualized, <= annualBalanceIncreaseBps; (AnnualIncreaseTooHigh)
+///         7. beacon growth, annualized, <= annualBalanceIncreaseBps; (AnnualIncreaseTooHigh)
+///            the withdrawal vault counts only up to that bound on beacon + vault (returned);
 ///         8. CL drop <= maxBalanceDecreaseBps of the CL base;   (BalanceDecreaseTooHigh)
 ///         9. growth out of an empty pool is refused.            (PositiveRebaseTooHigh)
 ///         `maxPositiveRebasePpb` is not a reason to refuse a report: the pool reads it and defers
@@ -22,10 +23,10 @@ import {IOracleReportSanityChecker} from "../shared/interfaces/IOracleReportSani
 ///         report is carried over instead of stalling the oracle.
 /// @dev Consensus-layer (CL) accounting, with appeared = post - pre beacon validators:
 ///        preCL  = preBeaconBalance + appeared * 32 ether   (what the CL held plus new deposits)
-///        postCL = postBeaconBalance + withdrawalVaultBalance
+///        postCL = postBeaconBalance + the part of the vault counted (returned to the pool)
 ///      so exits (beacon -> vault) are neutral and only rewards or penalties move the difference.
-///      This assumes the pool sweeps the withdrawal vault on every applied report, so the vault
-///      balance reported is what arrived since the previous report.
+///      The pool sweeps what is counted; what is not stays in the vault, is reported again, and
+///      counts as growth in a later report, still within the annual bound.
 ///      Measured values in errors are rounded up, so "measured > limit" is exact.
 contract OracleReportSanityChecker is IOracleReportSanityChecker, AccessControl {
     uint256 private constant BPS = 10_000;
@@ -74,7 +75,7 @@ contract OracleReportSanityChecker is IOracleReportSanityChecker, AccessControl 
     }
 
     /// @inheritdoc IOracleReportSanityChecker
-    function checkReport(ReportCheck calldata c) external view {
+    function checkReport(ReportCheck calldata c) external view returns (uint256 vaultToCount) {
         Limits memory l = _limits;
 
         if (c.postBeaconValidators < c.preBeaconValidators) {
@@ -99,13 +100,21 @@ contract OracleReportSanityChecker is IOracleReportSanityChecker, AccessControl 
         }
 
         uint256 preCL = c.preBeaconBalance + appeared * DEPOSIT_SIZE;
-        uint256 postCL = c.postBeaconBalance + c.withdrawalVaultBalance;
-        if (postCL > preCL) {
-            uint256 annualBps = _annualizedIncreaseBps(postCL - preCL, preCL, c.timeElapsed);
+        // The beacon balance alone must stay within the annual bound: only the validators move it.
+        if (c.postBeaconBalance > preCL) {
+            uint256 annualBps = _annualizedIncreaseBps(c.postBeaconBalance - preCL, preCL, c.timeElapsed);
             if (annualBps > l.annualBalanceIncreaseBps) {
                 revert SanityChecker_AnnualIncreaseTooHigh(annualBps, l.annualBalanceIncreaseBps);
             }
-        } else if (postCL < preCL) {
+        }
+        // The vault counts up to the annual bound on beacon + vault; anyone can send ETH to it, so
+        // the excess is left for later reports rather than refusing this one.
+        uint256 allowedCL = preCL + _allowedIncrease(preCL, l.annualBalanceIncreaseBps, c.timeElapsed);
+        vaultToCount = c.postBeaconBalance >= allowedCL
+            ? 0
+            : Math.min(c.withdrawalVaultBalance, allowedCL - c.postBeaconBalance);
+        uint256 postCL = c.postBeaconBalance + vaultToCount;
+        if (postCL < preCL) {
             // preCL > postCL >= 0, so the base is never zero here.
             uint256 decreaseBps = Math.mulDiv(preCL - postCL, BPS, preCL, Math.Rounding.Ceil);
             if (decreaseBps > l.maxBalanceDecreaseBps) {
@@ -117,6 +126,11 @@ contract OracleReportSanityChecker is IOracleReportSanityChecker, AccessControl 
         if (c.preTotalPooledEther == 0 && c.postTotalPooledEther > 0) {
             revert SanityChecker_PositiveRebaseTooHigh(type(uint256).max, l.maxPositiveRebasePpb);
         }
+    }
+
+    /// @dev base * annualBps * timeElapsed / (BPS * YEAR), rounded down: the growth the bound allows.
+    function _allowedIncrease(uint256 base, uint256 annualBps, uint256 timeElapsed) private pure returns (uint256) {
+        return Math.mulDiv(base, annualBps * timeElapsed, BPS * YEAR);
     }
 
     /// @dev increase * YEAR * BPS / (base * timeElapsed), rounded up. A zero base or zero elapsed

@@ -330,23 +330,23 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         uint256 preBeaconBalance = _beaconBalance;
         uint256 pre = uint256(p.buffered) + p.outside;
         uint256 preShares = totalSupply();
-        uint256 vaultBalance = report.withdrawalVaultBalance;
         // Saturating so an impossible count reaches the checker, whose error says what is wrong.
         uint256 unseen = report.beaconValidators <= b.depositedValidators
             ? (b.depositedValidators - report.beaconValidators) * DEPOSIT_SIZE
             : 0;
         // In-transit batch ETH is in `pre` and stays in `post`: a batch is never a reward or a loss.
         uint256 outside = report.beaconBalance + unseen + _inTransit;
-        uint256 post = p.buffered + vaultBalance + outside;
 
-        checker.checkReport(
+        // The checker says how much of the vault this report may count: the rest (a donation, a
+        // skim beyond the annual bound) stays there for later reports instead of refusing this one.
+        uint256 vaultBalance = checker.checkReport(
             IOracleReportSanityChecker.ReportCheck({
                 timeElapsed: _beaconTimeSinceLastReport(report.refSlot),
                 preBeaconBalance: preBeaconBalance,
                 postBeaconBalance: report.beaconBalance,
-                withdrawalVaultBalance: vaultBalance,
+                withdrawalVaultBalance: report.withdrawalVaultBalance,
                 preTotalPooledEther: pre,
-                postTotalPooledEther: post,
+                postTotalPooledEther: p.buffered + report.withdrawalVaultBalance + outside,
                 preBeaconValidators: b.beaconValidators,
                 postBeaconValidators: report.beaconValidators,
                 depositedValidators: b.depositedValidators,
@@ -359,6 +359,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
                 || report.exitedValidators < b.exitedValidators || report.exitedValidators > report.beaconValidators
         ) revert TrETH_InvalidValidatorCounts(report.beaconValidators, report.exitedValidators);
 
+        uint256 post = p.buffered + vaultBalance + outside;
         _pool = Pool(
             (p.buffered + vaultBalance).toUint128(), outside.toUint112(), p.depositsPaused, p.withdrawalsPaused
         );
@@ -374,9 +375,10 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         emit OracleReportHandled(report.refSlot, pre, post, totalSupply(), rewards, pre - Math.min(pre, post), feeShares);
 
         uint256 risePpb = Math.min(checker.limits().maxPositiveRebasePpb, uint256(_fee.instantExitFeeBps) * PPB_PER_BPS);
-        // The highest rate this report may end at: the rate before it, raised by the limit.
-        uint256 rateCeiling = Math.mulDiv(pre * RATE_UNIT, PPB + risePpb, preShares * PPB);
-        _finalizeWithdrawals(report.finalizeUpToRequestId, Math.min(getRate(), rateCeiling));
+        _smoothRate(pre, preShares, risePpb);
+        // Requests are priced at the rate holders end the report at (a loss the deferred shares
+        // absorb is absorbed for them too); their surplus is then smoothed like any other gain.
+        _finalizeWithdrawals(report.finalizeUpToRequestId, getRate());
         _smoothRate(pre, preShares, risePpb);
     }
 
@@ -635,7 +637,12 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         nonReentrant
     {
         if (caller != owner) _spendAllowance(owner, caller, shares);
-        _burn(owner, shares);
+        // Burns only the shares worth what is paid (rounded up): the fee's shares join the deferred
+        // ones, so the fee reaches holders within the per-report limit instead of lifting the rate
+        // at once (a large exit would otherwise hand a jump to whoever deposited just before it).
+        uint256 burned = Math.mulDiv(assets, totalSupply(), totalPooledEther(), Math.Rounding.Ceil);
+        _burn(owner, burned);
+        if (shares > burned) _update(owner, address(this), shares - burned);
         _pool.buffered -= assets.toUint128();
         emit Withdraw(caller, receiver, owner, assets, shares);
         WETH.deposit{value: assets}();

@@ -370,6 +370,13 @@ contract BackingLedgerTest is LedgerBase {
         uint256 worth = Math.mulDiv(5 ether, trETH.totalSupply(), pooled, Math.Rounding.Ceil);
         uint256 burned = Math.min(worth, reserve);
 
+        // A drop the reserve may not cover must not be front-run: exits are paused first.
+        vm.expectRevert(IBackingLedger.BackingLedger_InstantExitsOpen.selector);
+        vm.prank(ledgerOwner);
+        ledger.writeOffBatch(SPOKE_EID, 2);
+        vm.prank(pauser);
+        trETH.pauseInstantWithdrawals();
+
         vm.expectEmit(address(ledger));
         emit IBackingLedger.BatchWrittenOff(SPOKE_EID, 2, 5 ether, burned);
         vm.prank(ledgerOwner);
@@ -447,7 +454,11 @@ contract BackingLedgerTest is LedgerBase {
         assertEq(trETH.totalPooledEther(), pooled + 10 ether, "landed ETH still uncounted");
         assertGe(trETH.getRate(), rate);
         assertEq(ledger.reserveShares(), minted);
-        _assertBatch(1, 0, 0, 10 ether, IBackingLedger.BatchStatus.Recovered);
+        _assertBatch(1, 0, minted, 10 ether, IBackingLedger.BatchStatus.Recovered);
+        // The recovered shares are kept for the message: neither a release nor a cover spends them.
+        vm.expectRevert(abi.encodeWithSelector(IBackingLedger.BackingLedger_ReserveTooSmall.selector, 1, 0));
+        vm.prank(ledgerOwner);
+        ledger.releaseReserve(1);
 
         uint256 shares = _spokeShares(10 ether, SPOKE_FEE_BPS);
         _announce(1, 10 ether, shares);

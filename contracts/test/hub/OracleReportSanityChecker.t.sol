@@ -184,14 +184,33 @@ contract OracleReportSanityCheckerTest is Test {
         checker.checkReport(c);
     }
 
+    /// @dev Only the validators move the beacon balance: its growth past the bound is refused.
     function test_checkReport_annualIncreaseAboveLimit_reverts() public {
         ISC.ReportCheck memory c = _flat();
         uint256 atLimit = (PRE_BALANCE * 1_000 * 1 days) / (365 days * 10_000);
-        // Rewards land in the vault too (skimming): both count.
-        c.postBeaconBalance = PRE_BALANCE + atLimit;
-        c.withdrawalVaultBalance = 1e12;
+        c.postBeaconBalance = PRE_BALANCE + atLimit + 1e12;
         vm.expectRevert(abi.encodeWithSelector(ISC.SanityChecker_AnnualIncreaseTooHigh.selector, 1_001, 1_000));
         checker.checkReport(c);
+    }
+
+    /// @dev Anyone can send ETH to the vault: beacon + vault past the bound is not refused, the
+    ///      vault counts only up to the bound and the rest waits for later reports.
+    function test_checkReport_vaultPastAnnualBound_countsUpToIt_succeeds() public view {
+        ISC.ReportCheck memory c = _flat();
+        uint256 atLimit = (PRE_BALANCE * 1_000 * 1 days) / (365 days * 10_000);
+        c.postBeaconBalance = PRE_BALANCE + atLimit / 2;
+        c.withdrawalVaultBalance = 100 ether;
+        assertEq(checker.checkReport(c), atLimit - atLimit / 2, "vault counted past the bound");
+        c.withdrawalVaultBalance = 1e9;
+        assertEq(checker.checkReport(c), 1e9, "vault within the bound not counted whole");
+    }
+
+    /// @dev Exits move ETH from the beacon chain to the vault: the vault counts in full.
+    function test_checkReport_exitPrincipalInVault_countsInFull_succeeds() public view {
+        ISC.ReportCheck memory c = _flat();
+        c.postBeaconBalance = PRE_BALANCE - 320 ether;
+        c.withdrawalVaultBalance = 320 ether;
+        assertEq(checker.checkReport(c), 320 ether);
     }
 
     function test_checkReport_zeroTimeElapsedWithIncrease_reverts() public {
@@ -210,10 +229,13 @@ contract OracleReportSanityCheckerTest is Test {
         checker.checkReport(c);
     }
 
+    /// @dev Growth from no consensus-layer base: beacon growth is refused, vault ETH is not counted.
     function test_checkReport_growthFromZeroBase_reverts() public {
         ISC.ReportCheck memory c;
         c.timeElapsed = 1 days;
         c.withdrawalVaultBalance = 1;
+        assertEq(checker.checkReport(c), 0, "vault counted with no base");
+        c.postBeaconBalance = 1;
         vm.expectRevert(
             abi.encodeWithSelector(ISC.SanityChecker_AnnualIncreaseTooHigh.selector, type(uint256).max, 1_000)
         );

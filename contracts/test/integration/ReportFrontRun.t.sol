@@ -119,6 +119,64 @@ contract ReportFrontRunTest is HubStackFixture {
         assertLt(out, 500 ether, "risk-free reward");
     }
 
+    /// @dev Review finding: the instant-exit fee used to stay in the buffer while all the exiting
+    ///      shares burned, so a large exit lifted the rate at once (0.45% here) for whoever deposited
+    ///      just before it. The fee's shares are now deferred like any other gain.
+    function test_redeem_largeExitFee_doesNotJumpRate_succeeds() public {
+        uint256 rate = trETH.getRate();
+        vm.prank(attacker);
+        uint256 shares = trETH.depositETH{value: 100 ether}(attacker, 0);
+        uint256 whaleShares = trETH.maxRedeem(whale);
+        vm.prank(whale);
+        trETH.redeem(whaleShares, whale, whale);
+        assertLe(trETH.getRate(), rate + 1, "the fee lifted the rate outside a report");
+        assertGt(trETH.deferredShares(), 0, "the fee's shares were not deferred");
+        vm.prank(attacker);
+        assertLt(trETH.redeem(shares, attacker, attacker), 100 ether, "sandwich profited");
+    }
+
+    /// @dev Review finding: a loss while deferred gains exist used to be charged to the requests a
+    ///      report finalizes while holders' rate still rose. Requests are now priced at the rate
+    ///      holders end the report at.
+    function test_finalization_lossWithDeferredGains_sharedWithHolders_succeeds() public {
+        uint256 id = _request(whale, trETH.balanceOf(whale));
+        _weeklyReport(8, 0);
+        _weeklyReport(15, 0);
+        _weeklyReport(22, id);
+        assertGt(trETH.deferredShares(), 0, "no deferred gains");
+        vm.prank(attacker);
+        trETH.depositETH{value: 100 ether}(attacker, 0);
+        uint256 id2 = _request(holder, trETH.balanceOf(holder) / 2);
+        uint256 rateAtRequest = trETH.getRate();
+
+        _warpToFrame(23);
+        beacon -= 0.2 ether;
+        _applyByQuorum(_frameReport(3, beacon, 0, id2));
+        uint256 paidRate = Math.mulDiv(queue.claimableEther(id2), 1e18, queue.getRequest(id2).shares);
+        // The request gets the lower of its request-time rate and what holders end with.
+        assertApproxEqAbs(paidRate, Math.min(rateAtRequest, trETH.getRate()), 1, "request and holders priced apart");
+    }
+
+    /// @dev Review finding: ETH sent to the withdrawal vault used to break the checker's annual
+    ///      bound and stall every report (and with them, instant exits). The vault now counts only
+    ///      up to that bound; the rest waits in the vault and drips in.
+    function test_report_vaultDonation_neverStallsOracle_succeeds() public {
+        address donor = makeAddr("donor");
+        vm.deal(donor, 10 ether);
+        vm.prank(donor);
+        (bool ok,) = address(trETH.WITHDRAWAL_VAULT()).call{value: 10 ether}("");
+        assertTrue(ok);
+        address vault = address(trETH.WITHDRAWAL_VAULT());
+        uint256 pooled = trETH.totalPooledEther();
+        for (uint256 frame = 2; frame < 6; ++frame) {
+            _warpToFrame(frame);
+            _applyByQuorum(_frameReport(3, beacon, vault.balance, 0));
+            assertEq(trETH.pendingReportRefSlot(), 0, "exits stay closed");
+        }
+        assertGt(vault.balance, 0, "the donation counted at once");
+        assertGt(trETH.totalPooledEther(), pooled, "the donation never drips in");
+    }
+
     function _warpAndVoteLoss(uint256 frame) internal returns (uint256 refSlot) {
         _warpToFrame(frame);
         beacon -= 1 ether;

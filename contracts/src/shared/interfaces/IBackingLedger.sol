@@ -92,6 +92,8 @@ interface IBackingLedger is IBatchReceiver {
     error BackingLedger_ZeroAddress();
     /// @notice The recovery asked for does not apply to a batch in `status`.
     error BackingLedger_InvalidBatchStatus(uint32 eid, uint64 batchId, BatchStatus status);
+    /// @notice Writing off in-transit ETH needs the pool's instant exits paused first.
+    error BackingLedger_InstantExitsOpen();
 
     /// @inheritdoc IBatchReceiver
     /// @dev Only the spoke's bridge receiver. A second landing for the same batch reverts (the
@@ -118,12 +120,15 @@ interface IBackingLedger is IBatchReceiver {
     ///         stops counting it: an InTransit batch settles with nothing landed (the reserve's
     ///         shares worth it are burned, the rate falls only by what it cannot cover); a Deferred
     ///         batch's shares are backed from the reserve. Owner only; wait out the bridge's window
-    ///         first. ETH that lands later joins the reserve. Emits {BatchWrittenOff}.
+    ///         first, and pause the pool's instant exits for an in-transit batch (a drop the
+    ///         reserve cannot cover must not be front-run). ETH that lands later joins the
+    ///         reserve. Emits {BatchWrittenOff}.
     function writeOffBatch(uint32 eid, uint64 batchId) external;
 
     /// @notice Credits ETH that landed for a batch whose message never ran to the pool, minting its
-    ///         shares to the reserve, so it earns and counts. If the message runs later, its shares
-    ///         are backed from the reserve. Owner only. Emits {LandedRecovered}.
+    ///         shares to the reserve, so it earns and counts. The reserve keeps those shares for the
+    ///         message (no release or cover spends them); if it runs later, its shares are backed
+    ///         from them. Owner only. Emits {LandedRecovered}.
     function recoverLanded(uint32 eid, uint64 batchId) external returns (uint256 shares);
 
     function setSpoke(uint32 eid, address bridgeReceiver, uint128 maxInTransit) external;

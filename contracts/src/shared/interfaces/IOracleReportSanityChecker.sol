@@ -49,8 +49,11 @@ interface IOracleReportSanityChecker {
     /// @notice A limit in basis points above 10_000, a zero rebase or validator limit.
     error SanityChecker_InvalidLimits();
 
-    /// @notice Reverts with the first limit the report breaks.
-    function checkReport(ReportCheck calldata check) external view;
+    /// @notice Reverts with the first limit the report breaks; returns how much of the withdrawal
+    ///         vault the pool may count now: all of it, unless beacon plus vault would grow faster
+    ///         than the annual bound, in which case the rest waits in the vault for later reports
+    ///         (a donation to the vault can neither refuse a report nor jump the rate).
+    function checkReport(ReportCheck calldata check) external view returns (uint256 withdrawalVaultToCount);
 
     function limits() external view returns (Limits memory);
 }
