@@ -59,13 +59,13 @@ describe('decideLossGuard', () => {
   });
 
   it('does nothing on a loss when already paused, by the guard or by someone else', () => {
-    const guardPause = { pausedAt: 1_100n, reportTime: 1_000n };
+    const guardPause = { pausedAt: 1_100n };
     expect(decideLossGuard(input({ validators: slashed, instantWithdrawalsPaused: true, guardPause }))).toEqual({ kind: 'none', reason: 'paused-by-guard' });
     expect(decideLossGuard(input({ validators: slashed, instantWithdrawalsPaused: true }))).toEqual({ kind: 'none', reason: 'paused-by-other' });
   });
 
   it('keeps its pause until a report lands after it, then resumes', () => {
-    const guardPause = { pausedAt: 1_100n, reportTime: 1_000n };
+    const guardPause = { pausedAt: 1_100n };
     expect(decideLossGuard(input({ instantWithdrawalsPaused: true, guardPause }))).toEqual({ kind: 'none', reason: 'awaiting-report' });
     const reported = { time: 1_200n, beaconValidators: 2n, beaconBalance: 63n * ETH };
     expect(decideLossGuard(input({ validators: slashed, validatorsAtReport: slashed, lastReport: reported, instantWithdrawalsPaused: true, guardPause }))).toEqual({
@@ -74,7 +74,7 @@ describe('decideLossGuard', () => {
   });
 
   it('stays paused when the report after its pause does not show the loss yet', () => {
-    const guardPause = { pausedAt: 1_100n, reportTime: 1_000n };
+    const guardPause = { pausedAt: 1_100n };
     // The report's reference slot was before the slashing: the loss is still ahead.
     const lastReport = { time: 1_200n, beaconValidators: 2n, beaconBalance: 64n * ETH };
     expect(decideLossGuard(input({ validators: slashed, lastReport, instantWithdrawalsPaused: true, guardPause }))).toEqual({ kind: 'none', reason: 'paused-by-guard' });
@@ -89,7 +89,7 @@ describe('decideLossGuard', () => {
   });
 
   it('forgets its pause once someone lifts it, and does not pause again before the next report', () => {
-    const guardPause = { pausedAt: 1_100n, reportTime: 1_000n };
+    const guardPause = { pausedAt: 1_100n };
     expect(decideLossGuard(input({ validators: slashed, guardPause }))).toEqual({ kind: 'forget' });
     expect(decideLossGuard(input({ validators: slashed, pausedUnderThisReport: true }))).toEqual({ kind: 'none', reason: 'overridden' });
   });

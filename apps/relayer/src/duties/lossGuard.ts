@@ -21,10 +21,9 @@ const PAUSE_KEY = 'loss-guard:pause';
 /** One pause per report frame: keyed by the report it was made under. */
 const pauseActionId = (lastReportTime: bigint) => `loss-guard:pause:${lastReportTime}`;
 
-/** A pause the guard made: the block time it landed, and the last report time it was made under. */
+/** A pause the guard made: the block time it landed. */
 export interface GuardPause {
   pausedAt: bigint;
-  reportTime: bigint;
 }
 
 export interface LossGuardInput {
@@ -135,7 +134,8 @@ export class LossGuard {
     if (action.kind === 'resume') await this.resume(lastReportTime);
     if (action.kind === 'forget') {
       this.ctx.store.delete(PAUSE_KEY);
-      this.ctx.log('warn', 'the loss guard\'s pause was lifted by someone else; not pausing again before the next report', { pausedAt: guardPause!.pausedAt, lastReportTime });
+      // Within the same frame its pause action is done, so the guard does not pause again before a report.
+      this.ctx.log('warn', 'the loss guard\'s pause was lifted by someone else; forgetting it', { pausedAt: guardPause!.pausedAt, lastReportTime });
     }
     this.ctx.metrics.lossGuardPaused.set(this.storedPause() ? 1 : 0);
     return action;
@@ -144,8 +144,7 @@ export class LossGuard {
   private storedPause(): GuardPause | undefined {
     const stored = this.ctx.store.get(PAUSE_KEY);
     if (stored === undefined) return undefined;
-    const parsed = JSON.parse(stored) as { pausedAt: string; reportTime: string };
-    return { pausedAt: BigInt(parsed.pausedAt), reportTime: BigInt(parsed.reportTime) };
+    return { pausedAt: BigInt((JSON.parse(stored) as { pausedAt: string }).pausedAt) };
   }
 
   private readPaused = async (): Promise<boolean> =>
@@ -182,8 +181,8 @@ export class LossGuard {
 
   private async recordPause(receipt: TransactionReceipt, lastReportTime: bigint): Promise<void> {
     const pausedAt = (await this.hub.public.getBlock({ blockHash: receipt.blockHash })).timestamp;
-    this.ctx.store.set(PAUSE_KEY, JSON.stringify({ pausedAt: pausedAt.toString(), reportTime: lastReportTime.toString() }));
-    this.ctx.log('warn', 'instant withdrawals paused until the next report', { pausedAt, tx: receipt.transactionHash });
+    this.ctx.store.set(PAUSE_KEY, JSON.stringify({ pausedAt: pausedAt.toString() }));
+    this.ctx.log('warn', 'instant withdrawals paused until the next report', { pausedAt, lastReportTime, tx: receipt.transactionHash });
   }
 
   private async resume(lastReportTime: bigint): Promise<void> {
