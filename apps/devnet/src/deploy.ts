@@ -322,6 +322,8 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
   ]);
   await send(ctx, trETH, trETHAbi, 'grantRole', [await role('KEEPER_ROLE', trETHAbi, trETH), depositSecurityModule]);
   await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), admin]);
+  // The relayer's loss guard pauses instant exits on a beacon loss the oracle has not reported yet.
+  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), account(devnetRoles.lossGuard)]);
   await send(ctx, queue, withdrawalQueueAbi, 'grantRole', [await role('PAUSER_ROLE', withdrawalQueueAbi, queue), admin]);
   for (const member of devnetOracleMembers) await send(ctx, oracle, tributaryOracleAbi, 'addMember', [account(member)]);
 

@@ -16,9 +16,9 @@ const usage = `Usage: tributary-relayer --config relayer.json
 --config runs from a config file (see apps/relayer/README.md); it cannot be combined with other options.
 Without it, the options below are a devnet shortcut. Checkpoints stay in memory unless --database names a file.
 A spoke batch leaves at --batch-min-eth ETH pending or --batch-max-age seconds after its first deposit.
-Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY, ORACLE_MEMBER_PRIVATE_KEYS and
-GUARDIAN_PRIVATE_KEYS (both comma-separated), or --devnet for anvil's development keys. Oracle members and
-deposit guardians need --beacon-url.`;
+Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY, LOSS_GUARD_PRIVATE_KEY,
+ORACLE_MEMBER_PRIVATE_KEYS and GUARDIAN_PRIVATE_KEYS (both comma-separated), or --devnet for anvil's development
+keys. Oracle members, deposit guardians and the loss guard need --beacon-url.`;
 
 function fail(message: string): never {
   process.stderr.write(`tributary-relayer: ${message}\n${usage}\n`);
@@ -82,12 +82,14 @@ function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; log
   if (!relayerKey) fail('no relayer key: set RELAYER_PRIVATE_KEY or pass --devnet');
   const lzDeliveryKey = keyFromEnv('LZ_DELIVERY_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lzDelivery].privateKey : undefined);
   const keeperKey = keyFromEnv('KEEPER_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.keeper].privateKey : undefined);
+  const lossGuardKey = keyFromEnv('LOSS_GUARD_PRIVATE_KEY') ?? (parsed.devnet ? devnetAccounts[devnetRoles.lossGuard].privateKey : undefined);
   const oracleMemberKeys =
     keysFromEnv('ORACLE_MEMBER_PRIVATE_KEYS') ?? (parsed.devnet ? devnetOracleMembers.map((index) => devnetAccounts[index].privateKey) : []);
   const guardianKeys = keysFromEnv('GUARDIAN_PRIVATE_KEYS') ?? (parsed.devnet ? devnetGuardians.map((index) => devnetAccounts[index].privateKey) : []);
   const beaconUrl = parsed['beacon-url'];
   if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
   if (guardianKeys.length > 0 && beaconUrl === undefined) fail('deposit guardians need --beacon-url');
+  if (lossGuardKey !== undefined && beaconUrl === undefined) fail('the loss guard needs --beacon-url');
   if (beaconUrl !== undefined && !/^https?:\/\//.test(beaconUrl)) fail(`--beacon-url must be an http(s) URL, got "${beaconUrl}"`);
   const pollIntervalMs = positiveInt('poll-ms', parsed['poll-ms'], 250);
   const batchMinEth = parsed['batch-min-eth'];
@@ -113,6 +115,7 @@ function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; log
       relayerKey,
       lzDeliveryKey,
       keeperKey,
+      lossGuardKey,
       oracleMemberKeys,
       guardianKeys,
       beaconUrl,
@@ -141,6 +144,7 @@ function optionsFromConfig(path: string): { options: RelayerOptions; metricsPort
       relayerKey: config.keys.relayer,
       lzDeliveryKey: config.keys.lzDelivery,
       keeperKey: config.keys.keeper,
+      lossGuardKey: config.keys.lossGuard,
       oracleMemberKeys: config.keys.oracleMembers,
       guardianKeys: config.keys.guardians,
       beaconUrl: config.beaconUrl,

@@ -74,6 +74,15 @@ describe('relayer config file', () => {
     expect(config.duties.guardian).toBe(true);
   });
 
+  it('needs the loss guard\'s key and a beacon node when the duty is on, and resolves the devnet role', () => {
+    expect(configError(() => loadConfig(write({ ...minimal, duties: { lossGuard: true } }), { TEST_RELAYER_KEY: key }))).toContain('keys.lossGuard: required');
+    const withKey = { ...minimal, duties: { lossGuard: true }, keys: { ...minimal.keys, lossGuard: { devnet: 'lossGuard' } } };
+    expect(configError(() => loadConfig(write(withKey), { TEST_RELAYER_KEY: key }))).toContain('beaconUrl: required when duties.lossGuard');
+    const config = loadConfig(write({ ...withKey, beaconUrl: 'http://127.0.0.1:5052' }), { TEST_RELAYER_KEY: key });
+    expect(config.keys.lossGuard).toBe(devnetAccounts[devnetRoles.lossGuard].privateKey);
+    expect(config.duties.lossGuard).toBe(true);
+  });
+
   it('reads keys from env and files and never puts a key in an error', () => {
     const keyFile = join(dir, 'key');
     writeFileSync(keyFile, `${key}\n`);

@@ -21,7 +21,7 @@ const httpUrl = z.string().regex(/^https?:\/\//, 'must be an http(s) URL');
 const keySource = z.union([
   z.object({ env: z.string().min(1) }).strict(),
   z.object({ file: z.string().min(1) }).strict(),
-  z.object({ devnet: z.enum(['relayer', 'lzDelivery', 'keeper', 'oracleMember0', 'oracleMember1', 'oracleMember2', 'guardian0', 'guardian1', 'guardian2']) }).strict(),
+  z.object({ devnet: z.enum(['relayer', 'lzDelivery', 'keeper', 'oracleMember0', 'oracleMember1', 'oracleMember2', 'guardian0', 'guardian1', 'guardian2', 'lossGuard']) }).strict(),
 ]);
 export type KeySource = z.infer<typeof keySource>;
 
@@ -55,6 +55,8 @@ export const configSchema = z
         oracleMembers: z.array(keySource).default([]),
         /** One deposit guardian per key; each signs with its own. */
         guardians: z.array(keySource).default([]),
+        /** Holds PAUSER_ROLE on TrETH: pauses instant exits on a beacon loss not reported yet. */
+        lossGuard: keySource.optional(),
       })
       .strict(),
     duties: z
@@ -67,6 +69,7 @@ export const configSchema = z
         keeper: z.boolean().default(false),
         oracle: z.boolean().default(false),
         guardian: z.boolean().default(false),
+        lossGuard: z.boolean().default(false),
       })
       .strict()
       .prefault({}),
@@ -118,7 +121,7 @@ export interface ChainSettings {
 export interface RelayerConfig {
   manifest: Manifest;
   chains: Record<ChainName, ChainSettings>;
-  keys: { relayer: Hex; lzDelivery?: Hex; keeper?: Hex; oracleMembers: Hex[]; guardians: Hex[] };
+  keys: { relayer: Hex; lzDelivery?: Hex; keeper?: Hex; oracleMembers: Hex[]; guardians: Hex[]; lossGuard?: Hex };
   duties: RelayerConfigFile['duties'];
   beaconUrl?: string;
   thresholds: {
@@ -157,6 +160,7 @@ const devnetKeys: Record<Extract<KeySource, { devnet: string }>['devnet'], Hex> 
   guardian0: devnetAccounts[devnetGuardians[0]!].privateKey,
   guardian1: devnetAccounts[devnetGuardians[1]!].privateKey,
   guardian2: devnetAccounts[devnetGuardians[2]!].privateKey,
+  lossGuard: devnetAccounts[devnetRoles.lossGuard].privateKey,
 };
 
 /** Reads one key; errors name the field and where the key was looked for, never its value. */
@@ -212,6 +216,7 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
   };
   if (file.keys.lzDelivery) keys.lzDelivery = readKey(file.keys.lzDelivery, 'keys.lzDelivery', baseDir, env);
   if (file.keys.keeper) keys.keeper = readKey(file.keys.keeper, 'keys.keeper', baseDir, env);
+  if (file.keys.lossGuard) keys.lossGuard = readKey(file.keys.lossGuard, 'keys.lossGuard', baseDir, env);
   if ((file.duties.lzDelivery || file.duties.localBridge) && !keys.lzDelivery) {
     throw new ConfigError('keys.lzDelivery: required when duties.lzDelivery or duties.localBridge is on');
   }
@@ -220,6 +225,8 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
   if (file.duties.oracle && !file.beaconUrl) throw new ConfigError('beaconUrl: required when duties.oracle is on');
   if (file.duties.guardian && keys.guardians.length === 0) throw new ConfigError('keys.guardians: at least one key when duties.guardian is on');
   if (file.duties.guardian && !file.beaconUrl) throw new ConfigError('beaconUrl: required when duties.guardian is on');
+  if (file.duties.lossGuard && !keys.lossGuard) throw new ConfigError('keys.lossGuard: required when duties.lossGuard is on');
+  if (file.duties.lossGuard && !file.beaconUrl) throw new ConfigError('beaconUrl: required when duties.lossGuard is on');
   if (file.tx.retryMaxMs < file.tx.retryBaseMs) throw new ConfigError('tx.retryMaxMs: must be at least tx.retryBaseMs');
 
   const chains = Object.fromEntries(

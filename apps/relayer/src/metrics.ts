@@ -19,6 +19,7 @@ export class RelayerMetrics {
   readonly pendingAssets = this.gauge('spoke_pending_assets_eth', 'ETH a spoke holds for its next batch.', ['spoke']);
   readonly inTransit = this.gauge('hub_in_transit_eth', 'BackingLedger.totalInTransit: ETH counted on the hub before it lands.');
   readonly unbackedShares = this.gauge('spoke_unbacked_shares', 'Spoke trETH the hub reserve could not back yet (in trETH).', ['spoke']);
+  readonly lossGuardPaused = this.gauge('loss_guard_paused', '1 while instant withdrawals are paused by the loss guard (a beacon loss awaits its report).');
   readonly rpcErrors = this.counter('rpc_errors_total', 'RPC requests that failed, by chain and kind (transport: no answer; rpc: an error answer).', ['chain', 'kind']);
   readonly headBlock = this.gauge('chain_head_block', 'Newest block seen per chain.', ['chain']);
   readonly reorgs = this.counter('reorgs_detected_total', 'Reorgs found under a scan cursor.', ['chain']);

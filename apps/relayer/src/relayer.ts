@@ -9,6 +9,7 @@ import { BackingGuard } from './duties/backingGuard.ts';
 import { BatchSync, type BatchSyncOptions } from './duties/batchSync.ts';
 import { type AttestationBoard, Guardian, MemoryAttestationBoard } from './duties/guardian.ts';
 import { Keeper } from './duties/keeper.ts';
+import { LossGuard } from './duties/lossGuard.ts';
 import { LocalBridgeDelivery } from './duties/localBridge.ts';
 import { LzDelivery } from './duties/lzDelivery.ts';
 import { RateMonitor } from './duties/monitor.ts';
@@ -29,6 +30,7 @@ export interface DutySwitches {
   keeper: boolean;
   oracle: boolean;
   guardian: boolean;
+  lossGuard: boolean;
 }
 
 export interface RelayerOptions {
@@ -46,12 +48,14 @@ export interface RelayerOptions {
   oracleMemberKeys?: readonly Hex[];
   /** One deposit guardian per key (signs deposits, pauses on a front-run); needs `beaconUrl`. */
   guardianKeys?: readonly Hex[];
+  /** A PAUSER_ROLE holder on TrETH: pauses instant exits on a beacon loss not reported yet; needs `beaconUrl`. */
+  lossGuardKey?: Hex;
   /**
    * Where guardians publish attestations and the keeper reads them; by default one in-memory board
    * shared by this process's guardians and keeper.
    */
   attestationBoard?: AttestationBoard;
-  /** Beacon Node API the oracle members and guardians read. */
+  /** Beacon Node API the oracle members, guardians and loss guard read. */
   beaconUrl?: string;
   /** Which duties run; by default every duty whose key is given. */
   duties?: Partial<DutySwitches>;
@@ -112,7 +116,7 @@ function redactingLogger(log: Logger, keys: readonly Hex[]): Logger {
 
 /** Runs every duty in one loop: one writer per signer, and no duty races another on a chain. */
 export function startRelayer(options: RelayerOptions): Relayer {
-  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, ...(options.oracleMemberKeys ?? []), ...(options.guardianKeys ?? [])].filter(
+  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, options.lossGuardKey, ...(options.oracleMemberKeys ?? []), ...(options.guardianKeys ?? [])].filter(
     (key): key is Hex => key !== undefined,
   );
   const log = redactingLogger(options.log ?? silentLogger, keys);
@@ -132,6 +136,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
     keeper: options.keeperKey !== undefined,
     oracle: (options.oracleMemberKeys?.length ?? 0) > 0,
     guardian: (options.guardianKeys?.length ?? 0) > 0,
+    lossGuard: options.lossGuardKey !== undefined,
     ...options.duties,
   };
   const need = (key: Hex | undefined, what: string): Hex => {
@@ -142,6 +147,12 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const duties: Duty[] = [];
   if (on.lzDelivery) duties.push(new LzDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'lzDelivery')), ctx, signers));
   if (on.localBridge) duties.push(new LocalBridgeDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'localBridge')), ctx, signers));
+  // First on the hub: a loss seen this pass pauses instant exits before anything else runs.
+  if (on.lossGuard) {
+    if (!options.beaconUrl) throw new Error('the loss guard needs a beacon node URL (beaconUrl)');
+    const account = privateKeyToAccount(need(options.lossGuardKey, 'lossGuard'));
+    duties.push(new LossGuard(options.manifest, clients.hub, account, new BeaconClient(options.beaconUrl), ctx, signers));
+  }
   const board = options.attestationBoard ?? new MemoryAttestationBoard();
   // Guardians before the keeper, so one pass can attest and deposit.
   if (on.guardian) {

@@ -79,6 +79,7 @@ export const devnetAccounts = [
   { address: '0x09DB0a93B389bEF724429898f539AEB7ac2Dd55f', privateKey: '0xeaa861a9a01391ed3d587d8a5a84ca56ee277629a8b02c22093a419bf240e65d' },
   { address: '0x02484cb50AAC86Eae85610D6f4Bf026f30f6627D', privateKey: '0xc511b2aa70776d4ff1d376e8537903dae36896132c90b91d52c1dfbae267cd8b' },
   { address: '0x08135Da0A343E492FA2d4282F2AE34c6c5CC1BbE', privateKey: '0x224b7eb7449992aac96d631d9677f7bf5888245eef6d6eeda31e62d2f29a83e4' },
+  { address: '0x5E661B79FE2D3F6cE70F5AAC07d8Cd9abb2743F1', privateKey: '0x4624e0802698b9769f5bdb260a3777fbd4941ad2901f5966b854f953497eec1b' },
 ] as const satisfies readonly { address: `0x${string}`; privateKey: `0x${string}` }[];
 
 /** Which devnet account does what, so services never share a signer (one writer per signer). */
@@ -90,6 +91,8 @@ export const devnetRoles = {
   /** Pays simulated consensus-layer withdrawals (skimmed rewards) into the withdrawal vault. */
   beaconWithdrawals: 11,
   treasury: 12,
+  /** Pauses TrETH's instant exits on a beacon loss not reported yet (the relayer's loss guard; PAUSER_ROLE). */
+  lossGuard: 23,
 } as const;
 
 /** The devnet's oracle committee: three members, quorum two. */

@@ -10,7 +10,7 @@ import type { ChainClient } from '../chains.ts';
 import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 import { type AttestationBoard, pickQuorum } from './guardian.ts';
 
-const DEPOSIT_SIZE = 32n * 10n ** 18n;
+export const DEPOSIT_SIZE = 32n * 10n ** 18n;
 /** Validators per transaction at most, to stay well inside the block gas limit. */
 const MAX_VALIDATORS_PER_TX = 16n;
 

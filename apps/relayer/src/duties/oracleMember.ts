@@ -6,7 +6,7 @@
  */
 import type { Hex, LocalAccount } from 'viem';
 import { type Manifest, depositContractAbi, trETHAbi, tributaryOracleAbi, withdrawalQueueAbi } from '@tributary/contracts';
-import type { BeaconClient } from '../beacon.ts';
+import type { BeaconClient, BeaconValidator } from '../beacon.ts';
 import type { ChainClient } from '../chains.ts';
 import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
 
@@ -23,14 +23,62 @@ export interface OracleReportData {
   finalizeUpToRequestId: bigint;
 }
 
+/**
+ * What a report says of the pool's validators the beacon chain shows: how many, how many exited,
+ * and the balance of the live ones (exited ones' ETH reaches the pool through the withdrawal vault).
+ */
+export function summarizeValidators(validators: readonly BeaconValidator[]): Pick<OracleReportData, 'beaconValidators' | 'exitedValidators' | 'beaconBalance'> {
+  const exited = validators.filter((validator) => validator.status.startsWith('exited') || validator.status.startsWith('withdrawal'));
+  const live = validators.filter((validator) => !exited.includes(validator));
+  return {
+    beaconValidators: BigInt(validators.length),
+    exitedValidators: BigInt(exited.length),
+    beaconBalance: live.reduce((sum, validator) => sum + BigInt(validator.balance) * GWEI, 0n),
+  };
+}
+
+/**
+ * Pubkeys of the pool's validators: deposits carrying the pool's withdrawal credentials, scanned
+ * incrementally from the deposit contract's logs (each call reads only the new blocks).
+ */
+export class PoolValidators {
+  /** The pool's withdrawal credentials, lower-case; read once. */
+  private credentials: string | undefined;
+  private readonly deposits: { pubkey: Hex; blockNumber: bigint }[] = [];
+  private scannedTo = 0n;
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly hub: ChainClient,
+  ) {}
+
+  /** Pubkeys deposited up to `blockNumber`. */
+  async pubkeys(blockNumber: bigint): Promise<Hex[]> {
+    const hub = this.manifest.chains.hub.contracts;
+    this.credentials ??= (await this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'withdrawalCredentials' })).toLowerCase();
+    if (blockNumber >= this.scannedTo) {
+      const events = await this.hub.public.getContractEvents({
+        address: hub.BeaconDepositContract,
+        abi: depositContractAbi,
+        eventName: 'DepositEvent',
+        fromBlock: this.scannedTo,
+        toBlock: blockNumber,
+      });
+      for (const event of events) {
+        if ((event.args.withdrawal_credentials as string).toLowerCase() !== this.credentials) continue;
+        const pubkey = event.args.pubkey as Hex;
+        if (!this.deposits.some((known) => known.pubkey === pubkey)) this.deposits.push({ pubkey, blockNumber: event.blockNumber });
+      }
+      this.scannedTo = blockNumber + 1n;
+    }
+    return this.deposits.filter((deposit) => deposit.blockNumber <= blockNumber).map((deposit) => deposit.pubkey);
+  }
+}
+
 export class OracleMember {
   readonly name: string;
   private readonly signer: Signer;
-  /** The pool's withdrawal credentials, lower-case; read once. */
-  private credentials: string | undefined;
-  /** The pool's deposits seen so far, and the next block to scan. */
-  private readonly deposits: { pubkey: Hex; blockNumber: bigint }[] = [];
-  private depositsScannedTo = 0n;
+  private readonly pool: PoolValidators;
 
   constructor(
     private readonly manifest: Manifest,
@@ -42,6 +90,7 @@ export class OracleMember {
   ) {
     this.signer = signers.for(hub, account);
     this.name = `oracle-member:${account.address.slice(0, 8)}`;
+    this.pool = new PoolValidators(manifest, hub);
   }
 
   async tick(): Promise<bigint | undefined> {
@@ -82,47 +131,15 @@ export class OracleMember {
     const refTime = config.genesisTime + refSlot * config.secondsPerSlot;
     const blockNumber = await lastBlockAtOrBefore(this.hub, refTime);
 
-    const pubkeys = await this.protocolPubkeys(blockNumber);
-
-    const validators = await this.beacon.validators(refSlot, pubkeys);
-    const exited = validators.filter((validator) => validator.status.startsWith('exited') || validator.status.startsWith('withdrawal'));
-    const live = validators.filter((validator) => !exited.includes(validator));
-    const beaconBalance = live.reduce((sum, validator) => sum + BigInt(validator.balance) * GWEI, 0n);
+    const validators = await this.beacon.validators(refSlot, await this.pool.pubkeys(blockNumber));
     const withdrawalVaultBalance = await this.hub.public.getBalance({ address: hub.WithdrawalVault, blockNumber });
 
     return {
       refSlot,
-      beaconValidators: BigInt(validators.length),
-      exitedValidators: BigInt(exited.length),
-      beaconBalance,
+      ...summarizeValidators(validators),
       withdrawalVaultBalance,
       finalizeUpToRequestId: await this.finalizable(blockNumber, withdrawalVaultBalance),
     };
-  }
-
-  /**
-   * Pubkeys of the pool's validators deposited up to `blockNumber`: deposits carrying the pool's
-   * withdrawal credentials. Scanned incrementally; each frame reads only the new blocks.
-   */
-  private async protocolPubkeys(blockNumber: bigint): Promise<Hex[]> {
-    const hub = this.manifest.chains.hub.contracts;
-    this.credentials ??= (await this.hub.public.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'withdrawalCredentials' })).toLowerCase();
-    if (blockNumber >= this.depositsScannedTo) {
-      const events = await this.hub.public.getContractEvents({
-        address: hub.BeaconDepositContract,
-        abi: depositContractAbi,
-        eventName: 'DepositEvent',
-        fromBlock: this.depositsScannedTo,
-        toBlock: blockNumber,
-      });
-      for (const event of events) {
-        if ((event.args.withdrawal_credentials as string).toLowerCase() !== this.credentials) continue;
-        const pubkey = event.args.pubkey as Hex;
-        if (!this.deposits.some((known) => known.pubkey === pubkey)) this.deposits.push({ pubkey, blockNumber: event.blockNumber });
-      }
-      this.depositsScannedTo = blockNumber + 1n;
-    }
-    return this.deposits.filter((deposit) => deposit.blockNumber <= blockNumber).map((deposit) => deposit.pubkey);
   }
 
   /**

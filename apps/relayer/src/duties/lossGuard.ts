@@ -1,0 +1,202 @@
+/**
+ * The loss guard. A slashing or a balance drop is public on the beacon chain at once, but the pool's
+ * rate only falls when the oracle reports the frame; until then a holder who saw it could exit
+ * instantly at the pre-loss rate and leave the loss to the others. Each pass the guard compares the
+ * pool's validators now with the last applied report and, on a loss the next report will show,
+ * pauses TrETH's instant exits (the withdrawal queue, priced at finalization, stays open). Once a
+ * report is applied after its pause and no loss is pending any more it resumes them, but only a
+ * pause it made itself: the pause is checkpointed, so a restart keeps it and a pause made by anyone
+ * else is never lifted by the guard.
+ */
+import type { LocalAccount, TransactionReceipt } from 'viem';
+import { type Manifest, trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
+import type { BeaconClient, BeaconValidator } from '../beacon.ts';
+import type { ChainClient } from '../chains.ts';
+import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { DEPOSIT_SIZE } from './keeper.ts';
+import { PoolValidators, summarizeValidators } from './oracleMember.ts';
+
+/** Checkpoint key of the guard's own pause. */
+const PAUSE_KEY = 'loss-guard:pause';
+/** One pause per report frame: keyed by the report it was made under. */
+const pauseActionId = (lastReportTime: bigint) => `loss-guard:pause:${lastReportTime}`;
+
+/** A pause the guard made: the block time it landed. */
+export interface GuardPause {
+  pausedAt: bigint;
+}
+
+export interface LossGuardInput {
+  /** The pool's validators at the beacon head. */
+  validators: readonly BeaconValidator[];
+  /** The same validators at the last applied report's reference slot. */
+  validatorsAtReport: readonly BeaconValidator[];
+  /** What the last applied report left on chain (TrETH's `lastReportTime` and `beaconStats`). */
+  lastReport: { time: bigint; beaconValidators: bigint; beaconBalance: bigint };
+  /** The withdrawal vault now: ETH the beacon chain paid out since the report, which the next one counts. */
+  vaultBalance: bigint;
+  instantWithdrawalsPaused: boolean;
+  /** The guard's own pause, if it made the one in force. */
+  guardPause?: GuardPause;
+  /** The guard already paused once since the last report (so a lift since was someone's decision). */
+  pausedUnderThisReport: boolean;
+}
+
+export type LossGuardAction =
+  | { kind: 'pause'; reasons: string[] }
+  | { kind: 'resume' }
+  /** The guard's pause is no longer in force (someone with the role lifted it): drop the record. */
+  | { kind: 'forget' }
+  | { kind: 'none'; reason: 'no-loss' | 'paused-by-guard' | 'paused-by-other' | 'overridden' | 'awaiting-report' };
+
+/**
+ * Why the next report will show a loss: a validator slashed since the report's reference slot, or
+ * a beacon side (live balances plus the vault, less 32 ETH per validator that appeared since, which
+ * the pool already counted as a deposit) below the reported beacon balance.
+ */
+export function findLoss(input: Pick<LossGuardInput, 'validators' | 'validatorsAtReport' | 'lastReport' | 'vaultBalance'>): string[] {
+  const slashedAtReport = new Set(input.validatorsAtReport.filter((v) => v.validator.slashed).map((v) => v.validator.pubkey.toLowerCase()));
+  const reasons = input.validators
+    .filter((v) => v.validator.slashed && !slashedAtReport.has(v.validator.pubkey.toLowerCase()))
+    .map((v) => `validator ${v.index} slashed`);
+  const now = summarizeValidators(input.validators);
+  const appeared = now.beaconValidators - input.lastReport.beaconValidators;
+  const beaconSide = now.beaconBalance + input.vaultBalance - appeared * DEPOSIT_SIZE;
+  if (beaconSide < input.lastReport.beaconBalance) {
+    reasons.push(`beacon balance plus withdrawals ${beaconSide} wei below the reported ${input.lastReport.beaconBalance} wei`);
+  }
+  return reasons;
+}
+
+/** What the guard does this pass. */
+export function decideLossGuard(input: LossGuardInput): LossGuardAction {
+  const { guardPause, instantWithdrawalsPaused: paused, lastReport } = input;
+  if (guardPause && !paused) return { kind: 'forget' };
+  const reasons = findLoss(input);
+  if (reasons.length > 0) {
+    if (paused) return { kind: 'none', reason: guardPause ? 'paused-by-guard' : 'paused-by-other' };
+    // Someone with the role lifted this frame's pause: theirs is the last word until a report.
+    if (input.pausedUnderThisReport) return { kind: 'none', reason: 'overridden' };
+    return { kind: 'pause', reasons };
+  }
+  if (!guardPause) return { kind: 'none', reason: 'no-loss' };
+  if (lastReport.time <= guardPause.pausedAt) return { kind: 'none', reason: 'awaiting-report' };
+  return { kind: 'resume' };
+}
+
+export class LossGuard {
+  readonly name = 'loss-guard';
+  private readonly signer: Signer;
+  private readonly pool: PoolValidators;
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly hub: ChainClient,
+    account: LocalAccount,
+    private readonly beacon: BeaconClient,
+    private readonly ctx: Context,
+    signers: Signers,
+  ) {
+    this.signer = signers.for(hub, account);
+    this.pool = new PoolValidators(manifest, hub);
+  }
+
+  async tick(): Promise<LossGuardAction> {
+    const contracts = this.manifest.chains.hub.contracts;
+    const trETH = { address: contracts.TrETH, abi: trETHAbi } as const;
+    const client = this.hub.public;
+    const head = await client.getBlockNumber();
+    const at = { blockNumber: head } as const;
+    const [[, paused], lastReportTime, stats, lastRefSlot, vaultBalance] = await Promise.all([
+      client.readContract({ ...trETH, functionName: 'paused', ...at }),
+      client.readContract({ ...trETH, functionName: 'lastReportTime', ...at }),
+      client.readContract({ ...trETH, functionName: 'beaconStats', ...at }),
+      client.readContract({ address: contracts.TributaryOracle, abi: tributaryOracleAbi, functionName: 'lastAppliedRefSlot', ...at }),
+      client.getBalance({ address: contracts.WithdrawalVault, ...at }),
+    ]);
+    const pubkeys = await this.pool.pubkeys(head);
+    const [validators, validatorsAtReport] = await Promise.all([
+      this.beacon.validators('head', pubkeys),
+      lastRefSlot > 0n ? this.beacon.validators(lastRefSlot, pubkeys) : Promise.resolve([]),
+    ]);
+    const guardPause = this.storedPause();
+    const action = decideLossGuard({
+      validators,
+      validatorsAtReport,
+      lastReport: { time: lastReportTime, beaconValidators: stats[1], beaconBalance: stats[3] },
+      vaultBalance,
+      instantWithdrawalsPaused: paused,
+      ...(guardPause ? { guardPause } : {}),
+      pausedUnderThisReport: this.ctx.store.action(pauseActionId(lastReportTime))?.status === 'done',
+    });
+    if (action.kind === 'pause') await this.pause(action.reasons, lastReportTime);
+    if (action.kind === 'none' && action.reason === 'paused-by-other') await this.adoptOwnPause(lastReportTime);
+    if (action.kind === 'resume') await this.resume(lastReportTime);
+    if (action.kind === 'forget') {
+      this.ctx.store.delete(PAUSE_KEY);
+      // Within the same frame its pause action is done, so the guard does not pause again before a report.
+      this.ctx.log('warn', 'the loss guard\'s pause was lifted by someone else; forgetting it', { pausedAt: guardPause!.pausedAt, lastReportTime });
+    }
+    this.ctx.metrics.lossGuardPaused.set(this.storedPause() ? 1 : 0);
+    return action;
+  }
+
+  private storedPause(): GuardPause | undefined {
+    const stored = this.ctx.store.get(PAUSE_KEY);
+    if (stored === undefined) return undefined;
+    return { pausedAt: BigInt((JSON.parse(stored) as { pausedAt: string }).pausedAt) };
+  }
+
+  private readPaused = async (): Promise<boolean> =>
+    (await this.hub.public.readContract({ address: this.manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'paused' }))[1];
+
+  private async pause(reasons: string[], lastReportTime: bigint): Promise<void> {
+    const trETH = { address: this.manifest.chains.hub.contracts.TrETH, abi: trETHAbi } as const;
+    this.ctx.log('error', 'loss on the beacon chain before the oracle reports it: pausing instant withdrawals', { reasons: reasons.join('; '), lastReportTime });
+    const id = pauseActionId(lastReportTime);
+    const result = await runAction(
+      this.ctx,
+      this.signer,
+      { id, duty: this.name, what: 'pauseInstantWithdrawals' },
+      // Paused meanwhile by someone else: their pause, not ours, so nothing is recorded.
+      this.readPaused,
+      () => this.signer.write(id, this.name, { ...trETH, functionName: 'pauseInstantWithdrawals' }),
+    );
+    if (result.outcome === 'done') await this.recordPause(result.receipt!, lastReportTime);
+  }
+
+  /**
+   * The process stopped while our pause transaction was in flight: the pause found on chain is ours
+   * if this frame's unfinished pause action has a mined transaction.
+   */
+  private async adoptOwnPause(lastReportTime: bigint): Promise<void> {
+    const id = pauseActionId(lastReportTime);
+    const row = this.ctx.store.action(id);
+    if (!row || row.status === 'done') return;
+    const receipt = await this.signer.resume(id, this.name);
+    if (receipt?.status !== 'success') return;
+    this.ctx.store.setAction(id, this.name, 'done');
+    await this.recordPause(receipt, lastReportTime);
+  }
+
+  private async recordPause(receipt: TransactionReceipt, lastReportTime: bigint): Promise<void> {
+    const pausedAt = (await this.hub.public.getBlock({ blockHash: receipt.blockHash })).timestamp;
+    this.ctx.store.set(PAUSE_KEY, JSON.stringify({ pausedAt: pausedAt.toString() }));
+    this.ctx.log('warn', 'instant withdrawals paused until the next report', { pausedAt, lastReportTime, tx: receipt.transactionHash });
+  }
+
+  private async resume(lastReportTime: bigint): Promise<void> {
+    const trETH = { address: this.manifest.chains.hub.contracts.TrETH, abi: trETHAbi } as const;
+    const id = `loss-guard:resume:${lastReportTime}`;
+    const result = await runAction(
+      this.ctx,
+      this.signer,
+      { id, duty: this.name, what: 'resumeInstantWithdrawals' },
+      async () => !(await this.readPaused()),
+      () => this.signer.write(id, this.name, { ...trETH, functionName: 'resumeInstantWithdrawals' }),
+    );
+    if (result.outcome !== 'done' && result.outcome !== 'already-done') return;
+    this.ctx.store.delete(PAUSE_KEY);
+    this.ctx.log('info', 'a report showed the loss: instant withdrawals resumed', { lastReportTime, ...(result.receipt ? { tx: result.receipt.transactionHash } : {}) });
+  }
+}
