@@ -375,19 +375,6 @@ contract HubLifecycleTest is HubStackFixture {
         _applyByQuorum(_frameReport(3, STAKED + CL_REWARD, SKIM, 0));
     }
 
-    function _applyByQuorum(OracleReport memory report) internal {
-        _vote(0, report);
-        _vote(1, report);
-        assertEq(hubOracle.lastAppliedRefSlot(), report.refSlot);
-    }
-
-    function _request(address owner, uint256 shares) internal returns (uint256 id) {
-        vm.startPrank(owner);
-        trETH.approve(address(queue), shares);
-        id = queue.requestWithdrawal(shares, owner);
-        vm.stopPrank();
-    }
-
     function _fee(uint256 rewards) internal pure returns (uint256) {
         return rewards * FEE_BPS / BPS;
     }

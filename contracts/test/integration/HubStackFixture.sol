@@ -95,6 +95,21 @@ abstract contract HubStackFixture is HubFixture {
         hubOracle.submitReport(report);
     }
 
+    /// @dev Two of the three members vote `report`, which applies it.
+    function _applyByQuorum(OracleReport memory report) internal {
+        _vote(0, report);
+        _vote(1, report);
+        assertEq(hubOracle.lastAppliedRefSlot(), report.refSlot);
+    }
+
+    /// @dev Queues `shares` of `owner` for withdrawal.
+    function _request(address owner, uint256 shares) internal returns (uint256 id) {
+        vm.startPrank(owner);
+        trETH.approve(address(queue), shares);
+        id = queue.requestWithdrawal(shares, owner);
+        vm.stopPrank();
+    }
+
     /// @dev Puts `amount` of skimmed rewards where the report says they are.
     function _fundVault(uint256 amount) internal {
         vm.deal(address(trETH.WITHDRAWAL_VAULT()), amount);

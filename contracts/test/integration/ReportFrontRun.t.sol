@@ -195,16 +195,4 @@ contract ReportFrontRunTest is HubStackFixture {
         _applyByQuorum(_frameReport(3, beacon, 0, finalizeUpTo));
     }
 
-    function _applyByQuorum(OracleReport memory report) internal {
-        _vote(0, report);
-        _vote(1, report);
-        assertEq(hubOracle.lastAppliedRefSlot(), report.refSlot);
-    }
-
-    function _request(address owner, uint256 shares) internal returns (uint256 id) {
-        vm.startPrank(owner);
-        trETH.approve(address(queue), shares);
-        id = queue.requestWithdrawal(shares, owner);
-        vm.stopPrank();
-    }
 }

@@ -115,12 +115,6 @@ contract ReportTimingTest is HubStackFixture {
         _applyByQuorum(r1);
     }
 
-    function _applyByQuorum(OracleReport memory report) internal {
-        _vote(0, report);
-        _vote(1, report);
-        assertEq(hubOracle.lastAppliedRefSlot(), report.refSlot);
-    }
-
     /// @dev ReportCheck is all static words, so its first one (timeElapsed) directly follows the selector.
     function _expectElapsed(uint256 seconds_) internal {
         vm.expectCall(address(sanityChecker), abi.encodePacked(ISC.checkReport.selector, seconds_), 1);
