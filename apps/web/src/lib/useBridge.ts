@@ -114,12 +114,15 @@ export function useBridge() {
         const dstEndpoint = manifest.chains[to].contracts.EndpointV2;
         const dstOft = oftOf(manifest, to);
         while (alive.current && state.status !== 'delivered') {
+          // Delivery first: verification precedes it on chain, so a delivery seen here means the
+          // verification below is visible too (asked the other way round, both could land between
+          // the two reads and the verification's hash would be missed).
+          const [received] = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'OFTReceived', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
           if (!state.verifiedHash) {
             const verified = await getContractEvents(dst, { address: dstEndpoint, abi: endpointV2Abi, eventName: 'PacketVerified', fromBlock: dstFromBlock });
             const ours = verified.find((log) => isOurPacket(log.args.origin!, log.args.receiver!, packet));
             if (ours) update({ status: 'verified', verifiedHash: ours.transactionHash });
           }
-          const [received] = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'OFTReceived', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
           if (received) {
             update({ status: 'delivered', deliveredHash: received.transactionHash, received: received.args.amountReceivedLD });
             void queryClient.invalidateQueries();
