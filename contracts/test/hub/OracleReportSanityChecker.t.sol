@@ -205,6 +205,27 @@ contract OracleReportSanityCheckerTest is Test {
         assertEq(checker.checkReport(c), 1e9, "vault within the bound not counted whole");
     }
 
+    /// @dev Whatever sits in the vault, the check never reverts for it, never counts more than is
+    ///      there, never lets beacon + vault pass the annual bound, and counts the vault in full
+    ///      whenever it fits.
+    function testFuzz_checkReport_vaultCountedWithinBound_succeeds(uint256 beaconMove, bool up, uint256 vault)
+        public
+        view
+    {
+        ISC.ReportCheck memory c = _flat();
+        uint256 allowed = (PRE_BALANCE * 1_000 * 1 days) / (365 days * 10_000);
+        // Beacon growth up to the bound, or a fall up to the 5% drop limit (as exits would make).
+        beaconMove = bound(beaconMove, 0, up ? allowed : PRE_BALANCE / 25);
+        c.postBeaconBalance = up ? PRE_BALANCE + beaconMove : PRE_BALANCE - beaconMove;
+        c.withdrawalVaultBalance = bound(vault, up ? 0 : beaconMove, 1_000_000 ether);
+        uint256 counted = checker.checkReport(c);
+        assertLe(counted, c.withdrawalVaultBalance, "counted more than the vault holds");
+        assertLe(c.postBeaconBalance + counted, PRE_BALANCE + allowed, "beacon + vault past the bound");
+        if (c.postBeaconBalance + c.withdrawalVaultBalance <= PRE_BALANCE + allowed) {
+            assertEq(counted, c.withdrawalVaultBalance, "a vault that fits not counted in full");
+        }
+    }
+
     /// @dev Exits move ETH from the beacon chain to the vault: the vault counts in full.
     function test_checkReport_exitPrincipalInVault_countsInFull_succeeds() public view {
         ISC.ReportCheck memory c = _flat();

@@ -721,11 +721,7 @@ contract WithdrawalQueueTest is Test {
     function test_gas_requestWithdrawal_succeeds() public {
         _request(bob, 1 ether);
         _coolAll();
-        vm.prank(alice);
-        queue.requestWithdrawal(1 ether, alice);
-        uint256 used = vm.snapshotGasLastCall("WithdrawalQueue", "requestWithdrawal");
-        uint256 txGas = GasMath.txGas(used, abi.encodeCall(WithdrawalQueue.requestWithdrawal, (1 ether, alice)));
-        vm.snapshotValue("WithdrawalQueue", "requestWithdrawal_txGas", txGas);
+        uint256 txGas = _snapshotAliceRequest("requestWithdrawal");
         assertLe(txGas, REQUEST_TX_GAS_CEILING, "request over its gas ceiling");
     }
 
@@ -733,11 +729,17 @@ contract WithdrawalQueueTest is Test {
     function test_gas_requestWithdrawalRepeatOwner_succeeds() public {
         _request(alice, 1 ether);
         _coolAll();
+        _snapshotAliceRequest("requestWithdrawal_repeatOwner");
+    }
+
+    /// @dev Alice requests 1 trETH; snapshots its execution gas as `name` and its transaction gas
+    ///      (21,000 base and calldata added) as `name`_txGas, which it returns.
+    function _snapshotAliceRequest(string memory name) internal returns (uint256 txGas) {
         vm.prank(alice);
         queue.requestWithdrawal(1 ether, alice);
-        uint256 used = vm.snapshotGasLastCall("WithdrawalQueue", "requestWithdrawal_repeatOwner");
-        uint256 txGas = GasMath.txGas(used, abi.encodeCall(WithdrawalQueue.requestWithdrawal, (1 ether, alice)));
-        vm.snapshotValue("WithdrawalQueue", "requestWithdrawal_repeatOwner_txGas", txGas);
+        uint256 used = vm.snapshotGasLastCall("WithdrawalQueue", name);
+        txGas = GasMath.txGas(used, abi.encodeCall(WithdrawalQueue.requestWithdrawal, (1 ether, alice)));
+        vm.snapshotValue("WithdrawalQueue", string.concat(name, "_txGas"), txGas);
     }
 
     /// @dev Claims among 731 finalizations (two years of daily reports): of a request in the
