@@ -3,7 +3,7 @@
  * chains, with the relayer delivering rates, batches and LayerZero packets. The SDK reads its
  * addresses only from the devnet's manifest; it signs with a fresh key this file funds itself.
  */
-import { type Address, type Hex, createWalletClient, encodeFunctionData, http, keccak256, parseEther, toHex } from 'viem';
+import { type Address, type Hex, createWalletClient, encodeFunctionData, http, keccak256, parseEther, parseGwei, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
@@ -14,6 +14,7 @@ import {
   PausedError,
   RateLimitError,
   StaleRateError,
+  TransactionRevertedError,
   createTributary,
   parseManifest,
 } from '@tributary/sdk';
@@ -37,15 +38,19 @@ let alphaShares = 0n;
 const trEthBalance = (chain: 'hub' | 'alpha' | 'beta') =>
   net[chain].public.readContract({ address: manifest.chains[chain].contracts.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [account.address] });
 
-/** Sends as the pools' owner (the deployer: deployment is over, nothing else signs with it). */
-async function asOwner(chain: 'alpha' | 'beta', functionName: 'pause' | 'unpause' | 'setMaxRateAge', args: readonly [] | readonly [number] = []) {
+/** Sends as the pools' owner (the deployer: deployment is over, nothing else signs with it), without waiting. */
+async function sendAsOwner(chain: 'alpha' | 'beta', functionName: 'pause' | 'unpause' | 'setMaxRateAge', args: readonly [] | readonly [number] = [], maxPriorityFeePerGas?: bigint): Promise<Hex> {
   const client = net[chain].public;
   await client.request({ method: 'anvil_impersonateAccount' as never, params: [deployer] as never });
-  const hash = await client.request({
+  const tip = maxPriorityFeePerGas === undefined ? {} : { maxPriorityFeePerGas: toHex(maxPriorityFeePerGas), maxFeePerGas: toHex(maxPriorityFeePerGas + parseGwei('100')) };
+  return (await client.request({
     method: 'eth_sendTransaction' as never,
-    params: [{ from: deployer, to: manifest.chains[chain].contracts.SpokePool, data: encodePool(functionName, args) }] as never,
-  });
-  const receipt = await client.waitForTransactionReceipt({ hash: hash as Hex });
+    params: [{ from: deployer, to: manifest.chains[chain].contracts.SpokePool, data: encodePool(functionName, args), ...tip }] as never,
+  })) as Hex;
+}
+
+async function asOwner(chain: 'alpha' | 'beta', functionName: 'pause' | 'unpause' | 'setMaxRateAge', args: readonly [] | readonly [number] = []) {
+  const receipt = await net[chain].public.waitForTransactionReceipt({ hash: await sendAsOwner(chain, functionName, args) });
   expect(receipt.status).toBe('success');
 }
 
@@ -171,6 +176,29 @@ describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
       await expect(tributary.stake('beta', parseEther('1'))).rejects.toMatchObject({ name: 'PausedError', chain: 'beta', what: 'deposits' });
       await asOwner('beta', 'unpause');
       expect((await tributary.quoteStake('beta', parseEther('1'))).shares).toBeGreaterThan(0n);
+    });
+
+    it('names the revert of a deposit the pool was paused under after the simulation passed', async () => {
+      const beta = net.beta.public;
+      const nonce = await beta.getTransactionCount({ address: account.address });
+      await beta.request({ method: 'evm_setAutomine' as never, params: [false] as never });
+      try {
+        const staking = tributary.stake('beta', parseEther('1')).catch((caught: unknown) => caught);
+        await waitFor('the deposit to wait in the mempool', async () => (await beta.getTransactionCount({ address: account.address, blockTag: 'pending' })) > nonce);
+        // The owner's pause pays a higher tip, so the block runs it ahead of the deposit.
+        const pause = await sendAsOwner('beta', 'pause', [], parseGwei('50'));
+        await beta.request({ method: 'anvil_mine' as never, params: ['0x1'] as never });
+        const error = await staking;
+        expect((await beta.getTransactionReceipt({ hash: pause })).status).toBe('success');
+        expect(error).toBeInstanceOf(TransactionRevertedError);
+        expect(error).toMatchObject({ chain: 'beta', functionName: 'deposit' });
+        expect((error as TransactionRevertedError).gasUsed).toBeLessThan((error as TransactionRevertedError).gasLimit);
+        expect((error as TransactionRevertedError).cause).toBeInstanceOf(PausedError);
+        expect((error as Error).message).toMatch(/paused on beta/);
+      } finally {
+        await beta.request({ method: 'evm_setAutomine' as never, params: [true] as never });
+        if (await beta.readContract({ address: manifest.chains.beta.contracts.SpokePool, abi: spokePoolAbi, functionName: 'paused' })) await asOwner('beta', 'unpause');
+      }
     });
 
     it('reports a stale rate and throws StaleRateError with the pool\'s own age and limit', async () => {

@@ -137,6 +137,26 @@ export class ContractRevertError extends TributaryError {
   }
 }
 
+/**
+ * A transaction the simulation accepted reverted once mined: the chain changed between the two
+ * (another transaction, a new block's timestamp), or the gas estimate fell short. `gasUsed` against
+ * `gasLimit` tells an out-of-gas revert apart; the cause, when a replay decoded one, is in `cause`.
+ */
+export class TransactionRevertedError extends TributaryError {
+  override name = 'TransactionRevertedError';
+  constructor(
+    readonly chain: string,
+    readonly functionName: string,
+    readonly hash: Hex,
+    readonly gasUsed: bigint,
+    readonly gasLimit: bigint,
+    options?: ErrorOptions,
+  ) {
+    const replayed = options?.cause instanceof Error ? `; replayed on the state its block left, it fails with: ${options.cause.message}` : '';
+    super(`${functionName} reverted on ${chain} after it was mined (${hash}), having used ${gasUsed} of its ${gasLimit} gas${replayed}`, options);
+  }
+}
+
 /** Every custom error of the contracts the SDK calls, to decode reverts raised by a nested call. */
 const errorAbi = [trETHAbi, trETHAdapterAbi, withdrawalQueueAbi, backingLedgerAbi, trETHOFTAbi, spokePoolAbi, rateReceiverAbi]
   .flat()

@@ -22,6 +22,7 @@ import {
   InsufficientBalanceError,
   PausedError,
   RateLimitError,
+  TransactionRevertedError,
   TributaryError,
   UnsupportedChainError,
   decodeTributaryError,
@@ -366,8 +367,26 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
       throw decodeTributaryError(error, chain.name, context);
     }
     const receipt = await chain.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw new TributaryError(`${call.functionName} reverted on ${chain.name} (${hash})`);
+    if (receipt.status !== 'success') throw await minedRevert(chain, call, hash, receipt, context);
     return { hash, receipt };
+  };
+
+  /** Replays a transaction that reverted once mined on the state its block left, with its gas, to name the revert. */
+  const minedRevert = async (
+    chain: Resolved,
+    call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
+    hash: Hash,
+    receipt: TransactionReceipt,
+    context?: { dstEid?: number; amount?: bigint },
+  ): Promise<TransactionRevertedError> => {
+    const transaction = await chain.client.getTransaction({ hash });
+    let cause: unknown;
+    try {
+      await chain.client.simulateContract({ ...call, account: transaction.from, gas: transaction.gas, blockNumber: receipt.blockNumber, chain: chain.chain } as never);
+    } catch (error) {
+      cause = decodeTributaryError(error, chain.name, context);
+    }
+    return new TransactionRevertedError(chain.name, call.functionName, hash, receipt.gasUsed, transaction.gas, cause === undefined ? undefined : { cause });
   };
 
   const requireEth = async (chain: Resolved, account: Address, required: bigint) => {
