@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
+import {Guardian} from "../shared/access/Guardian.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {OApp, Origin, MessagingFee, MessagingReceipt} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
@@ -21,7 +22,7 @@ import {TrETHOFT} from "./TrETHOFT.sol";
 ///      words: `_flow` (read and written by every deposit) and `_config` (read by every deposit,
 ///      written by rate pushes and the owner). Caps are stored in units of 1e12 shares; the amount
 ///      minted in a period is counted in those units rounded up, so the cap is never exceeded.
-contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, TwoStepOwnable, ReentrancyGuardTransient {
+contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, TwoStepOwnable, Guardian, ReentrancyGuardTransient {
     uint256 private constant RATE_UNIT = 1e18;
     uint256 private constant BPS = 10_000;
     /// @notice Granularity of the stored caps, in shares (the OFT's shared-decimals dust).
@@ -313,7 +314,7 @@ contract SpokePool is ISpokePool, IRateConsumer, OApp, OAppOptionsType3, TwoStep
         emit BridgeAdapterUpdated(address(adapter));
     }
 
-    function pause() external onlyOwner {
+    function pause() external onlyGuardianOrOwner {
         uint256 flow = _flow;
         if ((flow >> PAUSED_SHIFT) & 1 != 0) revert SpokePool_Paused();
         _flow = flow | (1 << PAUSED_SHIFT);

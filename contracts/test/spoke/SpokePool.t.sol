@@ -11,6 +11,7 @@ import {OAppReceiver} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OAppRec
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
+import {Guardian} from "../../src/shared/access/Guardian.sol";
 import {ISpokePool} from "../../src/shared/interfaces/ISpokePool.sol";
 import {ISpokeBridgeAdapter} from "../../src/shared/interfaces/ISpokeBridgeAdapter.sol";
 import {BatchMessage} from "../../src/shared/libraries/BatchMessage.sol";
@@ -624,9 +625,38 @@ contract SpokePoolTest is SpokeBase {
     }
 
     function test_pause_notOwner_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
+        vm.expectRevert(abi.encodeWithSelector(Guardian.Guardian_NotGuardianOrOwner.selector, attacker));
         vm.prank(attacker);
         pool.pause();
+    }
+
+    function test_pause_guardian_succeeds() public {
+        address guardian = makeAddr("guardian");
+        vm.expectEmit(address(pool));
+        emit Guardian.GuardianUpdated(guardian);
+        vm.prank(owner);
+        pool.setGuardian(guardian);
+        vm.prank(guardian);
+        pool.pause();
+        assertTrue(pool.paused());
+    }
+
+    /// The guardian stops deposits at once; only the owner (the timelock) may restart them.
+    function test_unpause_guardian_reverts() public {
+        address guardian = makeAddr("guardian");
+        vm.prank(owner);
+        pool.setGuardian(guardian);
+        vm.prank(guardian);
+        pool.pause();
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, guardian));
+        vm.prank(guardian);
+        pool.unpause();
+    }
+
+    function test_setGuardian_notOwner_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
+        vm.prank(attacker);
+        pool.setGuardian(attacker);
     }
 
     function test_pause_alreadyPaused_reverts() public {
