@@ -2,27 +2,43 @@
  * `pnpm --filter @tributary/contracts lz:check [file] [--calls]`: validates a production LayerZero
  * pathway config and prints what each pathway enforces, or every issue found. Exits 1 on any issue.
  * `--calls` also prints the encoded transactions (target, sender role, calldata) for review.
+ *
+ * `lz:check --rpc <manifest>` audits a deployment instead: it reads every route's libraries, DVNs,
+ * executor, enforced options, limits, peers and owners from the chains the manifest names.
  */
 import { readFileSync } from 'node:fs';
+import { createPublicClient, http } from 'viem';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wiring from '@tributary/contracts-src/config/wiring.json' with { type: 'json' };
 import { checkEconomics } from '../src/economics.ts';
-import { checkProductionConfig, encodePathwayCalls, formatIssue, type LzConfigIssue, wiringEnforcedGas } from '../src/lz-config/index.ts';
+import { readManifest } from '../src/manifest.ts';
+import { auditDeployment, auditedChainsOf, checkProductionConfig, encodePathwayCalls, formatIssue, type LzConfigIssue, wiringEnforcedGas } from '../src/lz-config/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const args = process.argv.slice(2);
+const usage = 'usage: lz:check [config.json] [--calls]  |  lz:check --rpc <manifest.json>';
+// pnpm runs package scripts in the package folder; INIT_CWD is where the user typed the command.
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+
+if (args[0] === '--rpc') {
+  if (args.length !== 2 || args[1]!.startsWith('--')) {
+    console.error(usage);
+    process.exit(2);
+  }
+  process.exit(await auditManifest(fromCwd(args[1]!)));
+}
+
 const unknownFlags = args.filter((arg) => arg.startsWith('--') && arg !== '--calls');
 const files = args.filter((arg) => !arg.startsWith('--'));
 if (unknownFlags.length > 0 || files.length > 1) {
-  console.error(`usage: lz:check [config.json] [--calls]   (unknown: ${[...unknownFlags, ...files.slice(1)].join(' ')})`);
+  console.error(`${usage}   (unknown: ${[...unknownFlags, ...files.slice(1)].join(' ')})`);
   process.exit(2);
 }
-// pnpm runs package scripts in the package folder; INIT_CWD is where the user typed the command.
-const cwd = process.env.INIT_CWD ?? process.cwd();
 // With --calls, stdout carries only the JSON (so it can be redirected); the report goes to stderr.
 const report = args.includes('--calls') ? console.error : console.log;
-const file = files[0] ? (isAbsolute(files[0]) ? files[0] : resolve(cwd, files[0])) : resolve(repoRoot, 'contracts/config/networks/production.json');
+const file = files[0] ? fromCwd(files[0]) : resolve(repoRoot, 'contracts/config/networks/production.json');
 
 let raw: unknown;
 try {
@@ -67,4 +83,37 @@ if (issues.length > 0) {
 report(`\nOK: ${pathways.length} pathways, each verified by at least 2 DVNs.`);
 if (args.includes('--calls')) {
   console.log(JSON.stringify(pathways.map(encodePathwayCalls), null, 2));
+}
+
+/** Audits the deployment `path` names on its own chains; returns the exit code. */
+async function auditManifest(path: string): Promise<number> {
+  let manifest;
+  try {
+    manifest = readManifest(path);
+  } catch (error) {
+    console.error(`lz:check: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+  const clients = Object.fromEntries(Object.entries(manifest.chains).map(([name, chain]) => [name, createPublicClient({ transport: http(chain.rpcUrl) })]));
+  console.log(`Auditing the deployment in ${relative(cwd, path) || path} on its chains\n`);
+  let report;
+  try {
+    report = await auditDeployment(auditedChainsOf(manifest, clients), wiringEnforcedGas);
+  } catch (error) {
+    console.error(`lz:check: cannot read the deployment: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return 2;
+  }
+  for (const route of report.routes) {
+    const found = report.issues.filter((issue) => issue.where === route);
+    console.log(`${found.length === 0 ? '✓' : '✗'} ${route}`);
+    for (const issue of found) console.log(formatIssue(issue));
+  }
+  const elsewhere = report.issues.filter((issue) => !report.routes.includes(issue.where));
+  for (const issue of elsewhere) console.log(`✗ ${formatIssue(issue).trim()}`);
+  if (report.issues.length > 0) {
+    console.log(`\n${report.issues.length} issue${report.issues.length === 1 ? '' : 's'} in the deployed configuration.`);
+    return 1;
+  }
+  console.log(`\nOK: ${report.routes.length} routes, each verified by at least 2 DVNs, limited, and owned by the timelock.`);
+  return 0;
 }
