@@ -30,6 +30,16 @@ import {
 import type { HubContracts, ManifestChain, SpokeContracts, TributaryManifest } from './manifest.js';
 import { withdrawalRequestIdsOf } from './withdrawals.js';
 
+/**
+ * Gas limit from an estimate, plus a quarter. An estimate is exact for the state it ran on (anvil
+ * returns the gas the call used, to the unit), and a transaction mined just before can make the
+ * call cost more: on the devnet exact estimates have run out of gas when mined. Unused gas is not
+ * charged.
+ */
+export function withGasMargin(estimate: bigint): bigint {
+  return (estimate * 125n) / 100n;
+}
+
 /** The chain names of a manifest (literal names when the manifest is typed `as const`). */
 export type ChainNameOf<M extends TributaryManifest> = Extract<keyof M['chains'], string>;
 
@@ -362,7 +372,8 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
     let hash: Hash;
     try {
       const { request } = await chain.client.simulateContract({ ...call, account: wallet.account, chain: chain.chain } as never);
-      hash = await wallet.writeContract({ ...(request as object), chain: chain.chain } as never);
+      const estimate = await chain.client.estimateContractGas({ ...call, account: wallet.account } as never);
+      hash = await wallet.writeContract({ ...(request as object), gas: withGasMargin(estimate), chain: chain.chain } as never);
     } catch (error) {
       throw decodeTributaryError(error, chain.name, context);
     }

@@ -3,14 +3,7 @@ import { estimateContractGas, waitForTransactionReceipt } from 'viem/actions';
 import type { Config } from 'wagmi';
 import { getAccount, getClient, simulateContract, switchChain, writeContract } from 'wagmi/actions';
 import { chainByChainId } from '@tributary/config';
-
-/**
- * Gas limit from an estimate, plus a quarter. An estimate is a lower bound measured on the
- * state before the transaction: on the devnet an exact estimate has run out of gas when mined.
- */
-export function withGasMargin(estimate: bigint): bigint {
-  return (estimate * 125n) / 100n;
-}
+import { withGasMargin } from '@tributary/sdk';
 
 type Writable = 'nonpayable' | 'payable';
 
