@@ -16,7 +16,7 @@ import { type MessageKindName, type OAppName, type Role, applications, direction
 /** ULN302 reports version 3.0.2; SimpleMessageLib 0.0.2, the ULN301 compatibility libraries 3.0.1. */
 const ULN302_VERSION = [3n, 0, 2] as const;
 /** The manifest entry that names each chain's timelock, the owner every OApp must have. */
-export const TIMELOCK_CONTRACT = 'TimelockController';
+export const TIMELOCK_CONTRACT = 'Timelock';
 
 /** The OApp functions the audit reads; every Tributary OApp has them (the OFT's ABI carries them). */
 const oappAbi = [
