@@ -165,13 +165,7 @@ contract TimelockTest is CrossChainBase {
         bytes memory call = abi.encodeCall(trETH.setOracle, (attacker));
         bytes32 id = _schedule(hubTimelock, address(trETH), call);
         vm.warp(block.timestamp + DELAY - 1);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                TimelockController.TimelockUnexpectedOperationState.selector,
-                id,
-                bytes32(1 << uint8(TimelockController.OperationState.Ready))
-            )
-        );
+        _expectNotReady(id);
         vm.prank(proposer);
         hubTimelock.execute(address(trETH), 0, call, 0, bytes32(salt));
         assertEq(trETH.oracle(), oracle, "oracle unchanged");
@@ -201,15 +195,10 @@ contract TimelockTest is CrossChainBase {
         vm.prank(proposer);
         alphaTimelock.cancel(id);
         vm.warp(block.timestamp + DELAY);
-        vm.expectRevert(
-            abi.encodeWithSelector(
-                TimelockController.TimelockUnexpectedOperationState.selector,
-                id,
-                bytes32(1 << uint8(TimelockController.OperationState.Ready))
-            )
-        );
+        _expectNotReady(id);
         vm.prank(proposer);
         alphaTimelock.execute(address(alpha.pool), 0, call, 0, bytes32(salt));
+        assertEq(alpha.pool.feeBps(), SPOKE_FEE_BPS, "fee unchanged");
     }
 
     // ---------------------------------------------------------------- the guardian
@@ -309,6 +298,17 @@ contract TimelockTest is CrossChainBase {
         vm.prank(proposer);
         timelock.schedule(target, 0, call, 0, bytes32(salt), DELAY);
         id = timelock.hashOperation(target, 0, call, 0, bytes32(salt));
+    }
+
+    /// @dev The timelock's own refusal of an operation that is not (or no longer) ready to execute.
+    function _expectNotReady(bytes32 id) private {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                TimelockController.TimelockUnexpectedOperationState.selector,
+                id,
+                bytes32(1 << uint8(TimelockController.OperationState.Ready))
+            )
+        );
     }
 
     function _scheduleAndExecute(TimelockController timelock, address target, bytes memory call) private {
