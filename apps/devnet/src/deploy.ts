@@ -1,6 +1,7 @@
 /**
  * Deploys LayerZero's EndpointV2 and SimpleMessageLib (its own shipped bytecode) and Tributary on
- * every chain of the devnet, wires peers and enforced options, and returns the manifest.
+ * every chain of the devnet, wires peers and enforced options, hands every contract to its chain's
+ * timelock (docs/roles.md), and returns the manifest.
  */
 import {
   type Abi,
@@ -18,6 +19,7 @@ import {
   keccak256,
   sliceHex,
   zeroAddress,
+  zeroHash,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
@@ -406,13 +408,12 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
   );
 }
 
-/** AccessControl contracts on the hub whose DEFAULT_ADMIN_ROLE moves to the timelock. */
+/** AccessControl contracts on the hub whose DEFAULT_ADMIN_ROLE (zeroHash) moves to the timelock. */
 const hubAdministered = ['TrETH', 'WithdrawalQueue', 'NodeOperatorRegistry', 'TributaryOracle', 'OracleReportSanityChecker', 'DepositSecurityModule'] as const;
 /** Two-step-owned contracts per chain; the OApps among them also make the timelock their LayerZero delegate. */
 const hubOwned = { oapps: ['TrETHAdapter', 'RateBroadcaster', 'BackingLedger'], others: ['LocalBridgeHub'] } as const;
 const spokeOwned = { oapps: ['TrETH', 'SpokePool', 'RateReceiver'], others: [] } as const;
-const DEFAULT_ADMIN_ROLE = `0x${'00'.repeat(32)}` as const;
-/** Any of the ABIs above serves for the calls every owned contract shares (Ownable2Step and OAppCore). */
+/** BackingLedger's ABI serves for the calls every owned contract shares (Ownable2Step, and OAppCore's setDelegate). */
 const ownedAbi = backingLedgerAbi as Abi;
 
 /**
@@ -440,8 +441,8 @@ async function handToTimelock(
     if (name === 'hub') {
       for (const contract of hubAdministered) {
         const address = contracts[contract]!;
-        await send(ctx, address, trETHAbi, 'grantRole', [DEFAULT_ADMIN_ROLE, timelock]);
-        await send(ctx, address, trETHAbi, 'renounceRole', [DEFAULT_ADMIN_ROLE, deployer]);
+        await send(ctx, address, trETHAbi, 'grantRole', [zeroHash, timelock]);
+        await send(ctx, address, trETHAbi, 'renounceRole', [zeroHash, deployer]);
       }
     }
     const walletClient = createWalletClient({ chain: ctx.chain, account: admin, transport: http(ctx.chain.rpcUrls.default.http[0]) });
