@@ -95,6 +95,11 @@ describe('timelocked administration on the devnet', { timeout: 60_000 }, () => {
     // Straight to the pool, from the former deployer or from the timelock's own proposer: not the owner.
     expect(await revertOf('alpha', deployer, change)).toBe('OwnableUnauthorizedAccount');
     expect(await revertOf('alpha', devnetAccounts[devnetRoles.timelockAdmin].address, change)).toBe('OwnableUnauthorizedAccount');
+    // Nor can the former deployer (the OApps' delegate while deploying) swap a route's library on the endpoint.
+    const endpoint = { address: manifest.chains.alpha.contracts.EndpointV2, abi: endpointV2Abi } as const;
+    const library = await net.alpha.public.readContract({ ...endpoint, functionName: 'defaultSendLibrary', args: [manifest.chains.hub.eid] });
+    const librarySwap = { ...endpoint, functionName: 'setSendLibrary', args: [manifest.chains.alpha.contracts.TrETH, manifest.chains.hub.eid, library] } as const;
+    expect(await revertOf('alpha', deployer, librarySwap)).toBe('LZ_Unauthorized');
     // Through the timelock but asking for no delay.
     const payload = encodeFunctionData({ abi: spokePoolAbi, functionName: 'setMaxRateAge', args: [Number(newAge)] });
     const noDelay = { address: timelockOf('alpha'), abi: timelockControllerAbi, functionName: 'schedule', args: [change.address, 0n, payload, zeroHash, zeroHash, 0n] } as const;
