@@ -1,6 +1,7 @@
 /**
  * Deploys LayerZero's EndpointV2 and SimpleMessageLib (its own shipped bytecode) and Tributary on
- * every chain of the devnet, wires peers and enforced options, and returns the manifest.
+ * every chain of the devnet, wires peers and enforced options, hands every contract to its chain's
+ * timelock (docs/roles.md), and returns the manifest.
  */
 import {
   type Abi,
@@ -17,6 +18,8 @@ import {
   http,
   keccak256,
   sliceHex,
+  zeroAddress,
+  zeroHash,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import {
@@ -29,6 +32,7 @@ import {
   devnetOperators,
   devnetOracleMembers,
   devnetRoles,
+  devnetTimelockDelay,
   spokeNames,
 } from '@tributary/config';
 import {
@@ -51,6 +55,8 @@ import {
   rateReceiverAbi,
   simpleMessageLibAbi,
   spokePoolAbi,
+  throughTimelock,
+  timelockControllerAbi,
   trETHAbi,
   trETHAdapterAbi,
   trETHOFTAbi,
@@ -72,6 +78,7 @@ import {
   rateReceiverBytecode,
   simpleMessageLibBytecode,
   spokePoolBytecode,
+  timelockControllerBytecode,
   trETHAdapterBytecode,
   trETHBytecode,
   trETHOFTBytecode,
@@ -244,13 +251,19 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
       await send(ctx, rateReceiver, rateReceiverAbi, 'setRateConsumer', [pool]);
       const bridge = await deploy(ctx, localSpokeBridgeAbi, localSpokeBridgeBytecode, [pool, hubContracts.LocalBridgeHub, chains[name].eid]);
       await send(ctx, pool, spokePoolAbi, 'setBridgeAdapter', [bridge]);
-      spokeContracts[name] = { TrETH: token, SpokePool: pool, RateReceiver: rateReceiver, BridgeAdapter: bridge, ...layerZero[name] };
+      // Timelock: set by handToTimelock, the deploy's last step.
+      spokeContracts[name] = { TrETH: token, SpokePool: pool, RateReceiver: rateReceiver, BridgeAdapter: bridge, Timelock: zeroAddress, ...layerZero[name] };
       log(`${name}: TrETH ${token}, SpokePool ${pool}`);
     }),
   );
 
   await wire(contexts, hubContracts, spokeContracts);
   log('wired peers and enforced options');
+
+  const timelocks = await handToTimelock(contexts, hubContracts, spokeContracts);
+  hubContracts.Timelock = timelocks.hub;
+  for (const name of spokeNames) spokeContracts[name].Timelock = timelocks[name];
+  log(`handed every contract to the timelocks (${devnetTimelockDelay} s delay): hub ${timelocks.hub}, ${spokeNames.map((name) => `${name} ${timelocks[name]}`).join(', ')}`);
 
   const manifestChain = (name: ChainName) => ({
     role: chains[name].role,
@@ -321,10 +334,11 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
     DEPOSIT_SECURITY.limits,
   ]);
   await send(ctx, trETH, trETHAbi, 'grantRole', [await role('KEEPER_ROLE', trETHAbi, trETH), depositSecurityModule]);
-  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), admin]);
+  // The guardian pauses at once (docs/roles.md); the deployer never holds a pause key.
+  await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), account(devnetRoles.guardian)]);
   // The relayer's loss guard pauses instant exits on a beacon loss the oracle has not reported yet.
   await send(ctx, trETH, trETHAbi, 'grantRole', [await role('PAUSER_ROLE', trETHAbi, trETH), account(devnetRoles.lossGuard)]);
-  await send(ctx, queue, withdrawalQueueAbi, 'grantRole', [await role('PAUSER_ROLE', withdrawalQueueAbi, queue), admin]);
+  await send(ctx, queue, withdrawalQueueAbi, 'grantRole', [await role('PAUSER_ROLE', withdrawalQueueAbi, queue), account(devnetRoles.guardian)]);
   for (const member of devnetOracleMembers) await send(ctx, oracle, tributaryOracleAbi, 'addMember', [account(member)]);
 
   for (const [operatorId, rewardAccount] of devnetOperators.entries()) {
@@ -359,6 +373,8 @@ async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; Si
     WETH: weth,
     BeaconDepositContract: depositContract,
     DepositSecurityModule: depositSecurityModule,
+    // Set by handToTimelock, the deploy's last step.
+    Timelock: zeroAddress,
     ...layerZero,
   };
 }
@@ -390,4 +406,54 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
       await setRateLimits(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
     }),
   );
+}
+
+/** AccessControl contracts on the hub whose DEFAULT_ADMIN_ROLE (zeroHash) moves to the timelock. */
+const hubAdministered = ['TrETH', 'WithdrawalQueue', 'NodeOperatorRegistry', 'TributaryOracle', 'OracleReportSanityChecker', 'DepositSecurityModule'] as const;
+/** Two-step-owned contracts per chain; the OApps among them also make the timelock their LayerZero delegate. */
+const hubOwned = { oapps: ['TrETHAdapter', 'RateBroadcaster', 'BackingLedger'], others: ['LocalBridgeHub'] } as const;
+const spokeOwned = { oapps: ['TrETH', 'SpokePool', 'RateReceiver'], others: [] } as const;
+/** BackingLedger's ABI serves for the calls every owned contract shares (Ownable2Step, and OAppCore's setDelegate). */
+const ownedAbi = backingLedgerAbi as Abi;
+
+/**
+ * The deploy's last step: one TimelockController per chain (proposer, executor and canceller the
+ * devnet's timelock admin; it administers itself) becomes the owner and LayerZero delegate of every
+ * owned contract and the admin of every hub AccessControl contract. Spoke pools get the guardian as
+ * their pause key. The deployer keeps nothing: each renounce comes after the timelock holds the role,
+ * and ownership completes when the timelock accepts it through a scheduled batch after its delay.
+ */
+async function handToTimelock(
+  contexts: Record<ChainName, ChainContext>,
+  hub: HubContracts,
+  spokes: Record<SpokeName, SpokeContracts>,
+): Promise<Record<ChainName, Address>> {
+  const admin = privateKeyToAccount(devnetAccounts[devnetRoles.timelockAdmin].privateKey);
+  const guardian = devnetAccounts[devnetRoles.guardian].address;
+  const handOver = async (name: ChainName, contracts: Record<string, Address>, owned: { oapps: readonly string[]; others: readonly string[] }) => {
+    const ctx = contexts[name];
+    const deployer = ctx.walletClient.account.address;
+    const timelock = await deploy(ctx, timelockControllerAbi, timelockControllerBytecode, [BigInt(devnetTimelockDelay), [admin.address], [admin.address], zeroAddress]);
+    if (name !== 'hub') await send(ctx, contracts.SpokePool!, spokePoolAbi, 'setGuardian', [guardian]);
+    for (const oapp of owned.oapps) await send(ctx, contracts[oapp]!, ownedAbi, 'setDelegate', [timelock]);
+    const ownedAddresses = [...owned.oapps, ...owned.others].map((contract) => contracts[contract]!);
+    for (const address of ownedAddresses) await send(ctx, address, ownedAbi, 'transferOwnership', [timelock]);
+    if (name === 'hub') {
+      for (const contract of hubAdministered) {
+        const address = contracts[contract]!;
+        await send(ctx, address, trETHAbi, 'grantRole', [zeroHash, timelock]);
+        await send(ctx, address, trETHAbi, 'renounceRole', [zeroHash, deployer]);
+      }
+    }
+    const walletClient = createWalletClient({ chain: ctx.chain, account: admin, transport: http(ctx.chain.rpcUrls.default.http[0]) });
+    await throughTimelock({ publicClient: ctx.publicClient, walletClient }, timelock, ownedAddresses.map((address) => ({ address, abi: ownedAbi, functionName: 'acceptOwnership' })));
+    for (const address of ownedAddresses) {
+      const owner = await ctx.publicClient.readContract({ address, abi: backingLedgerAbi, functionName: 'owner' });
+      if (owner !== timelock) throw new Error(`${address} on ${name} is owned by ${owner}, not the timelock ${timelock}`);
+    }
+    return [name, timelock] as const;
+  };
+  return Object.fromEntries(
+    await Promise.all([handOver('hub', { ...hub }, hubOwned), ...spokeNames.map((name) => handOver(name, { ...spokes[name] }, spokeOwned))]),
+  ) as Record<ChainName, Address>;
 }

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type Address, createPublicClient, createWalletClient, http, parseEther } from 'viem';
+import { type Address, createPublicClient, createWalletClient, http, parseEther, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { chains, devnetAccounts } from '@tributary/config';
 import { spokePoolAbi, trETHOFTAbi, viemChain } from '@tributary/contracts';
@@ -154,6 +154,8 @@ describe('web app error states, in Chromium', () => {
       expect(forkBalance).toBeGreaterThan(parseEther('0.4'));
       const owner = await forkClient.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'owner' });
       await fork.rpc('anvil_impersonateAccount', [owner]);
+      // The owner is the chain's timelock, impersonated here without its delay; it holds no ETH for gas.
+      await fork.rpc('anvil_setBalance', [owner, toHex(parseEther('1'))]);
       // What earlier suites sent to beta is still in flight (it decays over the window): leave 0.1 trETH of room.
       const [inFlight] = await forkClient.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'getAmountCanBeSent', args: [chains.beta.eid] });
       const limit = inFlight + parseEther('0.1');

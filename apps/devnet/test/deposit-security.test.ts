@@ -29,7 +29,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, devnetGuardians, devnetOperators, devnetRoles } from '@tributary/config';
-import { type Manifest, beaconDepositContractAbi, depositDataRoot, depositSecurityModuleAbi, nodeOperatorRegistryAbi, trETHAbi, viemChain } from '@tributary/contracts';
+import { type Manifest, beaconDepositContractAbi, depositDataRoot, depositSecurityModuleAbi, nodeOperatorRegistryAbi, throughTimelock, trETHAbi, viemChain } from '@tributary/contracts';
 import { type Relayer, startRelayer } from '@tributary/relayer';
 import { type Devnet, startDevnet } from '../src/index.ts';
 import { waitFor } from '../src/wait.ts';
@@ -163,12 +163,14 @@ describe('deposit security against an operator front-run', { timeout: 120_000 },
     expect(validator).toMatchObject({ balance: String(GWEI), validator: { withdrawal_credentials: attackerCredentials } });
   });
 
-  it('stakes again once the admin drops the operator and unpauses, never to the front-run key', async () => {
-    const admin = wallet(devnetRoles.deployer);
+  it('stakes again once the admin drops the operator and unpauses through the timelock, never to the front-run key', async () => {
     const target = (await hub.getContractEvents({ address: contracts().BeaconDepositContract, abi: beaconDepositContractAbi, eventName: 'DepositEvent', fromBlock: 0n })).at(-1)!.args.pubkey!;
     const { operatorId } = await ownerOfNextKey(target);
-    await mined(await admin.writeContract({ ...registry(), functionName: 'setOperatorActive', args: [operatorId, false] }));
-    await mined(await admin.writeContract({ ...dsm(), functionName: 'unpauseDeposits' }));
+    // Both are admin calls: one timelocked batch, so deposits restart only without the operator.
+    await throughTimelock({ publicClient: hub, walletClient: wallet(devnetRoles.timelockAdmin) }, contracts().Timelock, [
+      { ...registry(), functionName: 'setOperatorActive', args: [operatorId, false] },
+      { ...dsm(), functionName: 'unpauseDeposits' },
+    ]);
     const before = await depositedValidators();
     await waitFor('the keeper to stake the buffered 32 ETH', async () => (await depositedValidators()) > before);
     expect(await hub.readContract({ ...dsm(), functionName: 'paused' })).toBe(false);

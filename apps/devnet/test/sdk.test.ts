@@ -6,7 +6,7 @@
 import { type Address, type Hex, createWalletClient, encodeFunctionData, http, keccak256, parseEther, parseGwei, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import { spokeNames } from '@tributary/config';
 import { rateReceiverAbi, spokePoolAbi, trETHAbi, trETHCollateralOracleAbi, trETHOFTAbi } from '@tributary/contracts';
 import { trETHCollateralOracleBytecode } from '@tributary/contracts/bytecode';
 import {
@@ -25,7 +25,6 @@ import { testDevnet } from './clients.ts';
 const { manifest, chains: net } = testDevnet();
 /** Not one of the devnet's indexed accounts: no other suite or service signs with it. */
 const account = privateKeyToAccount(keccak256(toHex('tributary sdk devnet test')));
-const deployer = devnetAccounts[devnetRoles.deployer].address;
 const tributary = createTributary({ manifest: fromManifestFile(inject('manifestPath')), account });
 /** A frame is 12 one-second slots and finality trails by 8: a report lands within ~25 s. */
 const REPORT_TIMEOUT = { timeoutMs: 90_000, intervalMs: 250 };
@@ -38,14 +37,20 @@ let alphaShares = 0n;
 const trEthBalance = (chain: 'hub' | 'alpha' | 'beta') =>
   net[chain].public.readContract({ address: manifest.chains[chain].contracts.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [account.address] });
 
-/** Sends as the pools' owner (the deployer: deployment is over, nothing else signs with it), without waiting. */
+/**
+ * Sends as the pools' owner, the chain's timelock, impersonated without its delay, without waiting:
+ * this file is about the SDK (apps/devnet/test/timelock.test.ts goes through the delay).
+ */
 async function sendAsOwner(chain: 'alpha' | 'beta', functionName: 'pause' | 'unpause' | 'setMaxRateAge', args: readonly [] | readonly [number] = [], maxPriorityFeePerGas?: bigint): Promise<Hex> {
   const client = net[chain].public;
-  await client.request({ method: 'anvil_impersonateAccount' as never, params: [deployer] as never });
+  const owner = manifest.chains[chain].contracts.Timelock;
+  await client.request({ method: 'anvil_impersonateAccount' as never, params: [owner] as never });
+  // The timelock holds no ETH of its own to pay gas with.
+  await client.request({ method: 'anvil_setBalance' as never, params: [owner, toHex(parseEther('1'))] as never });
   const tip = maxPriorityFeePerGas === undefined ? {} : { maxPriorityFeePerGas: toHex(maxPriorityFeePerGas), maxFeePerGas: toHex(maxPriorityFeePerGas + parseGwei('100')) };
   return (await client.request({
     method: 'eth_sendTransaction' as never,
-    params: [{ from: deployer, to: manifest.chains[chain].contracts.SpokePool, data: encodePool(functionName, args), ...tip }] as never,
+    params: [{ from: owner, to: manifest.chains[chain].contracts.SpokePool, data: encodePool(functionName, args), ...tip }] as never,
   })) as Hex;
 }
 

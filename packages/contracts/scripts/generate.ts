@@ -27,6 +27,8 @@ const tributaryContracts = [
   'SpokePool',
   'BackingLedger',
   'DepositSecurityModule',
+  // OpenZeppelin's, compiled from src/shared/access/Timelock.sol: owner and admin of everything above.
+  'TimelockController',
 ];
 
 /** Stand-ins deployed only on local chains for contracts that exist on mainnet. */

@@ -5,3 +5,4 @@ export * from './manifest.ts';
 export * from './economics.ts';
 export * from './lz-config/index.ts';
 export * from './depositData.ts';
+export * from './timelock.ts';

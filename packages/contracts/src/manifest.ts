@@ -22,6 +22,8 @@ export interface HubContracts {
   BackingLedger: Address;
   /** The devnet bridge's hub half: pays batch ETH from its liquidity (local chains only). */
   LocalBridgeHub: Address;
+  /** OpenZeppelin TimelockController: owner, admin and LayerZero delegate of every hub contract (docs/roles.md). */
+  Timelock: Address;
   EndpointV2: Address;
   SimpleMessageLib: Address;
 }
@@ -32,6 +34,8 @@ export interface SpokeContracts {
   RateReceiver: Address;
   /** Carries the pool's batch ETH to the hub (LocalSpokeBridge on the devnet). */
   BridgeAdapter: Address;
+  /** OpenZeppelin TimelockController: owner and LayerZero delegate of every spoke contract (docs/roles.md). */
+  Timelock: Address;
   EndpointV2: Address;
   SimpleMessageLib: Address;
 }
@@ -67,10 +71,11 @@ const hubContractNames = [
   'DepositSecurityModule',
   'BackingLedger',
   'LocalBridgeHub',
+  'Timelock',
   'EndpointV2',
   'SimpleMessageLib',
 ] as const satisfies readonly (keyof HubContracts)[];
-const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'EndpointV2', 'SimpleMessageLib'] as const satisfies readonly (keyof SpokeContracts)[];
+const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'Timelock', 'EndpointV2', 'SimpleMessageLib'] as const satisfies readonly (keyof SpokeContracts)[];
 
 /** Checks that `value` is a manifest for the registry's chains; names the first bad field. */
 export function parseManifest(value: unknown, source = 'manifest'): Manifest {
