@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type Account, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, createPublicClient, createWalletClient, http, parseEventLogs } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
-import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetDvnSigners, devnetRoles, spokeNames } from '@tributary/config';
 import {
   type Manifest,
   backingLedgerAbi,
@@ -88,6 +88,7 @@ export function relayerOptions(net: FaultNet, database: string, overrides: Parti
     manifest: net.manifest,
     relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
     lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
+    dvnKeys: devnetDvnSigners.map((index) => devnetAccounts[index].privateKey),
     duties: { keeper: false, oracle: false },
     chains: { hub: chainSettings('hub'), alpha: chainSettings('alpha'), beta: chainSettings('beta') },
     pollIntervalMs: 100,
