@@ -11,7 +11,7 @@ import { type Manifest, dvnAbi, dvnNames, receiveUln302Abi, sendUln302Abi } from
 import type { ChainClient } from '../chains.ts';
 import type { LogScanner } from '../scanner.ts';
 import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
-import { type SentPacket, assignedWorkers, confirmedLog, deliveryState, packetScanners, sentPacket, settledOutcomes } from './lzPackets.ts';
+import { NOT_ASSIGNED, type SentPacket, assignedWorkers, confirmedLog, deliveryState, packetScanners, sentPacket, settledOutcomes } from './lzPackets.ts';
 
 /** How long a signed instruction stays valid: long enough to survive an outage of its submitter. */
 const INSTRUCTION_TTL_SECONDS = 86_400n;
@@ -55,7 +55,7 @@ export class DvnWorker {
         const sourceContracts = this.manifest.chains[event.chain as ChainName].contracts;
         const assigned = assignedWorkers(receipt, sourceContracts.SendUln302, log);
         if (!assigned.dvns.some((dvn) => dvn.toLowerCase() === dvns[event.chain as ChainName].address.toLowerCase())) {
-          this.ctx.store.settle(event.id, 'not-assigned');
+          this.ctx.store.settle(event.id, NOT_ASSIGNED);
           return;
         }
         // The confirmations the sender's config asks for; the packet's block counts as the first.

@@ -13,7 +13,7 @@ import type { ChainClient } from '../chains.ts';
 import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
 import type { StoredEvent } from '../store.ts';
 import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
-import { type SentPacket, assignedWorkers, confirmedLog, deliveryState, packetScanners, sentPacket, settledOutcomes } from './lzPackets.ts';
+import { NOT_ASSIGNED, type SentPacket, assignedWorkers, confirmedLog, deliveryState, packetScanners, sentPacket, settledOutcomes } from './lzPackets.ts';
 
 /** Gas the Executor and endpoint spend around the receiver's call, on top of the 64/63 the call needs forwarded. */
 const EXECUTOR_OVERHEAD_GAS = 200_000n;
@@ -64,7 +64,7 @@ export class LzExecutor {
     for (const event of this.ctx.store.openEvents(this.name)) {
       await steps.run(`event ${event.id}`, async () => {
         const outcome = await this.packet(event);
-        if (outcome && settledOutcomes.has(outcome)) {
+        if (outcome && (settledOutcomes.has(outcome) || outcome === NOT_ASSIGNED)) {
           this.ctx.store.settle(event.id, outcome);
           if (outcome === 'done') delivered += 1;
         }
@@ -73,7 +73,7 @@ export class LzExecutor {
     for (const event of this.ctx.store.openEvents(this.composeDuty)) {
       await steps.run(`compose ${event.id}`, async () => {
         const outcome = await this.compose(event);
-        if (outcome && settledOutcomes.has(outcome)) this.ctx.store.settle(event.id, outcome);
+        if (outcome && (settledOutcomes.has(outcome) || outcome === NOT_ASSIGNED)) this.ctx.store.settle(event.id, outcome);
       });
     }
     steps.finish();
@@ -88,7 +88,7 @@ export class LzExecutor {
     const source = this.manifest.chains[event.chain as ChainName].contracts;
     const receipt = await this.clients[event.chain as ChainName].public.getTransactionReceipt({ hash: event.txHash });
     const { executor } = assignedWorkers(receipt, source.SendUln302, log);
-    if (executor?.toLowerCase() !== source.Executor.toLowerCase()) return 'not-assigned';
+    if (executor?.toLowerCase() !== source.Executor.toLowerCase()) return NOT_ASSIGNED;
     // Composes are found on the destination later; the options that price their gas are here.
     this.ctx.store.set(`lz-options:${sent.packet.guid}`, sent.options);
 
@@ -163,7 +163,7 @@ export class LzExecutor {
     const options = this.ctx.store.get(`lz-options:${guid}`) as Hex | undefined;
     // Not a packet this executor was paid for, or one whose sender paid no compose gas.
     const gas = options ? lzComposeGas(options, index) : 0n;
-    if (gas === 0n) return 'not-assigned';
+    if (gas === 0n) return NOT_ASSIGNED;
     const endpoint = { address: this.manifest.chains[chain].contracts.EndpointV2, abi: endpointV2Abi } as const;
     const result = await this.executeThrough(
       chain,

@@ -15,6 +15,8 @@ export type DeliveryState = 'unverified' | 'verified' | 'delivered';
 
 /** Outcomes after which a packet event needs nothing more from a worker. */
 export const settledOutcomes = new Set(['done', 'already-done', 'skipped']);
+/** A packet the source library did not assign (and pay) this worker for: it is not this worker's to handle. */
+export const NOT_ASSIGNED = 'not-assigned';
 
 export interface SentPacket {
   packet: Packet;
