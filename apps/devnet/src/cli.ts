@@ -11,7 +11,9 @@ import { formatEther } from 'viem';
 import { chainNames, chains, devnetAccounts, devnetPorts, devnetRoles } from '@tributary/config';
 import { devnetBeaconSpec } from '@tributary/beacon-sim';
 import { startDevnet, wiring } from './index.ts';
+import { waitFor } from './wait.ts';
 import { startWebApp } from './web.ts';
+import { type WorkerHealth, formatWorkerHealth, readLzWorkerHealth } from './workers.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values: args } = parseArgs({
@@ -68,12 +70,13 @@ function writeRelayerConfig(manifestPath: string, metricsPort: number, beaconUrl
         keys: {
           relayer: { devnet: 'relayer' },
           lzDelivery: { devnet: 'lzDelivery' },
+          dvns: [{ devnet: 'dvn0' }, { devnet: 'dvn1' }],
           keeper: { devnet: 'keeper' },
           oracleMembers: [{ devnet: 'oracleMember0' }, { devnet: 'oracleMember1' }, { devnet: 'oracleMember2' }],
           guardians: [{ devnet: 'guardian0' }, { devnet: 'guardian1' }, { devnet: 'guardian2' }],
           lossGuard: { devnet: 'lossGuard' },
         },
-        duties: { lzDelivery: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true, keeper: true, oracle: true, guardian: true, lossGuard: true },
+        duties: { lzDelivery: true, dvn: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true, keeper: true, oracle: true, guardian: true, lossGuard: true },
         beaconUrl,
         statusPort: metricsPort,
         database,
@@ -97,6 +100,21 @@ function startRelayerProcess(manifestPath: string, metricsPort: number, beaconUr
     }
   });
   return child;
+}
+
+/** Prints a LayerZero worker's line again whenever it stops, fails or recovers. */
+function watchWorkers(statusUrl: string, initial: readonly WorkerHealth[]) {
+  let last = new Map(initial.map((worker) => [worker.worker, worker.state]));
+  const timer = setInterval(() => {
+    void readLzWorkerHealth(statusUrl).then((now) => {
+      if (!now || stopping) return;
+      for (const worker of now) {
+        if (last.get(worker.worker) !== worker.state) process.stdout.write(`[${new Date().toISOString()}] ${formatWorkerHealth(worker)}\n`);
+      }
+      last = new Map(now.map((worker) => [worker.worker, worker.state]));
+    });
+  }, 2_000);
+  stops.push(async () => clearInterval(timer));
 }
 
 try {
@@ -124,10 +142,19 @@ try {
     webUrl = web.url;
   }
 
+  // The DVNs and the executor deliver every cross-chain message: say whether they run.
+  const statusUrl = `http://127.0.0.1:${metricsPort}`;
+  let workers: WorkerHealth[] | undefined;
+  await waitFor('the relayer\'s LayerZero workers to report', async () => {
+    workers = await readLzWorkerHealth(statusUrl);
+    return workers?.every((worker) => worker.state !== 'not running') ?? false;
+  }, { timeoutMs: 60_000, intervalMs: 200 });
+
   process.stdout.write('\nTributary devnet is up\n');
   for (const name of chainNames) process.stdout.write(`  ${chains[name].label.padEnd(16)} ${devnet.manifest.chains[name].rpcUrl}  chain id ${chains[name].chainId}\n`);
   if (webUrl) process.stdout.write(`  Web app          ${webUrl}\n`);
   process.stdout.write(`  Relayer          http://127.0.0.1:${metricsPort}/healthz  /metrics\n`);
+  for (const worker of workers!) process.stdout.write(`    ${formatWorkerHealth(worker)}\n`);
   process.stdout.write(`  Beacon API       ${devnet.beaconUrl} (simulated: ${wiring.oracle.secondsPerSlot} s slots, oracle frame every ${wiring.oracle.slotsPerFrame} slots)\n`);
   process.stdout.write(`  Manifest         ${devnet.manifestPath}\n`);
   process.stdout.write(`\nFunded accounts (${formatEther(10_000n * 10n ** 18n)} ETH on every chain; development keys, never use them elsewhere):\n`);
@@ -137,6 +164,7 @@ try {
     process.stdout.write(`  [${index}] ${account.address} ${account.privateKey} ${label}\n`);
   });
   process.stdout.write('\nPress Ctrl-C to stop.\n');
+  watchWorkers(statusUrl, workers!);
 } catch (error) {
   process.stderr.write(`devnet failed to start: ${(error as Error).message}\n`);
   await shutdown(1);

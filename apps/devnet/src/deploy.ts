@@ -1,7 +1,8 @@
 /**
- * Deploys LayerZero's EndpointV2 and SimpleMessageLib (its own shipped bytecode) and Tributary on
- * every chain of the devnet, wires peers and enforced options, hands every contract to its chain's
- * timelock (docs/roles.md), and returns the manifest.
+ * Deploys LayerZero's production stack (its own shipped bytecode: EndpointV2, ULN302, executor,
+ * two DVNs, price feed) and Tributary on every chain of the devnet, wires peers, enforced options
+ * and every pathway's libraries and DVN config, hands every contract to its chain's timelock
+ * (docs/roles.md), and returns the manifest.
  */
 import {
   type Abi,
@@ -14,6 +15,7 @@ import {
   concatHex,
   createWalletClient,
   encodeAbiParameters,
+  encodeFunctionData,
   getAddress,
   http,
   keccak256,
@@ -28,6 +30,7 @@ import {
   chainNames,
   chains,
   devnetAccounts,
+  devnetDvnSigners,
   devnetGuardians,
   devnetOperators,
   devnetOracleMembers,
@@ -36,16 +39,28 @@ import {
   spokeNames,
 } from '@tributary/config';
 import {
+  CONFIG_TYPE_EXECUTOR,
+  CONFIG_TYPE_ULN,
   type HubContracts,
+  type LayerZeroContracts,
   type Manifest,
   type SpokeContracts,
   addressToBytes32,
   backingLedgerAbi,
   beaconDepositContractAbi,
   depositSecurityModuleAbi,
+  dvnAbi,
+  dvnFeeLibAbi,
+  dvnNames,
+  encodeExecutorConfig,
+  encodeUlnConfig,
   endpointV2Abi,
+  executorAbi,
+  executorFeeLibAbi,
   nodeOperatorRegistryAbi,
   oracleReportSanityCheckerAbi,
+  priceFeedAbi,
+  proxyAdminAbi,
   localBridgeHubAbi,
   localSpokeBridgeAbi,
   assertEconomics,
@@ -53,13 +68,15 @@ import {
   lzReceiveOption,
   rateBroadcasterAbi,
   rateReceiverAbi,
-  simpleMessageLibAbi,
+  receiveUln302Abi,
+  sendUln302Abi,
   spokePoolAbi,
   throughTimelock,
   timelockControllerAbi,
   trETHAbi,
   trETHAdapterAbi,
   trETHOFTAbi,
+  transparentUpgradeableProxyAbi,
   tributaryOracleAbi,
   viemChain,
   weth9Abi,
@@ -69,19 +86,27 @@ import {
   backingLedgerBytecode,
   beaconDepositContractBytecode,
   depositSecurityModuleBytecode,
+  dvnBytecode,
+  dvnFeeLibBytecode,
   endpointV2Bytecode,
+  executorBytecode,
+  executorFeeLibBytecode,
   localBridgeHubBytecode,
   localSpokeBridgeBytecode,
   nodeOperatorRegistryBytecode,
   oracleReportSanityCheckerBytecode,
+  priceFeedBytecode,
+  proxyAdminBytecode,
   rateBroadcasterBytecode,
   rateReceiverBytecode,
-  simpleMessageLibBytecode,
+  receiveUln302Bytecode,
+  sendUln302Bytecode,
   spokePoolBytecode,
   timelockControllerBytecode,
   trETHAdapterBytecode,
   trETHBytecode,
   trETHOFTBytecode,
+  transparentUpgradeableProxyBytecode,
   tributaryOracleBytecode,
   weth9Bytecode,
   withdrawalQueueBytecode,
@@ -159,7 +184,8 @@ function connect(name: ChainName, rpcUrl: string): ChainContext {
   return {
     name,
     chain,
-    publicClient: createPublicClient({ chain, transport: http(rpcUrl) }),
+    // anvil mines on arrival: poll receipts often rather than at viem's 4 s default.
+    publicClient: createPublicClient({ chain, transport: http(rpcUrl), pollingInterval: 20 }),
     walletClient: createWalletClient({ chain, account, transport: http(rpcUrl) }),
   };
 }
@@ -178,19 +204,134 @@ async function send(ctx: ChainContext, address: Address, abi: Abi, functionName:
   if (receipt.status !== 'success') throw new Error(`${functionName} on ${ctx.name} reverted in ${hash}`);
 }
 
-/** EndpointV2 with SimpleMessageLib as default send and receive library towards every other chain. */
-async function deployLayerZero(ctx: ChainContext): Promise<{ EndpointV2: Address; SimpleMessageLib: Address }> {
+/**
+ * What the devnet's LayerZero workers charge, priced as on a public network: every chain's gas at
+ * 1 gwei (16 gas a calldata byte), the same native token everywhere, and LayerZero's default 20%
+ * premium. The executor charges its base gas on top of the enforced receive/compose gas; a DVN
+ * charges the gas of one verification.
+ */
+const LAYERZERO_FEES = {
+  price: { priceRatio: 10n ** 20n, gasPriceInUnit: 1_000_000_000n, gasPerByte: 16 },
+  multiplierBps: 12_000,
+  executor: { lzReceiveBaseGas: 100_000n, lzComposeBaseGas: 50_000n, nativeCap: 10n ** 18n },
+  dvnGas: 200_000n,
+  /** Wei per whole native token (18 decimals), as the fee libraries expect. */
+  nativeDecimalsRate: 10n ** 18n,
+} as const;
+/** Blocks a packet must be in before the DVNs verify it (1: mined). */
+const LAYERZERO_CONFIRMATIONS = 1n;
+/** Largest message the executor takes (the OFT and batch messages are a few hundred bytes). */
+const MAX_MESSAGE_SIZE = 10_000;
+/** PriceFeed keys prices by eid modulo 30,000, LayerZero's chain id within an environment. */
+const priceFeedEid = (eid: number) => eid % 30_000;
+
+/** LayerZero's upgradeable workers run behind its own TransparentUpgradeableProxy, initialized on construction. */
+async function deployProxy(ctx: ChainContext, proxyAdmin: Address, abi: Abi, bytecode: Hex, initialize: Hex): Promise<Address> {
+  const implementation = await deploy(ctx, abi, bytecode, []);
+  return deploy(ctx, transparentUpgradeableProxyAbi, transparentUpgradeableProxyBytecode, [implementation, proxyAdmin, initialize]);
+}
+
+/**
+ * LayerZero's production stack on one chain, from its shipped artifacts: EndpointV2 with SendUln302
+ * and ReceiveUln302 as its default libraries, a PriceFeed and an Executor (both upgradeable, behind
+ * proxies), and two DVNs, each with one signer (quorum 1): devnetDvnSigners. The executor account
+ * (devnetRoles.lzDelivery) holds the Executor's ADMIN_ROLE, which executes packets.
+ */
+async function deployLayerZero(ctx: ChainContext): Promise<LayerZeroContracts> {
   const owner = ctx.walletClient.account.address;
-  const endpoint = await deploy(ctx, endpointV2Abi, endpointV2Bytecode, [chains[ctx.name].eid, owner]);
-  const library = await deploy(ctx, simpleMessageLibAbi, simpleMessageLibBytecode, [endpoint, owner]);
-  await send(ctx, endpoint, endpointV2Abi, 'registerLibrary', [library]);
-  for (const remote of chainNames.filter((name) => name !== ctx.name)) {
-    await send(ctx, endpoint, endpointV2Abi, 'setDefaultSendLibrary', [chains[remote].eid, library]);
-    await send(ctx, endpoint, endpointV2Abi, 'setDefaultReceiveLibrary', [chains[remote].eid, library, 0n]);
+  const eid = chains[ctx.name].eid;
+  const remotes = chainNames.filter((name) => name !== ctx.name).map((name) => chains[name].eid);
+  const endpoint = await deploy(ctx, endpointV2Abi, endpointV2Bytecode, [eid, owner]);
+  // No treasury: LayerZero's own fee share is zero on the devnet.
+  const sendUln = await deploy(ctx, sendUln302Abi, sendUln302Bytecode, [endpoint, 0n, 0n]);
+  const receiveUln = await deploy(ctx, receiveUln302Abi, receiveUln302Bytecode, [endpoint]);
+  await send(ctx, endpoint, endpointV2Abi, 'registerLibrary', [sendUln]);
+  await send(ctx, endpoint, endpointV2Abi, 'registerLibrary', [receiveUln]);
+
+  const proxyAdmin = await deploy(ctx, proxyAdminAbi, proxyAdminBytecode, [owner]);
+  const priceFeed = await deployProxy(ctx, proxyAdmin, priceFeedAbi, priceFeedBytecode, encodeFunctionData({ abi: priceFeedAbi, functionName: 'initialize', args: [owner] }));
+  await send(ctx, priceFeed, priceFeedAbi, 'setPrice', [remotes.map((remote) => ({ eid: priceFeedEid(remote), price: LAYERZERO_FEES.price }))]);
+
+  const executorAccount = devnetAccounts[devnetRoles.lzDelivery].address;
+  const executor = await deployProxy(
+    ctx,
+    proxyAdmin,
+    executorAbi,
+    executorBytecode,
+    encodeFunctionData({ abi: executorAbi, functionName: 'initialize', args: [endpoint, zeroAddress, [sendUln], priceFeed, owner, [owner, executorAccount]] }),
+  );
+  const executorFeeLib = await deploy(ctx, executorFeeLibAbi, executorFeeLibBytecode, [eid, LAYERZERO_FEES.nativeDecimalsRate]);
+  await send(ctx, executor, executorAbi, 'setWorkerFeeLib', [executorFeeLib]);
+  await send(ctx, executor, executorAbi, 'setDstConfig', [
+    remotes.map((dstEid) => ({ dstEid, ...LAYERZERO_FEES.executor, multiplierBps: LAYERZERO_FEES.multiplierBps, floorMarginUSD: 0n })),
+  ]);
+
+  const dvnFeeLib = await deploy(ctx, dvnFeeLibAbi, dvnFeeLibBytecode, [eid, LAYERZERO_FEES.nativeDecimalsRate]);
+  const dvns = [] as Address[];
+  for (const [index, signerIndex] of devnetDvnSigners.entries()) {
+    const signer = devnetAccounts[signerIndex].address;
+    // A DVN's vid is part of what its signers sign: distinct per DVN, so no signature fits another.
+    const vid = index * 100_000 + priceFeedEid(eid);
+    const dvn = await deploy(ctx, dvnAbi, dvnBytecode, [eid, vid, [sendUln], priceFeed, [signer], 1n, [owner, signer]]);
+    await send(ctx, dvn, dvnAbi, 'setWorkerFeeLib', [dvnFeeLib]);
+    await send(ctx, dvn, dvnAbi, 'setDstConfig', [remotes.map((dstEid) => ({ dstEid, gas: LAYERZERO_FEES.dvnGas, multiplierBps: LAYERZERO_FEES.multiplierBps, floorMarginUSD: 0n }))]);
+    dvns.push(dvn);
   }
-  // Only the devnet's delivery worker may verify packets: the local stand-in for a DVN set.
-  await send(ctx, library, simpleMessageLibAbi, 'setWhitelistCaller', [devnetAccounts[devnetRoles.lzDelivery].address]);
-  return { EndpointV2: endpoint, SimpleMessageLib: library };
+
+  // Library defaults (the same two DVNs): the endpoint only accepts an OApp's library for an eid its defaults support.
+  const uln = ulnConfig(dvns);
+  await send(ctx, sendUln, sendUln302Abi, 'setDefaultUlnConfigs', [remotes.map((remote) => ({ eid: remote, config: uln }))]);
+  await send(ctx, sendUln, sendUln302Abi, 'setDefaultExecutorConfigs', [remotes.map((remote) => ({ eid: remote, config: { maxMessageSize: MAX_MESSAGE_SIZE, executor } }))]);
+  await send(ctx, receiveUln, receiveUln302Abi, 'setDefaultUlnConfigs', [remotes.map((remote) => ({ eid: remote, config: uln }))]);
+  for (const remote of remotes) {
+    await send(ctx, endpoint, endpointV2Abi, 'setDefaultSendLibrary', [remote, sendUln]);
+    await send(ctx, endpoint, endpointV2Abi, 'setDefaultReceiveLibrary', [remote, receiveUln, 0n]);
+  }
+  return { EndpointV2: endpoint, SendUln302: sendUln, ReceiveUln302: receiveUln, PriceFeed: priceFeed, Executor: executor, DVN1: dvns[0]!, DVN2: dvns[1]!, LayerZeroProxyAdmin: proxyAdmin };
+}
+
+/** Both DVNs required (sorted, as ULN302 demands), no optional ones, LAYERZERO_CONFIRMATIONS. */
+function ulnConfig(dvns: readonly Address[]) {
+  const requiredDVNs = [...dvns].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+  return { confirmations: LAYERZERO_CONFIRMATIONS, requiredDVNCount: requiredDVNs.length, optionalDVNCount: 0, optionalDVNThreshold: 0, requiredDVNs, optionalDVNs: [] as Address[] };
+}
+
+/**
+ * One OApp's pathway with a peer on `remote`, in both directions: its own send library with the
+ * executor and both DVNs, and its own receive library requiring both DVNs. Set explicitly, so a
+ * change of the endpoint's or libraries' defaults never changes who verifies Tributary's messages.
+ */
+async function configurePathway(ctx: ChainContext, local: LayerZeroContracts, oapp: Address, remote: ChainName): Promise<void> {
+  const remoteEid = chains[remote].eid;
+  const uln = ulnConfig(dvnNames.map((name) => local[name]));
+  await send(ctx, local.EndpointV2, endpointV2Abi, 'setSendLibrary', [oapp, remoteEid, local.SendUln302]);
+  await send(ctx, local.EndpointV2, endpointV2Abi, 'setConfig', [
+    oapp,
+    local.SendUln302,
+    [
+      { eid: remoteEid, configType: CONFIG_TYPE_EXECUTOR, config: encodeExecutorConfig({ maxMessageSize: MAX_MESSAGE_SIZE, executor: local.Executor }) },
+      { eid: remoteEid, configType: CONFIG_TYPE_ULN, config: encodeUlnConfig(uln) },
+    ],
+  ]);
+  await send(ctx, local.EndpointV2, endpointV2Abi, 'setReceiveLibrary', [oapp, remoteEid, local.ReceiveUln302, 0n]);
+  await send(ctx, local.EndpointV2, endpointV2Abi, 'setConfig', [oapp, local.ReceiveUln302, [{ eid: remoteEid, configType: CONFIG_TYPE_ULN, config: encodeUlnConfig(uln) }]]);
+}
+
+/** Every Tributary pathway: each OApp towards each chain it has a peer on. */
+async function configureLayerZero(contexts: Record<ChainName, ChainContext>, hub: HubContracts, spokes: Record<SpokeName, SpokeContracts>) {
+  const hubOApps = [hub.TrETHAdapter, hub.RateBroadcaster, hub.BackingLedger];
+  const hubWork = (async () => {
+    for (const oapp of hubOApps) for (const spoke of spokeNames) await configurePathway(contexts.hub, hub, oapp, spoke);
+  })();
+  await Promise.all([
+    hubWork,
+    ...spokeNames.map(async (spoke) => {
+      const ctx = contexts[spoke];
+      const contracts = spokes[spoke];
+      for (const oapp of [contracts.RateReceiver, contracts.SpokePool]) await configurePathway(ctx, contracts, oapp, 'hub');
+      for (const remote of chainNames.filter((name) => name !== spoke)) await configurePathway(ctx, contracts, contracts.TrETH, remote);
+    }),
+  ]);
 }
 
 async function setPeer(ctx: ChainContext, oapp: Address, abi: Abi, remote: ChainName, peer: Address): Promise<void> {
@@ -227,11 +368,11 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
   const contexts = Object.fromEntries(chainNames.map((name) => [name, connect(name, options.rpcUrls[name])])) as Record<ChainName, ChainContext>;
   const owner = contexts.hub.walletClient.account.address;
 
-  const layerZero = {} as Record<ChainName, { EndpointV2: Address; SimpleMessageLib: Address }>;
+  const layerZero = {} as Record<ChainName, LayerZeroContracts>;
   await Promise.all(
     chainNames.map(async (name) => {
       layerZero[name] = await deployLayerZero(contexts[name]);
-      log(`${name}: LayerZero EndpointV2 ${layerZero[name].EndpointV2}`);
+      log(`${name}: LayerZero EndpointV2 ${layerZero[name].EndpointV2}, ULN302, executor, DVNs ${layerZero[name].DVN1} ${layerZero[name].DVN2}`);
     }),
   );
 
@@ -259,6 +400,8 @@ export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
 
   await wire(contexts, hubContracts, spokeContracts);
   log('wired peers and enforced options');
+  await configureLayerZero(contexts, hubContracts, spokeContracts);
+  log('every pathway: own ULN302 libraries, executor, two required DVNs');
 
   const timelocks = await handToTimelock(contexts, hubContracts, spokeContracts);
   hubContracts.Timelock = timelocks.hub;
@@ -297,7 +440,7 @@ function devnetKeys(operatorId: number, count: number): { pubkeys: Hex; signatur
  * operator registry with the devnet's operators and keys, the pool, its oracle committee,
  * sanity checker and withdrawal queue, and the LayerZero side (lockbox and rate broadcaster).
  */
-async function deployHub(ctx: ChainContext, layerZero: { EndpointV2: Address; SimpleMessageLib: Address }): Promise<HubContracts> {
+async function deployHub(ctx: ChainContext, layerZero: LayerZeroContracts): Promise<HubContracts> {
   const admin = ctx.walletClient.account.address;
   const account = (index: number) => devnetAccounts[index]!.address;
   const weth = await deploy(ctx, weth9Abi, weth9Bytecode, []);

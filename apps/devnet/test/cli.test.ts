@@ -76,6 +76,12 @@ describe('the devnet command', () => {
     expect(output).toContain(user.address);
   });
 
+  it('prints the health of both DVN workers and the executor worker', () => {
+    expect(output).toMatch(/DVN1 worker \(signer 0x[0-9a-fA-F]{8}…\)\s+ok, last pass \d+ ms ago/);
+    expect(output).toMatch(/DVN2 worker \(signer 0x[0-9a-fA-F]{8}…\)\s+ok, last pass \d+ ms ago/);
+    expect(output).toMatch(/Executor worker\s+ok, last pass \d+ ms ago/);
+  });
+
   it('serves the relayer health endpoint', async () => {
     await waitFor('relayer health', async () => (await fetch(`http://127.0.0.1:${METRICS_PORT}/healthz`).catch(() => undefined))?.status === 200);
   });

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type Hex, parseEther, parseEventLogs } from 'viem';
-import { chains, devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import { type Hex, concatHex, keccak256, numberToHex, parseEther, parseEventLogs, toHex } from 'viem';
+import { chains, spokeNames } from '@tributary/config';
 import {
   addressToBytes32,
+  encodePacket,
+  packetHeader,
+  packetPayloadHash,
   rateReceiverAbi,
-  simpleMessageLibAbi,
+  receiveUln302Abi,
   spokePoolAbi,
   trETHAbi,
   trETHAdapterAbi,
@@ -110,18 +113,22 @@ describe('devnet: three anvil chains with real LayerZero endpoints', () => {
     expect((await locked(sent.blockNumber)) - (await locked(sent.blockNumber - 1n))).toBe(amount);
   });
 
-  it('refuses to verify a packet submitted by anyone but the configured verifier', async () => {
+  it('refuses to commit a packet that anyone but the two required DVNs verified', async () => {
     const attacker = net.alpha.wallet(staker);
-    expect(attacker.account.address).not.toBe(devnetAccounts[devnetRoles.lzDelivery].address);
-    const forged = '0x01' as Hex;
+    // A hub -> alpha OFT credit the hub never sent, "verified" by the attacker's own account.
+    const forged = encodePacket({
+      nonce: 1_000_000n,
+      srcEid: chains.hub.eid,
+      sender: addressToBytes32(hub.TrETHAdapter),
+      dstEid: chains.alpha.eid,
+      receiver: alpha.TrETH,
+      guid: keccak256(toHex('forged')),
+      message: concatHex([addressToBytes32(attacker.account.address), numberToHex(10n ** 12n, { size: 8 })]),
+    });
+    const library = { address: alpha.ReceiveUln302, abi: receiveUln302Abi } as const;
+    await confirmed('alpha', await attacker.writeContract({ ...library, functionName: 'verify', args: [packetHeader(forged), packetPayloadHash(forged), 64n] }));
     await expect(
-      net.alpha.public.simulateContract({
-        account: attacker.account,
-        address: alpha.SimpleMessageLib,
-        abi: simpleMessageLibAbi,
-        functionName: 'validatePacket',
-        args: [forged],
-      }),
-    ).rejects.toThrow(/OnlyWhitelistCaller/);
+      net.alpha.public.simulateContract({ account: attacker.account, ...library, functionName: 'commitVerification', args: [packetHeader(forged), packetPayloadHash(forged)] }),
+    ).rejects.toThrow(/LZ_ULN_Verifying/);
   });
 });

@@ -25,6 +25,9 @@ export const testPorts = {
   /** deposit-security.test.ts's own devnet (its attack pauses deposits) and beacon simulator. */
   dsmDevnet: 26545 + offset,
   dsmBeacon: 26052 + offset,
+  /** dvn-security.test.ts's own devnet (one DVN worker stops there) and beacon simulator. */
+  dvnDevnet: 22545 + offset,
+  dvnBeacon: 22052 + offset,
   /** The relayer fault tests' own devnet (they stop chains and reorg them), its RPC proxies and status server. */
   faultDevnet: 28545 + offset,
   faultBeacon: 25052 + offset,

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type Hex, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { chains, devnetAccounts, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { chains, devnetAccounts, devnetDvnSigners, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { CheckpointStore, type Relayer, RelayerMetrics, Signer, chainClients, defaultTxOptions, eventScanner, serveStatus, silentLogger, startRelayer } from '@tributary/relayer';
 import { localSpokeBridgeAbi, rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
 import { waitFor } from '../src/wait.ts';
@@ -60,8 +60,8 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
       JSON.stringify({
         manifest: net.devnet.manifestPath,
         chains: { hub: chain('hub'), alpha: chain('alpha'), beta: chain('beta') },
-        keys: { relayer: { devnet: 'relayer' }, lzDelivery: { devnet: 'lzDelivery' } },
-        duties: { lzDelivery: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true },
+        keys: { relayer: { devnet: 'relayer' }, lzDelivery: { devnet: 'lzDelivery' }, dvns: [{ devnet: 'dvn0' }, { devnet: 'dvn1' }] },
+        duties: { lzDelivery: true, dvn: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true },
         thresholds: { batchMinEth: '0.5', batchMaxAgeSeconds: 1 },
         loopIntervalMs: 100,
         statusPort: testPorts.faultStatus,
@@ -133,7 +133,7 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
         'duty_last_success_timestamp_seconds{duty="local-bridge"}',
         'duty_last_action_timestamp_seconds{duty="local-bridge"}',
         'tx_gas_used_total{duty="local-bridge",chain="hub"}',
-        'tx_gas_used_total{duty="lz-delivery",chain="hub"}',
+        'tx_gas_used_total{duty="lz-executor",chain="hub"}',
       ].map((line) => `tributary_relayer_${line}`);
       // The monitor runs last in a pass: wait for a pass that reached alpha again.
       await waitFor('every series in /metrics', async () => {
@@ -234,17 +234,19 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
     const nonces = async () =>
       Promise.all(
         (['hub', 'alpha', 'beta'] as const).flatMap((chain) =>
-          [devnetRoles.relayer, devnetRoles.lzDelivery].map((role) => net.pub[chain].getTransactionCount({ address: devnetAccounts[role].address })),
+          [devnetRoles.relayer, devnetRoles.lzDelivery, ...devnetDvnSigners].map((role) => net.pub[chain].getTransactionCount({ address: devnetAccounts[role].address })),
         ),
       );
+    // The executor and both DVN workers: each finds every packet already handled on chain.
+    const lzDuties = ['lz-executor', ...devnetDvnSigners.map((index) => `dvn:${devnetAccounts[index].address}`)];
     const before = await nonces();
     const relayer = start('fresh.sqlite');
     await waitFor('every old event settled', async () => {
-      const lz = relayer.store.outcomes('lz-delivery');
+      const lz = lzDuties.map((duty) => relayer.store.outcomes(duty));
       const bridge = relayer.store.outcomes('local-bridge');
-      return (lz['already-done'] ?? 0) > 0 && (bridge['already-done'] ?? 0) > 0 && !lz.open && !bridge.open;
+      return lz.every((outcomes) => (outcomes['already-done'] ?? 0) > 0 && !outcomes.open) && (bridge['already-done'] ?? 0) > 0 && !bridge.open;
     }, SETTLE);
-    expect(relayer.store.outcomes('lz-delivery')).not.toHaveProperty('done');
+    for (const duty of lzDuties) expect(relayer.store.outcomes(duty)).not.toHaveProperty('done');
     expect(relayer.store.outcomes('local-bridge')).not.toHaveProperty('done');
     expect(await nonces()).toEqual(before);
     await stopAll();

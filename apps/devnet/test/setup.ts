@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { devnetAccounts, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { startRelayer } from '@tributary/relayer';
 import { startDevnet } from '../src/index.ts';
 import { testPorts } from './ports.ts';
@@ -23,6 +23,7 @@ export default async function setup(project: TestProject) {
     manifest: devnet.manifest,
     relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
     lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
+    dvnKeys: devnetDvnSigners.map((index) => devnetAccounts[index].privateKey),
     keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
     oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
     guardianKeys: devnetGuardians.map((index) => devnetAccounts[index].privateKey),

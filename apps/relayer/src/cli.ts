@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
-import { devnetAccounts, devnetGuardians, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
+import { devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetPorts, devnetRoles } from '@tributary/config';
 import { ManifestError, readManifest } from '@tributary/contracts';
 import { ConfigError, loadConfig } from './config.ts';
 import { type LogLevel, jsonLogger } from './log.ts';
@@ -17,7 +17,7 @@ const usage = `Usage: tributary-relayer --config relayer.json
 Without it, the options below are a devnet shortcut. Checkpoints stay in memory unless --database names a file.
 A spoke batch leaves at --batch-min-eth ETH pending or --batch-max-age seconds after its first deposit.
 Keys come from RELAYER_PRIVATE_KEY, LZ_DELIVERY_PRIVATE_KEY, KEEPER_PRIVATE_KEY, LOSS_GUARD_PRIVATE_KEY,
-ORACLE_MEMBER_PRIVATE_KEYS and GUARDIAN_PRIVATE_KEYS (both comma-separated), or --devnet for anvil's development
+ORACLE_MEMBER_PRIVATE_KEYS, GUARDIAN_PRIVATE_KEYS and DVN_PRIVATE_KEYS (comma-separated), or --devnet for anvil's development
 keys. Oracle members, deposit guardians and the loss guard need --beacon-url.`;
 
 function fail(message: string): never {
@@ -86,6 +86,7 @@ function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; log
   const oracleMemberKeys =
     keysFromEnv('ORACLE_MEMBER_PRIVATE_KEYS') ?? (parsed.devnet ? devnetOracleMembers.map((index) => devnetAccounts[index].privateKey) : []);
   const guardianKeys = keysFromEnv('GUARDIAN_PRIVATE_KEYS') ?? (parsed.devnet ? devnetGuardians.map((index) => devnetAccounts[index].privateKey) : []);
+  const dvnKeys = keysFromEnv('DVN_PRIVATE_KEYS') ?? (parsed.devnet ? devnetDvnSigners.map((index) => devnetAccounts[index].privateKey) : []);
   const beaconUrl = parsed['beacon-url'];
   if (oracleMemberKeys.length > 0 && beaconUrl === undefined) fail('oracle members need --beacon-url');
   if (guardianKeys.length > 0 && beaconUrl === undefined) fail('deposit guardians need --beacon-url');
@@ -118,6 +119,7 @@ function optionsFromFlags(): { options: RelayerOptions; metricsPort: number; log
       lossGuardKey,
       oracleMemberKeys,
       guardianKeys,
+      dvnKeys,
       beaconUrl,
       pollIntervalMs,
       batch,
@@ -147,6 +149,7 @@ function optionsFromConfig(path: string): { options: RelayerOptions; metricsPort
       lossGuardKey: config.keys.lossGuard,
       oracleMemberKeys: config.keys.oracleMembers,
       guardianKeys: config.keys.guardians,
+      dvnKeys: config.keys.dvns,
       beaconUrl: config.beaconUrl,
       duties: config.duties,
       chains: config.chains,

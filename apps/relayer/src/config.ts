@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
 import { z } from 'zod';
-import { type ChainName, chainNames, devnetAccounts, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { type ChainName, chainNames, devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { type Manifest, ManifestError, readManifest } from '@tributary/contracts';
 
 export class ConfigError extends Error {
@@ -21,7 +21,7 @@ const httpUrl = z.string().regex(/^https?:\/\//, 'must be an http(s) URL');
 const keySource = z.union([
   z.object({ env: z.string().min(1) }).strict(),
   z.object({ file: z.string().min(1) }).strict(),
-  z.object({ devnet: z.enum(['relayer', 'lzDelivery', 'keeper', 'oracleMember0', 'oracleMember1', 'oracleMember2', 'guardian0', 'guardian1', 'guardian2', 'lossGuard']) }).strict(),
+  z.object({ devnet: z.enum(['relayer', 'lzDelivery', 'keeper', 'oracleMember0', 'oracleMember1', 'oracleMember2', 'guardian0', 'guardian1', 'guardian2', 'lossGuard', 'dvn0', 'dvn1']) }).strict(),
 ]);
 export type KeySource = z.infer<typeof keySource>;
 
@@ -57,11 +57,14 @@ export const configSchema = z
         guardians: z.array(keySource).default([]),
         /** Holds PAUSER_ROLE on TrETH: pauses instant exits on a beacon loss not reported yet. */
         lossGuard: keySource.optional(),
+        /** One DVN worker per key: each the signer of one DVN contract (devnet infrastructure). */
+        dvns: z.array(keySource).default([]),
       })
       .strict(),
     duties: z
       .object({
         lzDelivery: z.boolean().default(false),
+        dvn: z.boolean().default(false),
         localBridge: z.boolean().default(false),
         ratePush: z.boolean().default(true),
         batchSync: z.boolean().default(true),
@@ -121,7 +124,7 @@ export interface ChainSettings {
 export interface RelayerConfig {
   manifest: Manifest;
   chains: Record<ChainName, ChainSettings>;
-  keys: { relayer: Hex; lzDelivery?: Hex; keeper?: Hex; oracleMembers: Hex[]; guardians: Hex[]; lossGuard?: Hex };
+  keys: { relayer: Hex; lzDelivery?: Hex; keeper?: Hex; oracleMembers: Hex[]; guardians: Hex[]; lossGuard?: Hex; dvns: Hex[] };
   duties: RelayerConfigFile['duties'];
   beaconUrl?: string;
   thresholds: {
@@ -161,6 +164,8 @@ const devnetKeys: Record<Extract<KeySource, { devnet: string }>['devnet'], Hex> 
   guardian1: devnetAccounts[devnetGuardians[1]!].privateKey,
   guardian2: devnetAccounts[devnetGuardians[2]!].privateKey,
   lossGuard: devnetAccounts[devnetRoles.lossGuard].privateKey,
+  dvn0: devnetAccounts[devnetDvnSigners[0]].privateKey,
+  dvn1: devnetAccounts[devnetDvnSigners[1]].privateKey,
 };
 
 /** Reads one key; errors name the field and where the key was looked for, never its value. */
@@ -213,6 +218,7 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
     relayer: readKey(file.keys.relayer, 'keys.relayer', baseDir, env),
     oracleMembers: file.keys.oracleMembers.map((source, index) => readKey(source, `keys.oracleMembers.${index}`, baseDir, env)),
     guardians: file.keys.guardians.map((source, index) => readKey(source, `keys.guardians.${index}`, baseDir, env)),
+    dvns: file.keys.dvns.map((source, index) => readKey(source, `keys.dvns.${index}`, baseDir, env)),
   };
   if (file.keys.lzDelivery) keys.lzDelivery = readKey(file.keys.lzDelivery, 'keys.lzDelivery', baseDir, env);
   if (file.keys.keeper) keys.keeper = readKey(file.keys.keeper, 'keys.keeper', baseDir, env);
@@ -220,6 +226,7 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
   if ((file.duties.lzDelivery || file.duties.localBridge) && !keys.lzDelivery) {
     throw new ConfigError('keys.lzDelivery: required when duties.lzDelivery or duties.localBridge is on');
   }
+  if (file.duties.dvn && keys.dvns.length === 0) throw new ConfigError('keys.dvns: at least one key when duties.dvn is on');
   if (file.duties.keeper && !keys.keeper) throw new ConfigError('keys.keeper: required when duties.keeper is on');
   if (file.duties.oracle && keys.oracleMembers.length === 0) throw new ConfigError('keys.oracleMembers: at least one key when duties.oracle is on');
   if (file.duties.oracle && !file.beaconUrl) throw new ConfigError('beaconUrl: required when duties.oracle is on');

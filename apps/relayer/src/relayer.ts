@@ -11,7 +11,8 @@ import { type AttestationBoard, Guardian, MemoryAttestationBoard } from './dutie
 import { Keeper } from './duties/keeper.ts';
 import { LossGuard } from './duties/lossGuard.ts';
 import { LocalBridgeDelivery } from './duties/localBridge.ts';
-import { LzDelivery } from './duties/lzDelivery.ts';
+import { DvnWorker } from './duties/dvn.ts';
+import { LzExecutor } from './duties/lzExecutor.ts';
 import { RateMonitor } from './duties/monitor.ts';
 import { OracleMember } from './duties/oracleMember.ts';
 import { RatePush, type RatePushOptions } from './duties/ratePush.ts';
@@ -22,7 +23,10 @@ import { CheckpointStore } from './store.ts';
 import { type Context, type TxOptions, Signers, defaultTxOptions, errorMessage } from './tx.ts';
 
 export interface DutySwitches {
+  /** The LayerZero executor (commits and executes verified packets); signs with `lzDeliveryKey`. */
   lzDelivery: boolean;
+  /** One DVN worker per `dvnKeys` entry. */
+  dvn: boolean;
   localBridge: boolean;
   ratePush: boolean;
   batchSync: boolean;
@@ -38,10 +42,15 @@ export interface RelayerOptions {
   /** Signs rate broadcasts and backing-guard calls on the hub, and batch syncs on the spokes. */
   relayerKey: Hex;
   /**
-   * Signs local LayerZero verification and execution and the local bridge's hub payouts (devnet
-   * infrastructure only: DVNs, executors and canonical bridges do this on public networks).
+   * The LayerZero executor's key (ADMIN_ROLE on every chain's Executor) and the local bridge's hub
+   * payer (devnet infrastructure only: executors and canonical bridges do this on public networks).
    */
   lzDeliveryKey?: Hex;
+  /**
+   * One DVN worker per key: each is the signer of one DVN contract on every chain, and verifies
+   * only what it read from the source chain (devnet infrastructure, as `lzDeliveryKey`).
+   */
+  dvnKeys?: readonly Hex[];
   /** Stakes buffered ETH on the hub. */
   keeperKey?: Hex;
   /** One oracle committee member per key; needs `beaconUrl`. */
@@ -116,7 +125,7 @@ function redactingLogger(log: Logger, keys: readonly Hex[]): Logger {
 
 /** Runs every duty in one loop: one writer per signer, and no duty races another on a chain. */
 export function startRelayer(options: RelayerOptions): Relayer {
-  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, options.lossGuardKey, ...(options.oracleMemberKeys ?? []), ...(options.guardianKeys ?? [])].filter(
+  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, options.lossGuardKey, ...(options.oracleMemberKeys ?? []), ...(options.guardianKeys ?? []), ...(options.dvnKeys ?? [])].filter(
     (key): key is Hex => key !== undefined,
   );
   const log = redactingLogger(options.log ?? silentLogger, keys);
@@ -129,6 +138,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
   const signers = new Signers(ctx);
   const on: DutySwitches = {
     lzDelivery: options.lzDeliveryKey !== undefined,
+    dvn: (options.dvnKeys?.length ?? 0) > 0,
     localBridge: options.lzDeliveryKey !== undefined,
     ratePush: true,
     batchSync: true,
@@ -145,7 +155,8 @@ export function startRelayer(options: RelayerOptions): Relayer {
   };
 
   const duties: Duty[] = [];
-  if (on.lzDelivery) duties.push(new LzDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'lzDelivery')), ctx, signers));
+  if (on.dvn) for (const key of options.dvnKeys ?? []) duties.push(new DvnWorker(options.manifest, clients, privateKeyToAccount(key), ctx, signers));
+  if (on.lzDelivery) duties.push(new LzExecutor(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'lzDelivery')), ctx, signers));
   if (on.localBridge) duties.push(new LocalBridgeDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'localBridge')), ctx, signers));
   // First on the hub: a loss seen this pass pauses instant exits before anything else runs.
   if (on.lossGuard) {

@@ -53,7 +53,8 @@ export class LogScanner {
     const logs = await this.fetchLogs(cursor.next, to);
     const toBlock = await client.getBlock({ blockNumber: to });
     const events: StoredEvent[] = logs.map((log) => ({
-      id: `${this.client.name}:${log.transactionHash}:${log.logIndex}`,
+      // Scoped by duty: several duties may act on one log (each DVN and the executor on a packet).
+      id: `${this.duty}:${this.client.name}:${log.transactionHash}:${log.logIndex}`,
       duty: this.duty,
       chain: this.client.name,
       blockNumber: log.blockNumber!,

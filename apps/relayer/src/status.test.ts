@@ -26,6 +26,23 @@ describe('relayer status server', () => {
     expect(await stalled.json()).toMatchObject({ status: 'stalled' });
   });
 
+  it('reports each duty\'s last pass in /healthz, failing until a tick succeeds again', async () => {
+    const status = new RelayerStatus();
+    status.lastLoopAt = Date.now();
+    status.recordTick('lz-executor', true);
+    status.recordTick('dvn:0x61097BA76cD906d2ba4FD106E757f7Eb455fc295', false);
+    status.recordTick('dvn:0x61097BA76cD906d2ba4FD106E757f7Eb455fc295', false);
+    const url = await serve(status, 60_000);
+    const body = (await (await fetch(`${url}/healthz`)).json()) as { duties: Record<string, { ok: boolean; consecutiveFailures: number; lastSuccessAt?: string }> };
+    expect(body.duties['lz-executor']).toMatchObject({ ok: true, consecutiveFailures: 0 });
+    expect(body.duties['dvn:0x61097BA76cD906d2ba4FD106E757f7Eb455fc295']).toMatchObject({ ok: false, consecutiveFailures: 2 });
+    expect(body.duties['dvn:0x61097BA76cD906d2ba4FD106E757f7Eb455fc295']!.lastSuccessAt).toBeUndefined();
+
+    status.recordTick('dvn:0x61097BA76cD906d2ba4FD106E757f7Eb455fc295', true);
+    const recovered = (await (await fetch(`${url}/healthz`)).json()) as typeof body;
+    expect(recovered.duties['dvn:0x61097BA76cD906d2ba4FD106E757f7Eb455fc295']).toMatchObject({ ok: true, consecutiveFailures: 0 });
+  });
+
   it('exposes per-duty counters in Prometheus text format', async () => {
     const status = new RelayerStatus();
     status.recordTick('rate-push', true);

@@ -9,10 +9,21 @@ export interface ChainReadiness {
   error?: string;
 }
 
+/** One duty's last pass, as /healthz reports it. */
+export interface DutyHealth {
+  /** The last tick finished without error. */
+  ok: boolean;
+  lastTickAt: string;
+  lastSuccessAt?: string;
+  /** Ticks that threw since the last one that did not. */
+  consecutiveFailures: number;
+}
+
 /** What the loop has done, per duty: the source of /healthz, /readyz and /metrics. */
 export class RelayerStatus {
   readonly startedAt = Date.now();
   lastLoopAt = 0;
+  private readonly duties = new Map<string, { lastTickAt: number; lastSuccessAt?: number; consecutiveFailures: number }>();
 
   constructor(
     readonly metrics: RelayerMetrics = new RelayerMetrics(),
@@ -20,6 +31,13 @@ export class RelayerStatus {
   ) {}
 
   recordTick(duty: string, ok: boolean) {
+    const now = Date.now();
+    const previous = this.duties.get(duty);
+    this.duties.set(duty, {
+      lastTickAt: now,
+      lastSuccessAt: ok ? now : previous?.lastSuccessAt,
+      consecutiveFailures: ok ? 0 : (previous?.consecutiveFailures ?? 0) + 1,
+    });
     this.metrics.dutyTicks.inc({ duty });
     if (ok) this.metrics.dutyLastSuccess.set({ duty }, Date.now() / 1000);
     this.metrics.dutyFailures.inc({ duty }, ok ? 0 : 1);
@@ -28,6 +46,17 @@ export class RelayerStatus {
   recordLoop() {
     this.lastLoopAt = Date.now();
     this.metrics.loopLastRun.set(this.lastLoopAt / 1000);
+  }
+
+  /** Every duty's last pass (a DVN worker is `dvn:<its signer>`, the executor `lz-executor`). */
+  dutyHealth(): Record<string, DutyHealth> {
+    const iso = (at: number | undefined) => (at === undefined ? undefined : new Date(at).toISOString());
+    return Object.fromEntries(
+      [...this.duties].map(([duty, entry]) => [
+        duty,
+        { ok: entry.consecutiveFailures === 0, lastTickAt: iso(entry.lastTickAt)!, lastSuccessAt: iso(entry.lastSuccessAt), consecutiveFailures: entry.consecutiveFailures },
+      ]),
+    );
   }
 
   /** Healthy while the loop keeps turning. */
@@ -64,7 +93,7 @@ export function serveStatus(status: RelayerStatus, port: number, maxLoopAgeMs: n
     };
     if (request.url === '/healthz') {
       const healthy = status.healthy(maxLoopAgeMs);
-      json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'stalled', lastLoopAt: new Date(status.lastLoopAt).toISOString() });
+      json(healthy ? 200 : 503, { status: healthy ? 'ok' : 'stalled', lastLoopAt: new Date(status.lastLoopAt).toISOString(), duties: status.dutyHealth() });
     } else if (request.url === '/readyz') {
       void status.readiness().then((chains) => {
         const ready = status.healthy(maxLoopAgeMs) && Object.values(chains).every((chain) => chain.ok);

@@ -1,11 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { layerZeroContractNames } from '@tributary/contracts';
 
 /** A well-formed manifest (every address `base`) for tests that need one but no chain. */
 export function writeTestManifest(dir: string, base = `0x${'00'.repeat(20)}`, name = 'manifest.json'): string {
   const contracts = (names: string[]) => Object.fromEntries(names.map((contract) => [contract, base]));
-  const spoke = ['TrETH', 'SpokePool', 'RateReceiver', 'EndpointV2', 'SimpleMessageLib', 'BridgeAdapter', 'Timelock', 'SendUln302', 'ReceiveUln302'];
-  const hub = ['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'RateBroadcaster', 'EndpointV2', 'SimpleMessageLib', 'NodeOperatorRegistry', 'WithdrawalVault', 'TributaryOracle', 'OracleReportSanityChecker', 'BackingLedger', 'WETH', 'BeaconDepositContract', 'DepositSecurityModule', 'LocalBridgeHub', 'Timelock', 'SendUln302', 'ReceiveUln302'];
+  const spoke = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'Timelock', ...layerZeroContractNames];
+  const hub = ['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'RateBroadcaster', 'NodeOperatorRegistry', 'WithdrawalVault', 'TributaryOracle', 'OracleReportSanityChecker', 'BackingLedger', 'WETH', 'BeaconDepositContract', 'DepositSecurityModule', 'LocalBridgeHub', 'Timelock', ...layerZeroContractNames];
   const path = join(dir, name);
   writeFileSync(
     path,

@@ -7,6 +7,7 @@ import {
   chains,
   devnetAccounts,
   devnetGuardians,
+  devnetDvnSigners,
   devnetOperators,
   devnetOracleMembers,
   devnetRoles,
@@ -50,7 +51,7 @@ describe('devnet accounts', () => {
 
 describe('devnet roles', () => {
   it('never share an account, so every signer has one writer', () => {
-    const used = [...Object.values(devnetRoles), ...devnetOracleMembers, ...devnetOperators, ...devnetGuardians];
+    const used = [...Object.values(devnetRoles), ...devnetOracleMembers, ...devnetOperators, ...devnetGuardians, ...devnetDvnSigners];
     expect(new Set(used).size).toBe(used.length);
     for (const index of used) expect(index < firstUserAccount || index >= 10).toBe(true);
     expect(Math.max(...used)).toBeLessThan(devnetAccounts.length);

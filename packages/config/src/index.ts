@@ -51,7 +51,7 @@ export function isChainName(value: string): value is ChainName {
 export const devnetPorts = { web: 3000, relayerMetrics: 9464 } as const;
 
 /**
- * anvil's well-known development accounts (mnemonic "test test ... junk", indexes 0-25; anvil
+ * anvil's well-known development accounts (mnemonic "test test ... junk", indexes 0-27; anvil
  * funds as many as `--accounts` asks for). Public keys, funded
  * only on local chains: never use them anywhere else.
  */
@@ -82,12 +82,15 @@ export const devnetAccounts = [
   { address: '0x5E661B79FE2D3F6cE70F5AAC07d8Cd9abb2743F1', privateKey: '0x4624e0802698b9769f5bdb260a3777fbd4941ad2901f5966b854f953497eec1b' },
   { address: '0x61097BA76cD906d2ba4FD106E757f7Eb455fc295', privateKey: '0x375ad145df13ed97f8ca8e27bb21ebf2a3819e9e0a06509a812db377e533def7' },
   { address: '0xDf37F81dAAD2b0327A0A50003740e1C935C70913', privateKey: '0x18743e59419b01d1d846d97ea070b5a3368a3e7f6f0242cf497e1baac6972427' },
+  { address: '0x553BC17A05702530097c3677091C5BB47a3a7931', privateKey: '0xe383b226df7c8282489889170b0f68f66af6459261f4833a781acd0804fafe7a' },
+  { address: '0x87BdCE72c06C21cd96219BD8521bDF1F42C78b5e', privateKey: '0xf3a6b71b94f5cd909fb2dbb287da47badaa6d8bcdc45d595e2884835d8749001' },
 ] as const satisfies readonly { address: `0x${string}`; privateKey: `0x${string}` }[];
 
 /** Which devnet account does what, so services never share a signer (one writer per signer). */
 export const devnetRoles = {
   deployer: 0,
   relayer: 1,
+  /** The LayerZero executor (ADMIN_ROLE on every chain's Executor: commits and executes verified packets) and the local bridge's payer. */
   lzDelivery: 2,
   keeper: 10,
   /** Pays simulated consensus-layer withdrawals (skimmed rewards) into the withdrawal vault. */
@@ -109,6 +112,12 @@ export const devnetOracleMembers = [13, 14, 15] as const;
 
 /** The devnet's deposit guardians: three, quorum two (DepositSecurityModule). */
 export const devnetGuardians = [20, 21, 22] as const;
+
+/**
+ * The devnet's two DVNs, one account each: it is the DVN contract's only signer (quorum 1) and
+ * the admin that submits its signed verifications. Every pathway requires both.
+ */
+export const devnetDvnSigners = [26, 27] as const;
 
 /** Node operators registered on the devnet (reward addresses are these accounts). */
 export const devnetOperators = [16, 17, 18] as const;

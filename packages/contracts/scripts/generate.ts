@@ -43,10 +43,17 @@ const interfaces = ['IDepositContract'];
 /** LayerZero's own compiled contracts, deployed unchanged on the local chains. */
 const layerZeroArtifacts: Record<string, string> = {
   EndpointV2: '@layerzerolabs/lz-evm-protocol-v2/artifacts/contracts/EndpointV2.sol/EndpointV2.json',
-  SimpleMessageLib: '@layerzerolabs/lz-evm-protocol-v2/artifacts/contracts/messagelib/SimpleMessageLib.sol/SimpleMessageLib.json',
-  // The production message libraries: the anvil test applies a production-shaped pathway config to them.
+  // The production message libraries and their workers: the devnet runs the same stack as a public network.
   SendUln302: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/uln/uln302/SendUln302.sol/SendUln302.json',
   ReceiveUln302: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/uln/uln302/ReceiveUln302.sol/ReceiveUln302.json',
+  PriceFeed: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/PriceFeed.sol/PriceFeed.json',
+  Executor: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/Executor.sol/Executor.json',
+  ExecutorFeeLib: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/ExecutorFeeLib.sol/ExecutorFeeLib.json',
+  DVN: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/uln/dvn/DVN.sol/DVN.json',
+  DVNFeeLib: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/uln/dvn/DVNFeeLib.sol/DVNFeeLib.json',
+  // PriceFeed and Executor are upgradeable (initializers): they run behind LayerZero's own proxy.
+  TransparentUpgradeableProxy: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/upgradeable/proxy/TransparentUpgradeableProxy.sol/TransparentUpgradeableProxy.json',
+  ProxyAdmin: '@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/upgradeable/proxy/ProxyAdmin.sol/ProxyAdmin.json',
 };
 
 interface Artifact {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { concatHex, getAddress, numberToHex, pad } from 'viem';
-import { LayerZeroCodecError, decodePacket, lzComposeGas, lzReceiveAndComposeOption, lzReceiveGas, lzReceiveOption } from './layerzero.ts';
+import { concatHex, getAddress, keccak256, numberToHex, pad } from 'viem';
+import { LayerZeroCodecError, decodePacket, encodePacket, lzComposeGas, lzReceiveAndComposeOption, lzReceiveGas, lzReceiveOption, packetHeader, packetPayloadHash } from './layerzero.ts';
 
 describe('lzReceiveOption', () => {
   it('encodes the same bytes as OptionsBuilder.addExecutorLzReceiveOption(200000, 0)', () => {
@@ -61,6 +61,22 @@ describe('decodePacket', () => {
       guid,
       message: '0xdeadbeef',
     });
+  });
+
+  it('is reversed by encodePacket, whose header and payload hash are what ULN302 keys verifications by', () => {
+    const packet = {
+      nonce: 9n,
+      srcEid: 40102,
+      sender: pad('0x00000000000000000000000000000000000000aa', { size: 32 }),
+      dstEid: 40101,
+      receiver: getAddress('0x00000000000000000000000000000000000000bb'),
+      guid: pad('0x99', { size: 32 }),
+      message: '0xc0ffee',
+    } as const;
+    const encoded = encodePacket(packet);
+    expect(decodePacket(encoded)).toEqual(packet);
+    expect(packetHeader(encoded)).toBe(encoded.slice(0, 2 + 81 * 2));
+    expect(packetPayloadHash(encoded)).toBe(keccak256(concatHex([packet.guid, packet.message])));
   });
 
   it('rejects short packets and unknown versions', () => {

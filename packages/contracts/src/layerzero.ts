@@ -2,7 +2,7 @@
  * LayerZero v2 wire formats the off-chain side needs: packets as the endpoint emits them in
  * `PacketSent`, and type-3 executor options. Offsets follow PacketV1Codec and ExecutorOptions.
  */
-import { type Address, type Hex, concatHex, getAddress, hexToBigInt, hexToNumber, numberToHex, pad, size, sliceHex } from 'viem';
+import { type Address, type Hex, concatHex, getAddress, hexToBigInt, hexToNumber, keccak256, numberToHex, pad, size, sliceHex } from 'viem';
 
 export interface Packet {
   nonce: bigint;
@@ -21,6 +21,8 @@ export class LayerZeroCodecError extends Error {
 
 const PACKET_VERSION = 1;
 const HEADER_SIZE = 113;
+/** PacketV1Codec's header up to the guid: version, nonce, srcEid, sender, dstEid, receiver. */
+const PACKET_HEADER_SIZE = 81;
 
 export function decodePacket(encoded: Hex): Packet {
   if (size(encoded) < HEADER_SIZE) throw new LayerZeroCodecError(`packet of ${size(encoded)} bytes is shorter than its ${HEADER_SIZE}-byte header`);
@@ -35,6 +37,30 @@ export function decodePacket(encoded: Hex): Packet {
     guid: sliceHex(encoded, 81, 113),
     message: size(encoded) === HEADER_SIZE ? '0x' : sliceHex(encoded, HEADER_SIZE),
   };
+}
+
+/** The packet as PacketV1Codec encodes it (what `PacketSent` carries); `decodePacket` reverses it. */
+export function encodePacket(packet: Packet): Hex {
+  return concatHex([
+    numberToHex(PACKET_VERSION, { size: 1 }),
+    numberToHex(packet.nonce, { size: 8 }),
+    numberToHex(packet.srcEid, { size: 4 }),
+    packet.sender,
+    numberToHex(packet.dstEid, { size: 4 }),
+    addressToBytes32(packet.receiver),
+    packet.guid,
+    packet.message,
+  ]);
+}
+
+/** The header ULN302 verifies: everything before the guid. */
+export function packetHeader(encoded: Hex): Hex {
+  return sliceHex(encoded, 0, PACKET_HEADER_SIZE);
+}
+
+/** keccak256(guid ‖ message): what DVNs attest to and the endpoint stores for a packet. */
+export function packetPayloadHash(encoded: Hex): Hex {
+  return keccak256(sliceHex(encoded, PACKET_HEADER_SIZE));
 }
 
 export function addressToBytes32(address: Address): Hex {

@@ -3,7 +3,40 @@ import { dirname } from 'node:path';
 import { type Address, isAddress } from 'viem';
 import { type ChainRole, chainNames, chains } from '@tributary/config';
 
-export interface HubContracts {
+/**
+ * LayerZero's production stack on one chain, deployed from LayerZero's own compiled artifacts:
+ * the endpoint, ULN302 send and receive libraries, the executor and two DVNs (every Tributary
+ * pathway requires both), and the price feed their fees are quoted from.
+ */
+export interface LayerZeroContracts {
+  EndpointV2: Address;
+  SendUln302: Address;
+  ReceiveUln302: Address;
+  /** Remote gas prices for the workers' fees (upgradeable: behind a proxy of LayerZeroProxyAdmin). */
+  PriceFeed: Address;
+  /** Paid on send to execute each packet on its destination (upgradeable: behind a proxy). */
+  Executor: Address;
+  DVN1: Address;
+  DVN2: Address;
+  /** Owns the PriceFeed and Executor proxies' upgrade path. */
+  LayerZeroProxyAdmin: Address;
+}
+
+/** The DVNs every devnet pathway requires, by manifest name. */
+export const dvnNames = ['DVN1', 'DVN2'] as const satisfies readonly (keyof LayerZeroContracts)[];
+export type DvnName = (typeof dvnNames)[number];
+
+export const layerZeroContractNames = [
+  'EndpointV2',
+  'SendUln302',
+  'ReceiveUln302',
+  'PriceFeed',
+  'Executor',
+  ...dvnNames,
+  'LayerZeroProxyAdmin',
+] as const satisfies readonly (keyof LayerZeroContracts)[];
+
+export interface HubContracts extends LayerZeroContracts {
   TrETH: Address;
   TrETHAdapter: Address;
   RateBroadcaster: Address;
@@ -24,11 +57,9 @@ export interface HubContracts {
   LocalBridgeHub: Address;
   /** OpenZeppelin TimelockController: owner, admin and LayerZero delegate of every hub contract (docs/roles.md). */
   Timelock: Address;
-  EndpointV2: Address;
-  SimpleMessageLib: Address;
 }
 
-export interface SpokeContracts {
+export interface SpokeContracts extends LayerZeroContracts {
   TrETH: Address;
   SpokePool: Address;
   RateReceiver: Address;
@@ -36,8 +67,6 @@ export interface SpokeContracts {
   BridgeAdapter: Address;
   /** OpenZeppelin TimelockController: owner and LayerZero delegate of every spoke contract (docs/roles.md). */
   Timelock: Address;
-  EndpointV2: Address;
-  SimpleMessageLib: Address;
 }
 
 export interface ManifestChain<Role extends ChainRole = ChainRole> {
@@ -72,10 +101,9 @@ const hubContractNames = [
   'BackingLedger',
   'LocalBridgeHub',
   'Timelock',
-  'EndpointV2',
-  'SimpleMessageLib',
+  ...layerZeroContractNames,
 ] as const satisfies readonly (keyof HubContracts)[];
-const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'Timelock', 'EndpointV2', 'SimpleMessageLib'] as const satisfies readonly (keyof SpokeContracts)[];
+const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'Timelock', ...layerZeroContractNames] as const satisfies readonly (keyof SpokeContracts)[];
 
 /** Checks that `value` is a manifest for the registry's chains; names the first bad field. */
 export function parseManifest(value: unknown, source = 'manifest'): Manifest {

@@ -9,16 +9,18 @@ import { join } from 'node:path';
 import { type Account, type Chain, type Hex, type PublicClient, type Transport, type WalletClient, createPublicClient, createWalletClient, http, parseEventLogs } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { expect } from 'vitest';
-import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetRoles, spokeNames } from '@tributary/config';
+import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetDvnSigners, devnetRoles, spokeNames } from '@tributary/config';
 import {
   type Manifest,
   backingLedgerAbi,
   decodePacket,
+  dvnNames,
   endpointV2Abi,
   localBridgeHubAbi,
   localSpokeBridgeAbi,
   rateBroadcasterAbi,
   rateReceiverAbi,
+  receiveUln302Abi,
   spokePoolAbi,
   trETHAbi,
   trETHOFTAbi,
@@ -34,6 +36,7 @@ export const staker = 5;
 export const syncer = 6;
 export const relayerAddress = devnetAccounts[devnetRoles.relayer].address;
 export const deliveryAddress = devnetAccounts[devnetRoles.lzDelivery].address;
+export const dvnSignerAddresses = devnetDvnSigners.map((index) => devnetAccounts[index].address);
 
 export interface FaultNet {
   devnet: Devnet;
@@ -42,8 +45,8 @@ export interface FaultNet {
   proxies: Record<ChainName, CuttableProxy>;
   pub: Record<ChainName, PublicClient<Transport, Chain>>;
   wallet(chain: ChainName, index: number): WalletClient<Transport, Chain, Account>;
-  /** Nonces of the relayer's signers before any relayer ran. */
-  baseline: Record<ChainName, { relayer: number; delivery: number }>;
+  /** Nonces of the relayer's signers before any relayer ran (`dvns` in devnetDvnSigners order). */
+  baseline: Record<ChainName, { relayer: number; delivery: number; dvns: number[] }>;
   stop(): Promise<void>;
 }
 
@@ -59,11 +62,12 @@ export async function startFaultNet(): Promise<FaultNet> {
     proxies[name] = new CuttableProxy(testPorts.faultProxy + index, Number(new URL(rpcUrl).port));
     await proxies[name].open();
     pub[name] = createPublicClient({ chain: viemChain(name, rpcUrl), transport: http(rpcUrl), pollingInterval: 50, cacheTime: 0 });
-    const [relayer, delivery] = await Promise.all([
+    const [relayer, delivery, ...dvns] = await Promise.all([
       pub[name].getTransactionCount({ address: relayerAddress }),
       pub[name].getTransactionCount({ address: deliveryAddress }),
+      ...dvnSignerAddresses.map((address) => pub[name].getTransactionCount({ address })),
     ]);
-    baseline[name] = { relayer, delivery };
+    baseline[name] = { relayer: relayer!, delivery: delivery!, dvns };
   }
   return {
     devnet,
@@ -88,6 +92,7 @@ export function relayerOptions(net: FaultNet, database: string, overrides: Parti
     manifest: net.manifest,
     relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
     lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
+    dvnKeys: devnetDvnSigners.map((index) => devnetAccounts[index].privateKey),
     duties: { keeper: false, oracle: false },
     chains: { hub: chainSettings('hub'), alpha: chainSettings('alpha'), beta: chainSettings('beta') },
     pollIntervalMs: 100,
@@ -221,8 +226,15 @@ export async function checkEndState(net: FaultNet, liquidityAdded = 0n): Promise
   for (const log of broadcasts) perReport.set(`${log.args.dstEid}:${log.args.reportTime}`, (perReport.get(`${log.args.dstEid}:${log.args.reportTime}`) ?? 0) + 1);
   for (const [key, n] of perReport) expect(n, `broadcasts of ${key}`).toBe(1);
 
-  // One transaction per step: every verification, execution and payout; every broadcast and sync.
+  // One transaction per step: every commit, execution and payout; every DVN verification; every broadcast and sync.
   for (const chain of chainNames) {
+    const contracts = net.manifest.chains[chain].contracts;
+    const verified = await net.pub[chain].getContractEvents({ address: contracts.ReceiveUln302, abi: receiveUln302Abi, eventName: 'PayloadVerified', fromBlock: 0n });
+    for (const [position, signer] of dvnSignerAddresses.entries()) {
+      const dvn = contracts[dvnNames[position]!];
+      const dvnTxs = (await net.pub[chain].getTransactionCount({ address: signer })) - net.baseline[chain].dvns[position]!;
+      expect(dvnTxs, `${dvnNames[position]} transactions on ${chain}`).toBe(verified.filter((log) => log.args.dvn?.toLowerCase() === dvn.toLowerCase()).length);
+    }
     const deliveryTxs = (await net.pub[chain].getTransactionCount({ address: deliveryAddress })) - net.baseline[chain].delivery;
     const relayerTxs = (await net.pub[chain].getTransactionCount({ address: relayerAddress })) - net.baseline[chain].relayer;
     const payouts = chain === 'hub' ? (await net.pub.hub.getContractEvents({ address: hub.LocalBridgeHub, abi: localBridgeHubAbi, eventName: 'BatchDelivered', fromBlock: 0n })).length : 0;
