@@ -29,13 +29,16 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     using OFTMsgCodec for bytes;
     using OFTMsgCodec for bytes32;
 
-    /// @dev One slot per source, read and written once per credit.
+    /// @dev A source's window, packed by hand into one word (`_loadWindow`/`_storeWindow`): legacy
+    ///      codegen reads and writes a packed storage struct member by member, which cost a credit
+    ///      about 2k gas more. `paused` mirrors `releasesPaused` so the receive path reads one slot.
     struct Window {
         uint88 limit;
         uint88 inFlight;
         uint32 lastUpdated;
         uint32 window;
         bool backlog;
+        bool paused;
     }
 
     /// @dev The release queue of one source: seq of the oldest waiting credit, next seq to assign,
@@ -47,7 +50,9 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     }
 
     bool public releasesPaused;
-    mapping(uint32 srcEid => Window) internal inboundWindows;
+    /// @dev Every source ever given a limit, so a pause reaches each source's window.
+    uint32[] internal inboundSources;
+    mapping(uint32 srcEid => uint256 packedWindow) internal inboundWindows;
     mapping(uint32 srcEid => Queue) internal parkedQueues;
     mapping(uint32 srcEid => mapping(uint64 seq => bytes32 guid)) internal parkedGuids;
     mapping(bytes32 guid => ParkedCredit) internal parkedCredits;
@@ -57,24 +62,27 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         for (uint256 i; i < configs.length; ++i) {
             InboundLimitConfig calldata config = configs[i];
             if (config.window == 0) revert InboundRateLimiter_ZeroWindow(config.srcEid);
-            Window memory w = inboundWindows[config.srcEid];
+            Window memory w = _loadWindow(config.srcEid);
+            if (w.window == 0) inboundSources.push(config.srcEid);
             // Checkpoint what is in flight under the old limit so the new rate is not applied backwards.
             (uint256 inFlight,) = _capacity(w);
-            inboundWindows[config.srcEid] =
-                Window(config.limit, uint88(inFlight), uint32(block.timestamp), config.window, w.backlog);
+            _storeWindow(
+                config.srcEid,
+                Window(config.limit, uint88(inFlight), uint32(block.timestamp), config.window, w.backlog, releasesPaused)
+            );
             emit InboundLimitSet(config.srcEid, config.limit, config.window);
         }
     }
 
     /// @inheritdoc IInboundRateLimiter
     function pauseReleases() external onlyGuardianOrOwner {
-        releasesPaused = true;
+        _setPaused(true);
         emit ReleasesPaused(msg.sender);
     }
 
     /// @inheritdoc IInboundRateLimiter
     function unpauseReleases() external onlyOwner {
-        releasesPaused = false;
+        _setPaused(false);
         emit ReleasesUnpaused();
     }
 
@@ -88,14 +96,16 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         if (credit.seq != queue.head) revert InboundRateLimiter_NotNext(guid, parkedGuids[srcEid][queue.head]);
 
         uint256 amountLD = _toLD(credit.amountSD);
-        Window memory w = inboundWindows[srcEid];
+        Window memory w = _loadWindow(srcEid);
         (uint256 inFlight, uint256 canReceive) = _capacity(w);
         if (w.limit == 0 || canReceive < (amountLD < w.limit ? amountLD : w.limit)) {
             revert InboundRateLimiter_NotYetReleasable(guid, _releasableAt(credit, queue, w, inFlight));
         }
         credit.status = ParkedStatus.Released;
-        inboundWindows[srcEid] =
-            Window(w.limit, _saturate(inFlight + amountLD), uint32(block.timestamp), w.window, _advance(srcEid, queue));
+        _storeWindow(
+            srcEid,
+            Window(w.limit, _saturate(inFlight + amountLD), uint32(block.timestamp), w.window, _advance(srcEid, queue), false)
+        );
         emit ParkedCreditReleased(guid, srcEid, credit.to, amountLD);
         _deliver(guid, srcEid, credit.nonce, credit.to, amountLD, credit.composeMsg);
     }
@@ -107,7 +117,11 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         credit.status = ParkedStatus.Cancelled;
         uint32 srcEid = credit.srcEid;
         Queue storage queue = parkedQueues[srcEid];
-        if (credit.seq == queue.head) inboundWindows[srcEid].backlog = _advance(srcEid, queue);
+        if (credit.seq == queue.head) {
+            Window memory w = _loadWindow(srcEid);
+            w.backlog = _advance(srcEid, queue);
+            _storeWindow(srcEid, w);
+        }
         emit ParkedCreditCancelled(guid, srcEid, credit.to, _toLD(credit.amountSD));
     }
 
@@ -117,7 +131,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         view
         returns (uint256 limit, uint256 window, uint256 inFlight, uint256 canReceive, uint256 parkedCount)
     {
-        Window memory w = inboundWindows[srcEid];
+        Window memory w = _loadWindow(srcEid);
         (inFlight, canReceive) = _capacity(w);
         if (w.backlog || releasesPaused) canReceive = 0;
         Queue memory queue = parkedQueues[srcEid];
@@ -134,7 +148,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     function releasableAt(bytes32 guid) public view returns (uint256) {
         ParkedCredit storage credit = parkedCredits[guid];
         if (credit.status != ParkedStatus.Parked) return 0;
-        Window memory w = inboundWindows[credit.srcEid];
+        Window memory w = _loadWindow(credit.srcEid);
         (uint256 inFlight,) = _capacity(w);
         return _releasableAt(credit, parkedQueues[credit.srcEid], w, inFlight);
     }
@@ -158,14 +172,15 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         uint256 amountLD = _toLD(message.amountSD());
         bytes memory composeMsg = message.isComposed() ? message.composeMsg() : bytes("");
 
-        Window memory w = inboundWindows[origin.srcEid];
+        Window memory w = _loadWindow(origin.srcEid);
         (uint256 inFlight, uint256 canReceive) = _capacity(w);
-        if (amountLD > canReceive || w.backlog || releasesPaused) {
+        if (amountLD > canReceive || w.backlog || w.paused) {
             _park(origin, guid, to, message.amountSD(), composeMsg, w.backlog);
             return;
         }
-        inboundWindows[origin.srcEid] =
-            Window(w.limit, uint88(inFlight + amountLD), uint32(block.timestamp), w.window, false);
+        _storeWindow(
+            origin.srcEid, Window(w.limit, uint88(inFlight + amountLD), uint32(block.timestamp), w.window, false, false)
+        );
         _deliver(guid, origin.srcEid, origin.nonce, to, amountLD, composeMsg);
     }
 
@@ -191,7 +206,11 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         queue.tail += 1;
         queue.parkedSum += amountSD;
         parkedQueues[origin.srcEid] = queue;
-        if (!backlog) inboundWindows[origin.srcEid].backlog = true;
+        if (!backlog) {
+            Window memory w = _loadWindow(origin.srcEid);
+            w.backlog = true;
+            _storeWindow(origin.srcEid, w);
+        }
         emit CreditParked(guid, origin.srcEid, to, _toLD(amountSD), releasableAt(guid));
     }
 
@@ -236,6 +255,33 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
             + (amountLD < w.limit ? amountLD : w.limit);
         if (need <= w.limit) return block.timestamp;
         return block.timestamp + ((need - w.limit) * w.window + w.limit - 1) / w.limit;
+    }
+
+    function _setPaused(bool paused) private {
+        releasesPaused = paused;
+        uint256 count = inboundSources.length;
+        for (uint256 i; i < count; ++i) {
+            Window memory w = _loadWindow(inboundSources[i]);
+            w.paused = paused;
+            _storeWindow(inboundSources[i], w);
+        }
+    }
+
+    function _loadWindow(uint32 srcEid) private view returns (Window memory) {
+        uint256 word = inboundWindows[srcEid];
+        return Window(
+            uint88(word),
+            uint88(word >> 88),
+            uint32(word >> 176),
+            uint32(word >> 208),
+            (word >> 240) & 1 == 1,
+            (word >> 241) & 1 == 1
+        );
+    }
+
+    function _storeWindow(uint32 srcEid, Window memory w) private {
+        inboundWindows[srcEid] = uint256(w.limit) | uint256(w.inFlight) << 88 | uint256(w.lastUpdated) << 176
+            | uint256(w.window) << 208 | (w.backlog ? 1 << 240 : 0) | (w.paused ? 1 << 241 : 0);
     }
 
     /// @dev What is still in flight now, and what a credit may be to pass.
