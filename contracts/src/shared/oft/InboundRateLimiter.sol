@@ -49,6 +49,9 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         uint104 parkedSum;
     }
 
+    /// @dev The bits of a packed window a credit leaves alone: the limit and the window length.
+    uint256 private constant LIMIT_AND_WINDOW = type(uint88).max | uint256(type(uint32).max) << 208;
+
     bool public releasesPaused;
     /// @dev Every source ever given a limit, so a pause reaches each source's window.
     uint32[] internal inboundSources;
@@ -172,15 +175,17 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         uint256 amountLD = _toLD(message.amountSD());
         bytes memory composeMsg = message.isComposed() ? message.composeMsg() : bytes("");
 
-        Window memory w = _loadWindow(origin.srcEid);
-        (uint256 inFlight, uint256 canReceive) = _capacity(w);
-        if (amountLD > canReceive || w.backlog || w.paused) {
-            _park(origin, guid, to, message.amountSD(), composeMsg, w.backlog);
+        // The every-credit path works on the raw word (see Window): no struct copies.
+        uint256 word = inboundWindows[origin.srcEid];
+        uint256 limit = uint88(word);
+        uint256 inFlight = _inFlightNow(uint88(word >> 88), limit, uint32(word >> 176), uint32(word >> 208));
+        // Bits 240 and up are the backlog and paused flags: either one parks.
+        if (word >> 240 != 0 || inFlight + amountLD > limit) {
+            _park(origin, guid, to, message.amountSD(), composeMsg, (word >> 240) & 1 == 1);
             return;
         }
-        _storeWindow(
-            origin.srcEid, Window(w.limit, uint88(inFlight + amountLD), uint32(block.timestamp), w.window, false, false)
-        );
+        inboundWindows[origin.srcEid] =
+            (word & LIMIT_AND_WINDOW) | (inFlight + amountLD) << 88 | uint256(uint32(block.timestamp)) << 176;
         _deliver(guid, origin.srcEid, origin.nonce, to, amountLD, composeMsg);
     }
 
@@ -286,9 +291,19 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
 
     /// @dev What is still in flight now, and what a credit may be to pass.
     function _capacity(Window memory w) private view returns (uint256 inFlight, uint256 canReceive) {
-        uint256 decay = w.window == 0 ? type(uint256).max : uint256(w.limit) * (block.timestamp - w.lastUpdated) / w.window;
-        inFlight = w.inFlight > decay ? w.inFlight - decay : 0;
+        inFlight = _inFlightNow(w.inFlight, w.limit, w.lastUpdated, w.window);
         canReceive = w.limit > inFlight ? w.limit - inFlight : 0;
+    }
+
+    /// @dev Linear decay at limit per window; an unconfigured source (window 0) has nothing in flight.
+    function _inFlightNow(uint256 inFlight, uint256 limit, uint256 lastUpdated, uint256 window)
+        private
+        view
+        returns (uint256)
+    {
+        if (window == 0) return 0;
+        uint256 decay = limit * (block.timestamp - lastUpdated) / window;
+        return inFlight > decay ? inFlight - decay : 0;
     }
 
     function _saturate(uint256 amount) private pure returns (uint88) {
