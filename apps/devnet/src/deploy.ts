@@ -139,6 +139,7 @@ export const wiring = {
     unbackedThreshold: BigInt(wiringConfig.backingLedger.unbackedThreshold),
   },
   oftRateLimit: { limit: BigInt(wiringConfig.oftRateLimit.limit), window: BigInt(wiringConfig.oftRateLimit.window) },
+  oftInboundRateLimit: { limit: BigInt(wiringConfig.oftInboundRateLimit.limit), window: wiringConfig.oftInboundRateLimit.window },
   rateReceiver: wiringConfig.rateReceiver,
   hub: { ...wiringConfig.hub, seedDeposit: BigInt(wiringConfig.hub.seedDeposit) },
   oracle: wiringConfig.oracle,
@@ -361,6 +362,12 @@ async function setRateLimits(ctx: ChainContext, oft: Address, abi: Abi, remotes:
   await send(ctx, oft, abi, 'setRateLimits', [remotes.map((remote) => ({ dstEid: chains[remote].eid, limit, window }))]);
 }
 
+/** The same inbound OFT limit from every remote chain (credits from an unconfigured one park until it is set). */
+async function setInboundLimits(ctx: ChainContext, oft: Address, abi: Abi, remotes: readonly ChainName[]) {
+  const { limit, window } = wiring.oftInboundRateLimit;
+  await send(ctx, oft, abi, 'setInboundLimits', [remotes.map((remote) => ({ srcEid: chains[remote].eid, limit, window }))]);
+}
+
 export async function deployDevnet(options: DeployOptions): Promise<Manifest> {
   // Refuse parameters that make spoke minting profitable against the rate feed before deploying anything.
   assertEconomics(wiringConfig);
@@ -534,6 +541,7 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
   await setEnforcedGas(hubCtx, hub.RateBroadcaster, rateBroadcasterAbi, spokeNames, MSG_RATE, wiring.enforcedGas.rateUpdate);
   await setEnforcedGas(hubCtx, hub.BackingLedger, backingLedgerAbi, spokeNames, MSG_HALT, wiring.enforcedGas.halt);
   await setRateLimits(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames);
+  await setInboundLimits(hubCtx, hub.TrETHAdapter, trETHAdapterAbi, spokeNames);
 
   await Promise.all(
     spokeNames.map(async (spoke) => {
@@ -547,6 +555,7 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
       for (const other of otherSpokes) await setPeer(ctx, token, trETHOFTAbi, other, spokes[other].TrETH);
       await setOftEnforcedOptions(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
       await setRateLimits(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
+      await setInboundLimits(ctx, token, trETHOFTAbi, ['hub', ...otherSpokes]);
     }),
   );
 }

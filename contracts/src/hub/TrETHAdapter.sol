@@ -11,13 +11,16 @@ import {
     OFTReceipt
 } from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {OutboundRateLimiter} from "../shared/oft/OutboundRateLimiter.sol";
+import {InboundRateLimiter} from "../shared/oft/InboundRateLimiter.sol";
+import {Origin} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
 import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 
 /// @title TrETHAdapter
 /// @notice The hub lockbox: holds the hub trETH that backs every trETH on the spokes. Sends are
-///         rate limited per destination (none until the owner sets a limit). A credit addressed to
+///         rate limited per destination (none until the owner sets a limit); releases per source, parking
+///         what does not fit (see InboundRateLimiter). A credit addressed to
 ///         the zero address is released to 0xdead, as the spoke OFTs mint it there.
-contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, TwoStepOwnable {
+contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, InboundRateLimiter, TwoStepOwnable {
     constructor(address trETH, address endpoint, address owner_) OFTAdapter(trETH, endpoint, owner_) Ownable(owner_) {}
 
     function _debit(address from, uint256 amountLD, uint256 minAmountLD, uint32 dstEid)
@@ -36,6 +39,16 @@ contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, TwoStepOwnable {
         returns (OFTLimit memory, OFTFeeDetail[] memory, OFTReceipt memory)
     {
         return super.quoteOFT(sendParam);
+    }
+
+    function _lzReceive(
+        Origin calldata origin,
+        bytes32 guid,
+        bytes calldata message,
+        address executor,
+        bytes calldata extraData
+    ) internal override(OFTCore, InboundRateLimiter) {
+        super._lzReceive(origin, guid, message, executor, extraData);
     }
 
     /// @dev OFTAdapter's transfer to address(0) reverts (ERC20), and a reverting credit would leave

@@ -13,6 +13,8 @@ import {
     OFTReceipt
 } from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {OutboundRateLimiter} from "../shared/oft/OutboundRateLimiter.sol";
+import {InboundRateLimiter} from "../shared/oft/InboundRateLimiter.sol";
+import {Origin} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
 import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 
 /// @dev Token metadata shared by the spoke OFT and its permit domain.
@@ -29,8 +31,9 @@ abstract contract TrETHOFTCore is TrETHMetadata, OFT {
 
 /// @title TrETHOFT
 /// @notice trETH on a spoke chain: a LayerZero OFT that the SpokePool may also mint on deposit.
-///         Sends are rate limited per destination (none until the owner sets a limit).
-contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, ERC20Permit, TwoStepOwnable {
+///         Sends are rate limited per destination (none until the owner sets a limit); credits per
+///         source, parking what does not fit (see InboundRateLimiter).
+contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, InboundRateLimiter, ERC20Permit, TwoStepOwnable {
     /// @notice The only address allowed to mint outside of LayerZero credits (the SpokePool).
     address public minter;
 
@@ -67,6 +70,16 @@ contract TrETHOFT is TrETHOFTCore, OutboundRateLimiter, ERC20Permit, TwoStepOwna
         returns (OFTLimit memory, OFTFeeDetail[] memory, OFTReceipt memory)
     {
         return super.quoteOFT(sendParam);
+    }
+
+    function _lzReceive(
+        Origin calldata origin,
+        bytes32 guid,
+        bytes calldata message,
+        address executor,
+        bytes calldata extraData
+    ) internal override(OFTCore, InboundRateLimiter) {
+        super._lzReceive(origin, guid, message, executor, extraData);
     }
 
     // ------------------------------------------------------------------ ownership (TwoStepOwnable)

@@ -27,6 +27,7 @@ import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
 import {OutboundRateLimiter} from "../../src/shared/oft/OutboundRateLimiter.sol";
+import {IInboundRateLimiter} from "../../src/shared/interfaces/IInboundRateLimiter.sol";
 import {BackingLedger} from "../../src/hub/BackingLedger.sol";
 import {LocalBridgeHub} from "../../src/hub/bridge/LocalBridgeHub.sol";
 import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
@@ -62,6 +63,8 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     uint256 internal immutable MAX_PENDING_SHARES = vm.parseJsonUint(wiring, ".spokePool.maxPendingShares");
     uint256 internal immutable OFT_LIMIT = vm.parseJsonUint(wiring, ".oftRateLimit.limit");
     uint256 internal immutable OFT_WINDOW = vm.parseJsonUint(wiring, ".oftRateLimit.window");
+    uint88 internal immutable OFT_INBOUND_LIMIT = uint88(vm.parseJsonUint(wiring, ".oftInboundRateLimit.limit"));
+    uint32 internal immutable OFT_INBOUND_WINDOW = uint32(vm.parseJsonUint(wiring, ".oftInboundRateLimit.window"));
     uint16 internal immutable MAX_INCREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxIncreaseBps"));
     uint16 internal immutable MAX_DECREASE_BPS = uint16(vm.parseJsonUint(wiring, ".rateReceiver.maxDecreaseBps"));
     uint16 internal immutable MAX_ANNUAL_GROWTH_BPS =
@@ -136,6 +139,10 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         _setOftRateLimits(address(adapter), ALPHA_EID, BETA_EID);
         _setOftRateLimits(address(alpha.token), HUB_EID, BETA_EID);
         _setOftRateLimits(address(beta.token), HUB_EID, ALPHA_EID);
+        // Inbound limits: an unconfigured source parks every credit.
+        _setOftInboundLimits(address(adapter), ALPHA_EID, BETA_EID);
+        _setOftInboundLimits(address(alpha.token), HUB_EID, BETA_EID);
+        _setOftInboundLimits(address(beta.token), HUB_EID, ALPHA_EID);
         // Batch path: the ledger <-> each SpokePool.
         _wireBatchPath(alpha);
         _wireBatchPath(beta);
@@ -218,6 +225,13 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         configs[0] = RateLimiter.RateLimitConfig(eidA, OFT_LIMIT, OFT_WINDOW);
         configs[1] = RateLimiter.RateLimitConfig(eidB, OFT_LIMIT, OFT_WINDOW);
         OutboundRateLimiter(oft).setRateLimits(configs);
+    }
+
+    function _setOftInboundLimits(address oft, uint32 eidA, uint32 eidB) private {
+        IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](2);
+        configs[0] = IInboundRateLimiter.InboundLimitConfig(eidA, OFT_INBOUND_LIMIT, OFT_INBOUND_WINDOW);
+        configs[1] = IInboundRateLimiter.InboundLimitConfig(eidB, OFT_INBOUND_LIMIT, OFT_INBOUND_WINDOW);
+        IInboundRateLimiter(oft).setInboundLimits(configs);
     }
 
     // ---------------------------------------------------------------- rate path helpers

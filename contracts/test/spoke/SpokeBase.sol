@@ -9,6 +9,7 @@ import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {RateMessage} from "../../src/shared/libraries/RateMessage.sol";
+import {IInboundRateLimiter} from "../../src/shared/interfaces/IInboundRateLimiter.sol";
 
 /// @dev One spoke on a LayerZero endpoint with no message libraries: unit tests deliver messages by
 ///      calling the OApps as the endpoint, which is exactly what the OApp's own checks see.
@@ -57,6 +58,10 @@ abstract contract SpokeBase is Test {
         receiver.setRateConsumer(address(pool));
         token.setPeer(HUB_EID, _b32(hubAdapter));
         pool.setPeer(HUB_EID, _b32(hubLedger));
+        // Credits from the hub pass up to the limit (an unconfigured source parks them all).
+        IInboundRateLimiter.InboundLimitConfig[] memory inbound = new IInboundRateLimiter.InboundLimitConfig[](1);
+        inbound[0] = IInboundRateLimiter.InboundLimitConfig(HUB_EID, 10_000 ether, 1 days);
+        token.setInboundLimits(inbound);
         vm.stopPrank();
     }
 

@@ -29,6 +29,7 @@ import {
 } from './errors.js';
 import type { HubContracts, ManifestChain, SpokeContracts, TributaryManifest } from './manifest.js';
 import { withdrawalRequestIdsOf } from './withdrawals.js';
+import { type ParkedCredit, parkedCredit, parkedCreditsOf } from './parked.js';
 
 /**
  * Gas limit from an estimate, plus a quarter. An estimate is exact for the state it ran on (anvil
@@ -270,6 +271,26 @@ export interface Tributary<M extends TributaryManifest = TributaryManifest> {
    * const claimable = (await tributary.getWithdrawalsOf(me)).filter((w) => w.status === 'claimable');
    */
   getWithdrawalsOf(owner?: Address, options?: { fromBlock?: bigint }): Promise<Withdrawal[]>;
+
+  /**
+   * A bridged credit the destination OFT on `chain` parked (it did not fit the source's inbound
+   * limit, or releases are paused), by the `guid` that {@link Tributary.bridge} returned. Anyone
+   * can release it from `releasableAt`; `status` is `none` for a credit that was paid at once.
+   *
+   * @example
+   * const credit = await tributary.getParkedCredit('alpha', guid);
+   * if (credit.status === 'parked') console.log(`parked, arrives at ${new Date(Number(credit.releasableAt) * 1000)}`);
+   */
+  getParkedCredit(chain: ChainNameOf<M>, guid: Hex): Promise<ParkedCredit>;
+
+  /**
+   * Every credit parked for `recipient` (default: the signer on `chain`) on `chain`, oldest first,
+   * from the OFT's `CreditParked` logs.
+   *
+   * @example
+   * const waiting = (await tributary.getParkedCreditsOf('hub')).filter((c) => c.status === 'parked');
+   */
+  getParkedCreditsOf(chain: ChainNameOf<M>, recipient?: Address, options?: { fromBlock?: bigint }): Promise<ParkedCredit[]>;
 
   /**
    * Claims a finalized withdrawal: the ETH goes to the signer (owner or approved of the NFT).
@@ -590,6 +611,17 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
     return { lockboxBalance, totalInTransit, spokes: perSpoke };
   };
 
+  const getParkedCredit = async (chainName: string, guid: Hex): Promise<ParkedCredit> => {
+    const chain = resolve(chainName);
+    return read(chain, parkedCredit(chain.client, { oft: oftOf(chain).address, guid }));
+  };
+
+  const getParkedCreditsOf = async (chainName: string, recipient?: Address, { fromBlock }: { fromBlock?: bigint } = {}): Promise<ParkedCredit[]> => {
+    const chain = resolve(chainName);
+    const who = recipient ?? signer(chain).account.address;
+    return read(chain, parkedCreditsOf(chain.client, { oft: oftOf(chain).address, recipient: who, ...(fromBlock === undefined ? {} : { fromBlock }) }));
+  };
+
   return {
     manifest,
     hub: hub.name as ChainNameOf<M>,
@@ -604,5 +636,7 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
     getWithdrawalsOf,
     claimWithdrawal,
     getBacking,
+    getParkedCredit,
+    getParkedCreditsOf,
   };
 }

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
+import {OFTMsgCodec} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/libs/OFTMsgCodec.sol";
+import {OFTComposeMsgCodec} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/libs/OFTComposeMsgCodec.sol";
+import {Origin} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
+import {IInboundRateLimiter} from "../interfaces/IInboundRateLimiter.sol";
+import {Guardian} from "../access/Guardian.sol";
+
+/// @title InboundRateLimiter
+/// @notice Limits what each source chain can credit through this OFT per window, parking what
+///         does not fit instead of reverting. Bounds a forged message (a compromised verifier
+///         set or source chain) to one window's limit, and gives the guardian time to pause.
+/// @dev One packed slot per source, so an unparked credit costs one storage read and one write.
+///      The window decays linearly like LayerZero's RateLimiter, but what is in flight may exceed
+///      the limit (a large credit released) and then takes amount/limit windows to decay; the
+///      RateLimiter forgets everything after one window. Policy:
+///      - a source with no limit (the default) parks every credit until the owner sets one: a
+///        newly wired route cannot pay out unbounded, and nothing it sent is lost meanwhile;
+///      - once a credit from a source is parked, later ones from it park behind it and are released
+///        in order, so a steady stream of small credits never starves a large one;
+///      - a credit larger than the whole limit is released once the window is empty and keeps it
+///        full for amount/limit windows, so the average rate still holds;
+///      - while releases are paused every new credit parks, under the limit or not: the guardian
+///        can stop the lockbox paying anything at once, and nothing is lost until the owner
+///        unpauses (or cancels a forged credit).
+abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
+    using OFTMsgCodec for bytes;
+    using OFTMsgCodec for bytes32;
+
+    /// @dev A source's window, packed by hand into one word (`_loadWindow`/`_storeWindow`): legacy
+    ///      codegen reads and writes a packed storage struct member by member, which cost a credit
+    ///      about 2k gas more. `paused` mirrors `releasesPaused` so the receive path reads one slot.
+    struct Window {
+        uint88 limit;
+        uint88 inFlight;
+        uint32 lastUpdated;
+        uint32 window;
+        bool backlog;
+        bool paused;
+    }
+
+    /// @dev The release queue of one source: seq of the oldest waiting credit, next seq to assign,
+    ///      and the running sum of amounts parked (shared decimals) for release-time estimates.
+    struct Queue {
+        uint64 head;
+        uint64 tail;
+        uint104 parkedSum;
+    }
+
+    /// @dev The bits of a packed window a credit leaves alone: the limit and the window length.
+    uint256 private constant LIMIT_AND_WINDOW = type(uint88).max | uint256(type(uint32).max) << 208;
+
+    bool public releasesPaused;
+    /// @dev Every source ever given a limit, so a pause reaches each source's window.
+    uint32[] internal inboundSources;
+    mapping(uint32 srcEid => uint256 packedWindow) internal inboundWindows;
+    mapping(uint32 srcEid => Queue) internal parkedQueues;
+    mapping(uint32 srcEid => mapping(uint64 seq => bytes32 guid)) internal parkedGuids;
+    mapping(bytes32 guid => ParkedCredit) internal parkedCredits;
+
+    /// @inheritdoc IInboundRateLimiter
+    function setInboundLimits(InboundLimitConfig[] calldata configs) external onlyOwner {
+        for (uint256 i; i < configs.length; ++i) {
+            InboundLimitConfig calldata config = configs[i];
+            if (config.window == 0) revert InboundRateLimiter_ZeroWindow(config.srcEid);
+            Window memory w = _loadWindow(config.srcEid);
+            if (w.window == 0) inboundSources.push(config.srcEid);
+            // Checkpoint what is in flight under the old limit so the new rate is not applied backwards.
+            (uint256 inFlight,) = _capacity(w);
+            _storeWindow(
+                config.srcEid,
+                Window(config.limit, uint88(inFlight), uint32(block.timestamp), config.window, w.backlog, releasesPaused)
+            );
+            emit InboundLimitSet(config.srcEid, config.limit, config.window);
+        }
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function pauseReleases() external onlyGuardianOrOwner {
+        _setPaused(true);
+        emit ReleasesPaused(msg.sender);
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function unpauseReleases() external onlyOwner {
+        _setPaused(false);
+        emit ReleasesUnpaused();
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function releaseParked(bytes32 guid) external {
+        if (releasesPaused) revert InboundRateLimiter_ReleasesPaused();
+        ParkedCredit storage credit = parkedCredits[guid];
+        if (credit.status != ParkedStatus.Parked) revert InboundRateLimiter_NotParked(guid, credit.status);
+        uint32 srcEid = credit.srcEid;
+        Queue storage queue = parkedQueues[srcEid];
+        if (credit.seq != queue.head) revert InboundRateLimiter_NotNext(guid, parkedGuids[srcEid][queue.head]);
+
+        uint256 amountLD = _toLD(credit.amountSD);
+        Window memory w = _loadWindow(srcEid);
+        (uint256 inFlight, uint256 canReceive) = _capacity(w);
+        if (w.limit == 0 || canReceive < (amountLD < w.limit ? amountLD : w.limit)) {
+            revert InboundRateLimiter_NotYetReleasable(guid, _releasableAt(credit, queue, w, inFlight));
+        }
+        credit.status = ParkedStatus.Released;
+        _storeWindow(
+            srcEid,
+            Window(w.limit, _saturate(inFlight + amountLD), uint32(block.timestamp), w.window, _advance(srcEid, queue), false)
+        );
+        emit ParkedCreditReleased(guid, srcEid, credit.to, amountLD);
+        _deliver(guid, srcEid, credit.nonce, credit.to, amountLD, credit.composeMsg);
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function cancelParked(bytes32 guid) external onlyOwner {
+        ParkedCredit storage credit = parkedCredits[guid];
+        if (credit.status != ParkedStatus.Parked) revert InboundRateLimiter_NotParked(guid, credit.status);
+        credit.status = ParkedStatus.Cancelled;
+        uint32 srcEid = credit.srcEid;
+        Queue storage queue = parkedQueues[srcEid];
+        if (credit.seq == queue.head) {
+            Window memory w = _loadWindow(srcEid);
+            w.backlog = _advance(srcEid, queue);
+            _storeWindow(srcEid, w);
+        }
+        emit ParkedCreditCancelled(guid, srcEid, credit.to, _toLD(credit.amountSD));
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function inboundCapacity(uint32 srcEid)
+        external
+        view
+        returns (uint256 limit, uint256 window, uint256 inFlight, uint256 canReceive, uint256 parkedCount)
+    {
+        Window memory w = _loadWindow(srcEid);
+        (inFlight, canReceive) = _capacity(w);
+        if (w.backlog || releasesPaused) canReceive = 0;
+        Queue memory queue = parkedQueues[srcEid];
+        // Cancelled credits behind the head still count until the head passes them.
+        return (w.limit, w.window, inFlight, canReceive, queue.tail - queue.head);
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function parkedCredit(bytes32 guid) external view returns (ParkedCredit memory) {
+        return parkedCredits[guid];
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function releasableAt(bytes32 guid) public view returns (uint256) {
+        ParkedCredit storage credit = parkedCredits[guid];
+        if (credit.status != ParkedStatus.Parked) return 0;
+        Window memory w = _loadWindow(credit.srcEid);
+        (uint256 inFlight,) = _capacity(w);
+        return _releasableAt(credit, parkedQueues[credit.srcEid], w, inFlight);
+    }
+
+    /// @inheritdoc IInboundRateLimiter
+    function nextParked(uint32 srcEid) external view returns (bytes32) {
+        Queue memory queue = parkedQueues[srcEid];
+        return queue.head == queue.tail ? bytes32(0) : parkedGuids[srcEid][queue.head];
+    }
+
+    /// @dev OFTCore's receive, with the limit in front: a credit that fits is paid at once, any
+    ///      other is parked with its compose message.
+    function _lzReceive(
+        Origin calldata origin,
+        bytes32 guid,
+        bytes calldata message,
+        address, /*executor*/
+        bytes calldata /*extraData*/
+    ) internal virtual override {
+        address to = message.sendTo().bytes32ToAddress();
+        uint256 amountLD = _toLD(message.amountSD());
+        bytes memory composeMsg = message.isComposed() ? message.composeMsg() : bytes("");
+
+        // The every-credit path works on the raw word (see Window): no struct copies.
+        uint256 word = inboundWindows[origin.srcEid];
+        uint256 limit = uint88(word);
+        uint256 inFlight = _inFlightNow(uint88(word >> 88), limit, uint32(word >> 176), uint32(word >> 208));
+        // Bits 240 and up are the backlog and paused flags: either one parks.
+        if (word >> 240 != 0 || inFlight + amountLD > limit) {
+            _park(origin, guid, to, message.amountSD(), composeMsg, (word >> 240) & 1 == 1);
+            return;
+        }
+        inboundWindows[origin.srcEid] =
+            (word & LIMIT_AND_WINDOW) | (inFlight + amountLD) << 88 | uint256(uint32(block.timestamp)) << 176;
+        _deliver(guid, origin.srcEid, origin.nonce, to, amountLD, composeMsg);
+    }
+
+    function _park(
+        Origin calldata origin,
+        bytes32 guid,
+        address to,
+        uint64 amountSD,
+        bytes memory composeMsg,
+        bool backlog
+    ) private {
+        Queue memory queue = parkedQueues[origin.srcEid];
+        ParkedCredit storage credit = parkedCredits[guid];
+        credit.to = to;
+        credit.amountSD = amountSD;
+        credit.srcEid = origin.srcEid;
+        credit.seq = queue.tail;
+        credit.nonce = origin.nonce;
+        credit.status = ParkedStatus.Parked;
+        credit.parkedBefore = queue.parkedSum;
+        credit.composeMsg = composeMsg;
+        parkedGuids[origin.srcEid][queue.tail] = guid;
+        queue.tail += 1;
+        queue.parkedSum += amountSD;
+        parkedQueues[origin.srcEid] = queue;
+        if (!backlog) {
+            Window memory w = _loadWindow(origin.srcEid);
+            w.backlog = true;
+            _storeWindow(origin.srcEid, w);
+        }
+        emit CreditParked(guid, origin.srcEid, to, _toLD(amountSD), releasableAt(guid));
+    }
+
+    /// @dev Pays the credit and queues its compose with the amount actually credited, as
+    ///      OFTCore._lzReceive does.
+    function _deliver(
+        bytes32 guid,
+        uint32 srcEid,
+        uint64 nonce,
+        address to,
+        uint256 amountLD,
+        bytes memory composeMsg
+    ) private {
+        uint256 received = _credit(to, amountLD, srcEid);
+        if (composeMsg.length != 0) {
+            endpoint.sendCompose(to, guid, 0, OFTComposeMsgCodec.encode(nonce, srcEid, received, composeMsg));
+        }
+        emit OFTReceived(guid, srcEid, to, received);
+    }
+
+    /// @dev Moves the queue head past the credit at it and any cancelled or released behind it;
+    ///      returns whether credits still wait.
+    function _advance(uint32 srcEid, Queue storage queue) private returns (bool backlog) {
+        uint64 head = queue.head + 1;
+        uint64 tail = queue.tail;
+        while (head < tail && parkedCredits[parkedGuids[srcEid][head]].status != ParkedStatus.Parked) ++head;
+        queue.head = head;
+        return head < tail;
+    }
+
+    /// @dev In flight is linear in time: the credit goes when what is in flight now, plus what is
+    ///      parked ahead of it, plus min(amount, limit), has decayed to the limit.
+    function _releasableAt(ParkedCredit storage credit, Queue storage queue, Window memory w, uint256 inFlight)
+        private
+        view
+        returns (uint256)
+    {
+        if (w.limit == 0) return type(uint256).max;
+        uint256 headBefore = parkedCredits[parkedGuids[credit.srcEid][queue.head]].parkedBefore;
+        uint256 amountLD = _toLD(credit.amountSD);
+        uint256 need = inFlight + (credit.parkedBefore - headBefore) * decimalConversionRate
+            + (amountLD < w.limit ? amountLD : w.limit);
+        if (need <= w.limit) return block.timestamp;
+        return block.timestamp + ((need - w.limit) * w.window + w.limit - 1) / w.limit;
+    }
+
+    function _setPaused(bool paused) private {
+        releasesPaused = paused;
+        uint256 count = inboundSources.length;
+        for (uint256 i; i < count; ++i) {
+            Window memory w = _loadWindow(inboundSources[i]);
+            w.paused = paused;
+            _storeWindow(inboundSources[i], w);
+        }
+    }
+
+    function _loadWindow(uint32 srcEid) private view returns (Window memory) {
+        uint256 word = inboundWindows[srcEid];
+        return Window(
+            uint88(word),
+            uint88(word >> 88),
+            uint32(word >> 176),
+            uint32(word >> 208),
+            (word >> 240) & 1 == 1,
+            (word >> 241) & 1 == 1
+        );
+    }
+
+    function _storeWindow(uint32 srcEid, Window memory w) private {
+        inboundWindows[srcEid] = uint256(w.limit) | uint256(w.inFlight) << 88 | uint256(w.lastUpdated) << 176
+            | uint256(w.window) << 208 | (w.backlog ? 1 << 240 : 0) | (w.paused ? 1 << 241 : 0);
+    }
+
+    /// @dev What is still in flight now, and what a credit may be to pass.
+    function _capacity(Window memory w) private view returns (uint256 inFlight, uint256 canReceive) {
+        inFlight = _inFlightNow(w.inFlight, w.limit, w.lastUpdated, w.window);
+        canReceive = w.limit > inFlight ? w.limit - inFlight : 0;
+    }
+
+    /// @dev Linear decay at limit per window; an unconfigured source (window 0) has nothing in flight.
+    function _inFlightNow(uint256 inFlight, uint256 limit, uint256 lastUpdated, uint256 window)
+        private
+        view
+        returns (uint256)
+    {
+        if (window == 0) return 0;
+        uint256 decay = limit * (block.timestamp - lastUpdated) / window;
+        return inFlight > decay ? inFlight - decay : 0;
+    }
+
+    function _saturate(uint256 amount) private pure returns (uint88) {
+        return amount > type(uint88).max ? type(uint88).max : uint88(amount);
+    }
+}

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Vm} from "forge-std/Vm.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IOFT, SendParam, MessagingFee, OFTLimit} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
+import {OFTComposeMsgCodec} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/libs/OFTComposeMsgCodec.sol";
+import {IMessagingComposer} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessagingComposer.sol";
+import {
+    ILayerZeroEndpointV2,
+    Origin
+} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+
+import {Guardian} from "../../src/shared/access/Guardian.sol";
+import {IInboundRateLimiter} from "../../src/shared/interfaces/IInboundRateLimiter.sol";
+import {CrossChainBase} from "./CrossChainBase.sol";
+import {RecordingComposer} from "./OFTCompose.t.sol";
+
+/// @dev Inbound limits with parking on both OFT kinds: the hub lockbox (credits from spokes) and a
+///      spoke token (credits from the hub). Forged credits are delivered as a compromised verifier
+///      set would deliver them: through the endpoint, from the wired peer.
+contract OFTInboundRateLimitTest is CrossChainBase {
+    uint88 internal constant LIMIT = 10 ether;
+    uint32 internal constant WINDOW = 1 days;
+    /// @dev OFTCore's shared decimals are 6: 1 trETH is 1e6 in a message.
+    uint256 internal constant SD = 1e12;
+
+    address internal guardian = makeAddr("guardian");
+    address internal attacker = makeAddr("attacker");
+    uint256 internal forged;
+
+    function setUp() public override {
+        super.setUp();
+        _setInbound(address(adapter), ALPHA_EID, LIMIT);
+        _setInbound(address(alpha.token), HUB_EID, LIMIT);
+        adapter.setGuardian(guardian);
+        alpha.token.setGuardian(guardian);
+        // The lockbox holds 900 trETH of alice's (100 of them sent to alpha); she keeps 100 on the hub.
+        vm.deal(alice, 1_001 ether);
+        _hubShares(alice, 1_000 ether);
+        vm.startPrank(alice);
+        trETH.transfer(address(adapter), 800 ether);
+        vm.stopPrank();
+        _sendTokens(address(adapter), alice, ALPHA_EID, alice, 100 ether);
+        vm.warp(block.timestamp + WINDOW);
+    }
+
+    function _setInbound(address oft, uint32 srcEid, uint88 limit) internal {
+        IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
+        configs[0] = IInboundRateLimiter.InboundLimitConfig(srcEid, limit, WINDOW);
+        IInboundRateLimiter(oft).setInboundLimits(configs);
+    }
+
+    /// @dev A credit of `amount` to `to` from alpha's token, delivered to the lockbox by its endpoint.
+    function _creditLockbox(address to, uint256 amount) internal returns (bytes32 guid) {
+        guid = keccak256(abi.encode("forged", ++forged));
+        Origin memory origin = Origin(ALPHA_EID, addressToBytes32(address(alpha.token)), uint64(forged));
+        vm.prank(endpoints[HUB_EID]);
+        adapter.lzReceive(origin, guid, abi.encodePacked(addressToBytes32(to), uint64(amount / SD)), address(this), "");
+    }
+
+    function _parked(bytes32 guid) internal view returns (IInboundRateLimiter.ParkedCredit memory) {
+        return adapter.parkedCredit(guid);
+    }
+
+    function _canReceive(address oft, uint32 srcEid) internal view returns (uint256 canReceive) {
+        (,,, canReceive,) = IInboundRateLimiter(oft).inboundCapacity(srcEid);
+    }
+
+    // ------------------------------------------------------------------ receive
+
+    function test_lzReceive_underLimit_succeeds() public {
+        _creditLockbox(bob, 4 ether);
+        assertEq(trETH.balanceOf(bob), 4 ether);
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 6 ether);
+    }
+
+    /// @dev The April 2026 attack on our lockbox: a forged message, accepted by the verifiers,
+    ///      credits 100,000 trETH. It is parked, nothing leaves the lockbox, and the receive did not
+    ///      revert (so the endpoint holds nothing stuck).
+    function test_lzReceive_forgedOverLimit_parks_succeeds() public {
+        uint256 held = trETH.balanceOf(address(adapter));
+        bytes32 guid = keccak256(abi.encode("forged", forged + 1));
+        vm.expectEmit(address(adapter));
+        emit IInboundRateLimiter.CreditParked(guid, ALPHA_EID, attacker, 100_000 ether, block.timestamp);
+        _creditLockbox(attacker, 100_000 ether);
+
+        assertEq(trETH.balanceOf(address(adapter)), held);
+        assertEq(trETH.balanceOf(attacker), 0);
+        IInboundRateLimiter.ParkedCredit memory credit = _parked(guid);
+        assertEq(credit.to, attacker);
+        assertEq(credit.amountSD, 100_000e6);
+        assertEq(credit.srcEid, ALPHA_EID);
+        assertEq(uint8(credit.status), uint8(IInboundRateLimiter.ParkedStatus.Parked));
+        assertEq(adapter.nextParked(ALPHA_EID), guid);
+        // Alone in the queue and larger than the limit: it waits for an empty window only.
+        assertEq(adapter.releasableAt(guid), block.timestamp);
+    }
+
+    /// @dev Through the real endpoints: a hub -> alpha send over alpha's limit lands as a parked
+    ///      credit, and the message is delivered (nothing stuck at the endpoint).
+    function test_lzReceive_overLimitThroughEndpoint_parks_succeeds() public {
+        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        assertEq(alpha.token.balanceOf(alice), 0, "setUp's 100 parked");
+        vm.recordLogs();
+        _sendTokens(address(adapter), alice, ALPHA_EID, bob, 5 ether);
+        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        assertEq(alpha.token.balanceOf(bob), 0, "behind the parked 100");
+        (,,,, uint256 parkedCount) = alpha.token.inboundCapacity(HUB_EID);
+        assertEq(parkedCount, 2);
+    }
+
+    /// @dev A parked credit stores its record and queue entry; the enforced receive gas must cover
+    ///      that with headroom, or an over-limit message would fail and wait for a manual retry.
+    function test_lzReceive_parkedUnderEnforcedGas_succeeds() public {
+        _executeFirstAtEnforcedGas(OFT_RECEIVE_GAS);
+        uint256 used = vm.snapshotGasLastCall("TrETHOFT", "lzReceive_parked");
+        assertEq(alpha.token.balanceOf(alice), 0);
+        assertNotEq(alpha.token.nextParked(HUB_EID), bytes32(0));
+        assertLe(used * 130 / 100, OFT_RECEIVE_GAS, "enforced gas lacks headroom for parking");
+    }
+
+    function test_lzReceive_parkedComposeUnderEnforcedGas_succeeds() public {
+        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token))); // setUp's 100 parks
+        SendParam memory param = _sendParam(ALPHA_EID, bob, 2 ether);
+        param.composeMsg = "hello";
+        MessagingFee memory fee = adapter.quoteSend(param, false);
+        vm.prank(alice);
+        adapter.send{value: fee.nativeFee}(param, fee, alice);
+        _executeFirstAtEnforcedGas(OFT_COMPOSE_RECEIVE_GAS);
+        uint256 used = vm.snapshotGasLastCall("TrETHOFT", "lzReceive_parkedCompose");
+        (,,,, uint256 parkedCount) = alpha.token.inboundCapacity(HUB_EID);
+        assertEq(parkedCount, 2);
+        assertLe(used * 130 / 100, OFT_COMPOSE_RECEIVE_GAS, "enforced gas lacks headroom for parking");
+    }
+
+    function _executeFirstAtEnforcedGas(uint256 gasLimit) internal {
+        (bytes[] memory packets_,) = _takePackets(ALPHA_EID, address(alpha.token));
+        this.validatePacket(packets_[0], "");
+        (Origin memory origin, address receiver, bytes32 guid, bytes memory message) = this.decodePacket(packets_[0]);
+        ILayerZeroEndpointV2(endpoints[ALPHA_EID]).lzReceive{gas: gasLimit}(origin, receiver, guid, message, "");
+    }
+
+    function test_lzReceive_behindParked_parks_succeeds() public {
+        bytes32 big = _creditLockbox(bob, 50 ether);
+        bytes32 small = _creditLockbox(alice, 1 ether);
+        assertEq(trETH.balanceOf(alice), 100 ether, "unchanged");
+        assertEq(uint8(_parked(small).status), uint8(IInboundRateLimiter.ParkedStatus.Parked));
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 0, "nothing passes while credits wait");
+
+        vm.expectRevert(abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_NotNext.selector, small, big));
+        adapter.releaseParked(small);
+    }
+
+    /// @dev Fail closed without stranding: a source with limit 0 parks every credit, and its
+    ///      credits go once the owner opens it.
+    function test_lzReceive_unconfiguredSource_parks_succeeds() public {
+        _setInbound(address(adapter), ALPHA_EID, 0);
+        bytes32 guid = _creditLockbox(bob, 1 ether);
+        assertEq(trETH.balanceOf(bob), 0);
+        assertEq(adapter.releasableAt(guid), type(uint256).max);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInboundRateLimiter.InboundRateLimiter_NotYetReleasable.selector, guid, type(uint256).max
+            )
+        );
+        adapter.releaseParked(guid);
+
+        _setInbound(address(adapter), ALPHA_EID, LIMIT);
+        adapter.releaseParked(guid);
+        assertEq(trETH.balanceOf(bob), 1 ether);
+    }
+
+    // ------------------------------------------------------------------ release
+
+    function test_releaseParked_afterRefill_succeeds() public {
+        _creditLockbox(bob, 8 ether);
+        bytes32 guid = _creditLockbox(alice, 6 ether);
+        uint256 at = adapter.releasableAt(guid);
+        // 8 in flight + 6 wanted - 10 limit = 4 to decay: 0.4 of a window.
+        assertEq(at, block.timestamp + WINDOW * 4 / 10);
+        vm.warp(at - 1);
+        // The estimate is recomputed at the call (rounding may move it by a second).
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInboundRateLimiter.InboundRateLimiter_NotYetReleasable.selector, guid, adapter.releasableAt(guid)
+            )
+        );
+        adapter.releaseParked(guid);
+
+        vm.warp(at);
+        uint256 aliceBefore = trETH.balanceOf(alice);
+        vm.expectEmit(address(adapter));
+        emit IInboundRateLimiter.ParkedCreditReleased(guid, ALPHA_EID, alice, 6 ether);
+        vm.expectEmit(address(adapter));
+        emit IOFT.OFTReceived(guid, ALPHA_EID, alice, 6 ether);
+        vm.prank(attacker); // anyone
+        adapter.releaseParked(guid);
+        assertEq(trETH.balanceOf(alice), aliceBefore + 6 ether);
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 0, "release consumed the window");
+        assertEq(adapter.nextParked(ALPHA_EID), bytes32(0));
+    }
+
+    function test_releaseParked_twice_reverts() public {
+        _creditLockbox(bob, 8 ether);
+        bytes32 guid = _creditLockbox(bob, 6 ether);
+        vm.warp(block.timestamp + WINDOW);
+        adapter.releaseParked(guid);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInboundRateLimiter.InboundRateLimiter_NotParked.selector,
+                guid,
+                IInboundRateLimiter.ParkedStatus.Released
+            )
+        );
+        adapter.releaseParked(guid);
+        assertEq(trETH.balanceOf(bob), 14 ether);
+    }
+
+    function test_releaseParked_neverParked_reverts() public {
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInboundRateLimiter.InboundRateLimiter_NotParked.selector,
+                bytes32("nope"),
+                IInboundRateLimiter.ParkedStatus.None
+            )
+        );
+        adapter.releaseParked(bytes32("nope"));
+    }
+
+    /// @dev A credit of 3.5 limits is not stranded: it goes once the window is empty, and the
+    ///      window then stays full for 3.5 windows, so the average rate still holds.
+    function test_releaseParked_largerThanLimit_succeeds() public {
+        _creditLockbox(alice, 5 ether);
+        bytes32 guid = _creditLockbox(bob, 35 ether);
+        assertEq(adapter.releasableAt(guid), block.timestamp + WINDOW / 2);
+        vm.warp(block.timestamp + WINDOW / 2);
+        adapter.releaseParked(guid);
+        assertEq(trETH.balanceOf(bob), 35 ether);
+
+        bytes32 next = _creditLockbox(bob, 1 ether);
+        assertEq(adapter.releasableAt(next), block.timestamp + WINDOW * 26 / 10, "35 - 10 + 1 limits to decay");
+        vm.warp(adapter.releasableAt(next));
+        adapter.releaseParked(next);
+        assertEq(trETH.balanceOf(bob), 36 ether);
+    }
+
+    /// @dev Several parked credits all go, oldest first, as the window refills; new credits wait
+    ///      behind them, so the queue drains.
+    function test_releaseParked_queueDrains_succeeds() public {
+        bytes32[] memory guids = new bytes32[](5);
+        for (uint256 i; i < guids.length; ++i) {
+            guids[i] = _creditLockbox(bob, 9 ether);
+        }
+        assertEq(trETH.balanceOf(bob), 9 ether, "first one fits");
+        for (uint256 i = 1; i < guids.length; ++i) {
+            vm.warp(adapter.releasableAt(guids[i]));
+            adapter.releaseParked(guids[i]);
+        }
+        assertEq(trETH.balanceOf(bob), 45 ether);
+        assertEq(adapter.nextParked(ALPHA_EID), bytes32(0));
+        // Each went as soon as the window had room: 35 over the limit took 3.5 windows.
+        (,, uint256 inFlight,,) = adapter.inboundCapacity(ALPHA_EID);
+        assertApproxEqAbs(inFlight, 10 ether, 1e15);
+    }
+
+    // ------------------------------------------------------------------ pause
+
+    function test_pauseReleases_guardian_succeeds() public {
+        _creditLockbox(bob, 8 ether);
+        bytes32 parked = _creditLockbox(attacker, 100_000 ether);
+        vm.expectEmit(address(adapter));
+        emit IInboundRateLimiter.ReleasesPaused(guardian);
+        vm.prank(guardian);
+        adapter.pauseReleases();
+
+        vm.warp(block.timestamp + 30 days);
+        vm.expectRevert(IInboundRateLimiter.InboundRateLimiter_ReleasesPaused.selector);
+        adapter.releaseParked(parked);
+        // Under the limit, a new credit parks too: the guardian stops the lockbox paying at all.
+        bytes32 small = _creditLockbox(bob, 1 ether);
+        assertEq(trETH.balanceOf(bob), 8 ether);
+        assertEq(uint8(_parked(small).status), uint8(IInboundRateLimiter.ParkedStatus.Parked));
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 0);
+    }
+
+    function test_pauseReleases_attacker_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(Guardian.Guardian_NotGuardianOrOwner.selector, attacker));
+        vm.prank(attacker);
+        adapter.pauseReleases();
+    }
+
+    function test_unpauseReleases_guardianOrAttacker_reverts() public {
+        vm.prank(guardian);
+        alpha.token.pauseReleases();
+        address[2] memory callers = [guardian, attacker];
+        for (uint256 i; i < callers.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, callers[i]));
+            vm.prank(callers[i]);
+            alpha.token.unpauseReleases();
+        }
+        assertTrue(alpha.token.releasesPaused());
+    }
+
+    /// @dev Nothing parked during a pause is lost: after the owner unpauses, every credit goes.
+    function test_unpauseReleases_owner_succeeds() public {
+        vm.prank(guardian);
+        adapter.pauseReleases();
+        bytes32 a = _creditLockbox(bob, 1 ether);
+        bytes32 b = _creditLockbox(bob, 2 ether);
+        vm.expectEmit(address(adapter));
+        emit IInboundRateLimiter.ReleasesUnpaused();
+        adapter.unpauseReleases();
+        adapter.releaseParked(a);
+        adapter.releaseParked(b);
+        assertEq(trETH.balanceOf(bob), 3 ether);
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 7 ether, "queue empty: new credits pass");
+    }
+
+    // ------------------------------------------------------------------ cancel (forged credit)
+
+    /// @dev Guardian pauses over the forged credit; the owner (timelock) drops it; the legit
+    ///      credit parked behind it goes after unpausing.
+    function test_cancelParked_forgedHead_succeeds() public {
+        bytes32 forgedGuid = _creditLockbox(attacker, 100_000 ether);
+        bytes32 legit = _creditLockbox(bob, 1 ether);
+        vm.prank(guardian);
+        adapter.pauseReleases();
+        vm.expectEmit(address(adapter));
+        emit IInboundRateLimiter.ParkedCreditCancelled(forgedGuid, ALPHA_EID, attacker, 100_000 ether);
+        adapter.cancelParked(forgedGuid);
+        assertEq(adapter.nextParked(ALPHA_EID), legit);
+        adapter.unpauseReleases();
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInboundRateLimiter.InboundRateLimiter_NotParked.selector,
+                forgedGuid,
+                IInboundRateLimiter.ParkedStatus.Cancelled
+            )
+        );
+        adapter.releaseParked(forgedGuid);
+        adapter.releaseParked(legit);
+        assertEq(trETH.balanceOf(bob), 1 ether);
+        assertEq(trETH.balanceOf(attacker), 0);
+    }
+
+    function test_cancelParked_attackerOrGuardian_reverts() public {
+        bytes32 guid = _creditLockbox(bob, 100 ether);
+        address[2] memory callers = [guardian, attacker];
+        for (uint256 i; i < callers.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, callers[i]));
+            vm.prank(callers[i]);
+            adapter.cancelParked(guid);
+        }
+    }
+
+    /// @dev A cancelled credit in the middle of the queue is skipped when the head passes it.
+    function test_cancelParked_middle_succeeds() public {
+        bytes32 first = _creditLockbox(bob, 20 ether);
+        bytes32 middle = _creditLockbox(attacker, 20 ether);
+        bytes32 last = _creditLockbox(alice, 1 ether);
+        adapter.cancelParked(middle);
+        assertEq(adapter.nextParked(ALPHA_EID), first);
+        adapter.releaseParked(first);
+        assertEq(adapter.nextParked(ALPHA_EID), last);
+        vm.warp(adapter.releasableAt(last));
+        adapter.releaseParked(last);
+        assertEq(adapter.nextParked(ALPHA_EID), bytes32(0));
+        assertEq(trETH.balanceOf(attacker), 0);
+    }
+
+    // ------------------------------------------------------------------ compose
+
+    /// @dev A composed send that parks: no compose is queued at receive; on release the compose
+    ///      is queued with the amount credited, and the composer runs.
+    function test_releaseParked_composeDeferred_succeeds() public {
+        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token))); // setUp's 100 parks
+        bytes32 first = alpha.token.nextParked(HUB_EID);
+        RecordingComposer composer = new RecordingComposer();
+        SendParam memory param = _sendParam(ALPHA_EID, address(composer), 2 ether);
+        param.composeMsg = "hello";
+        MessagingFee memory fee = adapter.quoteSend(param, false);
+        vm.prank(alice);
+        adapter.send{value: fee.nativeFee}(param, fee, alice);
+        (bytes[] memory packets_, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.token));
+        this.validatePacket(packets_[0], "");
+        vm.recordLogs();
+        this.lzReceive(packets_[0], options[0]);
+        assertEq(_composeSentCount(vm.getRecordedLogs()), 0, "compose waits with the credit");
+        (,, bytes32 guid,) = this.decodePacket(packets_[0]);
+        assertEq(alpha.token.parkedCredit(guid).composeMsg.length, 32 + 5);
+
+        alpha.token.releaseParked(first);
+        vm.warp(alpha.token.releasableAt(guid));
+        vm.recordLogs();
+        alpha.token.releaseParked(guid);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        assertEq(_composeSentCount(logs), 1);
+        assertEq(alpha.token.balanceOf(address(composer)), 2 ether);
+        bytes memory message = _composeMessage(logs);
+        assertEq(composer.amountOf(message), 2 ether);
+        assertEq(this.composeSrcEid(message), HUB_EID);
+        this.lzCompose(ALPHA_EID, address(alpha.token), options[0], guid, address(composer), message);
+        assertEq(composer.calls(), 1);
+        assertEq(composer.lastAmount(), 2 ether);
+    }
+
+    function composeSrcEid(bytes calldata message) external pure returns (uint32) {
+        return OFTComposeMsgCodec.srcEid(message);
+    }
+
+    function _composeSentCount(Vm.Log[] memory logs) internal pure returns (uint256 count) {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IMessagingComposer.ComposeSent.selector) ++count;
+        }
+    }
+
+    function _composeMessage(Vm.Log[] memory logs) internal pure returns (bytes memory message) {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IMessagingComposer.ComposeSent.selector) {
+                (,,,, message) = abi.decode(logs[i].data, (address, address, bytes32, uint16, bytes));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ config
+
+    function test_setInboundLimits_emits_succeeds() public {
+        IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
+        configs[0] = IInboundRateLimiter.InboundLimitConfig(BETA_EID, 3 ether, 1 hours);
+        vm.expectEmit(address(alpha.token));
+        emit IInboundRateLimiter.InboundLimitSet(BETA_EID, 3 ether, 1 hours);
+        alpha.token.setInboundLimits(configs);
+        (uint256 limit, uint256 window,, uint256 canReceive,) = alpha.token.inboundCapacity(BETA_EID);
+        assertEq(limit, 3 ether);
+        assertEq(window, 1 hours);
+        assertEq(canReceive, 3 ether);
+    }
+
+    function test_setInboundLimits_notOwner_reverts() public {
+        IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
+        configs[0] = IInboundRateLimiter.InboundLimitConfig(ALPHA_EID, type(uint88).max, 1);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, guardian));
+        vm.prank(guardian);
+        adapter.setInboundLimits(configs);
+    }
+
+    function test_setInboundLimits_zeroWindow_reverts() public {
+        IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
+        configs[0] = IInboundRateLimiter.InboundLimitConfig(ALPHA_EID, LIMIT, 0);
+        vm.expectRevert(abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_ZeroWindow.selector, ALPHA_EID));
+        adapter.setInboundLimits(configs);
+    }
+
+    /// @dev The inbound limit leaves quoteOFT's outbound maximum alone.
+    function test_quoteOFT_reportsOutboundLimit_succeeds() public {
+        _setInbound(address(adapter), ALPHA_EID, 1 ether);
+        (, uint256 canSend) = adapter.getAmountCanBeSent(ALPHA_EID);
+        (uint256 maxAmount) = _quotedMax(ALPHA_EID);
+        assertEq(maxAmount, canSend);
+        assertGt(maxAmount, 1 ether);
+    }
+
+    function _quotedMax(uint32 dstEid) internal view returns (uint256) {
+        (OFTLimit memory limit,,) = IOFT(address(adapter)).quoteOFT(_sendParam(dstEid, alice, 1 ether));
+        return limit.maxAmountLD;
+    }
+
+    // ------------------------------------------------------------------ fuzz
+
+    /// @dev Whatever the credits and gaps, and whoever releases when: what the lockbox pays never
+    ///      exceeds the limit per window (plus one credit's excess over the limit), and every
+    ///      credit is paid once or still parked.
+    function testFuzz_lzReceive_paysWithinLimit_succeeds(uint96[6] memory amounts, uint32[6] memory gaps) public {
+        uint256 held = trETH.balanceOf(address(adapter));
+        uint256 start = block.timestamp;
+        uint256 credited;
+        uint256 largest;
+        bytes32[] memory guids = new bytes32[](amounts.length);
+        for (uint256 i; i < amounts.length; ++i) {
+            vm.warp(block.timestamp + bound(gaps[i], 0, 12 hours));
+            uint256 amount = bound(amounts[i], 1, 30) * 1 ether;
+            credited += amount;
+            if (amount > largest) largest = amount;
+            guids[i] = _creditLockbox(bob, amount);
+            bytes32 next = adapter.nextParked(ALPHA_EID);
+            if (next != bytes32(0) && adapter.releasableAt(next) <= block.timestamp) adapter.releaseParked(next);
+        }
+        uint256 paid = held - trETH.balanceOf(address(adapter));
+        assertEq(paid, trETH.balanceOf(bob));
+        uint256 excess = largest > LIMIT ? largest - LIMIT : 0;
+        assertLe(paid, LIMIT + uint256(LIMIT) * (block.timestamp - start) / WINDOW + excess);
+        uint256 waiting;
+        for (uint256 i; i < guids.length; ++i) {
+            IInboundRateLimiter.ParkedCredit memory credit = adapter.parkedCredit(guids[i]);
+            if (credit.status == IInboundRateLimiter.ParkedStatus.Parked) waiting += credit.amountSD * SD;
+        }
+        assertEq(paid + waiting, credited);
+    }
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
+import {IInboundRateLimiter} from "../../src/shared/interfaces/IInboundRateLimiter.sol";
+import {InboundRateLimitHandler} from "./handlers/InboundRateLimitHandler.sol";
+
+/// @dev The hub lockbox's inbound limit under honest credits, forged over-limit bursts, releases
+///      of any credit at any time (repeated, out of order, racing the refill), guardian pauses,
+///      strangers trying to unpause and the owner cancelling forged credits (INB-1..INB-5 in
+///      PROPERTIES.md). The handler expects the refusals it provokes; any other revert fails the run.
+/// forge-config: default.invariant.fail-on-revert = true
+/// forge-config: ci.invariant.fail-on-revert = true
+contract InboundRateLimitInvariantTest is CrossChainBase {
+    uint88 internal constant LIMIT = 10 ether;
+    uint32 internal constant WINDOW = 1 days;
+
+    InboundRateLimitHandler internal handler;
+    uint256 internal start;
+
+    function setUp() public override {
+        super.setUp();
+        IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
+        configs[0] = IInboundRateLimiter.InboundLimitConfig(ALPHA_EID, LIMIT, WINDOW);
+        adapter.setInboundLimits(configs);
+        address guardian = makeAddr("guardian");
+        adapter.setGuardian(guardian);
+        // The lockbox holds more than any run can release.
+        vm.deal(alice, 5_001 ether);
+        _hubShares(alice, 5_000 ether);
+        vm.prank(alice);
+        trETH.transfer(address(adapter), 5_000 ether);
+
+        handler = new InboundRateLimitHandler(
+            InboundRateLimitHandler.Deployment(
+                address(adapter),
+                trETH,
+                endpoints[HUB_EID],
+                ALPHA_EID,
+                addressToBytes32(address(alpha.token)),
+                address(this),
+                guardian
+            )
+        );
+        targetContract(address(handler));
+        start = block.timestamp;
+    }
+
+    /// @dev INB-1: over any run the lockbox pays at most one limit, plus the limit per window
+    ///      elapsed, plus the excess of the largest credit over the limit.
+    function invariant_paysWithinLimit() external view {
+        uint256 largest = handler.largest();
+        uint256 excess = largest > LIMIT ? largest - LIMIT : 0;
+        uint256 bound_ = LIMIT + uint256(LIMIT) * (block.timestamp - start) / WINDOW + excess;
+        assertLe(handler.paid(), bound_, "lockbox paid past its inbound limit");
+    }
+
+    /// @dev INB-2: every credit is paid at most once, and nothing is paid while paused.
+    function invariant_exactlyOnce() external view {
+        assertFalse(handler.paidTwice(), "a credit was paid twice");
+        assertFalse(handler.paidWhilePaused(), "paid while releases were paused");
+    }
+
+    /// @dev INB-3: every credit received is paid, still parked, or cancelled by the owner.
+    function invariant_creditsConserved() external view {
+        assertEq(handler.credited(), handler.paid() + _parked() + handler.cancelled(), "a credit went missing");
+    }
+
+    /// @dev INB-4: only the owner unpauses.
+    function invariant_onlyOwnerUnpauses() external view {
+        assertFalse(handler.strangerUnpaused(), "a stranger unpaused releases");
+    }
+
+    function _parked() internal view returns (uint256 total) {
+        uint256 n = handler.guidCount();
+        for (uint256 i; i < n; ++i) {
+            IInboundRateLimiter.ParkedCredit memory c = adapter.parkedCredit(handler.guids(i));
+            if (c.status == IInboundRateLimiter.ParkedStatus.Parked) total += uint256(c.amountSD) * 1e12;
+        }
+    }
+
+    /// @dev INB-5, no stranding: once the owner unpauses (and drops the forged credits), every
+    ///      credit still parked is released in order, each no later than its window allows.
+    function afterInvariant() external {
+        adapter.unpauseReleases();
+        uint256 n = handler.guidCount();
+        for (uint256 i; i < n; ++i) {
+            bytes32 guid = handler.guids(i);
+            if (handler.forgedOf(guid) && adapter.parkedCredit(guid).status == IInboundRateLimiter.ParkedStatus.Parked) {
+                adapter.cancelParked(guid);
+            }
+        }
+        uint256 honestBefore = trETH.balanceOf(handler.honest());
+        uint256 waiting = _parked();
+        for (uint256 i; i <= n; ++i) {
+            bytes32 next = adapter.nextParked(ALPHA_EID);
+            if (next == bytes32(0)) break;
+            (,, uint256 inFlight,,) = adapter.inboundCapacity(ALPHA_EID);
+            uint256 at = adapter.releasableAt(next);
+            assertLe(at, block.timestamp + (inFlight * WINDOW) / LIMIT + 1, "next credit waits past its window");
+            vm.warp(at);
+            adapter.releaseParked(next);
+        }
+        assertEq(adapter.nextParked(ALPHA_EID), bytes32(0), "credits stranded");
+        assertEq(trETH.balanceOf(handler.honest()) - honestBefore, waiting, "drained amount");
+    }
+}
