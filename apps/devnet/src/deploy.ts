@@ -563,16 +563,16 @@ async function wire(contexts: Record<ChainName, ChainContext>, hub: HubContracts
 /** AccessControl contracts on the hub whose DEFAULT_ADMIN_ROLE (zeroHash) moves to the timelock. */
 const hubAdministered = ['TrETH', 'WithdrawalQueue', 'NodeOperatorRegistry', 'TributaryOracle', 'OracleReportSanityChecker', 'DepositSecurityModule'] as const;
 /** Two-step-owned contracts per chain; the OApps among them also make the timelock their LayerZero delegate. */
-const hubOwned = { oapps: ['TrETHAdapter', 'RateBroadcaster', 'BackingLedger'], others: ['LocalBridgeHub'] } as const;
-const spokeOwned = { oapps: ['TrETH', 'SpokePool', 'RateReceiver'], others: [] } as const;
+const hubOwned = { oapps: ['TrETHAdapter', 'RateBroadcaster', 'BackingLedger'], others: ['LocalBridgeHub'], guarded: ['TrETHAdapter'] } as const;
+const spokeOwned = { oapps: ['TrETH', 'SpokePool', 'RateReceiver'], others: [], guarded: ['TrETH', 'SpokePool'] } as const;
 /** BackingLedger's ABI serves for the calls every owned contract shares (Ownable2Step, and OAppCore's setDelegate). */
 const ownedAbi = backingLedgerAbi as Abi;
 
 /**
  * The deploy's last step: one TimelockController per chain (proposer, executor and canceller the
  * devnet's timelock admin; it administers itself) becomes the owner and LayerZero delegate of every
- * owned contract and the admin of every hub AccessControl contract. Spoke pools get the guardian as
- * their pause key. The deployer keeps nothing: each renounce comes after the timelock holds the role,
+ * owned contract and the admin of every hub AccessControl contract. Spoke pools and the OFTs get the
+ * guardian as their pause key. The deployer keeps nothing: each renounce comes after the timelock holds the role,
  * and ownership completes when the timelock accepts it through a scheduled batch after its delay.
  */
 async function handToTimelock(
@@ -582,11 +582,12 @@ async function handToTimelock(
 ): Promise<Record<ChainName, Address>> {
   const admin = privateKeyToAccount(devnetAccounts[devnetRoles.timelockAdmin].privateKey);
   const guardian = devnetAccounts[devnetRoles.guardian].address;
-  const handOver = async (name: ChainName, contracts: Record<string, Address>, owned: { oapps: readonly string[]; others: readonly string[] }) => {
+  const handOver = async (name: ChainName, contracts: Record<string, Address>, owned: { oapps: readonly string[]; others: readonly string[]; guarded: readonly string[] }) => {
     const ctx = contexts[name];
     const deployer = ctx.walletClient.account.address;
     const timelock = await deploy(ctx, timelockControllerAbi, timelockControllerBytecode, [BigInt(devnetTimelockDelay), [admin.address], [admin.address], zeroAddress]);
-    if (name !== 'hub') await send(ctx, contracts.SpokePool!, spokePoolAbi, 'setGuardian', [guardian]);
+    // The pause keys: spoke deposits, and the OFTs' payouts of parked credits.
+    for (const contract of owned.guarded) await send(ctx, contracts[contract]!, spokePoolAbi, 'setGuardian', [guardian]);
     for (const oapp of owned.oapps) await send(ctx, contracts[oapp]!, ownedAbi, 'setDelegate', [timelock]);
     const ownedAddresses = [...owned.oapps, ...owned.others].map((contract) => contracts[contract]!);
     for (const address of ownedAddresses) await send(ctx, address, ownedAbi, 'transferOwnership', [timelock]);

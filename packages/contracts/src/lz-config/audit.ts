@@ -2,7 +2,7 @@
  * Audits a deployment from the chains themselves: what its OApps and LayerZero endpoints are
  * configured to do now, whatever any file says. For every pathway of the topology it fails on a
  * default or non-ULN302 library, fewer than two verifying DVNs at either end, a missing executor
- * or enforced option, a missing outbound limit on an OFT route, a peer that is not the counterpart
+ * or enforced option, a missing outbound or inbound limit on an OFT route, a peer that is not the counterpart
  * the manifest names, and an owner or LayerZero delegate that is not the chain's timelock.
  */
 import { type Abi, type Address, type Hex, type PublicClient, getAbiItem, isAddressEqual, zeroAddress } from 'viem';
@@ -25,6 +25,7 @@ const oappAbi = [
   getAbiItem({ abi: trETHOFTAbi, name: 'owner' }),
 ] as const;
 const outboundLimitAbi = [getAbiItem({ abi: trETHOFTAbi, name: 'rateLimits' })] as const;
+const inboundLimitAbi = [getAbiItem({ abi: trETHOFTAbi, name: 'inboundCapacity' })] as const;
 const libraryVersionAbi = [getAbiItem({ abi: sendUln302Abi, name: 'version' })] as const;
 
 export interface AuditedChain {
@@ -82,7 +83,10 @@ export async function auditDeployment(chains: Readonly<Record<string, AuditedCha
         const kindsHere = kinds.filter((kind) => messageKinds[kind].application === application);
         await auditSendSide(add, where, source, senderName, sender, destination.eid, receiver, kindsHere, gas);
         await auditReceiveSide(add, where, destination, receiverName, receiver, source.eid, sender);
-        if (application === 'oft') await auditOutboundLimit(add, where, source, senderName, sender, destination.eid);
+        if (application === 'oft') {
+          await auditOutboundLimit(add, where, source, senderName, sender, destination.eid);
+          await auditInboundLimit(add, where, destination, receiverName, receiver, source.eid);
+        }
       }
     }
   }
@@ -172,6 +176,11 @@ function auditVerifiers(add: Add, where: string, field: string, encoded: Hex) {
 async function auditOutboundLimit(add: Add, where: string, chain: AuditedChain, name: OAppName, oft: Address, dstEid: number) {
   const [, , limit, window] = (await readerFor(chain)(outboundLimitAbi, oft, 'rateLimits', [dstEid])) as readonly [bigint, bigint, bigint, bigint];
   if (limit === 0n || window === 0n) add(where, `${name} outbound rate limit`, 'is not set: sends on this route are refused, or unbounded once opened without a window');
+}
+
+async function auditInboundLimit(add: Add, where: string, chain: AuditedChain, name: OAppName, oft: Address, srcEid: number) {
+  const [limit, window] = (await readerFor(chain)(inboundLimitAbi, oft, 'inboundCapacity', [srcEid])) as readonly [bigint, bigint, bigint, bigint, bigint];
+  if (limit === 0n || window === 0n) add(where, `${name} inbound rate limit`, 'is not set: every credit from this source parks until one is');
 }
 
 /** Every OApp on the chain is owned by the chain's timelock, which is also its LayerZero delegate. */
