@@ -191,7 +191,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         vm.warp(at);
         uint256 aliceBefore = trETH.balanceOf(alice);
         vm.expectEmit(address(adapter));
-        emit IInboundRateLimiter.ParkedCreditReleased(guid, ALPHA_EID, alice, 6 ether);
+        emit IInboundRateLimiter.ParkedCreditReleased(guid, ALPHA_EID, alice, 6 ether, 0);
         vm.expectEmit(address(adapter));
         emit IOFT.OFTReceived(guid, ALPHA_EID, alice, 6 ether);
         vm.prank(attacker); // anyone
@@ -230,19 +230,61 @@ contract OFTInboundRateLimitTest is CrossChainBase {
 
     /// @dev A credit of 3.5 limits is not stranded: it goes once the window is empty, and the
     ///      window then stays full for 3.5 windows, so the average rate still holds.
+    /// @dev A credit over the whole limit is paid one limit per window: never faster than the
+    ///      limit, never stranded, and the credits behind it wait for its last installment.
     function test_releaseParked_largerThanLimit_succeeds() public {
         _creditLockbox(alice, 5 ether);
         bytes32 guid = _creditLockbox(bob, 35 ether);
-        assertEq(adapter.releasableAt(guid), block.timestamp + WINDOW / 2);
-        vm.warp(block.timestamp + WINDOW / 2);
-        adapter.releaseParked(guid);
-        assertEq(trETH.balanceOf(bob), 35 ether);
-
         bytes32 next = _creditLockbox(bob, 1 ether);
-        assertEq(adapter.releasableAt(next), block.timestamp + WINDOW * 26 / 10, "35 - 10 + 1 limits to decay");
+        assertEq(adapter.releasableAt(guid), block.timestamp + WINDOW / 2, "first installment once the 5 decayed");
+        assertEq(adapter.releasableAt(next), block.timestamp + WINDOW * 31 / 10, "5 + 35 + 1 - 10 limits to decay");
+        vm.warp(block.timestamp + WINDOW / 2);
+        uint256[4] memory installments = [uint256(10 ether), 10 ether, 10 ether, 5 ether];
+        uint256 paid;
+        for (uint256 i; i < installments.length; ++i) {
+            assertEq(adapter.releasableAt(guid), block.timestamp, "each installment once the window is empty");
+            vm.expectEmit(address(adapter));
+            emit IInboundRateLimiter.ParkedCreditReleased(guid, ALPHA_EID, bob, installments[i], 35 ether - paid - installments[i]);
+            adapter.releaseParked(guid);
+            paid += installments[i];
+            assertEq(trETH.balanceOf(bob), paid);
+            if (i + 1 < installments.length) {
+                // The next installment waits until the window has room for it.
+                uint256 wait = WINDOW * installments[i + 1] / LIMIT;
+                vm.expectRevert(
+                    abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_NotYetReleasable.selector, guid, block.timestamp + wait)
+                );
+                adapter.releaseParked(guid);
+                vm.warp(block.timestamp + wait);
+            }
+        }
+        assertEq(uint8(adapter.parkedCredit(guid).status), uint8(IInboundRateLimiter.ParkedStatus.Released));
+        assertEq(adapter.nextParked(ALPHA_EID), next);
         vm.warp(adapter.releasableAt(next));
         adapter.releaseParked(next);
         assertEq(trETH.balanceOf(bob), 36 ether);
+    }
+
+    /// @dev The attack the installments stop: a forged credit far over the limit, with the window
+    ///      empty, pays one limit at once and nothing more before the guardian pauses.
+    function test_releaseParked_forgedHugeCreditPaysOneLimitBeforePause_succeeds() public {
+        bytes32 forgedGuid = _creditLockbox(attacker, 100_000 ether);
+        assertEq(adapter.releasableAt(forgedGuid), block.timestamp);
+        vm.prank(attacker);
+        adapter.releaseParked(forgedGuid);
+        assertEq(trETH.balanceOf(attacker), LIMIT, "one limit, not the credit");
+        vm.prank(attacker);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_NotYetReleasable.selector, forgedGuid, block.timestamp + WINDOW)
+        );
+        adapter.releaseParked(forgedGuid);
+        vm.prank(guardian);
+        adapter.pauseReleases();
+        vm.warp(block.timestamp + 30 days);
+        vm.expectRevert(IInboundRateLimiter.InboundRateLimiter_ReleasesPaused.selector);
+        adapter.releaseParked(forgedGuid);
+        adapter.cancelParked(forgedGuid);
+        assertEq(trETH.balanceOf(attacker), LIMIT);
     }
 
     /// @dev Several parked credits all go, oldest first, as the window refills; new credits wait
@@ -362,7 +404,12 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         bytes32 last = _creditLockbox(alice, 1 ether);
         adapter.cancelParked(middle);
         assertEq(adapter.nextParked(ALPHA_EID), first);
+        // 20 over a limit of 10: two installments.
         adapter.releaseParked(first);
+        assertEq(adapter.nextParked(ALPHA_EID), first);
+        vm.warp(adapter.releasableAt(first));
+        adapter.releaseParked(first);
+        assertEq(trETH.balanceOf(bob), 20 ether);
         assertEq(adapter.nextParked(ALPHA_EID), last);
         vm.warp(adapter.releasableAt(last));
         adapter.releaseParked(last);
@@ -378,7 +425,8 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token))); // setUp's 100 parks
         bytes32 first = alpha.token.nextParked(HUB_EID);
         RecordingComposer composer = new RecordingComposer();
-        SendParam memory param = _sendParam(ALPHA_EID, address(composer), 2 ether);
+        // Over the limit of 10: paid 10, 10, 5; the compose waits for the last installment.
+        SendParam memory param = _sendParam(ALPHA_EID, address(composer), 25 ether);
         param.composeMsg = "hello";
         MessagingFee memory fee = adapter.quoteSend(param, false);
         vm.prank(alice);
@@ -391,19 +439,29 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         (,, bytes32 guid,) = this.decodePacket(packets_[0]);
         assertEq(alpha.token.parkedCredit(guid).composeMsg.length, 32 + 5);
 
-        alpha.token.releaseParked(first);
+        while (alpha.token.nextParked(HUB_EID) == first) {
+            vm.warp(alpha.token.releasableAt(first));
+            alpha.token.releaseParked(first);
+        }
+        for (uint256 paid = 10 ether; paid <= 20 ether; paid += 10 ether) {
+            vm.warp(alpha.token.releasableAt(guid));
+            vm.recordLogs();
+            alpha.token.releaseParked(guid);
+            assertEq(_composeSentCount(vm.getRecordedLogs()), 0, "no compose before the last installment");
+            assertEq(alpha.token.balanceOf(address(composer)), paid);
+        }
         vm.warp(alpha.token.releasableAt(guid));
         vm.recordLogs();
         alpha.token.releaseParked(guid);
         Vm.Log[] memory logs = vm.getRecordedLogs();
         assertEq(_composeSentCount(logs), 1);
-        assertEq(alpha.token.balanceOf(address(composer)), 2 ether);
+        assertEq(alpha.token.balanceOf(address(composer)), 25 ether);
         bytes memory message = _composeMessage(logs);
-        assertEq(composer.amountOf(message), 2 ether);
+        assertEq(composer.amountOf(message), 25 ether, "the compose reports the whole credit");
         assertEq(this.composeSrcEid(message), HUB_EID);
         this.lzCompose(ALPHA_EID, address(alpha.token), options[0], guid, address(composer), message);
         assertEq(composer.calls(), 1);
-        assertEq(composer.lastAmount(), 2 ether);
+        assertEq(composer.lastAmount(), 25 ether);
     }
 
     function composeSrcEid(bytes calldata message) external pure returns (uint32) {
@@ -476,25 +534,23 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         uint256 held = trETH.balanceOf(address(adapter));
         uint256 start = block.timestamp;
         uint256 credited;
-        uint256 largest;
         bytes32[] memory guids = new bytes32[](amounts.length);
         for (uint256 i; i < amounts.length; ++i) {
             vm.warp(block.timestamp + bound(gaps[i], 0, 12 hours));
             uint256 amount = bound(amounts[i], 1, 30) * 1 ether;
             credited += amount;
-            if (amount > largest) largest = amount;
             guids[i] = _creditLockbox(bob, amount);
             bytes32 next = adapter.nextParked(ALPHA_EID);
             if (next != bytes32(0) && adapter.releasableAt(next) <= block.timestamp) adapter.releaseParked(next);
         }
         uint256 paid = held - trETH.balanceOf(address(adapter));
         assertEq(paid, trETH.balanceOf(bob));
-        uint256 excess = largest > LIMIT ? largest - LIMIT : 0;
-        assertLe(paid, LIMIT + uint256(LIMIT) * (block.timestamp - start) / WINDOW + excess);
+        // However large the credits: one limit, plus one per window elapsed.
+        assertLe(paid, LIMIT + uint256(LIMIT) * (block.timestamp - start) / WINDOW);
         uint256 waiting;
         for (uint256 i; i < guids.length; ++i) {
             IInboundRateLimiter.ParkedCredit memory credit = adapter.parkedCredit(guids[i]);
-            if (credit.status == IInboundRateLimiter.ParkedStatus.Parked) waiting += credit.amountSD * SD;
+            if (credit.status == IInboundRateLimiter.ParkedStatus.Parked) waiting += (credit.amountSD - credit.paidSD) * SD;
         }
         assertEq(paid + waiting, credited);
     }

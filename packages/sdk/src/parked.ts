@@ -16,33 +16,50 @@ export interface ParkedCredit {
   recipient: Address;
   /** trETH, 18 decimals. */
   amount: bigint;
+  /** What installments have paid of it so far: a credit over the source's limit is paid one limit per window. */
+  paid: bigint;
   /** LayerZero endpoint id of the chain it came from. */
   srcEid: number;
   /**
-   * Unix seconds from which anyone may release it, if the credits parked ahead of it from the same
-   * source are released promptly; `undefined` when it is not parked or its source has no limit yet.
+   * Unix seconds from which anyone may release it (its next installment), if the credits parked
+   * ahead of it from the same source are released promptly; `undefined` when it is not parked or
+   * its source has no limit yet.
    */
   releasableAt: bigint | undefined;
+  /** When its last installment can be released, on the same terms; `undefined` as for `releasableAt`. */
+  arrivesInFullAt: bigint | undefined;
   /** The guardian paused releases: nothing is paid until the owner unpauses. */
   releasesPaused: boolean;
 }
 
-/** The on-chain record (`parkedCredit(guid)`) and release estimate, as the app shows them. */
+/**
+ * The on-chain record (`parkedCredit(guid)`) and release estimate, as the app shows them. `limit`
+ * and `window` are the source's inbound limit (`inboundCapacity`): after the next installment, each
+ * further one follows a window later.
+ */
 export function toParkedCredit(
   guid: Hex,
-  record: { to: Address; amountSD: bigint; srcEid: number; status: number },
+  record: { to: Address; amountSD: bigint; paidSD: bigint; srcEid: number; status: number },
   releasableAt: bigint,
   releasesPaused: boolean,
   decimalConversionRate: bigint,
+  { limit, window }: { limit: bigint; window: bigint },
 ): ParkedCredit {
   const status = STATUSES[record.status] ?? 'none';
+  const amount = record.amountSD * decimalConversionRate;
+  const paid = record.paidSD * decimalConversionRate;
+  const next = status === 'parked' && releasableAt !== NEVER ? releasableAt : undefined;
+  const afterNext = amount - paid > limit ? amount - paid - limit : 0n;
+  const laterInstallments = limit > 0n ? (afterNext + limit - 1n) / limit : 0n;
   return {
     guid,
     status,
     recipient: record.to,
-    amount: record.amountSD * decimalConversionRate,
+    amount,
+    paid,
     srcEid: record.srcEid,
-    releasableAt: status === 'parked' && releasableAt !== NEVER ? releasableAt : undefined,
+    releasableAt: next,
+    arrivesInFullAt: next === undefined ? undefined : next + laterInstallments * window,
     releasesPaused,
   };
 }
@@ -57,7 +74,8 @@ export async function parkedCredit(client: Client, { oft, guid, blockNumber }: {
     readContract(client, { ...contract, functionName: 'releasesPaused', ...at }),
     readContract(client, { ...contract, functionName: 'decimalConversionRate', ...at }),
   ]);
-  return toParkedCredit(guid, record, releasableAt, paused, rate);
+  const [limit, window] = await readContract(client, { ...contract, functionName: 'inboundCapacity', args: [record.srcEid], ...at });
+  return toParkedCredit(guid, record, releasableAt, paused, rate, { limit, window });
 }
 
 /**

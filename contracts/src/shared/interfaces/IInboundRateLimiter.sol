@@ -29,16 +29,18 @@ interface IInboundRateLimiter {
     /// @param seq Its place in the source's release queue.
     /// @param nonce The message nonce (the compose message carries it).
     /// @param status Parked, Released or Cancelled.
+    /// @param paidSD What installments have paid of it so far (shared decimals).
     /// @param parkedBefore Sum (shared decimals) of everything parked from the source before it.
-    /// @param composeMsg The composed call (empty for a plain send), sent on release.
+    /// @param composeMsg The composed call (empty for a plain send), sent with the last installment.
     struct ParkedCredit {
         address to;
         uint64 amountSD;
         uint32 srcEid;
-        uint64 seq;
+        uint32 seq;
         uint64 nonce;
         ParkedStatus status;
-        uint104 parkedBefore;
+        uint64 paidSD;
+        uint88 parkedBefore;
         bytes composeMsg;
     }
 
@@ -49,8 +51,11 @@ interface IInboundRateLimiter {
     event CreditParked(
         bytes32 indexed guid, uint32 indexed srcEid, address indexed to, uint256 amountLD, uint256 releasableAt
     );
-    /// @notice A parked credit was paid to its recipient.
-    event ParkedCreditReleased(bytes32 indexed guid, uint32 indexed srcEid, address indexed to, uint256 amountLD);
+    /// @notice A parked credit, or one installment of it, was paid to its recipient.
+    /// @param remainingLD What is still parked of it (0: paid in full).
+    event ParkedCreditReleased(
+        bytes32 indexed guid, uint32 indexed srcEid, address indexed to, uint256 amountLD, uint256 remainingLD
+    );
     /// @notice The owner dropped a parked credit (a forged message): nothing is paid.
     event ParkedCreditCancelled(bytes32 indexed guid, uint32 indexed srcEid, address indexed to, uint256 amountLD);
     event InboundLimitSet(uint32 indexed srcEid, uint256 limit, uint256 window);
@@ -69,10 +74,11 @@ interface IInboundRateLimiter {
     /// @notice Pays a parked credit to its recipient (and queues its compose) once its source's
     ///         window has room for it. Anyone may call it.
     /// @dev Requirements: releases not paused; the credit is parked and the oldest one parked from
-    ///      its source; the window has room for min(amount, limit) and the limit is not zero. A
-    ///      credit larger than the whole limit goes once the window is empty, and fills it for
-    ///      amount/limit windows.
-    ///      Emits {ParkedCreditReleased} and the OFT's OFTReceived.
+    ///      its source; the limit is not zero and the window has room for min(what is left, limit).
+    ///      A credit larger than the limit is paid in installments of one limit, each once the
+    ///      window is empty, so a forged credit of any size pays at most one limit per window and
+    ///      the guardian has time to pause; its compose goes with the last installment.
+    ///      Emits {ParkedCreditReleased} and the OFT's OFTReceived per installment.
     function releaseParked(bytes32 guid) external;
 
     /// @notice Drops a parked credit without paying it: the recovery for a forged message caught
@@ -110,8 +116,10 @@ interface IInboundRateLimiter {
     /// @notice A parked (or released/cancelled) credit by guid.
     function parkedCredit(bytes32 guid) external view returns (ParkedCredit memory);
 
-    /// @notice The earliest time `guid` can be released if the credits ahead of it are released
-    ///         promptly: 0 when it is not parked, `type(uint256).max` when its source has no limit.
+    /// @notice The earliest time `guid` (its next installment) can be released if the credits
+    ///         ahead of it are released promptly: 0 when it is not parked, `type(uint256).max` when
+    ///         its source has no limit. Each further installment of a credit over the limit follows
+    ///         one window later.
     function releasableAt(bytes32 guid) external view returns (uint256);
 
     /// @notice The guid of the next credit to release from `srcEid` (zero when none waits).

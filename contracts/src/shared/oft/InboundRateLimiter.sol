@@ -7,6 +7,7 @@ import {OFTComposeMsgCodec} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/li
 import {Origin} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/OApp.sol";
 import {IInboundRateLimiter} from "../interfaces/IInboundRateLimiter.sol";
 import {Guardian} from "../access/Guardian.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title InboundRateLimiter
 /// @notice Limits what each source chain can credit through this OFT per window, parking what
@@ -20,14 +21,16 @@ import {Guardian} from "../access/Guardian.sol";
 ///        newly wired route cannot pay out unbounded, and nothing it sent is lost meanwhile;
 ///      - once a credit from a source is parked, later ones from it park behind it and are released
 ///        in order, so a steady stream of small credits never starves a large one;
-///      - a credit larger than the whole limit is released once the window is empty and keeps it
-///        full for amount/limit windows, so the average rate still holds;
+///      - a credit larger than the whole limit is paid in installments of one limit, each once the
+///        window is empty: what a source is paid never outruns the limit, so a forged credit of
+///        any size pays one limit before the guardian can pause;
 ///      - while releases are paused every new credit parks, under the limit or not: the guardian
 ///        can stop the lockbox paying anything at once, and nothing is lost until the owner
 ///        unpauses (or cancels a forged credit).
 abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     using OFTMsgCodec for bytes;
     using OFTMsgCodec for bytes32;
+    using SafeCast for uint256;
 
     /// @dev A source's window, packed by hand into one word (`_loadWindow`/`_storeWindow`): legacy
     ///      codegen reads and writes a packed storage struct member by member, which cost a credit
@@ -98,19 +101,44 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         Queue storage queue = parkedQueues[srcEid];
         if (credit.seq != queue.head) revert InboundRateLimiter_NotNext(guid, parkedGuids[srcEid][queue.head]);
 
-        uint256 amountLD = _toLD(credit.amountSD);
         Window memory w = _loadWindow(srcEid);
         (uint256 inFlight, uint256 canReceive) = _capacity(w);
-        if (w.limit == 0 || canReceive < (amountLD < w.limit ? amountLD : w.limit)) {
+        uint256 installmentLD = _toLD(_installmentSD(credit, w.limit));
+        if (installmentLD == 0 || canReceive < installmentLD) {
             revert InboundRateLimiter_NotYetReleasable(guid, _releasableAt(credit, queue, w, inFlight));
         }
-        credit.status = ParkedStatus.Released;
+        credit.paidSD += _installmentSD(credit, w.limit);
+        bool last = credit.paidSD == credit.amountSD;
+        if (last) credit.status = ParkedStatus.Released;
         _storeWindow(
             srcEid,
-            Window(w.limit, _saturate(inFlight + amountLD), uint32(block.timestamp), w.window, _advance(srcEid, queue), false)
+            Window(
+                w.limit,
+                _saturate(inFlight + installmentLD),
+                uint32(block.timestamp),
+                w.window,
+                last ? _advance(srcEid, queue) : true,
+                false
+            )
         );
-        emit ParkedCreditReleased(guid, srcEid, credit.to, amountLD);
-        _deliver(guid, srcEid, credit.nonce, credit.to, amountLD, credit.composeMsg);
+        _payInstallment(guid, credit, installmentLD, last);
+    }
+
+    /// @dev Pays one installment of a parked credit; the compose reports the whole credit, as
+    ///      OFTCore's would, and goes with the last installment.
+    function _payInstallment(bytes32 guid, ParkedCredit storage credit, uint256 installmentLD, bool last) private {
+        uint32 srcEid = credit.srcEid;
+        emit ParkedCreditReleased(guid, srcEid, credit.to, installmentLD, _toLD(credit.amountSD - credit.paidSD));
+        bytes memory compose = last ? _composeOf(credit.nonce, srcEid, _toLD(credit.amountSD), credit.composeMsg) : bytes("");
+        _deliver(guid, srcEid, credit.to, installmentLD, compose);
+    }
+
+    /// @dev What the next release of `credit` pays: what is left of it, at most one limit (shared
+    ///      decimals, rounded down; 0 while the source's limit is under one unit).
+    function _installmentSD(ParkedCredit storage credit, uint256 limit) private view returns (uint64) {
+        uint256 leftSD = credit.amountSD - credit.paidSD;
+        uint256 limitSD = limit / decimalConversionRate;
+        return uint64(leftSD < limitSD ? leftSD : limitSD);
     }
 
     /// @inheritdoc IInboundRateLimiter
@@ -125,7 +153,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
             w.backlog = _advance(srcEid, queue);
             _storeWindow(srcEid, w);
         }
-        emit ParkedCreditCancelled(guid, srcEid, credit.to, _toLD(credit.amountSD));
+        emit ParkedCreditCancelled(guid, srcEid, credit.to, _toLD(credit.amountSD - credit.paidSD));
     }
 
     /// @inheritdoc IInboundRateLimiter
@@ -175,18 +203,37 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         uint256 amountLD = _toLD(message.amountSD());
         bytes memory composeMsg = message.isComposed() ? message.composeMsg() : bytes("");
 
-        // The every-credit path works on the raw word (see Window): no struct copies.
-        uint256 word = inboundWindows[origin.srcEid];
-        uint256 limit = uint88(word);
-        uint256 inFlight = _inFlightNow(uint88(word >> 88), limit, uint32(word >> 176), uint32(word >> 208));
-        // Bits 240 and up are the backlog and paused flags: either one parks.
-        if (word >> 240 != 0 || inFlight + amountLD > limit) {
-            _park(origin, guid, to, message.amountSD(), composeMsg, (word >> 240) & 1 == 1);
-            return;
+        // The every-credit path works on the raw word (see Window): no struct copies. (Scoped, so
+        // the delivery below has the stack to itself.)
+        {
+            uint256 word = inboundWindows[origin.srcEid];
+            uint256 limit = uint88(word);
+            uint256 inFlight = _inFlightNow(uint88(word >> 88), limit, uint32(word >> 176), uint32(word >> 208));
+            // Bits 240 and up are the backlog and paused flags: either one parks.
+            if (word >> 240 != 0 || inFlight + amountLD > limit) {
+                _park(origin, guid, to, message.amountSD(), composeMsg, (word >> 240) & 1 == 1);
+                return;
+            }
+            inboundWindows[origin.srcEid] =
+                (word & LIMIT_AND_WINDOW) | (inFlight + amountLD) << 88 | uint256(uint32(block.timestamp)) << 176;
         }
-        inboundWindows[origin.srcEid] =
-            (word & LIMIT_AND_WINDOW) | (inFlight + amountLD) << 88 | uint256(uint32(block.timestamp)) << 176;
-        _deliver(guid, origin.srcEid, origin.nonce, to, amountLD, composeMsg);
+        _deliverNow(origin, guid, to, amountLD, composeMsg);
+    }
+
+    /// @dev Pays a credit that fits, with its compose encoded as OFTCore._lzReceive encodes it.
+    function _deliverNow(Origin calldata origin, bytes32 guid, address to, uint256 amountLD, bytes memory composeMsg)
+        private
+    {
+        _deliver(guid, origin.srcEid, to, amountLD, _composeOf(origin.nonce, origin.srcEid, amountLD, composeMsg));
+    }
+
+    /// @dev The OFT compose message for a credit of `amountLD` (empty without a composed call).
+    function _composeOf(uint64 nonce, uint32 srcEid, uint256 amountLD, bytes memory composeMsg)
+        private
+        pure
+        returns (bytes memory)
+    {
+        return composeMsg.length == 0 ? composeMsg : OFTComposeMsgCodec.encode(nonce, srcEid, amountLD, composeMsg);
     }
 
     function _park(
@@ -202,10 +249,10 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         credit.to = to;
         credit.amountSD = amountSD;
         credit.srcEid = origin.srcEid;
-        credit.seq = queue.tail;
+        credit.seq = uint256(queue.tail).toUint32();
         credit.nonce = origin.nonce;
         credit.status = ParkedStatus.Parked;
-        credit.parkedBefore = queue.parkedSum;
+        credit.parkedBefore = uint256(queue.parkedSum).toUint88();
         credit.composeMsg = composeMsg;
         parkedGuids[origin.srcEid][queue.tail] = guid;
         queue.tail += 1;
@@ -219,20 +266,11 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         emit CreditParked(guid, origin.srcEid, to, _toLD(amountSD), releasableAt(guid));
     }
 
-    /// @dev Pays the credit and queues its compose with the amount actually credited, as
-    ///      OFTCore._lzReceive does.
-    function _deliver(
-        bytes32 guid,
-        uint32 srcEid,
-        uint64 nonce,
-        address to,
-        uint256 amountLD,
-        bytes memory composeMsg
-    ) private {
+    /// @dev Pays the credit and queues its compose (`compose`: the OFT compose message, already
+    ///      encoded with the amount, as OFTCore._lzReceive encodes it; empty for none).
+    function _deliver(bytes32 guid, uint32 srcEid, address to, uint256 amountLD, bytes memory compose) private {
         uint256 received = _credit(to, amountLD, srcEid);
-        if (composeMsg.length != 0) {
-            endpoint.sendCompose(to, guid, 0, OFTComposeMsgCodec.encode(nonce, srcEid, received, composeMsg));
-        }
+        if (compose.length != 0) endpoint.sendCompose(to, guid, 0, compose);
         emit OFTReceived(guid, srcEid, to, received);
     }
 
@@ -246,18 +284,19 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         return head < tail;
     }
 
-    /// @dev In flight is linear in time: the credit goes when what is in flight now, plus what is
-    ///      parked ahead of it, plus min(amount, limit), has decayed to the limit.
+    /// @dev In flight is linear in time: the credit's next installment goes when what is in flight
+    ///      now, plus what is still parked ahead of it, plus the installment, has decayed to the limit.
     function _releasableAt(ParkedCredit storage credit, Queue storage queue, Window memory w, uint256 inFlight)
         private
         view
         returns (uint256)
     {
-        if (w.limit == 0) return type(uint256).max;
-        uint256 headBefore = parkedCredits[parkedGuids[credit.srcEid][queue.head]].parkedBefore;
-        uint256 amountLD = _toLD(credit.amountSD);
-        uint256 need = inFlight + (credit.parkedBefore - headBefore) * decimalConversionRate
-            + (amountLD < w.limit ? amountLD : w.limit);
+        uint256 installmentSD = _installmentSD(credit, w.limit);
+        if (installmentSD == 0) return type(uint256).max;
+        ParkedCredit storage head = parkedCredits[parkedGuids[credit.srcEid][queue.head]];
+        // The head's installments paid so far are in flight already.
+        uint256 aheadSD = credit.parkedBefore - head.parkedBefore - (credit.seq == head.seq ? 0 : head.paidSD);
+        uint256 need = inFlight + (aheadSD + installmentSD) * decimalConversionRate;
         if (need <= w.limit) return block.timestamp;
         return block.timestamp + ((need - w.limit) * w.window + w.limit - 1) / w.limit;
     }

@@ -38,13 +38,12 @@ contract InboundRateLimitHandler is Test {
     uint256 public credited;
     uint256 public paid;
     uint256 public cancelled;
-    uint256 public largest;
-    /// @dev Set if a release or receive paid a credit a second time, paid while paused, or if
-    ///      anyone but the owner unpaused.
-    bool public paidTwice;
+    /// @dev Set if receives and releases paid a credit more than its amount, paid while paused,
+    ///      or if anyone but the owner unpaused.
+    bool public overpaid;
     bool public paidWhilePaused;
     bool public strangerUnpaused;
-    mapping(bytes32 guid => uint256 times) public paidTimes;
+    mapping(bytes32 guid => uint256 amount) public paidOf;
 
     constructor(Deployment memory deployment) {
         d = deployment;
@@ -66,7 +65,6 @@ contract InboundRateLimitHandler is Test {
         amountOf[guid] = amount;
         forgedOf[guid] = forged;
         credited += amount;
-        if (amount > largest) largest = amount;
         bool paused = limiter.releasesPaused();
         uint256 before = _outflow();
         vm.prank(d.endpoint);
@@ -82,7 +80,8 @@ contract InboundRateLimitHandler is Test {
 
     function _booked(bytes32 guid, uint256 amount, bool paused) internal {
         paid += amount;
-        if (++paidTimes[guid] > 1) paidTwice = true;
+        paidOf[guid] += amount;
+        if (paidOf[guid] > amountOf[guid]) overpaid = true;
         if (paused) paidWhilePaused = true;
     }
 
@@ -120,9 +119,12 @@ contract InboundRateLimitHandler is Test {
     function _release(bytes32 guid) internal {
         bool paused = limiter.releasesPaused();
         uint256 before = _outflow();
+        uint256 left = amountOf[guid] - paidOf[guid];
+        (uint256 limit,,,,) = limiter.inboundCapacity(d.srcEid);
         try limiter.releaseParked(guid) {
-            assertEq(_outflow() - before, amountOf[guid], "a release pays the credit in full");
-            _booked(guid, amountOf[guid], paused);
+            uint256 out = _outflow() - before;
+            assertEq(out, left < limit ? left : limit, "a release pays what is left, one limit at most");
+            _booked(guid, out, paused);
         } catch {
             assertEq(_outflow(), before);
         }
@@ -157,6 +159,6 @@ contract InboundRateLimitHandler is Test {
         if (!forgedOf[guid] || limiter.parkedCredit(guid).status != IInboundRateLimiter.ParkedStatus.Parked) return;
         vm.prank(d.owner);
         limiter.cancelParked(guid);
-        cancelled += amountOf[guid];
+        cancelled += amountOf[guid] - paidOf[guid];
     }
 }
