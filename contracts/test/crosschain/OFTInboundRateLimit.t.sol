@@ -82,7 +82,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         uint256 held = trETH.balanceOf(address(adapter));
         bytes32 guid = keccak256(abi.encode("forged", forged + 1));
         vm.expectEmit(address(adapter));
-        emit IInboundRateLimiter.CreditParked(guid, ALPHA_EID, attacker, 100_000 ether, block.timestamp);
+        emit IInboundRateLimiter.CreditParked(guid, ALPHA_EID, attacker, 100_000 ether, block.timestamp + WINDOW);
         _creditLockbox(attacker, 100_000 ether);
 
         assertEq(trETH.balanceOf(address(adapter)), held);
@@ -93,8 +93,8 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         assertEq(credit.srcEid, ALPHA_EID);
         assertEq(uint8(credit.status), uint8(IInboundRateLimiter.ParkedStatus.Parked));
         assertEq(adapter.nextParked(ALPHA_EID), guid);
-        // Alone in the queue and larger than the limit: it waits for an empty window only.
-        assertEq(adapter.releasableAt(guid), block.timestamp);
+        // Alone in the queue, the window empty: held one window, the guardian's time to look.
+        assertEq(adapter.releasableAt(guid), block.timestamp + WINDOW);
     }
 
     /// @dev Through the real endpoints: a hub -> alpha send over alpha's limit lands as a parked
@@ -167,6 +167,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         adapter.releaseParked(guid);
 
         _setInbound(address(adapter), ALPHA_EID, LIMIT);
+        vm.warp(adapter.releasableAt(guid));
         adapter.releaseParked(guid);
         assertEq(trETH.balanceOf(bob), 1 ether);
     }
@@ -177,8 +178,9 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         _creditLockbox(bob, 8 ether);
         bytes32 guid = _creditLockbox(alice, 6 ether);
         uint256 at = adapter.releasableAt(guid);
-        // 8 in flight + 6 wanted - 10 limit = 4 to decay: 0.4 of a window.
-        assertEq(at, block.timestamp + WINDOW * 4 / 10);
+        // 8 in flight + 6 wanted - 10 limit = 4 to decay takes 0.4 of a window; a parked credit is
+        // held a whole one.
+        assertEq(at, block.timestamp + WINDOW);
         vm.warp(at - 1);
         // The estimate is recomputed at the call (rounding may move it by a second).
         vm.expectRevert(
@@ -197,7 +199,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         vm.prank(attacker); // anyone
         adapter.releaseParked(guid);
         assertEq(trETH.balanceOf(alice), aliceBefore + 6 ether);
-        assertEq(_canReceive(address(adapter), ALPHA_EID), 0, "release consumed the window");
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 4 ether, "release consumed the window");
         assertEq(adapter.nextParked(ALPHA_EID), bytes32(0));
     }
 
@@ -236,9 +238,9 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         _creditLockbox(alice, 5 ether);
         bytes32 guid = _creditLockbox(bob, 35 ether);
         bytes32 next = _creditLockbox(bob, 1 ether);
-        assertEq(adapter.releasableAt(guid), block.timestamp + WINDOW / 2, "first installment once the 5 decayed");
+        assertEq(adapter.releasableAt(guid), block.timestamp + WINDOW, "held a window (the 5 decay in half)");
         assertEq(adapter.releasableAt(next), block.timestamp + WINDOW * 31 / 10, "5 + 35 + 1 - 10 limits to decay");
-        vm.warp(block.timestamp + WINDOW / 2);
+        vm.warp(block.timestamp + WINDOW);
         uint256[4] memory installments = [uint256(10 ether), 10 ether, 10 ether, 5 ether];
         uint256 paid;
         for (uint256 i; i < installments.length; ++i) {
@@ -267,24 +269,40 @@ contract OFTInboundRateLimitTest is CrossChainBase {
 
     /// @dev The attack the installments stop: a forged credit far over the limit, with the window
     ///      empty, pays one limit at once and nothing more before the guardian pauses.
-    function test_releaseParked_forgedHugeCreditPaysOneLimitBeforePause_succeeds() public {
+    function test_releaseParked_forgedHugeCreditHeldUntilPaused_succeeds() public {
         bytes32 forgedGuid = _creditLockbox(attacker, 100_000 ether);
-        assertEq(adapter.releasableAt(forgedGuid), block.timestamp);
-        vm.prank(attacker);
-        adapter.releaseParked(forgedGuid);
-        assertEq(trETH.balanceOf(attacker), LIMIT, "one limit, not the credit");
+        // The window is empty, yet nothing goes for a window: the guardian's time to look.
         vm.prank(attacker);
         vm.expectRevert(
             abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_NotYetReleasable.selector, forgedGuid, block.timestamp + WINDOW)
         );
         adapter.releaseParked(forgedGuid);
+        vm.warp(block.timestamp + WINDOW - 1);
         vm.prank(guardian);
         adapter.pauseReleases();
         vm.warp(block.timestamp + 30 days);
         vm.expectRevert(IInboundRateLimiter.InboundRateLimiter_ReleasesPaused.selector);
         adapter.releaseParked(forgedGuid);
         adapter.cancelParked(forgedGuid);
+        assertEq(trETH.balanceOf(attacker), 0);
+    }
+
+    /// @dev Unpaused and never cancelled, the same credit pays one limit per window: the most a
+    ///      missed forgery costs before anyone acts.
+    function test_releaseParked_forgedHugeCreditUnstoppedPaysOneLimitPerWindow_succeeds() public {
+        bytes32 forgedGuid = _creditLockbox(attacker, 100_000 ether);
+        vm.warp(block.timestamp + WINDOW);
+        vm.startPrank(attacker);
+        adapter.releaseParked(forgedGuid);
         assertEq(trETH.balanceOf(attacker), LIMIT);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_NotYetReleasable.selector, forgedGuid, block.timestamp + WINDOW)
+        );
+        adapter.releaseParked(forgedGuid);
+        vm.warp(block.timestamp + WINDOW);
+        adapter.releaseParked(forgedGuid);
+        vm.stopPrank();
+        assertEq(trETH.balanceOf(attacker), 2 * LIMIT);
     }
 
     /// @dev Several parked credits all go, oldest first, as the window refills; new credits wait
@@ -353,6 +371,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         vm.expectEmit(address(adapter));
         emit IInboundRateLimiter.ReleasesUnpaused();
         adapter.unpauseReleases();
+        vm.warp(adapter.releasableAt(a));
         adapter.releaseParked(a);
         adapter.releaseParked(b);
         assertEq(trETH.balanceOf(bob), 3 ether);
@@ -382,6 +401,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
             )
         );
         adapter.releaseParked(forgedGuid);
+        vm.warp(adapter.releasableAt(legit));
         adapter.releaseParked(legit);
         assertEq(trETH.balanceOf(bob), 1 ether);
         assertEq(trETH.balanceOf(attacker), 0);
@@ -405,6 +425,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         adapter.cancelParked(middle);
         assertEq(adapter.nextParked(ALPHA_EID), first);
         // 20 over a limit of 10: two installments.
+        vm.warp(adapter.releasableAt(first));
         adapter.releaseParked(first);
         assertEq(adapter.nextParked(ALPHA_EID), first);
         vm.warp(adapter.releasableAt(first));

@@ -26,7 +26,7 @@ interface IInboundRateLimiter {
     /// @param to The recipient.
     /// @param amountSD The amount, in shared decimals (as the message carried it).
     /// @param srcEid The source endpoint id.
-    /// @param seq Its place in the source's release queue.
+    /// @param parkedAt When it parked: nothing of it is released before one window has passed.
     /// @param nonce The message nonce (the compose message carries it).
     /// @param status Parked, Released or Cancelled.
     /// @param paidSD What installments have paid of it so far (shared decimals).
@@ -36,7 +36,7 @@ interface IInboundRateLimiter {
         address to;
         uint64 amountSD;
         uint32 srcEid;
-        uint32 seq;
+        uint32 parkedAt;
         uint64 nonce;
         ParkedStatus status;
         uint64 paidSD;
@@ -74,7 +74,8 @@ interface IInboundRateLimiter {
     /// @notice Pays a parked credit to its recipient (and queues its compose) once its source's
     ///         window has room for it. Anyone may call it.
     /// @dev Requirements: releases not paused; the credit is parked and the oldest one parked from
-    ///      its source; the limit is not zero and the window has room for min(what is left, limit).
+    ///      its source; one window has passed since it parked (time for the guardian to look at
+    ///      it); the limit is not zero and the window has room for min(what is left, limit).
     ///      A credit larger than the limit is paid in installments of one limit, each once the
     ///      window is empty, so a forged credit of any size pays at most one limit per window and
     ///      the guardian has time to pause; its compose goes with the last installment.

@@ -99,13 +99,14 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         if (credit.status != ParkedStatus.Parked) revert InboundRateLimiter_NotParked(guid, credit.status);
         uint32 srcEid = credit.srcEid;
         Queue storage queue = parkedQueues[srcEid];
-        if (credit.seq != queue.head) revert InboundRateLimiter_NotNext(guid, parkedGuids[srcEid][queue.head]);
+        bytes32 next = parkedGuids[srcEid][queue.head];
+        if (guid != next) revert InboundRateLimiter_NotNext(guid, next);
 
         Window memory w = _loadWindow(srcEid);
         (uint256 inFlight, uint256 canReceive) = _capacity(w);
         uint256 installmentLD = _toLD(_installmentSD(credit, w.limit));
-        if (installmentLD == 0 || canReceive < installmentLD) {
-            revert InboundRateLimiter_NotYetReleasable(guid, _releasableAt(credit, queue, w, inFlight));
+        if (w.limit == 0 || canReceive < installmentLD || block.timestamp < uint256(credit.parkedAt) + w.window) {
+            revert InboundRateLimiter_NotYetReleasable(guid, _releasableAt(guid, credit, queue, w, inFlight));
         }
         credit.paidSD += _installmentSD(credit, w.limit);
         bool last = credit.paidSD == credit.amountSD;
@@ -134,7 +135,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     }
 
     /// @dev What the next release of `credit` pays: what is left of it, at most one limit (shared
-    ///      decimals, rounded down; 0 while the source's limit is under one unit).
+    ///      decimals, rounded down).
     function _installmentSD(ParkedCredit storage credit, uint256 limit) private view returns (uint64) {
         uint256 leftSD = credit.amountSD - credit.paidSD;
         uint256 limitSD = limit / decimalConversionRate;
@@ -148,7 +149,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         credit.status = ParkedStatus.Cancelled;
         uint32 srcEid = credit.srcEid;
         Queue storage queue = parkedQueues[srcEid];
-        if (credit.seq == queue.head) {
+        if (parkedGuids[srcEid][queue.head] == guid) {
             Window memory w = _loadWindow(srcEid);
             w.backlog = _advance(srcEid, queue);
             _storeWindow(srcEid, w);
@@ -181,7 +182,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         if (credit.status != ParkedStatus.Parked) return 0;
         Window memory w = _loadWindow(credit.srcEid);
         (uint256 inFlight,) = _capacity(w);
-        return _releasableAt(credit, parkedQueues[credit.srcEid], w, inFlight);
+        return _releasableAt(guid, credit, parkedQueues[credit.srcEid], w, inFlight);
     }
 
     /// @inheritdoc IInboundRateLimiter
@@ -249,7 +250,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         credit.to = to;
         credit.amountSD = amountSD;
         credit.srcEid = origin.srcEid;
-        credit.seq = uint256(queue.tail).toUint32();
+        credit.parkedAt = uint32(block.timestamp);
         credit.nonce = origin.nonce;
         credit.status = ParkedStatus.Parked;
         credit.parkedBefore = uint256(queue.parkedSum).toUint88();
@@ -286,19 +287,23 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
 
     /// @dev In flight is linear in time: the credit's next installment goes when what is in flight
     ///      now, plus what is still parked ahead of it, plus the installment, has decayed to the limit.
-    function _releasableAt(ParkedCredit storage credit, Queue storage queue, Window memory w, uint256 inFlight)
-        private
-        view
-        returns (uint256)
-    {
-        uint256 installmentSD = _installmentSD(credit, w.limit);
-        if (installmentSD == 0) return type(uint256).max;
-        ParkedCredit storage head = parkedCredits[parkedGuids[credit.srcEid][queue.head]];
+    function _releasableAt(
+        bytes32 guid,
+        ParkedCredit storage credit,
+        Queue storage queue,
+        Window memory w,
+        uint256 inFlight
+    ) private view returns (uint256 at) {
+        if (w.limit == 0) return type(uint256).max;
+        bytes32 headGuid = parkedGuids[credit.srcEid][queue.head];
+        ParkedCredit storage head = parkedCredits[headGuid];
         // The head's installments paid so far are in flight already.
-        uint256 aheadSD = credit.parkedBefore - head.parkedBefore - (credit.seq == head.seq ? 0 : head.paidSD);
-        uint256 need = inFlight + (aheadSD + installmentSD) * decimalConversionRate;
-        if (need <= w.limit) return block.timestamp;
-        return block.timestamp + ((need - w.limit) * w.window + w.limit - 1) / w.limit;
+        uint256 aheadSD = credit.parkedBefore - head.parkedBefore - (guid == headGuid ? 0 : head.paidSD);
+        uint256 need = inFlight + (aheadSD + _installmentSD(credit, w.limit)) * decimalConversionRate;
+        at = need <= w.limit ? block.timestamp : block.timestamp + ((need - w.limit) * w.window + w.limit - 1) / w.limit;
+        // Held one window from parking, whatever the window's room.
+        uint256 heldUntil = uint256(credit.parkedAt) + w.window;
+        if (at < heldUntil) at = heldUntil;
     }
 
     function _setPaused(bool paused) private {
