@@ -5,6 +5,9 @@
  *     hub lockbox. One DVN's verification cannot be committed, so nothing is released.
  * (b) One DVN worker is down: messages wait verified by the other DVN only; when it returns every
  *     message (a composed one included) is delivered exactly once, across a relayer restart.
+ * (c) Both DVN keys are stolen: the forged 100,000 trETH credit is verified, committed and
+ *     delivered, and the lockbox's inbound limit parks it; nothing is paid during its hold, the
+ *     guardian pauses payouts, and the timelock cancels it.
  *
  * On its own devnet: (b) runs the DVN workers in separate relayers and stops one of them.
  */
@@ -46,6 +49,7 @@ import {
   packetHeader,
   packetPayloadHash,
   receiveUln302Abi,
+  throughTimelock,
   trETHAbi,
   trETHAdapterAbi,
   viemChain,
@@ -85,7 +89,7 @@ function lzRelayer(database: string, dvnKeys: Hex[], executor: boolean): Relayer
     relayerKey: key(devnetRoles.relayer),
     lzDeliveryKey: key(devnetRoles.lzDelivery),
     dvnKeys,
-    duties: { lzDelivery: executor, dvn: dvnKeys.length > 0, localBridge: false, ratePush: false, batchSync: false, backingGuard: false, keeper: false, oracle: false, guardian: false, lossGuard: false },
+    duties: { lzDelivery: executor, dvn: dvnKeys.length > 0, localBridge: false, ratePush: false, batchSync: false, backingGuard: false, parkedRelease: false, keeper: false, oracle: false, guardian: false, lossGuard: false },
     pollIntervalMs: 100,
     chains: Object.fromEntries(chainNames.map((name) => [name, { pollIntervalMs: 50 }])),
     database: join(dir, database),
@@ -134,6 +138,32 @@ async function deliveries(encoded: Hex): Promise<number> {
 
 const dvnSigner = (index: 0 | 1) => devnetAccounts[devnetDvnSigners[index]];
 
+/** A DVN.execute instruction for the hub's ReceiveUln302 `callData`, signed with `signerKey` (valid an hour). */
+async function signedVerify(dvn: Address, signerKey: Hex, callData: Hex) {
+  const hub = manifest.chains.hub.contracts;
+  const { timestamp } = await pub.hub.getBlock();
+  const expiration = timestamp + 3_600n;
+  const vid = await pub.hub.readContract({ address: dvn, abi: dvnAbi, functionName: 'vid' });
+  const hash = keccak256(encodePacked(['uint32', 'address', 'uint256', 'bytes'], [vid, hub.ReceiveUln302, expiration, callData]));
+  return { vid, target: hub.ReceiveUln302, callData, expiration, signatures: await privateKeyToAccount(signerKey).signMessage({ message: { raw: hash } }) };
+}
+
+/** A packet alpha's TrETH never sent: `amount` trETH out of the hub lockbox to `to`, at the lockbox's next inbound nonce from alpha. */
+async function forgedLockboxCredit(to: Address, amount: bigint, label: string): Promise<Hex> {
+  const hub = manifest.chains.hub.contracts;
+  const sender = addressToBytes32(manifest.chains.alpha.contracts.TrETH);
+  const inbound = await pub.hub.readContract({ address: hub.EndpointV2, abi: endpointV2Abi, functionName: 'inboundNonce', args: [hub.TrETHAdapter, chains.alpha.eid, sender] });
+  return encodePacket({
+    nonce: inbound + 1n,
+    srcEid: chains.alpha.eid,
+    sender,
+    dstEid: chains.hub.eid,
+    receiver: hub.TrETHAdapter,
+    guid: keccak256(toHex(label)),
+    message: concatHex([addressToBytes32(to), numberToHex(amount / SHARED_DECIMALS_RATE, { size: 8 })]),
+  });
+}
+
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dvn-security-'));
   devnet = await startDevnet({ basePort: testPorts.dvnDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.dvnBeacon });
@@ -160,25 +190,12 @@ describe('a compromised DVN key', () => {
 
     // The forged packet: alpha's TrETH "sent" 100,000 trETH to the attacker, at the next inbound nonce.
     const origin = { srcEid: chains.alpha.eid, sender: addressToBytes32(alpha.TrETH) };
-    const inbound = await pub.hub.readContract({ address: hub.EndpointV2, abi: endpointV2Abi, functionName: 'inboundNonce', args: [hub.TrETHAdapter, origin.srcEid, origin.sender] });
-    const forged = encodePacket({
-      nonce: inbound + 1n,
-      ...origin,
-      dstEid: chains.hub.eid,
-      receiver: hub.TrETHAdapter,
-      guid: keccak256(toHex('forged credit')),
-      message: concatHex([addressToBytes32(attacker), numberToHex((100_000n * 10n ** 18n) / SHARED_DECIMALS_RATE, { size: 8 })]),
-    });
+    const forged = await forgedLockboxCredit(attacker, parseEther('100000'), 'forged credit');
+    const inbound = decodePacket(forged).nonce - 1n;
     const header = packetHeader(forged);
     const payloadHash = packetPayloadHash(forged);
     const callData = encodeFunctionData({ abi: receiveUln302Abi, functionName: 'verify', args: [header, payloadHash, 64n] });
-    const { timestamp } = await pub.hub.getBlock();
-    const expiration = timestamp + 3_600n;
-    const signedFor = async (dvn: Address) => {
-      const vid = await pub.hub.readContract({ address: dvn, abi: dvnAbi, functionName: 'vid' });
-      const hash = keccak256(encodePacked(['uint32', 'address', 'uint256', 'bytes'], [vid, hub.ReceiveUln302, expiration, callData]));
-      return { vid, target: hub.ReceiveUln302, callData, expiration, signatures: await privateKeyToAccount(dvnSigner(0).privateKey).signMessage({ message: { raw: hash } }) };
-    };
+    const signedFor = (dvn: Address) => signedVerify(dvn, dvnSigner(0).privateKey, callData);
     // The stolen key is DVN1's signer and admin: its DVN accepts the forgery.
     const thief = wallet('hub', dvnSigner(0).privateKey);
     await mined('hub', await thief.writeContract({ address: hub.DVN1, abi: dvnAbi, functionName: 'execute', args: [[await signedFor(hub.DVN1)]] }));
@@ -268,5 +285,52 @@ describe('a DVN worker that is down', () => {
     expect(composes.filter((log) => log.args.guid === decodePacket(packets[2]!).guid)).toHaveLength(1);
     await stopRelayer(second);
     await stopRelayer(first);
+  });
+});
+
+describe('both DVN keys stolen', () => {
+  it('delivers a forged 100,000 trETH lockbox credit that the inbound limit parks: nothing is paid during its hold, the guardian pauses payouts, the timelock cancels it', async () => {
+    const hub = manifest.chains.hub.contracts;
+    const attacker = wallet('hub', key(attackerIndex));
+    const forged = await forgedLockboxCredit(attacker.account.address, parseEther('100000'), 'forged over the limit');
+    const packet = decodePacket(forged);
+    const header = packetHeader(forged);
+    const payloadHash = packetPayloadHash(forged);
+    const callData = encodeFunctionData({ abi: receiveUln302Abi, functionName: 'verify', args: [header, payloadHash, 64n] });
+    for (const [index, dvn] of [hub.DVN1, hub.DVN2].entries()) {
+      const thief = wallet('hub', dvnSigner(index as 0 | 1).privateKey);
+      await mined('hub', await thief.writeContract({ address: dvn, abi: dvnAbi, functionName: 'execute', args: [[await signedVerify(dvn, dvnSigner(index as 0 | 1).privateKey, callData)]] }));
+    }
+    // Both required DVNs verified it: anyone may commit it and execute it.
+    await mined('hub', await attacker.writeContract({ address: hub.ReceiveUln302, abi: receiveUln302Abi, functionName: 'commitVerification', args: [header, payloadHash] }));
+    const origin = { srcEid: packet.srcEid, sender: packet.sender, nonce: packet.nonce };
+    const delivered = await mined(
+      'hub',
+      await attacker.writeContract({ address: hub.EndpointV2, abi: endpointV2Abi, functionName: 'lzReceive', args: [origin, hub.TrETHAdapter, packet.guid, packet.message, '0x'], gas: 1_000_000n }),
+    );
+    const [parked] = parseEventLogs({ abi: trETHAdapterAbi, eventName: 'CreditParked', logs: delivered.logs });
+    expect(parked?.args).toMatchObject({ guid: packet.guid, to: attacker.account.address, amountLD: parseEther('100000') });
+    const balance = () => pub.hub.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'balanceOf', args: [attacker.account.address] });
+    expect(await balance()).toBe(0n);
+
+    // Held a window: the attacker cannot release any of it yet, though the window is empty.
+    const lockbox = { address: hub.TrETHAdapter, abi: trETHAdapterAbi } as const;
+    await expect(pub.hub.simulateContract({ ...lockbox, account: attacker.account, functionName: 'releaseParked', args: [packet.guid] })).rejects.toThrow(/InboundRateLimiter_NotYetReleasable/);
+    // The guardian stops every payout at once.
+    const guardian = wallet('hub', key(devnetRoles.guardian));
+    await mined('hub', await guardian.writeContract({ ...lockbox, functionName: 'pauseReleases' }));
+    // Long past the hold, still nothing: the pause holds until the timelock lifts it.
+    await pub.hub.request({ method: 'evm_increaseTime' as never, params: [3 * 86_400] as never });
+    await pub.hub.request({ method: 'evm_mine' as never, params: [] as never });
+    await expect(pub.hub.simulateContract({ ...lockbox, account: attacker.account, functionName: 'releaseParked', args: [packet.guid] })).rejects.toThrow(/InboundRateLimiter_ReleasesPaused/);
+    // The owner, the timelock, drops the forgery after its delay; then payouts resume.
+    const admin = { publicClient: pub.hub, walletClient: wallet('hub', key(devnetRoles.timelockAdmin)) };
+    await throughTimelock(admin, hub.Timelock, [
+      { ...lockbox, functionName: 'cancelParked', args: [packet.guid] },
+      { ...lockbox, functionName: 'unpauseReleases' },
+    ]);
+    expect((await pub.hub.readContract({ ...lockbox, functionName: 'parkedCredit', args: [packet.guid] })).status).toBe(3);
+    expect(await pub.hub.readContract({ ...lockbox, functionName: 'releasesPaused' })).toBe(false);
+    expect(await balance()).toBe(0n);
   });
 });

@@ -69,6 +69,7 @@ export const configSchema = z
         ratePush: z.boolean().default(true),
         batchSync: z.boolean().default(true),
         backingGuard: z.boolean().default(true),
+        parkedRelease: z.boolean().default(true),
         keeper: z.boolean().default(false),
         oracle: z.boolean().default(false),
         guardian: z.boolean().default(false),

@@ -15,6 +15,7 @@ import { DvnWorker } from './duties/dvn.ts';
 import { LzExecutor } from './duties/lzExecutor.ts';
 import { RateMonitor } from './duties/monitor.ts';
 import { OracleMember } from './duties/oracleMember.ts';
+import { ParkedRelease } from './duties/parkedRelease.ts';
 import { RatePush, type RatePushOptions } from './duties/ratePush.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { RelayerMetrics } from './metrics.ts';
@@ -31,6 +32,8 @@ export interface DutySwitches {
   ratePush: boolean;
   batchSync: boolean;
   backingGuard: boolean;
+  /** Releases credits the OFTs parked over their inbound limit once the window allows (permissionless). */
+  parkedRelease: boolean;
   keeper: boolean;
   oracle: boolean;
   guardian: boolean;
@@ -143,6 +146,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
     ratePush: true,
     batchSync: true,
     backingGuard: true,
+    parkedRelease: true,
     keeper: options.keeperKey !== undefined,
     oracle: (options.oracleMemberKeys?.length ?? 0) > 0,
     guardian: (options.guardianKeys?.length ?? 0) > 0,
@@ -181,6 +185,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
   if (on.ratePush) duties.push(new RatePush(options.manifest, clients, relayerAccount, { ...defaultRatePushOptions, ...options.ratePush }, ctx, signers));
   if (on.batchSync) duties.push(new BatchSync(options.manifest, clients, relayerAccount, { ...defaultBatchSyncOptions, ...options.batch }, ctx, signers));
   if (on.backingGuard) duties.push(new BackingGuard(options.manifest, clients, relayerAccount, ctx, signers));
+  if (on.parkedRelease) duties.push(new ParkedRelease(options.manifest, clients, relayerAccount, ctx, signers));
   duties.push(new RateMonitor(options.manifest, clients, ctx));
 
   const status = new RelayerStatus(metrics, clients);

@@ -1,0 +1,72 @@
+/**
+ * Releases trETH credits the OFTs parked over their inbound limit, once each source's window has
+ * room: `releaseParked` is permissionless, and this duty makes sure someone calls it, oldest first
+ * per source (the contract refuses any other order). It leaves everything parked while the
+ * guardian has paused releases: that pause is the last stop before a forged credit is paid.
+ */
+import type { LocalAccount } from 'viem';
+import { type ChainName, chainNames, chains } from '@tributary/config';
+import { type Manifest, trETHOFTAbi } from '@tributary/contracts';
+import type { ChainClient } from '../chains.ts';
+import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+
+/** The OFT trETH arrives through on `chain`: the lockbox on the hub, the token on a spoke. */
+function inboundOft(manifest: Manifest, chain: ChainName) {
+  return chain === 'hub' ? manifest.chains.hub.contracts.TrETHAdapter : manifest.chains[chain].contracts.TrETH;
+}
+
+export class ParkedRelease {
+  readonly name = 'parked-release';
+  private readonly signers: Record<ChainName, Signer>;
+
+  constructor(
+    private readonly manifest: Manifest,
+    private readonly clients: Record<ChainName, ChainClient>,
+    account: LocalAccount,
+    private readonly ctx: Context,
+    signers: Signers,
+  ) {
+    this.signers = Object.fromEntries(chainNames.map((name) => [name, signers.for(clients[name], account)])) as Record<ChainName, Signer>;
+  }
+
+  /** Returns how many credits it released. */
+  async tick(): Promise<number> {
+    let released = 0;
+    const steps = new IsolatedSteps(this.ctx, this.name);
+    for (const chain of chainNames) {
+      await steps.run(chain, async () => {
+        released += await this.releaseOn(chain);
+      });
+    }
+    steps.finish();
+    return released;
+  }
+
+  private async releaseOn(chain: ChainName): Promise<number> {
+    const client = this.clients[chain].public;
+    const oft = { address: inboundOft(this.manifest, chain), abi: trETHOFTAbi } as const;
+    if (await client.readContract({ ...oft, functionName: 'releasesPaused' })) return 0;
+    let released = 0;
+    const sources = chainNames.filter((source) => source !== chain && !(chain === 'hub' && source === 'hub'));
+    for (const source of sources) {
+      const srcEid = chains[source].eid;
+      // One per source per pass: each release uses up window the next one may need.
+      const guid = await client.readContract({ ...oft, functionName: 'nextParked', args: [srcEid] });
+      if (/^0x0+$/.test(guid)) continue;
+      const [releasableAt, block] = await Promise.all([client.readContract({ ...oft, functionName: 'releasableAt', args: [guid] }), client.getBlock()]);
+      if (releasableAt > block.timestamp) continue;
+      const id = `parked-release:${chain}:${guid}`;
+      const result = await runAction(
+        this.ctx,
+        this.signers[chain],
+        { id, duty: this.name, what: `releaseParked(${guid}) on ${chain}` },
+        async () => (await client.readContract({ ...oft, functionName: 'parkedCredit', args: [guid] })).status !== 1,
+        () => this.signers[chain].write(id, this.name, { ...oft, functionName: 'releaseParked', args: [guid] }),
+      );
+      if (result.outcome !== 'done') continue;
+      released++;
+      this.ctx.log('info', 'parked credit released', { chain, from: source, guid, tx: result.receipt!.transactionHash });
+    }
+    return released;
+  }
+}
