@@ -8,6 +8,8 @@
  * (c) Both DVN keys are stolen: the forged 100,000 trETH credit is verified, committed and
  *     delivered, and the lockbox's inbound limit parks it; nothing is paid during its hold, the
  *     guardian pauses payouts, and the timelock cancels it.
+ * (d) An honest transfer parked (payouts paused when it arrived) is released by the relayer once
+ *     the timelock lifts the pause and its hold ends.
  *
  * On its own devnet: (b) runs the DVN workers in separate relayers and stops one of them.
  */
@@ -52,6 +54,7 @@ import {
   throughTimelock,
   trETHAbi,
   trETHAdapterAbi,
+  trETHOFTAbi,
   viemChain,
 } from '@tributary/contracts';
 import { type Relayer, type RelayerOptions, startRelayer } from '@tributary/relayer';
@@ -82,14 +85,17 @@ async function mined(chain: ChainName, hash: Hex) {
   return receipt;
 }
 
-/** A relayer running only LayerZero workers: the executor when asked, and the DVN workers of `dvnKeys`. */
-function lzRelayer(database: string, dvnKeys: Hex[], executor: boolean): Relayer {
+/**
+ * A relayer running only LayerZero workers: the executor when asked, the DVN workers of `dvnKeys`,
+ * and the release of parked credits when asked.
+ */
+function lzRelayer(database: string, dvnKeys: Hex[], executor: boolean, parkedRelease = false): Relayer {
   const options: RelayerOptions = {
     manifest,
     relayerKey: key(devnetRoles.relayer),
     lzDeliveryKey: key(devnetRoles.lzDelivery),
     dvnKeys,
-    duties: { lzDelivery: executor, dvn: dvnKeys.length > 0, localBridge: false, ratePush: false, batchSync: false, backingGuard: false, parkedRelease: false, keeper: false, oracle: false, guardian: false, lossGuard: false },
+    duties: { lzDelivery: executor, dvn: dvnKeys.length > 0, localBridge: false, ratePush: false, batchSync: false, backingGuard: false, parkedRelease, keeper: false, oracle: false, guardian: false, lossGuard: false },
     pollIntervalMs: 100,
     chains: Object.fromEntries(chainNames.map((name) => [name, { pollIntervalMs: 50 }])),
     database: join(dir, database),
@@ -332,5 +338,36 @@ describe('both DVN keys stolen', () => {
     expect((await pub.hub.readContract({ ...lockbox, functionName: 'parkedCredit', args: [packet.guid] })).status).toBe(3);
     expect(await pub.hub.readContract({ ...lockbox, functionName: 'releasesPaused' })).toBe(false);
     expect(await balance()).toBe(0n);
+  });
+});
+
+describe('a parked honest transfer', () => {
+  it('is released by the relayer once the pause is lifted and its one-window hold ends', async () => {
+    const alpha = manifest.chains.alpha.contracts;
+    const oft = { address: alpha.TrETH, abi: trETHAbi } as const;
+    const receiver = privateKeyToAccount(key(sender)).address;
+    const guardian = wallet('alpha', key(devnetRoles.guardian));
+    await mined('alpha', await guardian.writeContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'pauseReleases' }));
+    const relayer = lzRelayer('parked.sqlite', [key(devnetDvnSigners[0]), key(devnetDvnSigners[1])], true, true);
+    const before = await pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] });
+    const packet = await bridgeFromHub('alpha', receiver, parseEther('2'));
+    await waitFor('the transfer delivered and parked', async () => (await deliveries(packet)) === 1, { timeoutMs: 30_000 });
+    const { guid } = decodePacket(packet);
+    const parked = () => pub.alpha.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'parkedCredit', args: [guid] });
+    expect((await parked()).status).toBe(1);
+    // The timelock lifts the pause; the credit is still in its hold, so the relayer waits.
+    await throughTimelock({ publicClient: pub.alpha, walletClient: wallet('alpha', key(devnetRoles.timelockAdmin)) }, alpha.Timelock, [
+      { address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'unpauseReleases' },
+    ]);
+    const passes = relayer.status.lastLoopAt;
+    await waitFor('relayer passes after the unpause', async () => relayer.status.lastLoopAt > passes + 300, { timeoutMs: 10_000 });
+    expect((await parked()).status).toBe(1);
+    // A window later (alpha's clock moved on), the relayer releases it: nobody else has to.
+    const [, window] = await pub.alpha.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'inboundCapacity', args: [chains.hub.eid] });
+    await pub.alpha.request({ method: 'evm_increaseTime' as never, params: [Number(window)] as never });
+    await pub.alpha.request({ method: 'evm_mine' as never, params: [] as never });
+    await waitFor('the relayer to release the credit', async () => (await parked()).status === 2, { timeoutMs: 30_000 });
+    expect(await pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] })).toBe(before + parseEther('2'));
+    await stopRelayer(relayer);
   });
 });
