@@ -5,8 +5,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { type Address, type Hex, isAddressEqual, parseEther, parseEventLogs } from 'viem';
-import { type ChainName, chains, devnetAccounts } from '@tributary/config';
-import { backingLedgerAbi, endpointV2Abi, nodeOperatorRegistryAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHAdapterAbi, trETHOFTAbi, withdrawalQueueAbi } from '@tributary/contracts';
+import { type ChainName, chains, devnetAccounts, devnetRoles } from '@tributary/config';
+import { backingLedgerAbi, endpointV2Abi, throughTimelock, nodeOperatorRegistryAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHAdapterAbi, trETHOFTAbi, withdrawalQueueAbi } from '@tributary/contracts';
 import { withdrawalRequestIdsOf } from '@tributary/sdk';
 import { type WebApp, startWebApp } from '../src/web.ts';
 import { launchChromium, recordFailure, screenshot, weiIn } from './browser-helpers.ts';
@@ -130,6 +130,36 @@ describe('web app journeys, in Chromium', () => {
     await connect();
     await bridgeInPage('alpha', 'beta', '0.3', 'Bridge');
     await screenshot(page, 'journey-bridge-alpha-beta');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a transfer the destination parked: why, and that nothing is lost while payouts are paused', async () => {
+    onTestFailed(() => recordFailure(page, 'journey-bridge-parked'));
+    const beta = manifest.chains.beta.contracts;
+    const oft = { address: beta.TrETH, abi: trETHOFTAbi } as const;
+    // The guardian has paused payouts on beta: every credit arriving there parks.
+    await confirmed('beta', await net.beta.wallet(devnetRoles.guardian).writeContract({ ...oft, functionName: 'pauseReleases' }));
+    const before = await trEthOn('beta');
+    try {
+      await page.getByRole('group', { name: 'From' }).getByRole('radio', { name: new RegExp(chains.alpha.label) }).check();
+      await page.getByRole('group', { name: 'To' }).getByRole('radio', { name: new RegExp(chains.beta.label) }).check();
+      await page.getByLabel('Amount (trETH)').fill('0.1');
+      await page.getByRole('button', { name: 'Bridge', exact: true }).click();
+      const notice = page.getByTestId('bridge-parked');
+      await notice.waitFor({ timeout: 30_000 });
+      expect(await notice.textContent()).toMatch(/Parked on Beta.*paused by the guardian.*nothing is lost/);
+      expect(await page.getByTestId('bridge-step-verified').getAttribute('data-state')).toBe('done');
+      expect(await page.getByTestId('bridge-step-delivered').getAttribute('data-state')).toBe('current');
+      expect(await trEthOn('beta')).toBe(before);
+      await screenshot(page, 'journey-bridge-parked');
+    } finally {
+      // Leave beta as found: the timelock drops this test's parked credit and lifts the pause.
+      const guid = await net.beta.public.readContract({ ...oft, functionName: 'nextParked', args: [chains.alpha.eid] });
+      const calls = [{ ...oft, functionName: 'unpauseReleases' }];
+      if (!/^0x0+$/.test(guid)) calls.unshift({ ...oft, functionName: 'cancelParked', args: [guid] } as never);
+      await throughTimelock({ publicClient: net.beta.public, walletClient: net.beta.wallet(devnetRoles.timelockAdmin) }, beta.Timelock, calls);
+    }
+    expect(await net.beta.public.readContract({ ...oft, functionName: 'releasesPaused' })).toBe(false);
     expect(pageErrors).toEqual([]);
   });
 

@@ -36,7 +36,7 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
 
   const src = chains[from];
   const dst = chains[to];
-  const busy = transfer !== undefined && !['delivered', 'failed'].includes(transfer.status);
+  const busy = transfer !== undefined && !['delivered', 'parked', 'failed'].includes(transfer.status);
   const insufficient = amount !== undefined && terms.balance !== undefined && amount > terms.balance;
   const overLimit = amount !== undefined && terms.capacity !== undefined && amount > terms.capacity;
   const noFeeMoney = terms.nativeFee !== undefined && terms.ethBalance !== undefined && terms.nativeFee > terms.ethBalance;
@@ -147,7 +147,7 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
 }
 
 /** How far a transfer got: each step below is done once this passes its index. */
-const reachedIndex: Record<Exclude<BridgeStatus, 'failed'>, number> = { switching: 0, approving: 1, confirming: 2, sending: 2, sent: 3, verified: 4, delivered: 5 };
+const reachedIndex: Record<Exclude<BridgeStatus, 'failed'>, number> = { switching: 0, approving: 1, confirming: 2, sending: 2, sent: 3, verified: 4, parked: 4, delivered: 5 };
 
 function BridgeProgress({ transfer }: { transfer: BridgeTransfer | undefined }) {
   if (!transfer) return <div role="status" aria-live="polite" className="progress-empty" />;
@@ -167,6 +167,7 @@ function BridgeProgress({ transfer }: { transfer: BridgeTransfer | undefined }) 
     <div role="status" aria-live="polite" className="progress" data-testid="bridge-progress">
       <Steps steps={steps} testId="bridge-step" />
       {transfer.guid ? <TxHash hash={transfer.guid} label="LayerZero message" /> : null}
+      {transfer.status === 'parked' && transfer.parked ? <ParkedNotice transfer={transfer} parked={transfer.parked} dst={dst} /> : null}
       {transfer.status === 'delivered' && transfer.received !== undefined ? (
         <p className="notice success" data-testid="bridge-success">
           <Amount wei={transfer.received} unit="trETH" /> arrived on {dst}.
@@ -178,5 +179,26 @@ function BridgeProgress({ transfer }: { transfer: BridgeTransfer | undefined }) 
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** Why a delivered transfer has not arrived yet, and when it will. */
+function ParkedNotice({ transfer, parked, dst }: { transfer: BridgeTransfer; parked: NonNullable<BridgeTransfer['parked']>; dst: string }) {
+  const when = (seconds: bigint) => new Date(Number(seconds) * 1000).toLocaleString();
+  let arrival: string;
+  if (parked.releasesPaused) arrival = 'Payouts are paused by the guardian; it stays parked, nothing is lost, until the timelock lifts the pause.';
+  else if (parked.releasableAt === undefined || parked.arrivesInFullAt === undefined) arrival = `${dst} has no inbound limit for this route yet; it stays parked until one is set.`;
+  else if (parked.arrivesInFullAt === parked.releasableAt) arrival = `It can be released from ${when(parked.releasableAt)}; the relayer releases it then, or anyone can.`;
+  else arrival = `It is paid in installments of the limit: the next from ${when(parked.releasableAt)}, the last from ${when(parked.arrivesInFullAt)}; the relayer releases each, or anyone can.`;
+  return (
+    <p className="notice" data-testid="bridge-parked">
+      <strong>Parked on {dst}:</strong> the transfer is over {dst}'s inbound limit for this route, so it is held before it is paid
+      {parked.paid > 0n ? (
+        <>
+          {' '}(<Amount wei={parked.paid} unit="trETH" /> of <Amount wei={transfer.amount} unit="trETH" /> paid so far)
+        </>
+      ) : null}
+      . {arrival}
+    </p>
   );
 }

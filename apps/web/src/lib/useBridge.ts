@@ -7,12 +7,13 @@ import { getAccount } from 'wagmi/actions';
 import { type ChainName, chains } from '@tributary/config';
 import { endpointV2Abi } from '@tributary/contracts/abis';
 import { decodePacket } from '@tributary/contracts/layerzero';
+import { type ParkedCredit, parkedCredit } from '@tributary/sdk';
 import { isOurPacket, oftAbi, oftOf, sendParamFor, tokenOf } from './bridge';
 import { type UserError, describeError } from './errors';
 import { useManifest } from './hooks';
 import { clientOf, ensureWalletOn, sendContractCall, waitForReceipt } from './tx';
 
-export type BridgeStatus = 'switching' | 'approving' | 'confirming' | 'sending' | 'sent' | 'verified' | 'delivered' | 'failed';
+export type BridgeStatus = 'switching' | 'approving' | 'confirming' | 'sending' | 'sent' | 'verified' | 'parked' | 'delivered' | 'failed';
 
 export interface BridgeTransfer {
   from: ChainName;
@@ -30,6 +31,8 @@ export interface BridgeTransfer {
   verifiedHash?: Hex;
   deliveredHash?: Hex;
   received?: bigint;
+  /** The destination's inbound limit parked the credit: what is paid so far and when the rest can go. */
+  parked?: Pick<ParkedCredit, 'paid' | 'releasableAt' | 'arrivesInFullAt' | 'releasesPaused'>;
   error?: UserError;
   /** The step a failed transfer stopped at. */
   failedAt?: Exclude<BridgeStatus, 'failed'>;
@@ -50,7 +53,8 @@ const TRACK_INTERVAL_MS = 500;
 /**
  * Moves trETH between two chains and follows it across: approve (hub lockbox only), LayerZero
  * send on the source, then the destination endpoint's `PacketVerified` for the packet's nonce
- * and the OFT's `OFTReceived` for its guid.
+ * and the OFT's `OFTReceived` for its guid; or its `CreditParked`, when the destination's inbound
+ * limit holds the credit, until every installment is released.
  */
 export function useBridge() {
   const config = useConfig();
@@ -117,14 +121,27 @@ export function useBridge() {
           // Delivery first: verification precedes it on chain, so a delivery seen here means the
           // verification below is visible too (asked the other way round, both could land between
           // the two reads and the verification's hash would be missed).
-          const [received] = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'OFTReceived', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
+          const receipts = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'OFTReceived', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
+          const [parkedLog] = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'CreditParked', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
           if (!state.verifiedHash) {
             const verified = await getContractEvents(dst, { address: dstEndpoint, abi: endpointV2Abi, eventName: 'PacketVerified', fromBlock: dstFromBlock });
             const ours = verified.find((log) => isOurPacket(log.args.origin!, log.args.receiver!, packet));
             if (ours) update({ status: 'verified', verifiedHash: ours.transactionHash });
           }
-          if (received) {
-            update({ status: 'delivered', deliveredHash: received.transactionHash, received: received.args.amountReceivedLD });
+          // A parked credit arrives in one or more releases (installments of the limit); a credit
+          // that fit arrives with the delivery.
+          const credit = parkedLog ? await parkedCredit(dst, { oft: dstOft, guid: sent.args.guid }) : undefined;
+          const last = receipts.at(-1);
+          if (last && (!credit || credit.status === 'released')) {
+            const received = receipts.reduce((sum, log) => sum + (log.args.amountReceivedLD ?? 0n), 0n);
+            update({ status: 'delivered', deliveredHash: last.transactionHash, received });
+            void queryClient.invalidateQueries();
+            break;
+          }
+          if (credit?.status === 'parked') {
+            const { paid, releasableAt, arrivesInFullAt, releasesPaused } = credit;
+            update({ status: 'parked', verifiedHash: state.verifiedHash ?? parkedLog!.transactionHash, parked: { paid, releasableAt, arrivesInFullAt, releasesPaused } });
+            // Held for a window at least: the notice says when; the balances show the arrival.
             void queryClient.invalidateQueries();
             break;
           }
