@@ -281,6 +281,11 @@ export class Signers {
     }
     return signer;
   }
+
+  /** The key's signer on each of `chains`. */
+  forEach<Name extends string>(clients: Record<Name, ChainClient>, chains: readonly Name[], account: LocalAccount): Record<Name, Signer> {
+    return Object.fromEntries(chains.map((name) => [name, this.for(clients[name], account)])) as Record<Name, Signer>;
+  }
 }
 
 export type ActionOutcome = 'done' | 'already-done' | 'skipped' | 'backoff' | 'failed';

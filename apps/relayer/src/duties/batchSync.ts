@@ -29,7 +29,7 @@ export class BatchSync {
     private readonly ctx: Context,
     signers: Signers,
   ) {
-    this.signers = Object.fromEntries(spokeNames.map((name) => [name, signers.for(clients[name], account)])) as Record<SpokeName, Signer>;
+    this.signers = signers.forEach(clients, spokeNames, account);
   }
 
   /** Returns the spokes it sent a batch from. */

@@ -36,7 +36,7 @@ export class DvnWorker {
   ) {
     this.name = `dvn:${account.address}`;
     this.scanners = packetScanners(ctx, this.name, manifest, clients);
-    this.signers = Object.fromEntries(chainNames.map((name) => [name, signers.for(clients[name], account)])) as Record<ChainName, Signer>;
+    this.signers = signers.forEach(clients, chainNames, account);
   }
 
   /** Scans every chain for packets, then verifies those assigned to its DVN; returns how many it verified. */

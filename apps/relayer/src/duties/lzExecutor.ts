@@ -53,7 +53,7 @@ export class LzExecutor {
   ) {
     this.packetScanners = packetScanners(ctx, this.name, manifest, clients);
     this.composeScanners = chainNames.map((name) => eventScanner(ctx, this.composeDuty, clients[name], manifest.chains[name].contracts.EndpointV2, endpointV2Abi, 'ComposeSent'));
-    this.signers = Object.fromEntries(chainNames.map((name) => [name, signers.for(clients[name], account)])) as Record<ChainName, Signer>;
+    this.signers = signers.forEach(clients, chainNames, account);
   }
 
   /** Scans every chain, then delivers what is verified and composes what is queued; returns how many packets it delivered. */

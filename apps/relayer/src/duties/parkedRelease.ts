@@ -26,7 +26,7 @@ export class ParkedRelease {
     private readonly ctx: Context,
     signers: Signers,
   ) {
-    this.signers = Object.fromEntries(chainNames.map((name) => [name, signers.for(clients[name], account)])) as Record<ChainName, Signer>;
+    this.signers = signers.forEach(clients, chainNames, account);
   }
 
   /** Returns how many credits it released. */
