@@ -342,11 +342,17 @@ describe('both DVN keys stolen', () => {
 });
 
 describe('a parked honest transfer', () => {
-  it('is released by the relayer once the pause is lifted and its one-window hold ends', async () => {
+  it('is released by the relayer, in installments of the limit, once the pause is lifted and its one-window hold ends', async () => {
     const alpha = manifest.chains.alpha.contracts;
     const oft = { address: alpha.TrETH, abi: trETHAbi } as const;
     const receiver = privateKeyToAccount(key(sender)).address;
     const guardian = wallet('alpha', key(devnetRoles.guardian));
+    const timelockAdmin = { publicClient: pub.alpha, walletClient: wallet('alpha', key(devnetRoles.timelockAdmin)) };
+    const [limitBefore, window] = await pub.alpha.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'inboundCapacity', args: [chains.hub.eid] });
+    const setLimit = (limit: bigint) =>
+      throughTimelock(timelockAdmin, alpha.Timelock, [{ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'setInboundLimits', args: [[{ srcEid: chains.hub.eid, limit, window: Number(window) }]] }]);
+    // A limit of 1 trETH a window: the 2 trETH transfer goes in two installments.
+    await setLimit(parseEther('1'));
     await mined('alpha', await guardian.writeContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'pauseReleases' }));
     const relayer = lzRelayer('parked.sqlite', [key(devnetDvnSigners[0]), key(devnetDvnSigners[1])], true, true);
     const before = await pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] });
@@ -356,18 +362,27 @@ describe('a parked honest transfer', () => {
     const parked = () => pub.alpha.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'parkedCredit', args: [guid] });
     expect((await parked()).status).toBe(1);
     // The timelock lifts the pause; the credit is still in its hold, so the relayer waits.
-    await throughTimelock({ publicClient: pub.alpha, walletClient: wallet('alpha', key(devnetRoles.timelockAdmin)) }, alpha.Timelock, [
+    await throughTimelock(timelockAdmin, alpha.Timelock, [
       { address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'unpauseReleases' },
     ]);
     const passes = relayer.status.lastLoopAt;
     await waitFor('relayer passes after the unpause', async () => relayer.status.lastLoopAt > passes + 300, { timeoutMs: 10_000 });
     expect((await parked()).status).toBe(1);
-    // A window later (alpha's clock moved on), the relayer releases it: nobody else has to.
-    const [, window] = await pub.alpha.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'inboundCapacity', args: [chains.hub.eid] });
-    await pub.alpha.request({ method: 'evm_increaseTime' as never, params: [Number(window)] as never });
-    await pub.alpha.request({ method: 'evm_mine' as never, params: [] as never });
-    await waitFor('the relayer to release the credit', async () => (await parked()).status === 2, { timeoutMs: 30_000 });
-    expect(await pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] })).toBe(before + parseEther('2'));
+    // A window later (alpha's clock moved on), the relayer releases it, one installment per
+    // window: nobody else has to.
+    const nextWindow = async () => {
+      await pub.alpha.request({ method: 'evm_increaseTime' as never, params: [Number(window)] as never });
+      await pub.alpha.request({ method: 'evm_mine' as never, params: [] as never });
+    };
+    const balance = () => pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] });
+    await nextWindow();
+    await waitFor('the relayer to release the first installment', async () => (await parked()).paidSD > 0n, { timeoutMs: 30_000 });
+    expect(await balance()).toBe(before + parseEther('1'));
+    expect((await parked()).status).toBe(1);
+    await nextWindow();
+    await waitFor('the relayer to release the last installment', async () => (await parked()).status === 2, { timeoutMs: 30_000 });
+    expect(await balance()).toBe(before + parseEther('2'));
     await stopRelayer(relayer);
+    await setLimit(limitBefore);
   });
 });

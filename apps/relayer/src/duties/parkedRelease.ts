@@ -47,20 +47,27 @@ export class ParkedRelease {
     const oft = { address: inboundOft(this.manifest, chain), abi: trETHOFTAbi } as const;
     if (await client.readContract({ ...oft, functionName: 'releasesPaused' })) return 0;
     let released = 0;
-    const sources = chainNames.filter((source) => source !== chain && !(chain === 'hub' && source === 'hub'));
-    for (const source of sources) {
-      const srcEid = chains[source].eid;
-      // One per source per pass: each release uses up window the next one may need.
-      const guid = await client.readContract({ ...oft, functionName: 'nextParked', args: [srcEid] });
+    let now: bigint | undefined;
+    for (const source of chainNames.filter((name) => name !== chain)) {
+      // One release per source per pass: each uses up window the next one may need.
+      const guid = await client.readContract({ ...oft, functionName: 'nextParked', args: [chains[source].eid] });
       if (/^0x0+$/.test(guid)) continue;
-      const [releasableAt, block] = await Promise.all([client.readContract({ ...oft, functionName: 'releasableAt', args: [guid] }), client.getBlock()]);
-      if (releasableAt > block.timestamp) continue;
-      const id = `parked-release:${chain}:${guid}`;
+      const [releasableAt, credit] = await Promise.all([
+        client.readContract({ ...oft, functionName: 'releasableAt', args: [guid] }),
+        client.readContract({ ...oft, functionName: 'parkedCredit', args: [guid] }),
+      ]);
+      now ??= (await client.getBlock()).timestamp;
+      if (releasableAt > now) continue;
+      // A credit over the limit goes in installments: each is its own action, keyed by what was paid before it.
+      const id = `parked-release:${chain}:${guid}:${credit.paidSD}`;
       const result = await runAction(
         this.ctx,
         this.signers[chain],
         { id, duty: this.name, what: `releaseParked(${guid}) on ${chain}` },
-        async () => (await client.readContract({ ...oft, functionName: 'parkedCredit', args: [guid] })).status !== 1,
+        async () => {
+          const latest = await client.readContract({ ...oft, functionName: 'parkedCredit', args: [guid] });
+          return latest.status !== credit.status || latest.paidSD !== credit.paidSD;
+        },
         () => this.signers[chain].write(id, this.name, { ...oft, functionName: 'releaseParked', args: [guid] }),
       );
       if (result.outcome !== 'done') continue;
