@@ -370,8 +370,12 @@ describe('a parked honest transfer', () => {
     expect((await parked()).status).toBe(1);
     // A window later (alpha's clock moved on), the relayer releases it, one installment per
     // window: nobody else has to.
+    // Alpha's clock moves to when the next installment is due: its hold, and what earlier files
+    // sent from the hub decaying at the lowered limit.
     const nextWindow = async () => {
-      await pub.alpha.request({ method: 'evm_increaseTime' as never, params: [Number(window)] as never });
+      const due = await pub.alpha.readContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'releasableAt', args: [guid] });
+      const { timestamp } = await pub.alpha.getBlock();
+      if (due > timestamp) await pub.alpha.request({ method: 'evm_increaseTime' as never, params: [Number(due - timestamp)] as never });
       await pub.alpha.request({ method: 'evm_mine' as never, params: [] as never });
     };
     const balance = () => pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] });
