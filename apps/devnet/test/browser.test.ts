@@ -88,7 +88,7 @@ describe('web app on the devnet, in Chromium', () => {
     const hubToken = manifest.chains.hub.contracts.TrETH;
     const before = await net.hub.public.readContract({ address: hubToken, abi: trETHAbi, functionName: 'balanceOf', args: [stakerAddress] });
     const assets = parseEther('0.1');
-    const expectedShares = await net.hub.public.readContract({ address: hubToken, abi: trETHAbi, functionName: 'previewDeposit', args: [assets] });
+    const fromBlock = await net.hub.public.getBlockNumber();
 
     // Continues the first test's session; on its own it connects on alpha first.
     if (!(await page.getByTestId('connected-address').isVisible())) {
@@ -103,8 +103,14 @@ describe('web app on the devnet, in Chromium', () => {
     await stake.click();
     await page.getByTestId('stake-success').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.getByTestId('stake-progress').textContent(), { timeout: 10_000 }).toContain('Switch wallet to Hub (Ethereum)');
-    await balanceShown('hub', before + expectedShares);
 
+    // The rate can move between a read and the click (a spoke batch lands on the hub): the shares
+    // must be what the pool quoted at the state the deposit ran on, the block before its own.
+    const [deposited] = await net.hub.public.getContractEvents({ address: hubToken, abi: trETHAbi, eventName: 'Deposited', args: { receiver: stakerAddress }, fromBlock });
+    expect(deposited?.args.assets).toBe(assets);
+    const expectedShares = await net.hub.public.readContract({ address: hubToken, abi: trETHAbi, functionName: 'previewDeposit', args: [assets], blockNumber: deposited!.blockNumber - 1n });
+    expect(deposited?.args.shares).toBe(expectedShares);
+    await balanceShown('hub', before + expectedShares);
     expect(await net.hub.public.readContract({ address: hubToken, abi: trETHAbi, functionName: 'balanceOf', args: [stakerAddress] })).toBe(before + expectedShares);
     expect(pageErrors).toEqual([]);
   });

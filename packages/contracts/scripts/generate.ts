@@ -27,6 +27,11 @@ const tributaryContracts = [
   'SpokePool',
   'BackingLedger',
   'DepositSecurityModule',
+  // How a spoke's batch ETH reaches the hub on public networks: each canonical bridge's two halves.
+  'OpStackHubReceiver',
+  'OpStackSpokeAdapter',
+  'ArbitrumHubReceiver',
+  'ArbitrumSpokeAdapter',
   // OpenZeppelin's, compiled from src/shared/access/Timelock.sol: owner and admin of everything above.
   'TimelockController',
 ];

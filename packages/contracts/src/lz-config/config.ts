@@ -160,14 +160,14 @@ export interface EnforcedGas {
   compose: Readonly<Record<string, bigint>>;
 }
 
-class Issues {
+export class Issues {
   readonly list: LzConfigIssue[] = [];
   add(where: string, field: string, message: string): void {
     this.list.push({ where, field, message });
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Keys starting with `$` are notes for humans (`$comment`, `$sources`) and are ignored. */
@@ -177,7 +177,7 @@ function checkKeys(issues: Issues, where: string, value: Record<string, unknown>
   }
 }
 
-function addressOf(issues: Issues, where: string, field: string, value: unknown): Address | undefined {
+export function addressOf(issues: Issues, where: string, field: string, value: unknown): Address | undefined {
   if (typeof value !== 'string') {
     issues.add(where, field, 'missing: an address is required');
     return undefined;
@@ -194,7 +194,7 @@ function addressOf(issues: Issues, where: string, field: string, value: unknown)
   return getAddress(value);
 }
 
-function integerOf(issues: Issues, where: string, field: string, value: unknown, min: number, max: number): number | undefined {
+export function integerOf(issues: Issues, where: string, field: string, value: unknown, min: number, max: number): number | undefined {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     issues.add(where, field, `must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`);
     return undefined;
@@ -202,7 +202,7 @@ function integerOf(issues: Issues, where: string, field: string, value: unknown,
   return value;
 }
 
-function addressMap(issues: Issues, where: string, field: string, value: unknown): Record<string, Address> {
+export function addressMap(issues: Issues, where: string, field: string, value: unknown): Record<string, Address> {
   const out: Record<string, Address> = {};
   if (!isRecord(value)) {
     issues.add(where, field, 'must be an object of name -> address');
@@ -243,7 +243,7 @@ const pathwayFields = [
   'enforcedOptions',
 ] as const;
 
-function checkChain(issues: Issues, name: string, raw: unknown): CheckedChain | undefined {
+function checkChain(issues: Issues, name: string, raw: unknown, eidRange: EidRange): CheckedChain | undefined {
   const where = `chains.${name}`;
   if (!isRecord(raw)) {
     issues.add(where, '(entry)', 'must be an object');
@@ -258,7 +258,7 @@ function checkChain(issues: Issues, name: string, raw: unknown): CheckedChain | 
   const chainId = integerOf(issues, where, 'chainId', raw.chainId, 1, Number.MAX_SAFE_INTEGER) ?? 0;
   // LayerZero numbers mainnet endpoints 30xxx and testnets 40xxx (the devnet uses 40xxx too).
   const eid = integerOf(issues, where, 'eid', raw.eid, 1, MAX_UINT32) ?? 0;
-  if (eid !== 0 && (eid < 30_000 || eid >= 40_000)) issues.add(where, 'eid', `${eid} is not a mainnet endpoint id (30xxx)`);
+  if (eidRange === 'mainnet' && eid !== 0 && (eid < 30_000 || eid >= 40_000)) issues.add(where, 'eid', `${eid} is not a mainnet endpoint id (30xxx)`);
   const chain: CheckedChain = {
     name,
     role,
@@ -488,6 +488,9 @@ function checkPathway(
   };
 }
 
+/** `mainnet`: only LayerZero's mainnet endpoint ids (30xxx); `any`: local chains, which use testnet ids. */
+export type EidRange = 'mainnet' | 'any';
+
 export interface CheckResult {
   pathways: ResolvedPathway[];
   issues: LzConfigIssue[];
@@ -497,19 +500,20 @@ export interface CheckResult {
  * Checks a parsed production file and resolves every pathway; never throws on bad input, so the
  * CLI can print every issue at once. `validateProductionConfig` is the throwing form.
  */
-export function checkProductionConfig(raw: unknown, gas: EnforcedGas): CheckResult {
+export function checkProductionConfig(raw: unknown, gas: EnforcedGas, eidRange: EidRange = 'mainnet'): CheckResult {
   const issues = new Issues();
   if (!isRecord(raw)) {
     issues.add('(file)', '(root)', 'must be a JSON object with "chains" and "pathways"');
     return { pathways: [], issues: issues.list };
   }
-  checkKeys(issues, '(file)', raw, ['chains', 'pathways']);
+  // `deployment` is the deploy's own section (deploy/network.ts): pathways do not depend on it.
+  checkKeys(issues, '(file)', raw, ['chains', 'pathways', 'deployment']);
   const chains = new Map<string, CheckedChain>();
   if (!isRecord(raw.chains)) issues.add('(file)', 'chains', 'must be an object of chain name -> chain');
   else {
     for (const [name, entry] of Object.entries(raw.chains)) {
       if (name.startsWith('$')) continue;
-      const chain = checkChain(issues, name, entry);
+      const chain = checkChain(issues, name, entry, eidRange);
       if (chain) chains.set(name, chain);
     }
   }
@@ -548,8 +552,8 @@ export function checkProductionConfig(raw: unknown, gas: EnforcedGas): CheckResu
 }
 
 /** Validates a parsed production file; throws `LzConfigError` listing every issue. */
-export function validateProductionConfig(raw: unknown, gas: EnforcedGas): ResolvedPathway[] {
-  const { pathways, issues } = checkProductionConfig(raw, gas);
+export function validateProductionConfig(raw: unknown, gas: EnforcedGas, eidRange: EidRange = 'mainnet'): ResolvedPathway[] {
+  const { pathways, issues } = checkProductionConfig(raw, gas, eidRange);
   if (issues.length > 0) throw new LzConfigError(issues);
   return pathways;
 }

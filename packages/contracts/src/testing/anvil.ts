@@ -18,15 +18,23 @@ function anvilBinary(): string {
   return join(dirname(fromAnvil.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/package.json`)), 'bin', 'anvil');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Test ports stay below the ephemeral range (32768 up), where the OS hands out outgoing ports. */
+const TEST_PORTS = { first: 20_000, count: 10_000 } as const;
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = TEST_PORTS.first + Math.floor(Math.random() * TEST_PORTS.count);
+    if (await isFree(port)) return port;
+  }
+  throw new Error(`no free port in ${TEST_PORTS.first}-${TEST_PORTS.first + TEST_PORTS.count - 1}`);
 }
 
 export async function startTestAnvil(chainId: number): Promise<TestAnvil> {

@@ -1,0 +1,104 @@
+/**
+ * The one deploy path end to end on three fresh anvils: `deploy --network devnet --plan` prints a
+ * plan and sends nothing; sending it puts every contract where the plan said, and the on-chain
+ * audit (lz:check --rpc) passes on the result; a stale or reverting plan stops with a clear error.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Address, type Chain, createPublicClient, createWalletClient, http, keccak256, toBytes, zeroHash } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { type ChainName, chainNames, chains, devnetTimelockDelay } from '@tributary/config';
+import { timelockControllerAbi, trETHAbi } from '../generated/abis.ts';
+import { viemChain } from '../chains.ts';
+import { auditDeployment, auditedChainsOf } from '../lz-config/audit.ts';
+import { wiringEnforcedGas } from '../lz-config/wiring.ts';
+import { type TestAnvil, startTestAnvil } from '../testing/anvil.ts';
+import { type ChainSender, DeployError, deployNetwork, devnetDeployer, devnetManifest, devnetNetwork, planSystem, readNonces, sendPlan, type SystemPlan } from './index.ts';
+
+const run = promisify(execFile);
+const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+const cli = new URL('../../scripts/deploy.ts', import.meta.url).pathname;
+
+let anvils: Record<ChainName, TestAnvil>;
+let senders: Record<ChainName, ChainSender>;
+const rpcUrls = () => Object.fromEntries(chainNames.map((name) => [name, anvils[name].rpcUrl])) as Record<ChainName, string>;
+const network = async () => devnetNetwork((await senders.hub.publicClient.getBlock({ blockNumber: 0n })).timestamp);
+
+beforeAll(async () => {
+  anvils = Object.fromEntries(await Promise.all(chainNames.map(async (name) => [name, await startTestAnvil(chains[name].chainId)] as const))) as Record<ChainName, TestAnvil>;
+  const account = privateKeyToAccount(devnetDeployer.privateKey);
+  senders = Object.fromEntries(
+    chainNames.map((name) => {
+      const chain: Chain = viemChain(name, anvils[name].rpcUrl);
+      return [name, { publicClient: createPublicClient({ chain, transport: http(), pollingInterval: 20 }), walletClient: createWalletClient({ chain, account, transport: http() }) }];
+    }),
+  ) as Record<ChainName, ChainSender>;
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(anvils ?? {}).map((anvil) => anvil.stop()));
+});
+
+describe('deploy --network devnet', () => {
+  let printed: string;
+  let plan: SystemPlan;
+
+  it('--plan prints every transaction and sends none', async () => {
+    const rpcArgs = chainNames.flatMap((name) => ['--rpc', `${name}=${anvils[name].rpcUrl}`]);
+    ({ stdout: printed } = await run(tsx, [cli, '--network', 'devnet', '--plan', ...rpcArgs]));
+    expect(printed).toMatch(/^Deployment plan for devnet/);
+    expect(printed).toMatch(/\n\d+ transactions on 3 chains\. Nothing was sent\.$/m);
+    expect(await readNonces(await network(), senders, devnetDeployer.address)).toEqual({ hub: 0, alpha: 0, beta: 0 });
+  }, 60_000);
+
+  it('sends that plan: every contract lands where it was printed, and the on-chain audit passes', async () => {
+    plan = await deployNetwork(await network(), senders);
+    for (const name of chainNames) {
+      const created = plan.chains[name]!.transactions.filter((tx) => tx.creates);
+      for (const tx of created) expect(printed).toContain(`deploy ${tx.contract} at ${tx.creates}(`);
+      for (const tx of created) expect(await senders[name].publicClient.getCode({ address: tx.creates! })).toMatch(/^0x[0-9a-f]{2,}/);
+    }
+    const manifest = devnetManifest(plan, rpcUrls());
+    const clients = Object.fromEntries(chainNames.map((name) => [name, senders[name].publicClient]));
+    const report = await auditDeployment(auditedChainsOf(manifest, clients), wiringEnforcedGas);
+    expect(report.issues).toEqual([]);
+    // The vault TrETH created is the one the plan predicted for the manifest.
+    const hub = manifest.chains.hub.contracts;
+    expect(await senders.hub.publicClient.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'WITHDRAWAL_VAULT' })).toBe(hub.WithdrawalVault);
+  }, 60_000);
+
+  it('leaves the deployer nothing: each timelock has the real delay and holders, the deployer no role', async () => {
+    const deployer = devnetDeployer.address;
+    for (const name of chainNames) {
+      const { publicClient } = senders[name];
+      const timelock = plan.chains[name]!.contracts.Timelock as Address;
+      expect(await publicClient.readContract({ address: timelock, abi: timelockControllerAbi, functionName: 'getMinDelay' })).toBe(BigInt(devnetTimelockDelay));
+      const [proposer] = plan.network.roles.timelock.proposers;
+      for (const role of ['PROPOSER_ROLE', 'CANCELLER_ROLE', 'EXECUTOR_ROLE']) {
+        const hash = keccak256(toBytes(role));
+        expect(await publicClient.readContract({ address: timelock, abi: timelockControllerAbi, functionName: 'hasRole', args: [hash, deployer] })).toBe(false);
+        expect(await publicClient.readContract({ address: timelock, abi: timelockControllerAbi, functionName: 'hasRole', args: [hash, proposer!] })).toBe(true);
+      }
+    }
+    const trETH = plan.chains.hub!.contracts.TrETH as Address;
+    expect(await senders.hub.publicClient.readContract({ address: trETH, abi: trETHAbi, functionName: 'hasRole', args: [zeroHash, deployer] })).toBe(false);
+  });
+
+  it('refuses a plan made for nonces the deployer has moved past', async () => {
+    const stale = planSystem(await network(), { deployer: devnetDeployer.address, nonces: { hub: 0, alpha: 0, beta: 0 } });
+    const error = await sendPlan(stale, senders).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeployError);
+    for (const name of chainNames) expect((error as Error).message).toMatch(new RegExp(`\\n  ${name}: the deployer's next nonce is \\d+, the plan starts at 0: plan again`));
+    expect((error as Error).message).toMatch(/^nothing was sent:/);
+  });
+
+  it('stops at the first transaction that would revert and names it', async () => {
+    const bad = await network();
+    // One slot per frame: TributaryOracle's constructor refuses it (refSlot 0 would be a real slot).
+    bad.parameters = { ...bad.parameters, oracle: { ...bad.parameters.oracle, slotsPerFrame: 1 } };
+    const error = await deployNetwork(bad, senders).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DeployError);
+    expect((error as Error).message).toMatch(/^hub #\d+ \(nonce \d+\) deploy TributaryOracle at 0x[0-9a-fA-F]{40}\(.*\) would revert: /);
+  }, 60_000);
+});
