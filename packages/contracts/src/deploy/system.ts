@@ -77,8 +77,11 @@ export const roleNames = Object.fromEntries(
 const DEFAULT_ADMIN_ROLE = zeroHash;
 
 export interface PlanOptions {
-  /** The account that sends every transaction, on every chain. */
-  deployer: Address;
+  /**
+   * The account that sends every transaction, on every chain; or one per chain, where the chains
+   * share one EVM (the forge fixture), so their contracts do not collide.
+   */
+  deployer: Address | Readonly<Record<string, Address>>;
   /** Its next nonce on each chain (0 on a fresh account). */
   nonces: Readonly<Record<string, number>>;
 }
@@ -96,7 +99,9 @@ export function planSystem(network: Network, options: PlanOptions): SystemPlan {
     network.chains.map((chain) => {
       const nonce = options.nonces[chain.name];
       if (nonce === undefined) throw new PlanError(`no nonce for the deployer on ${chain.name}`);
-      return [chain.name, new ChainPlan(chain.name, options.deployer, nonce)];
+      const deployer = typeof options.deployer === 'string' ? options.deployer : options.deployer[chain.name];
+      if (deployer === undefined) throw new PlanError(`no deployer for ${chain.name}`);
+      return [chain.name, new ChainPlan(chain.name, deployer, nonce)];
     }),
   );
   const layerZero = Object.fromEntries(network.chains.map((chain) => [chain.name, chain.layerZero ?? planLayerZero(plans[chain.name]!, chain, network)]));
