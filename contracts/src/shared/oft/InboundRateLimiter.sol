@@ -133,7 +133,13 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     function _payInstallment(bytes32 guid, ParkedCredit storage credit, uint256 installmentLD, bool last) private {
         uint32 srcEid = credit.srcEid;
         emit ParkedCreditReleased(guid, srcEid, credit.to, installmentLD, _toLD(credit.amountSD - credit.paidSD));
-        bytes memory compose = last ? _composeOf(credit.nonce, srcEid, _toLD(credit.amountSD), credit.composeMsg) : bytes("");
+        bytes memory compose;
+        if (last) {
+            bytes memory composeMsg = credit.composeMsg;
+            if (composeMsg.length != 0) {
+                compose = OFTComposeMsgCodec.encode(credit.nonce, srcEid, _toLD(credit.amountSD), composeMsg);
+            }
+        }
         _deliver(guid, srcEid, credit.to, installmentLD, compose);
     }
 
@@ -234,15 +240,6 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         bytes memory compose;
         if (message.isComposed()) compose = OFTComposeMsgCodec.encode(origin_.nonce, srcEid, amountLD, message.composeMsg());
         _deliver(guid, srcEid, to, amountLD, compose);
-    }
-
-    /// @dev The OFT compose message for a credit of `amountLD` (empty without a composed call).
-    function _composeOf(uint64 nonce, uint32 srcEid, uint256 amountLD, bytes memory composeMsg)
-        private
-        pure
-        returns (bytes memory)
-    {
-        return composeMsg.length == 0 ? composeMsg : OFTComposeMsgCodec.encode(nonce, srcEid, amountLD, composeMsg);
     }
 
     /// @dev Parks a credit that does not fit `word`, its source's window.
