@@ -2,6 +2,8 @@
 pragma solidity 0.8.28;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {OFTAdapter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTAdapter.sol";
 import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
 import {
@@ -21,6 +23,8 @@ import {TwoStepOwnable} from "../shared/access/TwoStepOwnable.sol";
 ///         what does not fit (see InboundRateLimiter). A credit addressed to
 ///         the zero address is released to 0xdead, as the spoke OFTs mint it there.
 contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, InboundRateLimiter, TwoStepOwnable {
+    using SafeERC20 for IERC20;
+
     constructor(address trETH, address endpoint, address owner_) OFTAdapter(trETH, endpoint, owner_) Ownable(owner_) {}
 
     function _debit(address from, uint256 amountLD, uint256 minAmountLD, uint32 dstEid)
@@ -52,13 +56,15 @@ contract TrETHAdapter is OFTAdapter, OutboundRateLimiter, InboundRateLimiter, Tw
     }
 
     /// @dev OFTAdapter's transfer to address(0) reverts (ERC20), and a reverting credit would leave
-    ///      the message stuck for good; the spokes' OFT._credit redirects the same way.
-    function _credit(address to, uint256 amountLD, uint32 srcEid)
+    ///      the message stuck for good; the spokes' OFT._credit redirects the same way. Transfers
+    ///      itself rather than through OFTAdapter._credit: one internal call less on every receive.
+    function _credit(address to, uint256 amountLD, uint32 /*srcEid*/ )
         internal
         override(OFTAdapter, OFTCore)
         returns (uint256)
     {
-        return super._credit(to == address(0) ? address(0xdead) : to, amountLD, srcEid);
+        innerToken.safeTransfer(to == address(0) ? address(0xdead) : to, amountLD);
+        return amountLD;
     }
 
     // ------------------------------------------------------------------ ownership (TwoStepOwnable)

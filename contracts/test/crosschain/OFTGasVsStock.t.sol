@@ -117,13 +117,13 @@ contract OFTGasVsStockTest is Test {
     uint32 internal constant SPOKE_EID = 2;
     uint128 internal constant RECEIVE_GAS = 200_000;
     uint16 internal constant OFT_SEND = 1;
-    /// @dev The goal of issue 12: trETH at most 15% over the stock OFT. Sends meet it.
+    /// @dev The goal of issue 12: trETH at most 15% over the stock OFT, sends and receives.
     uint256 internal constant MAX_RATIO_PCT = 115;
-    /// @dev A receive cannot: the inbound limit reads (cold) and writes the source's window slot,
-    ///      5,000 gas, which is 13% of a stock receive on its own. What a receive may cost over the
-    ///      stock one: that slot plus 2,000 gas of code (decoding, the decay, the flags).
+    /// @dev The inbound limit reads (cold) and writes the source's window slot: 5,000 gas, 13% of a
+    ///      stock receive on its own. What a receive may cost over the stock one: that slot plus
+    ///      500 gas of code (the decay, the flags, the override layers); about 400 today.
     uint256 internal constant WINDOW_SLOT_GAS = 2_100 + 2_900;
-    uint256 internal constant RECEIVE_CODE_GAS = 2_000;
+    uint256 internal constant RECEIVE_CODE_GAS = 500;
     string internal constant ARTIFACTS = "node_modules/@layerzerolabs/lz-evm-messagelib-v2/artifacts/contracts/";
 
     LzChain internal hub;
@@ -397,10 +397,12 @@ contract OFTGasVsStockTest is Test {
         c.receiveHub = vm.snapshotGasLastCall(group, "lzReceive_hub");
     }
 
-    function _ratio(string memory what, uint256 ours, uint256 stock) internal pure returns (uint256 pct) {
-        pct = ours * 100 / stock;
+    /// @dev Logs the pair and asserts trETH's cost at most MAX_RATIO_PCT of the stock one (exactly,
+    ///      not the rounded percent it logs).
+    function _assertRatio(string memory what, uint256 ours, uint256 stock) internal pure {
         console.log(what, ours, stock);
-        console.log("  trETH / stock, percent:", pct);
+        console.log("  trETH / stock, per mille:", ours * 1000 / stock);
+        assertLe(ours * 100, stock * MAX_RATIO_PCT, what);
     }
 
     /// @dev Both pairs measured in one test from the same state, each call from cold storage.
@@ -410,11 +412,11 @@ contract OFTGasVsStockTest is Test {
         vm.revertToState(snapshot);
         Costs memory stock = _measure(address(stockLockbox), address(stockSpoke), "OFTvsStock_stock");
 
-        assertLe(_ratio("send hub->spoke (lockbox):", ours.sendHub, stock.sendHub), MAX_RATIO_PCT, "lockbox send");
-        assertLe(_ratio("send spoke->hub (OFT):", ours.sendSpoke, stock.sendSpoke), MAX_RATIO_PCT, "spoke send");
-        _ratio("lzReceive on spoke (OFT):", ours.receiveSpoke, stock.receiveSpoke);
-        _ratio("lzReceive on hub (lockbox):", ours.receiveHub, stock.receiveHub);
-        console.log("  floor of a limited receive, percent:", (stock.receiveHub + WINDOW_SLOT_GAS) * 100 / stock.receiveHub);
+        _assertRatio("send hub->spoke (lockbox):", ours.sendHub, stock.sendHub);
+        _assertRatio("send spoke->hub (OFT):", ours.sendSpoke, stock.sendSpoke);
+        _assertRatio("lzReceive on spoke (OFT):", ours.receiveSpoke, stock.receiveSpoke);
+        _assertRatio("lzReceive on hub (lockbox):", ours.receiveHub, stock.receiveHub);
+        console.log("  floor of a limited receive (the slot alone), per mille:", (stock.receiveHub + WINDOW_SLOT_GAS) * 1000 / stock.receiveHub);
         assertLe(ours.receiveSpoke - stock.receiveSpoke, WINDOW_SLOT_GAS + RECEIVE_CODE_GAS, "spoke receive overhead");
         assertLe(ours.receiveHub - stock.receiveHub, WINDOW_SLOT_GAS + RECEIVE_CODE_GAS, "lockbox receive overhead");
     }

@@ -53,8 +53,13 @@ contract OFTInboundRateLimitTest is CrossChainBase {
 
     /// @dev A credit of `amount` to `to` from alpha's token, delivered to the lockbox by its endpoint.
     function _creditLockbox(address to, uint256 amount) internal returns (bytes32 guid) {
+        return _creditLockboxFrom(alpha, to, amount);
+    }
+
+    /// @dev The same from `spoke`'s token.
+    function _creditLockboxFrom(Spoke memory spoke, address to, uint256 amount) internal returns (bytes32 guid) {
         guid = keccak256(abi.encode("forged", ++forged));
-        Origin memory origin = Origin(ALPHA_EID, addressToBytes32(address(alpha.token)), uint64(forged));
+        Origin memory origin = Origin(spoke.eid, addressToBytes32(address(spoke.token)), uint64(forged));
         vm.prank(endpoints[HUB_EID]);
         adapter.lzReceive(origin, guid, abi.encodePacked(addressToBytes32(to), uint64(amount / SD)), address(this), "");
     }
@@ -73,6 +78,25 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         _creditLockbox(bob, 4 ether);
         assertEq(trETH.balanceOf(bob), 4 ether);
         assertEq(_canReceive(address(adapter), ALPHA_EID), 6 ether);
+    }
+
+    /// @dev Windows sit at a fixed base plus the source eid, so alpha's (2) and beta's (3) are
+    ///      neighbouring slots: filling and backlogging one must leave the other as it was.
+    function test_lzReceive_neighbouringSourcesKeepOwnWindows_succeeds() public {
+        _setInbound(address(adapter), BETA_EID, 5 ether);
+        _creditLockbox(bob, 4 ether);
+        bytes32 parked = _creditLockbox(attacker, 100 ether);
+        assertEq(adapter.nextParked(ALPHA_EID), parked);
+        assertEq(_canReceive(address(adapter), ALPHA_EID), 0, "alpha backlogged");
+        assertEq(_canReceive(address(adapter), BETA_EID), 5 ether, "beta untouched");
+
+        _creditLockboxFrom(beta, bob, 3 ether);
+        assertEq(trETH.balanceOf(bob), 7 ether);
+        assertEq(adapter.nextParked(BETA_EID), bytes32(0));
+        assertEq(_canReceive(address(adapter), BETA_EID), 2 ether);
+        (uint256 limit,, uint256 inFlight,,) = adapter.inboundCapacity(ALPHA_EID);
+        assertEq(limit, LIMIT);
+        assertEq(inFlight, 4 ether, "alpha's window untouched by beta's credit");
     }
 
     /// @dev The April 2026 attack on our lockbox: a forged message, accepted by the verifiers,

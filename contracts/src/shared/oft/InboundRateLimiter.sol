@@ -32,7 +32,7 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     using OFTMsgCodec for bytes32;
     using SafeCast for uint256;
 
-    /// @dev A source's window, packed by hand into one word (`_loadWindow`/`_storeWindow`): legacy
+    /// @dev A source's window, packed by hand into one word (`_loadWindow`/`_pack`): legacy
     ///      codegen reads and writes a packed storage struct member by member, which cost a credit
     ///      about 2k gas more. `paused` mirrors `releasesPaused` so the receive path reads one slot.
     struct Window {
@@ -54,11 +54,14 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
 
     /// @dev The bits of a packed window a credit leaves alone: the limit and the window length.
     uint256 private constant LIMIT_AND_WINDOW = type(uint88).max | uint256(type(uint32).max) << 208;
+    /// @dev Source `srcEid`'s window word is at WINDOWS_SLOT + srcEid, an ERC-7201 namespace:
+    ///      keccak256(abi.encode(uint256(keccak256("tributary.storage.InboundRateLimiterWindows")) - 1))
+    ///      & ~bytes32(uint256(0xff)). A mapping would hash the eid twice on every credit.
+    uint256 private constant WINDOWS_SLOT = 0x80f16be3acacc2769bf471b3f0a37c8b1723bdcad7e2b4128804aaca5b1cae00;
 
     bool public releasesPaused;
     /// @dev Every source ever given a limit, so a pause reaches each source's window.
     uint32[] internal inboundSources;
-    mapping(uint32 srcEid => uint256 packedWindow) internal inboundWindows;
     mapping(uint32 srcEid => Queue) internal parkedQueues;
     mapping(uint32 srcEid => mapping(uint64 seq => bytes32 guid)) internal parkedGuids;
     mapping(bytes32 guid => ParkedCredit) internal parkedCredits;
@@ -130,7 +133,13 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     function _payInstallment(bytes32 guid, ParkedCredit storage credit, uint256 installmentLD, bool last) private {
         uint32 srcEid = credit.srcEid;
         emit ParkedCreditReleased(guid, srcEid, credit.to, installmentLD, _toLD(credit.amountSD - credit.paidSD));
-        bytes memory compose = last ? _composeOf(credit.nonce, srcEid, _toLD(credit.amountSD), credit.composeMsg) : bytes("");
+        bytes memory compose;
+        if (last) {
+            bytes memory composeMsg = credit.composeMsg;
+            if (composeMsg.length != 0) {
+                compose = OFTComposeMsgCodec.encode(credit.nonce, srcEid, _toLD(credit.amountSD), composeMsg);
+            }
+        }
         _deliver(guid, srcEid, credit.to, installmentLD, compose);
     }
 
@@ -192,59 +201,51 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     }
 
     /// @dev OFTCore's receive, with the limit in front: a credit that fits is paid at once, any
-    ///      other is parked with its compose message.
+    ///      other is parked with its compose message. The every-credit path works on the raw word
+    ///      (see Window) and decodes only what it pays; the park path decodes the rest itself.
     function _lzReceive(
-        Origin calldata origin,
+        Origin calldata origin_,
         bytes32 guid,
         bytes calldata message,
         address, /*executor*/
         bytes calldata /*extraData*/
     ) internal virtual override {
-        address to = message.sendTo().bytes32ToAddress();
         uint256 amountLD = _toLD(message.amountSD());
-        bytes memory composeMsg = message.isComposed() ? message.composeMsg() : bytes("");
-
-        // The every-credit path works on the raw word (see Window): no struct copies. (Scoped, so
-        // the delivery below has the stack to itself.)
-        {
-            uint256 word = inboundWindows[origin.srcEid];
-            uint256 limit = uint88(word);
-            uint256 inFlight = _inFlightNow(uint88(word >> 88), limit, uint32(word >> 176), uint32(word >> 208));
-            // Bits 240 and up are the backlog and paused flags: either one parks.
-            if (word >> 240 != 0 || inFlight + amountLD > limit) {
-                _park(origin, guid, to, message.amountSD(), composeMsg, (word >> 240) & 1 == 1);
-                return;
-            }
-            inboundWindows[origin.srcEid] =
-                (word & LIMIT_AND_WINDOW) | (inFlight + amountLD) << 88 | uint256(uint32(block.timestamp)) << 176;
+        uint32 srcEid;
+        // The Origin's first word (masked, though OAppReceiver's peer lookup has checked it fits):
+        // Solidity's member read validates it again, about 100 gas.
+        assembly ("memory-safe") {
+            srcEid := and(calldataload(origin_), 0xffffffff)
         }
-        _deliverNow(origin, guid, to, amountLD, composeMsg);
+        // Scoped, so the delivery below has the stack to itself.
+        {
+            uint256 word;
+            assembly ("memory-safe") {
+                word := sload(add(WINDOWS_SLOT, srcEid))
+            }
+            // Cannot overflow: in flight is below 2^88, a credit below 2^64 * decimalConversionRate.
+            uint256 inFlight;
+            unchecked {
+                inFlight = _inFlightNow(word) + amountLD;
+            }
+            // Bits 240 and up are the backlog and paused flags: either one parks.
+            if (word >> 240 != 0 || inFlight > uint88(word)) return _park(origin_, guid, message, word);
+            word = (word & LIMIT_AND_WINDOW) | inFlight << 88 | uint256(uint32(block.timestamp)) << 176;
+            assembly ("memory-safe") {
+                sstore(add(WINDOWS_SLOT, srcEid), word)
+            }
+        }
+        address to = message.sendTo().bytes32ToAddress();
+        // Left unallocated (empty) for a plain send.
+        bytes memory compose;
+        if (message.isComposed()) compose = OFTComposeMsgCodec.encode(origin_.nonce, srcEid, amountLD, message.composeMsg());
+        _deliver(guid, srcEid, to, amountLD, compose);
     }
 
-    /// @dev Pays a credit that fits, with its compose encoded as OFTCore._lzReceive encodes it.
-    function _deliverNow(Origin calldata origin, bytes32 guid, address to, uint256 amountLD, bytes memory composeMsg)
-        private
-    {
-        _deliver(guid, origin.srcEid, to, amountLD, _composeOf(origin.nonce, origin.srcEid, amountLD, composeMsg));
-    }
-
-    /// @dev The OFT compose message for a credit of `amountLD` (empty without a composed call).
-    function _composeOf(uint64 nonce, uint32 srcEid, uint256 amountLD, bytes memory composeMsg)
-        private
-        pure
-        returns (bytes memory)
-    {
-        return composeMsg.length == 0 ? composeMsg : OFTComposeMsgCodec.encode(nonce, srcEid, amountLD, composeMsg);
-    }
-
-    function _park(
-        Origin calldata origin,
-        bytes32 guid,
-        address to,
-        uint64 amountSD,
-        bytes memory composeMsg,
-        bool backlog
-    ) private {
+    /// @dev Parks a credit that does not fit `word`, its source's window.
+    function _park(Origin calldata origin, bytes32 guid, bytes calldata message, uint256 word) private {
+        address to = message.sendTo().bytes32ToAddress();
+        uint64 amountSD = message.amountSD();
         Queue memory queue = parkedQueues[origin.srcEid];
         ParkedCredit storage credit = parkedCredits[guid];
         credit.to = to;
@@ -254,16 +255,13 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         credit.nonce = origin.nonce;
         credit.status = ParkedStatus.Parked;
         credit.parkedBefore = uint256(queue.parkedSum).toUint88();
-        credit.composeMsg = composeMsg;
+        if (message.isComposed()) credit.composeMsg = message.composeMsg();
         parkedGuids[origin.srcEid][queue.tail] = guid;
         queue.tail += 1;
         queue.parkedSum += amountSD;
         parkedQueues[origin.srcEid] = queue;
-        if (!backlog) {
-            Window memory w = _loadWindow(origin.srcEid);
-            w.backlog = true;
-            _storeWindow(origin.srcEid, w);
-        }
+        // Bit 240 is the backlog flag.
+        if ((word >> 240) & 1 == 0) _setWindowWord(origin.srcEid, word | 1 << 240);
         emit CreditParked(guid, origin.srcEid, to, _toLD(amountSD), releasableAt(guid));
     }
 
@@ -316,8 +314,20 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
         }
     }
 
+    function _windowWord(uint32 srcEid) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(add(WINDOWS_SLOT, srcEid))
+        }
+    }
+
+    function _setWindowWord(uint32 srcEid, uint256 word) private {
+        assembly ("memory-safe") {
+            sstore(add(WINDOWS_SLOT, srcEid), word)
+        }
+    }
+
     function _loadWindow(uint32 srcEid) private view returns (Window memory) {
-        uint256 word = inboundWindows[srcEid];
+        uint256 word = _windowWord(srcEid);
         return Window(
             uint88(word),
             uint88(word >> 88),
@@ -329,25 +339,31 @@ abstract contract InboundRateLimiter is IInboundRateLimiter, OFTCore, Guardian {
     }
 
     function _storeWindow(uint32 srcEid, Window memory w) private {
-        inboundWindows[srcEid] = uint256(w.limit) | uint256(w.inFlight) << 88 | uint256(w.lastUpdated) << 176
-            | uint256(w.window) << 208 | (w.backlog ? 1 << 240 : 0) | (w.paused ? 1 << 241 : 0);
+        _setWindowWord(srcEid, _pack(w));
+    }
+
+    function _pack(Window memory w) private pure returns (uint256) {
+        return uint256(w.limit) | uint256(w.inFlight) << 88 | uint256(w.lastUpdated) << 176 | uint256(w.window) << 208
+            | (w.backlog ? 1 << 240 : 0) | (w.paused ? 1 << 241 : 0);
     }
 
     /// @dev What is still in flight now, and what a credit may be to pass.
     function _capacity(Window memory w) private view returns (uint256 inFlight, uint256 canReceive) {
-        inFlight = _inFlightNow(w.inFlight, w.limit, w.lastUpdated, w.window);
+        inFlight = _inFlightNow(_pack(w));
         canReceive = w.limit > inFlight ? w.limit - inFlight : 0;
     }
 
-    /// @dev Linear decay at limit per window; an unconfigured source (window 0) has nothing in flight.
-    function _inFlightNow(uint256 inFlight, uint256 limit, uint256 lastUpdated, uint256 window)
-        private
-        view
-        returns (uint256)
-    {
+    /// @dev What is in flight now from a packed window: linear decay at limit per window; an
+    ///      unconfigured source (window 0) has nothing in flight.
+    function _inFlightNow(uint256 word) private view returns (uint256) {
+        uint256 window = uint32(word >> 208);
         if (window == 0) return 0;
-        uint256 decay = limit * (block.timestamp - lastUpdated) / window;
-        return inFlight > decay ? inFlight - decay : 0;
+        // Cannot overflow: the limit is below 2^88 and lastUpdated is an earlier block.timestamp.
+        unchecked {
+            uint256 decay = uint88(word) * (block.timestamp - uint32(word >> 176)) / window;
+            uint256 inFlight = uint88(word >> 88);
+            return inFlight > decay ? inFlight - decay : 0;
+        }
     }
 
     function _saturate(uint256 amount) private pure returns (uint88) {
