@@ -10,6 +10,8 @@
  *     guardian pauses payouts, and the timelock cancels it.
  * (d) An honest transfer parked (payouts paused when it arrived) is released by the relayer once
  *     the timelock lifts the pause and its hold ends.
+ * (e) A DVN worker's verification sits in a mempool past its instruction's one-day expiry: the DVN
+ *     skips it without reverting, and the worker signs and sends it again.
  *
  * On its own devnet: (b) runs the DVN workers in separate relayers and stops one of them.
  */
@@ -172,7 +174,8 @@ async function forgedLockboxCredit(to: Address, amount: bigint, label: string): 
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dvn-security-'));
-  devnet = await startDevnet({ basePort: testPorts.dvnDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.dvnBeacon });
+  // No clock: (e) holds transactions in alpha's mempool, which an idle-chain block would mine.
+  devnet = await startDevnet({ basePort: testPorts.dvnDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.dvnBeacon, clock: false });
   manifest = devnet.manifest;
   for (const name of chainNames) pub[name] = createPublicClient({ chain: viemChain(name, manifest.chains[name].rpcUrl), transport: http(), pollingInterval: 50, cacheTime: 0 });
 });
@@ -388,5 +391,38 @@ describe('a parked honest transfer', () => {
     expect(await balance()).toBe(before + parseEther('2'));
     await stopRelayer(relayer);
     await setLimit(limitBefore);
+  });
+});
+
+describe('a DVN verification stuck in the mempool', () => {
+  it('is signed and sent again when mined after its instruction expired, and the message is delivered once', async () => {
+    const receiver = privateKeyToAccount(key(sender)).address;
+    const balance = () => pub.alpha.readContract({ address: manifest.chains.alpha.contracts.TrETH, abi: trETHAbi, functionName: 'balanceOf', args: [receiver] });
+    const before = await balance();
+    const rpc = (method: string, params: unknown[] = []) => pub.alpha.request({ method: method as never, params: params as never });
+    // Alpha mines only when told to: the first worker's DVN.execute waits there, as in a congested mempool.
+    await rpc('evm_setAutomine', [false]);
+    try {
+      const relayer = lzRelayer('stuck.sqlite', [key(devnetDvnSigners[0]), key(devnetDvnSigners[1])], true);
+      const packet = await bridgeFromHub('alpha', receiver, parseEther('1'));
+      await waitFor('a verification to wait in alpha\'s mempool', async () => {
+        const status = (await rpc('txpool_status')) as { pending: Hex };
+        return BigInt(status.pending) >= 1n;
+      }, { timeoutMs: 30_000 });
+      // A day and a minute pass before a block takes it: an instruction is valid for a day.
+      await rpc('evm_increaseTime', [86_400 + 60]);
+      await rpc('evm_mine');
+      const dvn = manifest.chains.alpha.contracts;
+      expect(await verifications(packet, dvn.DVN1)).toBe(0);
+      expect(await verifications(packet, dvn.DVN2)).toBe(0);
+      await rpc('evm_setAutomine', [true]);
+      await waitFor('the message delivered', async () => (await deliveries(packet)) === 1, { timeoutMs: 60_000 });
+      expect(await verifications(packet, dvn.DVN1)).toBe(1);
+      expect(await verifications(packet, dvn.DVN2)).toBe(1);
+      expect(await balance()).toBe(before + parseEther('1'));
+      await stopRelayer(relayer);
+    } finally {
+      await rpc('evm_setAutomine', [true]);
+    }
   });
 });

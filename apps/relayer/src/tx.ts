@@ -300,6 +300,10 @@ export function backoffMs(failures: number, options: Pick<TxOptions, 'retryBaseM
  * after a failure, resumes a transaction sent before a restart, and asks the chain whether it is
  * already done before sending anything. A failure is recorded with its next attempt time and
  * reported, never thrown: one stuck action does not hold up the others.
+ *
+ * `withoutEffect`, for a call that can succeed and do nothing (a DVN skips an expired instruction),
+ * says why a mined transaction did not do the step; such a transaction does not complete it, and
+ * the step is sent again.
  */
 export async function runAction(
   ctx: Context,
@@ -307,6 +311,7 @@ export async function runAction(
   action: { id: string; duty: string; what: string },
   alreadyDone: () => Promise<boolean>,
   send: () => Promise<TransactionReceipt>,
+  withoutEffect: (receipt: TransactionReceipt) => Promise<string | undefined> = async () => undefined,
 ): Promise<{ outcome: ActionOutcome; receipt?: TransactionReceipt }> {
   const { store, metrics, log } = ctx;
   const row = store.action(action.id);
@@ -317,7 +322,11 @@ export async function runAction(
     // first: a second transaction for the same step could otherwise land after the first.
     if (row) {
       const receipt = await signer.resume(action.id, action.duty);
-      if (receipt?.status === 'success') return finish(receipt);
+      if (receipt?.status === 'success') {
+        const why = await withoutEffect(receipt);
+        if (why === undefined) return finish(receipt);
+        log('warn', 'a transaction sent before was mined without effect; sending the step again', { duty: action.duty, action: action.id, why, tx: receipt.transactionHash });
+      }
     }
     if (await alreadyDone()) {
       store.setAction(action.id, action.duty, 'done');
@@ -327,6 +336,8 @@ export async function runAction(
     store.setAction(action.id, action.duty, 'sent');
     const receipt = await send();
     if (receipt.status !== 'success') throw new TxRevertedError(receipt, action.what);
+    const why = await withoutEffect(receipt);
+    if (why !== undefined) throw new Error(`${action.what} was mined in ${receipt.transactionHash} without effect: ${why}`);
     return finish(receipt);
   } catch (error) {
     const message = errorMessage(error);

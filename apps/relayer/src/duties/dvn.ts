@@ -115,16 +115,29 @@ export class DvnWorker {
         // DVN.hashCallData, signed as an Ethereum signed message (MultiSig.verifySignatures).
         const hash = keccak256(encodePacked(['uint32', 'address', 'uint256', 'bytes'], [dvn.vid, library, expiration, callData]));
         const signatures = await this.account.signMessage!({ message: { raw: hash } });
-        const receipt = await signer.write(id, this.name, {
+        return signer.write(id, this.name, {
           address: dvn.address,
           abi: dvnAbi,
           functionName: 'execute',
           args: [[{ vid: dvn.vid, target: library, callData, expiration, signatures }]],
         });
-        // DVN.execute reports a refused instruction in an event, not a revert.
+      },
+      // DVN.execute skips an expired instruction silently and reports a refused one in an event,
+      // never by reverting: only the receive library's record says the verification landed. (An
+      // execute mined after its instruction expired, stuck in a mempool for a day, is signed again.)
+      async (receipt) => {
         const refused = parseEventLogs({ abi: dvnAbi, logs: receipt.logs }).find((log) => ['ExecuteFailed', 'VerifySignaturesFailed', 'HashAlreadyUsed'].includes(log.eventName));
-        if (refused) throw new Error(`${dvn.address} refused the verification: ${refused.eventName}`);
-        return receipt;
+        if (refused) return `${dvn.address} refused the verification: ${refused.eventName}`;
+        const [submitted] = await destination.readContract({
+          address: library,
+          abi: receiveUln302Abi,
+          functionName: 'hashLookup',
+          args: [keccak256(sent.header), sent.payloadHash, dvn.address],
+          blockNumber: receipt.blockNumber,
+        });
+        // Committed in the same block, the library has already dropped the DVNs' records.
+        if (submitted || (await deliveryState(this.manifest, this.clients, sent)) !== 'unverified') return undefined;
+        return `${dvn.address} executed nothing (the instruction had expired by block ${receipt.blockNumber})`;
       },
     );
     if (result.outcome === 'done') {
