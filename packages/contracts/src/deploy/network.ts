@@ -118,6 +118,7 @@ export function readNetworkFile(name: string, raw: unknown): Network {
   for (const [chainName, entry] of Object.entries(chainsRaw)) {
     if (chainName.startsWith('$') || !isRecord(entry)) continue;
     const where = `chains.${chainName}`;
+    if (entry.role !== 'hub' && entry.role !== 'spoke') issues.add(where, 'role', `must be "hub" or "spoke", got ${JSON.stringify(entry.role)}`);
     const role = entry.role === 'hub' ? 'hub' : 'spoke';
     const chain: NetworkChain = {
       name: chainName,

@@ -95,14 +95,19 @@ describe('planning the production network', () => {
     expect(text).toContain(`${total} transactions on 3 chains. Nothing was sent.`);
     expect(text).toMatch(/ethereum \(hub, chain id 1, eid 30101\): \d+ transactions from 0x0{38}d0, nonces 0-\d+/i);
     expect(text).toMatch(/TrETH\.grantRole\(KEEPER_ROLE, DepositSecurityModule 0x/);
-    expect(text).toMatch(/Timelock\.scheduleBatch: 10 calls, no delay yet: RateBroadcaster, TrETHAdapter, BackingLedger acceptOwnership; .*delay set to 172800 s/);
+    expect(text).toMatch(/Timelock\.scheduleBatch: 11 calls, no delay yet: RateBroadcaster, TrETHAdapter, BackingLedger acceptOwnership; .*delay set to 172800 s/);
     expect(text).toMatch(/TrETHAdapter\.setGuardian\(guardian 0x00000000000000000000000000000000000000A2\)/);
     const peer = (chain: string, name: string) => plan.chains[chain]!.contracts[name]!;
     expect(text).toContain(`TrETH.setPeer(30101: ethereum.TrETHAdapter ${peer('ethereum', 'TrETHAdapter')})`);
     // Contracts on different chains share addresses (same deployer, same nonces): each peer is named on its own chain.
     expect(text).toContain(`TrETHAdapter.setPeer(30111: optimism.TrETH ${peer('optimism', 'TrETH')})`);
     expect(text).toContain(`RateBroadcaster.setPeer(30110: arbitrum.RateReceiver ${peer('arbitrum', 'RateReceiver')})`);
-    expect(text).toMatch(/EndpointV2\.setConfig: TrETHAdapter: executor 0x173272739Bd7Aa6e4e214714048a9fE699453059 \(max 10000 bytes\), 2 required DVN\(s\), 15 confirmation\(s\)/);
+    // Which DVNs verify, by name and address, not only how many.
+    expect(text).toContain(
+      'EndpointV2.setConfig: TrETHAdapter: executor layerzero-labs 0x173272739Bd7Aa6e4e214714048a9fE699453059 (max 10000 bytes), ' +
+        '2 required DVN(s) layerzero-labs 0x589dEDbD617e0CBcB916A9223F4d1300c294236b, google-cloud 0xD56e4eAb23cb81f43168F9F45211Eb027b9aC7cc, 15 confirmation(s)',
+    );
+    expect(text).toMatch(/Plan digest 0x[0-9a-f]{64}: send this plan and no other with --expect-digest\./);
   });
 
   it('refuses a pathway verified by one DVN before planning anything', () => {
@@ -118,4 +123,31 @@ describe('planning the production network', () => {
     file.deployment.parameters = { oracle: { slotsPerFrames: 7200 } };
     expect(() => readNetworkFile('production.json', file)).toThrow(/deployment\.parameters\.oracle\.slotsPerFrames: no such parameter/);
   });
+
+  it('refuses a network that would end unsafe, naming every reason', () => {
+    const file = filledProduction();
+    const roles = file.deployment.roles as Record<string, unknown>;
+    roles.guardian = deployer;
+    roles.timelock = { delay: 3_600, proposers: [multisig], executors: [address(0xa2)] };
+    file.deployment.parameters = { oftInboundRateLimit: { limit: '0' }, enforcedReceiveGas: { oftCredit: 150_000 } };
+    const network = readNetworkFile('production.json', file);
+    let message = '';
+    try {
+      planSystem(network, { deployer, nonces });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^production\.json would deploy unsafe:/);
+    expect(message).toContain('guardian: the deployer must hold nothing once the deploy ends');
+    expect(message).toContain('timelock delay: 3600 s is under the 86400 s a public network needs');
+    expect(message).toContain('parameters.oftInboundRateLimit.limit: must be above zero');
+    expect(message).toContain('parameters.enforcedReceiveGas.oftCredit: 150000 is under the 200000 the forge gas tests prove the receive needs');
+  });
+
+  it('refuses a guardian that also runs the timelock', () => {
+    const file = filledProduction();
+    (file.deployment.roles as Record<string, unknown>).guardian = multisig;
+    expect(() => planSystem(readNetworkFile('production.json', file), { deployer, nonces })).toThrow(/guardian: must not also run the timelock/);
+  });
 });
+

@@ -1,5 +1,5 @@
 /** A plan as text an operator reviews before a deployment (`deploy --plan`). */
-import type { Address } from 'viem';
+import { type Address, type Hex, keccak256, toBytes } from 'viem';
 import type { PlannedTransaction } from './plan.ts';
 import { type SystemPlan, roleNames } from './system.ts';
 
@@ -12,7 +12,8 @@ const LONG_BYTES = 66;
  * looked up on the chain the value refers to.
  */
 export interface Namer {
-  onChain(chain: string, value: string): string | undefined;
+  /** `known`: the value surely refers to `chain` (a peer on its eid's chain): no other reading is offered. */
+  onChain(chain: string, value: string, known?: boolean): string | undefined;
   chainOfEid(eid: number): string | undefined;
 }
 
@@ -20,19 +21,39 @@ export function namerFor(plan: SystemPlan, roles: Readonly<Record<string, Addres
   const common = new Map<string, string>(Object.entries(roleNames).map(([hash, name]) => [hash.toLowerCase(), name]));
   for (const [name, address] of Object.entries(roles)) common.set(address.toLowerCase(), name);
   const byChain = new Map<string, Map<string, string>>();
-  for (const [chain, chainPlan] of Object.entries(plan.chains)) {
-    byChain.set(chain, new Map(Object.entries(chainPlan.contracts).map(([name, address]) => [address.toLowerCase(), name])));
+  for (const chain of plan.network.chains) {
+    const names = new Map(Object.entries(plan.chains[chain.name]!.contracts).map(([name, address]) => [address.toLowerCase(), name]));
+    // A public chain's LayerZero contracts, by the names the network file gives them.
+    const lz = chain.layerZero;
+    if (lz) {
+      names.set(lz.endpoint.toLowerCase(), 'EndpointV2');
+      for (const [name, address] of Object.entries(lz.messageLibs)) names.set(address.toLowerCase(), name);
+      for (const [name, address] of Object.entries(lz.executors)) names.set(address.toLowerCase(), name);
+      for (const [name, address] of Object.entries(lz.dvns)) names.set(address.toLowerCase(), name);
+    }
+    byChain.set(chain.name, names);
   }
   const eids = new Map(plan.network.chains.map((chain) => [chain.eid, chain.name]));
   return {
-    onChain: (chain, value) => byChain.get(chain)?.get(value.toLowerCase()) ?? common.get(value.toLowerCase()),
+    onChain: (chain, value, known = false) => {
+      const key = value.toLowerCase();
+      const own = byChain.get(chain)?.get(key) ?? common.get(key);
+      if (known) return own;
+      // One deployer's nonces give different contracts the same address on different chains: where
+      // an address also names another contract elsewhere, say so rather than guess which is meant.
+      const elsewhere = [...byChain.entries()]
+        .filter(([other, names]) => other !== chain && names.has(key) && names.get(key) !== own)
+        .map(([other, names]) => `${other}.${names.get(key)}`);
+      if (elsewhere.length === 0) return own;
+      return [own ?? `(nothing on ${chain})`, ...elsewhere].join(' or ');
+    },
     chainOfEid: (eid) => eids.get(eid),
   };
 }
 
-function formatValue(value: unknown, chain: string, namer: Namer): string {
+function formatValue(value: unknown, chain: string, namer: Namer, known = false): string {
   if (typeof value === 'string' && value.startsWith('0x')) {
-    const name = namer.onChain(chain, value);
+    const name = namer.onChain(chain, value, known);
     if (name !== undefined) return value.length === 42 ? `${name} ${value}` : name;
     return value.length > LONG_BYTES ? `${value.slice(0, 18)}…(${(value.length - 2) / 2} bytes)` : value;
   }
@@ -55,11 +76,20 @@ export function describeTransaction(tx: PlannedTransaction, namer: Namer): strin
     const [eid, peer] = tx.args as [number, string];
     const remote = namer.chainOfEid(eid) ?? `eid ${eid}`;
     const address = `0x${peer.slice(26)}`;
-    return `${tx.contract}.setPeer(${eid}: ${remote}.${formatValue(address, remote, namer)})`;
+    return `${tx.contract}.setPeer(${eid}: ${remote}.${formatValue(address, remote, namer, true)})`;
   }
   const args = tx.args.map((arg) => formatValue(arg, tx.chain, namer)).join(', ');
   if (tx.creates) return `deploy ${tx.contract} at ${tx.creates}(${args})${value}`;
   return `${tx.contract}.${tx.functionName}(${args})${value}`;
+}
+
+/**
+ * What identifies a plan: every transaction's chain, nonce, target, value and data. A reviewed
+ * plan's digest, given back when sending (`--expect-digest`), refuses a plan that differs from it.
+ */
+export function planDigest(plan: SystemPlan): Hex {
+  const transactions = plan.network.chains.flatMap((chain) => plan.chains[chain.name]!.transactions.map((tx) => [chain.chainId, tx.nonce, tx.to, tx.value.toString(), tx.data]));
+  return keccak256(toBytes(JSON.stringify(transactions)));
 }
 
 /** Every chain's transactions, in the order they are sent, with the names of the addresses they carry. */
@@ -73,6 +103,6 @@ export function formatPlan(plan: SystemPlan, roles: Readonly<Record<string, Addr
     for (const [index, tx] of chainPlan.transactions.entries()) lines.push(`  ${String(index).padStart(3)}  ${describeTransaction(tx, namer)}`);
   }
   const total = Object.values(plan.chains).reduce((sum, chain) => sum + chain.transactions.length, 0);
-  lines.push('', `${total} transactions on ${plan.network.chains.length} chains. Nothing was sent.`);
+  lines.push('', `${total} transactions on ${plan.network.chains.length} chains. Nothing was sent.`, `Plan digest ${planDigest(plan)}: send this plan and no other with --expect-digest.`);
   return lines.join('\n');
 }

@@ -15,6 +15,7 @@ import { oappsByRole } from '../lz-config/topology.ts';
 import { dvnNames } from '../manifest.ts';
 import { DEVNET_EXECUTOR, MAX_MESSAGE_SIZE } from './devnet.ts';
 import { type LiveLayerZero, type Network, type NetworkChain, hubOf, spokesOf } from './network.ts';
+import { wiring } from './parameters.ts';
 import { type Artifact, ChainPlan, PlanError, encodeCall } from './plan.ts';
 
 const artifact = (abi: Abi, code: `0x${string}`): Artifact => ({ abi, bytecode: code });
@@ -95,6 +96,7 @@ export interface SystemPlan {
 /** Plans the whole system on `network`; refuses economically unsafe parameters or a bad pathway config first. */
 export function planSystem(network: Network, options: PlanOptions): SystemPlan {
   assertEconomics(network.parameters);
+  assertSafeNetwork(network, typeof options.deployer === 'string' ? [options.deployer] : Object.values(options.deployer));
   const plans = Object.fromEntries(
     network.chains.map((chain) => {
       const nonce = options.nonces[chain.name];
@@ -109,10 +111,64 @@ export function planSystem(network: Network, options: PlanOptions): SystemPlan {
   planHub(plans[hub.name]!, network, layerZero[hub.name]!.endpoint);
   for (const spoke of spokesOf(network)) planSpoke(plans[spoke.name]!, network, layerZero[spoke.name]!.endpoint, hub.eid);
   for (const spoke of spokesOf(network)) planBridge(plans[hub.name]!, plans[spoke.name]!, spoke, network);
-  planPathways(plans, network, layerZero);
+  // Every route is secured before it opens: verifiers, enforced gas and limits, then the pause
+  // keys, and only then the peers that let messages through, before the timelock takes over.
+  const peers = planPathways(plans, network, layerZero);
   planRateLimits(plans, network);
+  for (const chain of network.chains) planGuardians(plans[chain.name]!, chain, network);
+  for (const peer of peers) plans[peer.chain]!.call(peer.oappName, peer.oapp, abis.backingLedgerAbi, 'setPeer', [peer.eid, addressToBytes32(peer.peer)]);
   for (const chain of network.chains) planHandover(plans[chain.name]!, chain, network);
   return { network, chains: plans };
+}
+
+/** Shortest timelock delay a public network may use: a day to see a change coming and leave. */
+export const MIN_PUBLIC_TIMELOCK_DELAY = 86_400;
+
+/**
+ * Refuses a network whose deploy would end unsafe though every transaction succeeds: a deployer
+ * that keeps a role, a timelock nobody can use or one the guardian also runs, a public delay too
+ * short to react to, a route whose limit strands every transfer, a cap of zero, or receive gas
+ * below what the forge gas tests prove the receive needs (wiring.json's).
+ */
+export function assertSafeNetwork(network: Network, deployers: readonly Address[]): void {
+  const problems: string[] = [];
+  const { roles, parameters: p } = network;
+  const same = (a: Address, b: Address) => a.toLowerCase() === b.toLowerCase();
+  const holders: [string, readonly Address[]][] = [
+    ['timelock proposers', roles.timelock.proposers],
+    ['timelock executors', roles.timelock.executors],
+    ['guardian', [roles.guardian]],
+    ['treasury', [roles.treasury]],
+    ['loss guard', [roles.lossGuard]],
+    ['oracle members', roles.oracleMembers],
+    ['deposit guardians', roles.depositGuardians],
+  ];
+  for (const [role, accounts] of holders) {
+    if (accounts.some((account) => deployers.some((deployer) => same(account, deployer)))) problems.push(`${role}: the deployer must hold nothing once the deploy ends (docs/roles.md)`);
+  }
+  if (roles.timelock.proposers.length === 0 || roles.timelock.executors.length === 0) problems.push('timelock: needs at least one proposer and one executor, or no change can ever be made');
+  if ([...roles.timelock.proposers, ...roles.timelock.executors].some((account) => same(account, roles.guardian))) {
+    problems.push('guardian: must not also run the timelock: the pause key is separate from the keys that change and unpause (docs/roles.md)');
+  }
+  if (!network.testnet && roles.timelock.delay < MIN_PUBLIC_TIMELOCK_DELAY) problems.push(`timelock delay: ${roles.timelock.delay} s is under the ${MIN_PUBLIC_TIMELOCK_DELAY} s a public network needs to react to a change`);
+  const positive: [string, bigint | number][] = [
+    ['oftRateLimit.limit', p.oftRateLimit.limit],
+    ['oftRateLimit.window', p.oftRateLimit.window],
+    ['oftInboundRateLimit.limit', p.oftInboundRateLimit.limit],
+    ['oftInboundRateLimit.window', p.oftInboundRateLimit.window],
+    ['backingLedger.maxInTransit', p.backingLedger.maxInTransit],
+    ['spokePool.mintCap', p.spokePool.mintCap],
+    ['spokePool.maxPendingShares', p.spokePool.maxPendingShares],
+  ];
+  for (const [name, value] of positive) if (BigInt(value) <= 0n) problems.push(`parameters.${name}: must be above zero (zero refuses or strands every transfer on the route)`);
+  for (const [kind, gas] of Object.entries(p.enforcedGas)) {
+    const floor = wiring.enforcedGas[kind as keyof typeof wiring.enforcedGas];
+    if (gas < floor) problems.push(`parameters.enforcedReceiveGas.${kind}: ${gas} is under the ${floor} the forge gas tests prove the receive needs (wiring.json)`);
+  }
+  if (p.enforcedComposeGas.oftCompose < wiring.enforcedComposeGas.oftCompose) {
+    problems.push(`parameters.enforcedComposeGas.oftCompose: ${p.enforcedComposeGas.oftCompose} is under wiring.json's ${wiring.enforcedComposeGas.oftCompose}`);
+  }
+  if (problems.length > 0) throw new PlanError(`${network.name} would deploy unsafe:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
 }
 
 /**
@@ -285,12 +341,20 @@ function planBridge(hub: ChainPlan, spoke: ChainPlan, chain: NetworkChain, netwo
   hub.call('BackingLedger', ledger, abis.backingLedgerAbi, 'setSpoke', [chain.eid, hubReceiver, network.parameters.backingLedger.maxInTransit]);
 }
 
+interface Peer {
+  chain: string;
+  oappName: string;
+  oapp: Address;
+  eid: number;
+  peer: Address;
+}
+
 /**
  * Every pathway, as lz:check validates it (two DVNs at least, ULN302 only, enforced gas for every
- * message kind): libraries, executor and DVN config, enforced options, and the peers of every
- * OApp pair on it, both ends.
+ * message kind): libraries, executor and DVN config, and enforced options. Returns the peers of
+ * every OApp pair on them, both ends, for the plan to set once the routes are secured.
  */
-function planPathways(plans: Record<string, ChainPlan>, network: Network, layerZero: Record<string, LiveLayerZero>): void {
+function planPathways(plans: Record<string, ChainPlan>, network: Network, layerZero: Record<string, LiveLayerZero>): Peer[] {
   const gas = {
     receive: network.parameters.enforcedGas as Record<string, bigint>,
     compose: network.parameters.enforcedComposeGas as Record<string, bigint>,
@@ -307,13 +371,8 @@ function planPathways(plans: Record<string, ChainPlan>, network: Network, layerZ
     pathways: network.pathways,
   };
   const pathways = validateProductionConfig(config, gas, network.testnet ? 'any' : 'mainnet');
-  const peered = new Set<string>();
-  const setPeer = (chain: string, oappName: string, oapp: Address, eid: number, peer: Address) => {
-    const key = `${chain}:${oapp}:${eid}`;
-    if (peered.has(key)) return;
-    peered.add(key);
-    plans[chain]!.call(oappName, oapp, abis.backingLedgerAbi, 'setPeer', [eid, addressToBytes32(peer)]);
-  };
+  const peers = new Map<string, Peer>();
+  const setPeer = (chain: string, oappName: string, oapp: Address, eid: number, peer: Address) => peers.set(`${chain}:${oapp}:${eid}`, { chain, oappName, oapp, eid, peer });
   for (const pathway of pathways) {
     const { source, destination } = pathway;
     for (const app of pathway.applications) {
@@ -323,6 +382,7 @@ function planPathways(plans: Record<string, ChainPlan>, network: Network, layerZ
     const calls = encodePathwayCalls(pathway);
     for (const call of [...calls.source, ...calls.destination]) plans[call.chain]!.encodedCall(call.contract, call.to, call.functionName, call.data, call.summary);
   }
+  return [...peers.values()];
 }
 
 /**
@@ -350,10 +410,15 @@ const ownedBesideOApps = { hub: ['LocalBridgeHub'], spoke: [] } as const;
 /** Contracts with a guardian pause key: spoke deposits, and the OFTs' payouts of parked credits. */
 const guarded = { hub: ['TrETHAdapter'], spoke: ['TrETH', 'SpokePool'] } as const;
 
+/** The guardian's pause keys: spoke deposits, and the OFTs' payouts of parked credits. */
+function planGuardians(plan: ChainPlan, chain: NetworkChain, network: Network): void {
+  for (const name of guarded[chain.role]) plan.call(name, plan.get(name), abis.spokePoolAbi, 'setGuardian', [network.roles.guardian]);
+}
+
 /**
  * The plan's last step on each chain: a TimelockController becomes the owner and LayerZero delegate
- * of every owned contract and the admin of every hub AccessControl contract, and the guardian gets
- * the pause keys. The timelock starts with no delay and the deployer as its only proposer and
+ * of every owned contract and the admin of every hub AccessControl contract, and the guardian may
+ * cancel a scheduled change. The timelock starts with no delay and the deployer as its only proposer and
  * executor, so the ownership transfers complete in the same run: one batch accepts them, hands the
  * timelock to the network's proposers and executors, takes the deployer's roles away and sets the
  * real delay. After it the deployer holds nothing.
@@ -362,7 +427,6 @@ function planHandover(plan: ChainPlan, chain: NetworkChain, network: Network): v
   const deployer = plan.from;
   const { timelock: holders, guardian } = network.roles;
   const timelock = plan.deploy('Timelock', 'TimelockController', artifacts.TimelockController, [0n, [deployer], [deployer], zeroAddress]);
-  for (const name of guarded[chain.role]) plan.call(name, plan.get(name), abis.spokePoolAbi, 'setGuardian', [guardian]);
   const oapps = oappsByRole[chain.role];
   for (const name of oapps) plan.call(name, plan.get(name), abis.backingLedgerAbi, 'setDelegate', [timelock]);
   const owned = [...oapps, ...ownedBesideOApps[chain.role]].filter((name) => name in plan.contracts);
@@ -378,7 +442,8 @@ function planHandover(plan: ChainPlan, chain: NetworkChain, network: Network): v
   const batch = [
     ...owned.map((name) => ({ target: plan.get(name), data: encodeCall(abis.backingLedgerAbi, 'acceptOwnership', []) })),
     ...grant('PROPOSER_ROLE', holders.proposers),
-    ...grant('CANCELLER_ROLE', holders.proposers),
+    // The guardian may also cancel a scheduled change: a veto that needs no proposer's key.
+    ...grant('CANCELLER_ROLE', [...holders.proposers, guardian]),
     ...grant('EXECUTOR_ROLE', holders.executors),
     ...['PROPOSER_ROLE', 'CANCELLER_ROLE', 'EXECUTOR_ROLE'].map((roleName) => self('revokeRole', [role(roleName), deployer])),
     self('updateDelay', [BigInt(holders.delay)]),
@@ -387,7 +452,7 @@ function planHandover(plan: ChainPlan, chain: NetworkChain, network: Network): v
   const payloads = batch.map((call) => call.data);
   const values = batch.map(() => 0n);
   const summary =
-    `${batch.length} calls, no delay yet: ${owned.join(', ')} acceptOwnership; proposers and cancellers ${holders.proposers.join(', ')}; ` +
+    `${batch.length} calls, no delay yet: ${owned.join(', ')} acceptOwnership; proposers ${holders.proposers.join(', ')}; cancellers the proposers and the guardian ${guardian}; ` +
     `executors ${holders.executors.join(', ')}; the deployer's roles revoked; delay set to ${holders.delay} s`;
   plan.summarizedCall('Timelock', timelock, abis.timelockControllerAbi, 'scheduleBatch', [targets, values, payloads, zeroHash, zeroHash, 0n], summary);
   plan.summarizedCall('Timelock', timelock, abis.timelockControllerAbi, 'executeBatch', [targets, values, payloads, zeroHash, zeroHash], 'the batch above');

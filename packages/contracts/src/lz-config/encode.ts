@@ -83,8 +83,10 @@ export interface PathwayCalls {
   destination: ConfigCall[];
 }
 
+/** Who verifies, by address: a reviewer must see which DVNs, not only how many. */
 const dvnSummary = (uln: UlnConfig) =>
-  `${uln.requiredDVNs.length} required DVN(s)${uln.optionalDVNs.length > 0 ? ` + ${uln.optionalDVNThreshold}/${uln.optionalDVNs.length} optional` : ''}, ${uln.confirmations} confirmation(s)`;
+  `${uln.requiredDVNs.length} required DVN(s) ${uln.requiredDVNs.join(', ')}` +
+  `${uln.optionalDVNs.length > 0 ? ` + ${uln.optionalDVNThreshold} of optional ${uln.optionalDVNs.join(', ')}` : ''}, ${uln.confirmations} confirmation(s)`;
 
 /**
  * Encodes the transactions that wire one pathway for every application that uses it. A new
