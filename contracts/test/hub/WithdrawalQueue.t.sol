@@ -628,28 +628,39 @@ contract WithdrawalQueueTest is Test {
         vm.stopPrank();
     }
 
-    function test_resumeRequests_byPauser_succeeds() public {
-        vm.startPrank(pauser);
+    function test_resumeRequests_byAdmin_succeeds() public {
+        vm.prank(pauser);
         queue.pauseRequests();
         vm.expectEmit(address(queue));
-        emit IWithdrawalQueue.RequestsResumed(pauser);
+        emit IWithdrawalQueue.RequestsResumed(admin);
+        vm.prank(admin);
         queue.resumeRequests();
-        vm.stopPrank();
         assertFalse(queue.requestsPaused());
         _request(alice, 1 ether);
         assertEq(queue.lastRequestId(), 1);
     }
 
+    /// @dev A pause key stops requests at once but cannot undo the pause: that waits the timelock.
+    function test_resumeRequests_byPauser_reverts() public {
+        vm.prank(pauser);
+        queue.pauseRequests();
+        bytes32 role = queue.DEFAULT_ADMIN_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, pauser, role));
+        vm.prank(pauser);
+        queue.resumeRequests();
+        assertTrue(queue.requestsPaused());
+    }
+
     function test_resumeRequests_notPaused_reverts() public {
         vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_RequestsNotPaused.selector);
-        vm.prank(pauser);
+        vm.prank(admin);
         queue.resumeRequests();
     }
 
     function test_resumeRequests_byStranger_reverts() public {
         vm.prank(pauser);
         queue.pauseRequests();
-        bytes32 role = queue.PAUSER_ROLE();
+        bytes32 role = queue.DEFAULT_ADMIN_ROLE();
         vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
         vm.prank(stranger);
         queue.resumeRequests();
