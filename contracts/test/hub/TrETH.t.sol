@@ -321,14 +321,7 @@ contract TrETHTest is HubFixture {
         _depositFor(alice, 1 ether);
         vm.prank(pauser);
         trETH.pauseInstantWithdrawals();
-        assertEq(trETH.maxWithdraw(alice), 0);
-        assertEq(trETH.maxRedeem(alice), 0);
-        vm.startPrank(alice);
-        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
-        trETH.withdraw(0.5 ether, alice, alice);
-        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
-        trETH.redeem(0.5 ether, alice, alice);
-        vm.stopPrank();
+        _assertInstantExitsPaused();
     }
 
     /// @dev A hooked asset calls back into redeem in the middle of a withdrawal: the guard stops it.

@@ -67,6 +67,17 @@ contract WithdrawalQueueTest is Test {
         (eth,) = pool.finalizeWithdrawals(upTo, rate);
     }
 
+    /// @dev Paused by the pauser, `caller` (no admin) cannot resume: requests stay paused.
+    function _expectResumeRefused(address caller) internal {
+        vm.prank(pauser);
+        queue.pauseRequests();
+        bytes32 role = queue.DEFAULT_ADMIN_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, caller, role));
+        vm.prank(caller);
+        queue.resumeRequests();
+        assertTrue(queue.requestsPaused());
+    }
+
     // ------------------------------------------------------------------ constructor
 
     function test_constructor_setsState_succeeds() public view {
@@ -642,13 +653,7 @@ contract WithdrawalQueueTest is Test {
 
     /// @dev A pause key stops requests at once but cannot undo the pause: that waits the timelock.
     function test_resumeRequests_byPauser_reverts() public {
-        vm.prank(pauser);
-        queue.pauseRequests();
-        bytes32 role = queue.DEFAULT_ADMIN_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, pauser, role));
-        vm.prank(pauser);
-        queue.resumeRequests();
-        assertTrue(queue.requestsPaused());
+        _expectResumeRefused(pauser);
     }
 
     function test_resumeRequests_notPaused_reverts() public {
@@ -658,12 +663,7 @@ contract WithdrawalQueueTest is Test {
     }
 
     function test_resumeRequests_byStranger_reverts() public {
-        vm.prank(pauser);
-        queue.pauseRequests();
-        bytes32 role = queue.DEFAULT_ADMIN_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
-        vm.prank(stranger);
-        queue.resumeRequests();
+        _expectResumeRefused(stranger);
     }
 
     // ------------------------------------------------------------------ views
