@@ -2,7 +2,8 @@
  * Issue 12, timelocked administration on the suite's devnet: every contract's owner, admin and
  * LayerZero delegate is its chain's TimelockController; a configuration change sent without the
  * delay is refused, the same change scheduled and executed after the delay lands, and the guardian
- * pauses a spoke pool at once while lifting the pause waits out the delay.
+ * pauses a spoke pool at once while lifting the pause waits out the delay. On the hub, neither pause
+ * key (guardian, loss guard) can resume TrETH or the withdrawal queue: only the timelock can.
  */
 import { type Abi, type Address, type Hex, BaseError, ContractFunctionRevertedError, encodeFunctionData, zeroHash } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
   throughTimelock,
   timelockControllerAbi,
   trETHAbi,
+  withdrawalQueueAbi,
 } from '@tributary/contracts';
 import { testDevnet } from './clients.ts';
 
@@ -132,5 +134,23 @@ describe('timelocked administration on the devnet', { timeout: 60_000 }, () => {
     expect(await paused()).toBe(true);
     await executeTimelocked(admin('alpha'), operation);
     expect(await paused()).toBe(false);
+  });
+
+  it('lets no hub pause key resume TrETH or the withdrawal queue: every resume is the timelock\'s', async () => {
+    const hub = manifest.chains.hub.contracts;
+    const trETH = { address: hub.TrETH, abi: trETHAbi } as const;
+    const resumes = [
+      { ...trETH, functionName: 'resumeDeposits' },
+      { ...trETH, functionName: 'resumeInstantWithdrawals' },
+      { address: hub.WithdrawalQueue, abi: withdrawalQueueAbi, functionName: 'resumeRequests' },
+    ] as const;
+    // Simulated only: the shared devnet stays unpaused. A role check runs before any state check.
+    for (const key of [devnetRoles.guardian, devnetRoles.lossGuard]) {
+      for (const resume of resumes) expect(await revertOf('hub', devnetAccounts[key].address, resume)).toBe('AccessControlUnauthorizedAccount');
+    }
+    // The timelock passes the role check: TrETH's resumes go through, the queue's finds nothing paused.
+    expect(await revertOf('hub', timelockOf('hub'), resumes[0])).toBeUndefined();
+    expect(await revertOf('hub', timelockOf('hub'), resumes[1])).toBeUndefined();
+    expect(await revertOf('hub', timelockOf('hub'), resumes[2])).toBe('WithdrawalQueue_RequestsNotPaused');
   });
 });

@@ -56,6 +56,10 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     uint256 private constant PPB = 1e9;
     /// @dev One basis point in parts per billion.
     uint256 private constant PPB_PER_BPS = 1e5;
+    /// @dev The guardian's pause of instant exits: only the admin (the timelock) lifts it.
+    uint8 private constant GUARDIAN_PAUSE = 1;
+    /// @dev The loss guard's pause: the next applied report, which carries the loss, lifts it.
+    uint8 private constant REPORT_PAUSE = 2;
 
     IWETH public immutable WETH;
     IDepositContract public immutable DEPOSIT_CONTRACT;
@@ -72,7 +76,9 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         /// @dev Beacon balance + 32 ETH per deposited validator the oracle has not seen yet.
         uint112 outside;
         bool depositsPaused;
-        bool withdrawalsPaused;
+        /// @dev Instant-exit pauses, a bit each (GUARDIAN_PAUSE, REPORT_PAUSE); either one stops them.
+        ///      One byte, so the struct stays one word.
+        uint8 withdrawalPauses;
     }
 
     struct Beacon {
@@ -207,7 +213,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     ///      is fixed by public beacon state and, once a member votes, published: an instant exit then
     ///      would be priced by a rate everyone knows is about to move.
     function _checkInstantExitOpen() private view {
-        if (_pool.withdrawalsPaused) revert TrETH_WithdrawalsPaused();
+        if (_pool.withdrawalPauses != 0) revert TrETH_WithdrawalsPaused();
         uint256 due = _dueRefSlot();
         if (due != 0) revert TrETH_ReportPending(due);
     }
@@ -230,12 +236,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         // Rounds down like a deposit: the remainder stays with the pool. A landing is never
         // refused, so dust worth no share mints none and raises the rate for everyone.
         shares = Math.mulDiv(assets, totalSupply(), uint256(p.buffered) + p.outside);
-        _pool = Pool(
-            (p.buffered + msg.value).toUint128(),
-            (p.outside + inTransitAssets).toUint112(),
-            p.depositsPaused,
-            p.withdrawalsPaused
-        );
+        _storePool(p, p.buffered + msg.value, p.outside + inTransitAssets);
         if (inTransitAssets > 0) _inTransit += inTransitAssets;
         if (shares > 0) _mint(msg.sender, shares);
         emit BatchCredited(msg.value, inTransitAssets, shares);
@@ -255,12 +256,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
             sharesBurned = Math.min(worth, balanceOf(msg.sender));
         }
         // `outside` >= `_inTransit` always: every report rebuilds it on top of `_inTransit`.
-        _pool = Pool(
-            (p.buffered + msg.value).toUint128(),
-            p.outside - uint112(inTransitAssets),
-            p.depositsPaused,
-            p.withdrawalsPaused
-        );
+        _storePool(p, p.buffered + msg.value, p.outside - inTransitAssets);
         _inTransit = inTransit - inTransitAssets;
         if (sharesBurned > 0) _burn(msg.sender, sharesBurned);
         emit BatchSettled(msg.value, missing, sharesBurned);
@@ -289,7 +285,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
 
         uint256 amount = count * DEPOSIT_SIZE;
         uint256 buffered = p.buffered - amount;
-        _pool = Pool(uint128(buffered), (p.outside + amount).toUint112(), p.depositsPaused, p.withdrawalsPaused);
+        _storePool(p, buffered, p.outside + amount);
         _beacon.depositedValidators += uint64(count);
         emit ValidatorsDeposited(count, buffered);
 
@@ -360,9 +356,10 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         ) revert TrETH_InvalidValidatorCounts(report.beaconValidators, report.exitedValidators);
 
         uint256 post = p.buffered + vaultBalance + outside;
-        _pool = Pool(
-            (p.buffered + vaultBalance).toUint128(), outside.toUint112(), p.depositsPaused, p.withdrawalsPaused
-        );
+        // The report carries the loss the until-report pause waited for: that pause ends here.
+        if (p.withdrawalPauses & REPORT_PAUSE != 0) emit InstantWithdrawalsPauseLiftedByReport(report.refSlot);
+        p.withdrawalPauses &= GUARDIAN_PAUSE;
+        _storePool(p, p.buffered + vaultBalance, outside);
         _beaconBalance = report.beaconBalance;
         _lastRefSlot = report.refSlot;
         _beacon = Beacon(
@@ -380,6 +377,11 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         // absorb is absorbed for them too); their surplus is then smoothed like any other gain.
         _finalizeWithdrawals(report.finalizeUpToRequestId, getRate());
         _smoothRate(pre, preShares, risePpb);
+    }
+
+    /// @dev Writes the hot slot in one store, keeping `p`'s pause flags.
+    function _storePool(Pool memory p, uint256 buffered, uint256 outside) private {
+        _pool = Pool(buffered.toUint128(), outside.toUint112(), p.depositsPaused, p.withdrawalPauses);
     }
 
     /// @dev Brings the supply to the smallest one at which the rate is within `risePpb` of the rate
@@ -413,20 +415,26 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITrETH
-    function resumeDeposits() external onlyRole(PAUSER_ROLE) {
+    function resumeDeposits() external onlyRole(DEFAULT_ADMIN_ROLE) {
         _pool.depositsPaused = false;
         emit DepositsResumed(msg.sender);
     }
 
     /// @inheritdoc ITrETH
     function pauseInstantWithdrawals() external onlyRole(PAUSER_ROLE) {
-        _pool.withdrawalsPaused = true;
+        _pool.withdrawalPauses |= GUARDIAN_PAUSE;
         emit InstantWithdrawalsPaused(msg.sender);
     }
 
     /// @inheritdoc ITrETH
-    function resumeInstantWithdrawals() external onlyRole(PAUSER_ROLE) {
-        _pool.withdrawalsPaused = false;
+    function pauseInstantWithdrawalsUntilReport() external onlyRole(PAUSER_ROLE) {
+        _pool.withdrawalPauses |= REPORT_PAUSE;
+        emit InstantWithdrawalsPausedUntilReport(msg.sender);
+    }
+
+    /// @inheritdoc ITrETH
+    function resumeInstantWithdrawals() external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _pool.withdrawalPauses = 0;
         emit InstantWithdrawalsResumed(msg.sender);
     }
 
@@ -522,7 +530,7 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     /// @inheritdoc ITrETH
     function paused() external view returns (bool depositsPaused, bool instantWithdrawalsPaused) {
         Pool memory p = _pool;
-        return (p.depositsPaused, p.withdrawalsPaused);
+        return (p.depositsPaused, p.withdrawalPauses != 0);
     }
 
     /// @inheritdoc ITrETH
@@ -569,14 +577,14 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     /// @dev Net of the instant-exit fee; zero while paused or while a report is due.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         Pool memory p = _pool;
-        if (p.withdrawalsPaused || _dueRefSlot() != 0) return 0;
+        if (p.withdrawalPauses != 0 || _dueRefSlot() != 0) return 0;
         return Math.min(previewRedeem(balanceOf(owner)), _liquidity(p));
     }
 
     /// @inheritdoc IERC4626
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
         Pool memory p = _pool;
-        if (p.withdrawalsPaused || _dueRefSlot() != 0) return 0;
+        if (p.withdrawalPauses != 0 || _dueRefSlot() != 0) return 0;
         // Shares whose gross value, less the fee, fits the liquidity; both steps round down.
         uint256 gross = Math.mulDiv(_liquidity(p), BPS, BPS - _fee.instantExitFeeBps);
         return Math.min(balanceOf(owner), _convertToShares(gross, Math.Rounding.Floor));

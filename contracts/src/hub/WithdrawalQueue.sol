@@ -258,8 +258,8 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
         emit RequestsPaused(msg.sender);
     }
 
-    /// @notice Lets new requests in again. PAUSER_ROLE only.
-    function resumeRequests() external onlyRole(PAUSER_ROLE) {
+    /// @notice Lets new requests in again. Admin only (the timelock): a pauser cannot undo a pause.
+    function resumeRequests() external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (!_counters.requestsPaused) revert WithdrawalQueue_RequestsNotPaused();
         _counters.requestsPaused = false;
         emit RequestsResumed(msg.sender);

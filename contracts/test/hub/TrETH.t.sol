@@ -321,14 +321,7 @@ contract TrETHTest is HubFixture {
         _depositFor(alice, 1 ether);
         vm.prank(pauser);
         trETH.pauseInstantWithdrawals();
-        assertEq(trETH.maxWithdraw(alice), 0);
-        assertEq(trETH.maxRedeem(alice), 0);
-        vm.startPrank(alice);
-        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
-        trETH.withdraw(0.5 ether, alice, alice);
-        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
-        trETH.redeem(0.5 ether, alice, alice);
-        vm.stopPrank();
+        _assertInstantExitsPaused();
     }
 
     /// @dev A hooked asset calls back into redeem in the middle of a withdrawal: the guard stops it.
@@ -764,7 +757,7 @@ contract TrETHTest is HubFixture {
 
     // ------------------------------------------------------------------ roles and admin
 
-    function test_pauseDeposits_resume_succeeds() public {
+    function test_resumeDeposits_admin_succeeds() public {
         vm.expectEmit(address(trETH));
         emit ITrETH.DepositsPaused(pauser);
         vm.prank(pauser);
@@ -774,14 +767,23 @@ contract TrETHTest is HubFixture {
         assertFalse(w, "withdrawals pause separately");
 
         vm.expectEmit(address(trETH));
-        emit ITrETH.DepositsResumed(pauser);
-        vm.prank(pauser);
+        emit ITrETH.DepositsResumed(hubAdmin);
+        vm.prank(hubAdmin);
         trETH.resumeDeposits();
         vm.prank(alice);
         assertGt(trETH.depositETH{value: 1 ether}(alice, 0), 0);
     }
 
-    function test_pauseInstantWithdrawals_resume_succeeds() public {
+    /// @dev A pause key stops deposits at once but cannot undo the pause: that waits the timelock.
+    function test_resumeDeposits_pauser_reverts() public {
+        vm.prank(pauser);
+        trETH.pauseDeposits();
+        _expectUnauthorized(abi.encodeCall(ITrETH.resumeDeposits, ()), pauser, trETH.DEFAULT_ADMIN_ROLE());
+        (bool d,) = trETH.paused();
+        assertTrue(d);
+    }
+
+    function test_resumeInstantWithdrawals_admin_succeeds() public {
         vm.expectEmit(address(trETH));
         emit ITrETH.InstantWithdrawalsPaused(pauser);
         vm.prank(pauser);
@@ -790,27 +792,117 @@ contract TrETHTest is HubFixture {
         assertFalse(d, "deposits pause separately");
         assertTrue(w);
         vm.expectEmit(address(trETH));
-        emit ITrETH.InstantWithdrawalsResumed(pauser);
-        vm.prank(pauser);
+        emit ITrETH.InstantWithdrawalsResumed(hubAdmin);
+        vm.prank(hubAdmin);
         trETH.resumeInstantWithdrawals();
         (, w) = trETH.paused();
         assertFalse(w);
     }
 
-    /// @dev Every role-gated function refuses a caller without the role.
+    /// @dev The admin's resume lifts both pauses, so the timelock need not wait for a report.
+    function test_resumeInstantWithdrawals_adminLiftsBothPauses_succeeds() public {
+        _depositFor(alice, 1 ether);
+        vm.startPrank(pauser);
+        trETH.pauseInstantWithdrawals();
+        trETH.pauseInstantWithdrawalsUntilReport();
+        vm.stopPrank();
+        vm.prank(hubAdmin);
+        trETH.resumeInstantWithdrawals();
+        (, bool w) = trETH.paused();
+        assertFalse(w);
+        vm.prank(alice);
+        assertGt(trETH.redeem(0.5 ether, alice, alice), 0);
+    }
+
+    function test_resumeInstantWithdrawals_pauser_reverts() public {
+        vm.startPrank(pauser);
+        trETH.pauseInstantWithdrawals();
+        trETH.pauseInstantWithdrawalsUntilReport();
+        vm.stopPrank();
+        _expectUnauthorized(abi.encodeCall(ITrETH.resumeInstantWithdrawals, ()), pauser, trETH.DEFAULT_ADMIN_ROLE());
+        (, bool w) = trETH.paused();
+        assertTrue(w);
+    }
+
+    /// @dev The until-report pause stops instant exits (views too) and the next report lifts it.
+    function test_pauseInstantWithdrawalsUntilReport_liftedByReport_succeeds() public {
+        _depositFor(alice, 1 ether);
+        vm.expectEmit(address(trETH));
+        emit ITrETH.InstantWithdrawalsPausedUntilReport(pauser);
+        vm.prank(pauser);
+        trETH.pauseInstantWithdrawalsUntilReport();
+        (bool d, bool w) = trETH.paused();
+        assertFalse(d, "deposits stay open");
+        assertTrue(w);
+        _assertInstantExitsPaused();
+
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory report = _reportOf(validators, beacon - 0.5 ether, 0, 0);
+        vm.expectEmit(address(trETH));
+        emit ITrETH.InstantWithdrawalsPauseLiftedByReport(report.refSlot);
+        _applyReport(report);
+        (, w) = trETH.paused();
+        assertFalse(w);
+        assertGt(trETH.maxRedeem(alice), 0);
+        vm.prank(alice);
+        assertGt(trETH.redeem(0.5 ether, alice, alice), 0);
+    }
+
+    function test_pauseInstantWithdrawalsUntilReport_stranger_reverts() public {
+        _expectUnauthorized(abi.encodeCall(ITrETH.pauseInstantWithdrawalsUntilReport, ()), attacker, trETH.PAUSER_ROLE());
+        (, bool w) = trETH.paused();
+        assertFalse(w);
+    }
+
+    /// @dev A report lifts only the until-report pause: the guardian's stays until the admin resumes.
+    function test_pauseInstantWithdrawals_notLiftedByReport_succeeds() public {
+        _depositFor(alice, 1 ether);
+        vm.prank(pauser);
+        trETH.pauseInstantWithdrawals();
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        _applyReport(_reportOf(validators, beacon, 0, 0));
+        (, bool w) = trETH.paused();
+        assertTrue(w);
+        _assertInstantExitsPaused();
+    }
+
+    /// @dev Attack: a pause key tries to open a guardian pause without the timelock, through the
+    ///      resumes and through an until-report pause followed by a report. Every path leaves it.
+    function test_pauseInstantWithdrawals_pauserCannotClear_reverts() public {
+        _depositFor(alice, 1 ether);
+        vm.prank(pauser);
+        trETH.pauseInstantWithdrawals();
+
+        _expectUnauthorized(abi.encodeCall(ITrETH.resumeInstantWithdrawals, ()), pauser, trETH.DEFAULT_ADMIN_ROLE());
+        _expectUnauthorized(abi.encodeCall(ITrETH.resumeDeposits, ()), pauser, trETH.DEFAULT_ADMIN_ROLE());
+        vm.prank(pauser);
+        trETH.pauseInstantWithdrawalsUntilReport();
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory report = _reportOf(validators, beacon, 0, 0);
+        vm.expectEmit(address(trETH));
+        emit ITrETH.InstantWithdrawalsPauseLiftedByReport(report.refSlot);
+        _applyReport(report);
+
+        (, bool w) = trETH.paused();
+        assertTrue(w, "guardian pause survived");
+        _assertInstantExitsPaused();
+    }
+
+    /// @dev Every role-gated function refuses a caller without the role; a pauser holds no resume.
     function test_roles_unauthorizedCaller_reverts() public {
         bytes32 pauserRole = trETH.PAUSER_ROLE();
         bytes32 adminRole = trETH.DEFAULT_ADMIN_ROLE();
-        bytes[4] memory pauserCalls = [
+        bytes[3] memory pauserCalls = [
             abi.encodeCall(ITrETH.pauseDeposits, ()),
-            abi.encodeCall(ITrETH.resumeDeposits, ()),
             abi.encodeCall(ITrETH.pauseInstantWithdrawals, ()),
-            abi.encodeCall(ITrETH.resumeInstantWithdrawals, ())
+            abi.encodeCall(ITrETH.pauseInstantWithdrawalsUntilReport, ())
         ];
         for (uint256 i; i < pauserCalls.length; ++i) {
             _expectUnauthorized(pauserCalls[i], keeper, pauserRole);
         }
-        bytes[5] memory adminCalls = [
+        bytes[7] memory adminCalls = [
+            abi.encodeCall(ITrETH.resumeDeposits, ()),
+            abi.encodeCall(ITrETH.resumeInstantWithdrawals, ()),
             abi.encodeCall(ITrETH.setOracle, (attacker)),
             abi.encodeCall(ITrETH.setWithdrawalQueue, (attacker)),
             abi.encodeCall(ITrETH.setSanityChecker, (attacker)),
@@ -1012,6 +1104,18 @@ contract TrETHTest is HubFixture {
         vm.startPrank(who);
         trETH.approve(address(queue), shares);
         id = queue.requestWithdrawal(shares, who);
+        vm.stopPrank();
+    }
+
+    /// @dev Alice (holding shares, liquidity in the buffer) can neither withdraw nor redeem.
+    function _assertInstantExitsPaused() internal {
+        assertEq(trETH.maxWithdraw(alice), 0);
+        assertEq(trETH.maxRedeem(alice), 0);
+        vm.startPrank(alice);
+        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
+        trETH.withdraw(0.1 ether, alice, alice);
+        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
+        trETH.redeem(0.1 ether, alice, alice);
         vm.stopPrank();
     }
 

@@ -67,6 +67,17 @@ contract WithdrawalQueueTest is Test {
         (eth,) = pool.finalizeWithdrawals(upTo, rate);
     }
 
+    /// @dev Paused by the pauser, `caller` (no admin) cannot resume: requests stay paused.
+    function _expectResumeRefused(address caller) internal {
+        vm.prank(pauser);
+        queue.pauseRequests();
+        bytes32 role = queue.DEFAULT_ADMIN_ROLE();
+        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, caller, role));
+        vm.prank(caller);
+        queue.resumeRequests();
+        assertTrue(queue.requestsPaused());
+    }
+
     // ------------------------------------------------------------------ constructor
 
     function test_constructor_setsState_succeeds() public view {
@@ -628,31 +639,31 @@ contract WithdrawalQueueTest is Test {
         vm.stopPrank();
     }
 
-    function test_resumeRequests_byPauser_succeeds() public {
-        vm.startPrank(pauser);
+    function test_resumeRequests_byAdmin_succeeds() public {
+        vm.prank(pauser);
         queue.pauseRequests();
         vm.expectEmit(address(queue));
-        emit IWithdrawalQueue.RequestsResumed(pauser);
+        emit IWithdrawalQueue.RequestsResumed(admin);
+        vm.prank(admin);
         queue.resumeRequests();
-        vm.stopPrank();
         assertFalse(queue.requestsPaused());
         _request(alice, 1 ether);
         assertEq(queue.lastRequestId(), 1);
     }
 
+    /// @dev A pause key stops requests at once but cannot undo the pause: that waits the timelock.
+    function test_resumeRequests_byPauser_reverts() public {
+        _expectResumeRefused(pauser);
+    }
+
     function test_resumeRequests_notPaused_reverts() public {
         vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_RequestsNotPaused.selector);
-        vm.prank(pauser);
+        vm.prank(admin);
         queue.resumeRequests();
     }
 
     function test_resumeRequests_byStranger_reverts() public {
-        vm.prank(pauser);
-        queue.pauseRequests();
-        bytes32 role = queue.PAUSER_ROLE();
-        vm.expectRevert(abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, stranger, role));
-        vm.prank(stranger);
-        queue.resumeRequests();
+        _expectResumeRefused(stranger);
     }
 
     // ------------------------------------------------------------------ views

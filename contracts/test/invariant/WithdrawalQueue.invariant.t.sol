@@ -27,7 +27,7 @@ contract WithdrawalQueueInvariantTest is Test {
         vm.prank(admin);
         queue.grantRole(pauserRole, pauser);
 
-        handler = new WithdrawalQueueHandler(queue, pool, pauser);
+        handler = new WithdrawalQueueHandler(queue, pool, pauser, admin);
         targetContract(address(handler));
     }
 

@@ -244,6 +244,36 @@ contract TimelockTest is CrossChainBase {
         assertTrue(queue.requestsPaused());
     }
 
+    /// The hub's pause keys stop things only: every resume is the timelock's.
+    function test_resumeInstantWithdrawals_guardian_reverts() public {
+        vm.startPrank(guardian);
+        trETH.pauseInstantWithdrawals();
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, guardian, bytes32(0))
+        );
+        trETH.resumeInstantWithdrawals();
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, guardian, bytes32(0))
+        );
+        queue.resumeRequests();
+        vm.stopPrank();
+    }
+
+    function test_resumeInstantWithdrawals_throughTimelock_succeeds() public {
+        vm.startPrank(guardian);
+        trETH.pauseInstantWithdrawals();
+        trETH.pauseDeposits();
+        queue.pauseRequests();
+        vm.stopPrank();
+        _scheduleAndExecute(hubTimelock, address(trETH), abi.encodeCall(trETH.resumeInstantWithdrawals, ()));
+        _scheduleAndExecute(hubTimelock, address(trETH), abi.encodeCall(trETH.resumeDeposits, ()));
+        _scheduleAndExecute(hubTimelock, address(queue), abi.encodeCall(queue.resumeRequests, ()));
+        (bool depositsPaused, bool withdrawalsPaused) = trETH.paused();
+        assertFalse(depositsPaused);
+        assertFalse(withdrawalsPaused);
+        assertFalse(queue.requestsPaused());
+    }
+
     /// The guardian's pauser role is no admin role: it cannot grant itself more.
     function test_grantRole_guardian_reverts() public {
         bytes32 keeperRole = trETH.KEEPER_ROLE();

@@ -1,8 +1,9 @@
 /**
  * The loss guard against the real contracts on a throwaway anvil and the beacon simulator's API,
  * with reports applied by a real oracle member through TributaryOracle: a slashing pauses instant
- * exits before the oracle reports it, the report after it resumes them (also after a restart),
- * and a pause someone else made is never lifted by the guard.
+ * exits until the next report, which lifts the pause on chain (the guard, also after a restart,
+ * only records it); the guard's key cannot resume anything, and a guardian's pause outlives the
+ * report and is never lifted by the guard.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -150,14 +151,14 @@ beforeAll(async () => {
   await send(admin, { address: pool, abi: trETHAbi, functionName: 'grantRole', args: [await role('PAUSER_ROLE'), admin.address] });
   await send(admin, { address: pool, abi: trETHAbi, functionName: 'grantRole', args: [await role('PAUSER_ROLE'), guardAccount.address] });
   await send(admin, { address: registry, abi: nodeOperatorRegistryAbi, functionName: 'addOperator', args: ['op', admin.address] });
-  const seeds = [1, 2].map((n) => keccak256(toHex(n)));
+  const seeds = [1, 2, 3].map((n) => keccak256(toHex(n)));
   pubkeys = seeds.map((seed) => concatHex([seed, sliceHex(keccak256(seed), 0, 16)]));
-  await send(admin, { address: registry, abi: nodeOperatorRegistryAbi, functionName: 'addSigningKeys', args: [0n, 2n, concatHex(pubkeys), concatHex(seeds.map((seed) => concatHex([seed, seed, seed])))] });
-  await send(admin, { address: registry, abi: nodeOperatorRegistryAbi, functionName: 'setStakingLimit', args: [0n, 2n] });
+  await send(admin, { address: registry, abi: nodeOperatorRegistryAbi, functionName: 'addSigningKeys', args: [0n, 3n, concatHex(pubkeys), concatHex(seeds.map((seed) => concatHex([seed, seed, seed])))] });
+  await send(admin, { address: registry, abi: nodeOperatorRegistryAbi, functionName: 'setStakingLimit', args: [0n, 3n] });
 
-  // Two validators staked, plus 1 ETH left in the buffer for instant exits.
-  await send(staker, { address: pool, abi: trETHAbi, functionName: 'depositETH', args: [staker.address, 0n], value: parseEther('65') });
-  await send(admin, { address: pool, abi: trETHAbi, functionName: 'depositBufferedEther', args: [2n] });
+  // Three validators staked (one slashed per test), plus 1 ETH left in the buffer for instant exits.
+  await send(staker, { address: pool, abi: trETHAbi, functionName: 'depositETH', args: [staker.address, 0n], value: parseEther('97') });
+  await send(admin, { address: pool, abi: trETHAbi, functionName: 'depositBufferedEther', args: [3n] });
   const withdrawalCredentials = await pub().readContract({ address: pool, abi: trETHAbi, functionName: 'withdrawalCredentials' });
   clock = Number((await pub().getBlock()).timestamp);
   for (const pubkey of pubkeys) model.addDeposit({ pubkey, withdrawalCredentials, amountGwei: 32n * GWEI, time: clock });
@@ -178,8 +179,15 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
+/** What the guard's key gets when it tries to lift a pause: only the admin (the timelock) resumes. */
+const guardResume = (functionName: 'resumeInstantWithdrawals' | 'resumeDeposits') =>
+  pub().simulateContract({ ...trETH(), functionName, account: guardAccount });
+
+/** The loss_guard_paused gauge a guard on `ctx` last set. */
+const pauseGauge = async (ctx: Context) => (await ctx.metrics.lossGuardPaused.get()).values[0]?.value;
+
 describe('LossGuard', () => {
-  it('pauses instant exits on a slashing before the oracle reports it, and resumes after the report, across a restart', async () => {
+  it('pauses instant exits on a slashing until the next report, which lifts the pause, across a restart', async () => {
     const before = context();
     expect(await guard(before).tick()).toEqual({ kind: 'none', reason: 'no-loss' });
     await instantExit();
@@ -187,26 +195,52 @@ describe('LossGuard', () => {
     await slash(pubkeys[0]!);
     expect((await guard(before).tick()).kind).toBe('pause');
     expect(await instantPaused()).toBe(true);
+    expect(await pauseGauge(before)).toBe(1);
     // The holder who saw the slashing can no longer exit at the pre-loss rate.
     await expect(instantExit()).rejects.toThrow(/TrETH_WithdrawalsPaused/);
-    // Still no report since: the pause holds.
+    // Still no report since: the pause holds, and the guard's own key cannot lift it.
     expect(await guard(before).tick()).toEqual({ kind: 'none', reason: 'paused-by-guard' });
+    await expect(guardResume('resumeInstantWithdrawals')).rejects.toThrow(/AccessControlUnauthorizedAccount/);
+    await expect(guardResume('resumeDeposits')).rejects.toThrow(/AccessControlUnauthorizedAccount/);
     before.store.close();
 
     await nextFrame();
     await report();
-    // A new process on the same checkpoint database knows the pause is its own.
-    const after = context();
-    expect(await guard(after).tick()).toEqual({ kind: 'resume' });
+    // The report lifted the pause on chain, before the guard looked again.
     expect(await instantPaused()).toBe(false);
+    await instantExit();
+    // A new process on the same checkpoint database knows the pause was its own and drops it.
+    const after = context();
+    expect(await guard(after).tick()).toEqual({ kind: 'lifted', stillPaused: false });
+    expect(await pauseGauge(after)).toBe(0);
     expect(await guard(after).tick()).toEqual({ kind: 'none', reason: 'no-loss' });
     after.store.close();
   });
 
-  it('never resumes a pause someone else made, even after the report that shows the loss', async () => {
+  it('leaves a guardian pause made over its own in force after the report, for the admin to lift', async () => {
+    const ctx = context();
+    await slash(pubkeys[1]!);
+    expect((await guard(ctx).tick()).kind).toBe('pause');
+    await send(admin, { ...trETH(), functionName: 'pauseInstantWithdrawals' });
+
+    await nextFrame();
+    await report();
+    expect(await guard(ctx).tick()).toEqual({ kind: 'lifted', stillPaused: true });
+    await expect(instantExit()).rejects.toThrow(/TrETH_WithdrawalsPaused/);
+    await expect(guardResume('resumeInstantWithdrawals')).rejects.toThrow(/AccessControlUnauthorizedAccount/);
+    expect(await guard(ctx).tick()).toEqual({ kind: 'none', reason: 'no-loss' });
+    expect(await instantPaused()).toBe(true);
+
+    // The admin (the timelock on a deployed system) resumes.
+    await send(admin, { ...trETH(), functionName: 'resumeInstantWithdrawals' });
+    await instantExit();
+    ctx.store.close();
+  });
+
+  it('never acts on a pause someone else made, even after the report that shows the loss', async () => {
     const ctx = context();
     await send(admin, { ...trETH(), functionName: 'pauseInstantWithdrawals' });
-    await slash(pubkeys[1]!);
+    await slash(pubkeys[2]!);
     expect(await guard(ctx).tick()).toEqual({ kind: 'none', reason: 'paused-by-other' });
 
     await nextFrame();

@@ -64,23 +64,26 @@ describe('decideLossGuard', () => {
     expect(decideLossGuard(input({ validators: slashed, instantWithdrawalsPaused: true }))).toEqual({ kind: 'none', reason: 'paused-by-other' });
   });
 
-  it('keeps its pause until a report lands after it, then resumes', () => {
+  it('keeps its pause until a report lands after it, then records that the report lifted it', () => {
     const guardPause = { pausedAt: 1_100n };
     expect(decideLossGuard(input({ instantWithdrawalsPaused: true, guardPause }))).toEqual({ kind: 'none', reason: 'awaiting-report' });
     const reported = { time: 1_200n, beaconValidators: 2n, beaconBalance: 63n * ETH };
+    expect(decideLossGuard(input({ validators: slashed, validatorsAtReport: slashed, lastReport: reported, guardPause }))).toEqual({ kind: 'lifted', stillPaused: false });
+    // A guardian's pause outlives the report: the guard's record goes, the pause is not its to lift.
     expect(decideLossGuard(input({ validators: slashed, validatorsAtReport: slashed, lastReport: reported, instantWithdrawalsPaused: true, guardPause }))).toEqual({
-      kind: 'resume',
+      kind: 'lifted',
+      stillPaused: true,
     });
   });
 
-  it('stays paused when the report after its pause does not show the loss yet', () => {
+  it('pauses again at once when the report that lifted its pause does not show the loss yet', () => {
     const guardPause = { pausedAt: 1_100n };
     // The report's reference slot was before the slashing: the loss is still ahead.
     const lastReport = { time: 1_200n, beaconValidators: 2n, beaconBalance: 64n * ETH };
-    expect(decideLossGuard(input({ validators: slashed, lastReport, instantWithdrawalsPaused: true, guardPause }))).toEqual({ kind: 'none', reason: 'paused-by-guard' });
+    expect(decideLossGuard(input({ validators: slashed, lastReport, guardPause }))).toMatchObject({ kind: 'pause', reasons: ['validator 1 slashed', expect.stringMatching(/below/)] });
   });
 
-  it('never resumes a pause it did not make', () => {
+  it('never acts on a pause it did not make after the report', () => {
     const reported = { time: 1_200n, beaconValidators: 2n, beaconBalance: 63n * ETH };
     expect(decideLossGuard(input({ validators: slashed, validatorsAtReport: slashed, lastReport: reported, instantWithdrawalsPaused: true }))).toEqual({
       kind: 'none',
@@ -88,7 +91,7 @@ describe('decideLossGuard', () => {
     });
   });
 
-  it('forgets its pause once someone lifts it, and does not pause again before the next report', () => {
+  it('forgets its pause once the timelock lifts it, and does not pause again before the next report', () => {
     const guardPause = { pausedAt: 1_100n };
     expect(decideLossGuard(input({ validators: slashed, guardPause }))).toEqual({ kind: 'forget' });
     expect(decideLossGuard(input({ validators: slashed, pausedUnderThisReport: true }))).toEqual({ kind: 'none', reason: 'overridden' });

@@ -3,10 +3,11 @@
  * rate only falls when the oracle reports the frame; until then a holder who saw it could exit
  * instantly at the pre-loss rate and leave the loss to the others. Each pass the guard compares the
  * pool's validators now with the last applied report and, on a loss the next report will show,
- * pauses TrETH's instant exits (the withdrawal queue, priced at finalization, stays open). Once a
- * report is applied after its pause and no loss is pending any more it resumes them, but only a
- * pause it made itself: the pause is checkpointed, so a restart keeps it and a pause made by anyone
- * else is never lifted by the guard.
+ * pauses TrETH's instant exits until the next report (the withdrawal queue, priced at finalization,
+ * stays open). The guard never resumes anything (its key cannot: every resume is the timelock's):
+ * the next applied report lifts its pause on chain, and the guard only records that. Its pause is
+ * checkpointed, so a restart knows it; a report that did not carry the loss yet lifts it too, and
+ * the guard then pauses again under the new report.
  */
 import type { LocalAccount, TransactionReceipt } from 'viem';
 import { type Manifest, trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
@@ -44,8 +45,9 @@ export interface LossGuardInput {
 
 export type LossGuardAction =
   | { kind: 'pause'; reasons: string[] }
-  | { kind: 'resume' }
-  /** The guard's pause is no longer in force (someone with the role lifted it): drop the record. */
+  /** A report applied after the guard's pause lifted it on chain; `stillPaused`: another pause holds. */
+  | { kind: 'lifted'; stillPaused: boolean }
+  /** The guard's pause was lifted before any report (the timelock resumed): drop the record. */
   | { kind: 'forget' }
   | { kind: 'none'; reason: 'no-loss' | 'paused-by-guard' | 'paused-by-other' | 'overridden' | 'awaiting-report' };
 
@@ -68,20 +70,25 @@ export function findLoss(input: Pick<LossGuardInput, 'validators' | 'validatorsA
   return reasons;
 }
 
-/** What the guard does this pass. */
+/** Whether a report applied after the guard's pause, which TrETH lifts with that report. */
+export const liftedByReport = (guardPause: GuardPause | undefined, lastReportTime: bigint): boolean =>
+  guardPause !== undefined && lastReportTime > guardPause.pausedAt;
+
+/**
+ * What the guard does this pass. A loss still pending after the report that lifted the guard's
+ * pause (its reference slot predates the loss) pauses again in the same pass.
+ */
 export function decideLossGuard(input: LossGuardInput): LossGuardAction {
-  const { guardPause, instantWithdrawalsPaused: paused, lastReport } = input;
+  const { instantWithdrawalsPaused: paused } = input;
+  const lifted = liftedByReport(input.guardPause, input.lastReport.time);
+  const guardPause = lifted ? undefined : input.guardPause;
   if (guardPause && !paused) return { kind: 'forget' };
   const reasons = findLoss(input);
-  if (reasons.length > 0) {
-    if (paused) return { kind: 'none', reason: guardPause ? 'paused-by-guard' : 'paused-by-other' };
-    // Someone with the role lifted this frame's pause: theirs is the last word until a report.
-    if (input.pausedUnderThisReport) return { kind: 'none', reason: 'overridden' };
-    return { kind: 'pause', reasons };
-  }
-  if (!guardPause) return { kind: 'none', reason: 'no-loss' };
-  if (lastReport.time <= guardPause.pausedAt) return { kind: 'none', reason: 'awaiting-report' };
-  return { kind: 'resume' };
+  // The timelock lifted this frame's pause: its decision holds until a report.
+  if (reasons.length > 0 && !paused && !input.pausedUnderThisReport) return { kind: 'pause', reasons };
+  if (lifted) return { kind: 'lifted', stillPaused: paused };
+  if (reasons.length > 0) return { kind: 'none', reason: !paused ? 'overridden' : guardPause ? 'paused-by-guard' : 'paused-by-other' };
+  return { kind: 'none', reason: guardPause ? 'awaiting-report' : 'no-loss' };
 }
 
 export class LossGuard {
@@ -129,13 +136,16 @@ export class LossGuard {
       ...(guardPause ? { guardPause } : {}),
       pausedUnderThisReport: this.ctx.store.action(pauseActionId(lastReportTime))?.status === 'done',
     });
+    if (liftedByReport(guardPause, lastReportTime)) {
+      this.ctx.store.delete(PAUSE_KEY);
+      this.ctx.log('info', 'a report lifted the loss guard\'s pause of instant withdrawals', { pausedAt: guardPause!.pausedAt, lastReportTime, stillPaused: paused });
+    }
     if (action.kind === 'pause') await this.pause(action.reasons, lastReportTime);
     if (action.kind === 'none' && action.reason === 'paused-by-other') await this.adoptOwnPause(lastReportTime);
-    if (action.kind === 'resume') await this.resume(lastReportTime);
     if (action.kind === 'forget') {
       this.ctx.store.delete(PAUSE_KEY);
       // Within the same frame its pause action is done, so the guard does not pause again before a report.
-      this.ctx.log('warn', 'the loss guard\'s pause was lifted by someone else; forgetting it', { pausedAt: guardPause!.pausedAt, lastReportTime });
+      this.ctx.log('warn', 'the loss guard\'s pause was lifted through the timelock before a report; forgetting it', { pausedAt: guardPause!.pausedAt, lastReportTime });
     }
     this.ctx.metrics.lossGuardPaused.set(this.storedPause() ? 1 : 0);
     return action;
@@ -157,10 +167,10 @@ export class LossGuard {
     const result = await runAction(
       this.ctx,
       this.signer,
-      { id, duty: this.name, what: 'pauseInstantWithdrawals' },
+      { id, duty: this.name, what: 'pauseInstantWithdrawalsUntilReport' },
       // Paused meanwhile by someone else: their pause, not ours, so nothing is recorded.
       this.readPaused,
-      () => this.signer.write(id, this.name, { ...trETH, functionName: 'pauseInstantWithdrawals' }),
+      () => this.signer.write(id, this.name, { ...trETH, functionName: 'pauseInstantWithdrawalsUntilReport' }),
     );
     if (result.outcome === 'done') await this.recordPause(result.receipt!, lastReportTime);
   }
@@ -183,20 +193,5 @@ export class LossGuard {
     const pausedAt = (await this.hub.public.getBlock({ blockHash: receipt.blockHash })).timestamp;
     this.ctx.store.set(PAUSE_KEY, JSON.stringify({ pausedAt: pausedAt.toString() }));
     this.ctx.log('warn', 'instant withdrawals paused until the next report', { pausedAt, lastReportTime, tx: receipt.transactionHash });
-  }
-
-  private async resume(lastReportTime: bigint): Promise<void> {
-    const trETH = { address: this.manifest.chains.hub.contracts.TrETH, abi: trETHAbi } as const;
-    const id = `loss-guard:resume:${lastReportTime}`;
-    const result = await runAction(
-      this.ctx,
-      this.signer,
-      { id, duty: this.name, what: 'resumeInstantWithdrawals' },
-      async () => !(await this.readPaused()),
-      () => this.signer.write(id, this.name, { ...trETH, functionName: 'resumeInstantWithdrawals' }),
-    );
-    if (result.outcome !== 'done' && result.outcome !== 'already-done') return;
-    this.ctx.store.delete(PAUSE_KEY);
-    this.ctx.log('info', 'a report showed the loss: instant withdrawals resumed', { lastReportTime, ...(result.receipt ? { tx: result.receipt.transactionHash } : {}) });
   }
 }

@@ -40,6 +40,9 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     event FeeDistributed(uint256 treasuryShares, uint256 operatorShares);
     event InstantWithdrawalsPaused(address indexed by);
     event InstantWithdrawalsResumed(address indexed by);
+    event InstantWithdrawalsPausedUntilReport(address indexed by);
+    /// @notice The report for `refSlot` lifted the until-report pause (the guardian's pause, if any, stays).
+    event InstantWithdrawalsPauseLiftedByReport(uint256 refSlot);
     event OracleSet(address indexed oracle);
     event WithdrawalQueueSet(address indexed withdrawalQueue);
     event SanityCheckerSet(address indexed sanityChecker);
@@ -116,7 +119,8 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice 0x01 ++ 11 zero bytes ++ withdrawal vault address: every validator's credentials.
     function withdrawalCredentials() external view returns (bytes32);
 
-    /// @notice Whether deposits (ETH and ERC-4626) and instant withdrawals are paused.
+    /// @notice Whether deposits (ETH and ERC-4626) and instant withdrawals are paused;
+    ///         `instantWithdrawalsPaused` is set by either withdrawal pause.
     function paused() external view returns (bool depositsPaused, bool instantWithdrawalsPaused);
 
     /// @notice Protocol fee (bps of rewards), the treasury's part of it (bps of the fee) and the treasury.
@@ -125,14 +129,20 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice Stops `depositETH`, `deposit` and `mint`. Pauser only. Emits {DepositsPaused}.
     function pauseDeposits() external;
 
-    /// @notice Pauser only. Emits {DepositsResumed}.
+    /// @notice Admin only (the timelock): a pauser cannot undo a pause. Emits {DepositsResumed}.
     function resumeDeposits() external;
 
-    /// @notice Stops instant ERC-4626 `withdraw` and `redeem` (the queue pauses its own requests).
-    ///         Pauser only. Emits {InstantWithdrawalsPaused}.
+    /// @notice Stops instant ERC-4626 `withdraw` and `redeem` (the queue pauses its own requests)
+    ///         until the admin resumes them. Pauser only. Emits {InstantWithdrawalsPaused}.
     function pauseInstantWithdrawals() external;
 
-    /// @notice Pauser only. Emits {InstantWithdrawalsResumed}.
+    /// @notice Stops instant `withdraw` and `redeem` until the next applied oracle report, which
+    ///         lifts this pause only: for a beacon loss the oracle has not reported yet. Pauser only.
+    ///         Emits {InstantWithdrawalsPausedUntilReport}; the lifting report emits
+    ///         {InstantWithdrawalsPauseLiftedByReport}.
+    function pauseInstantWithdrawalsUntilReport() external;
+
+    /// @notice Lifts both instant-withdrawal pauses. Admin only (the timelock). Emits {InstantWithdrawalsResumed}.
     function resumeInstantWithdrawals() external;
 
     /// @notice The only caller of `handleOracleReport`. Admin only. Emits {OracleSet}.

@@ -10,12 +10,13 @@ import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
 import {IWithdrawalQueue} from "../../../src/shared/interfaces/IWithdrawalQueue.sol";
 import {HarnessPool} from "../../hub/harness/HarnessPool.sol";
 
-/// @dev Drives the queue the way users, the pool and the pauser do, and keeps ghost records the
-///      invariants compare against.
+/// @dev Drives the queue the way users, the pool, the pauser and the admin do, and keeps ghost
+///      records the invariants compare against.
 contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
     WithdrawalQueue public immutable queue;
     HarnessPool public immutable pool;
     address public immutable pauser;
+    address public immutable admin;
     address[] internal actors;
 
     mapping(uint256 requestId => uint256) public ghostClaimCount;
@@ -33,10 +34,11 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
 
     mapping(bytes32 action => uint256) public calls;
 
-    constructor(WithdrawalQueue queue_, HarnessPool pool_, address pauser_) {
+    constructor(WithdrawalQueue queue_, HarnessPool pool_, address pauser_, address admin_) {
         queue = queue_;
         pool = pool_;
         pauser = pauser_;
+        admin = admin_;
         for (uint256 i; i < 4; ++i) {
             address a = address(uint160(0xA11CE + i));
             actors.push(a);
@@ -162,9 +164,10 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
         ++calls["transfer"];
     }
 
+    /// @dev The pauser pauses; only the admin (the timelock) resumes.
     function togglePause() external {
         bool paused = queue.requestsPaused();
-        vm.prank(pauser);
+        vm.prank(paused ? admin : pauser);
         if (paused) queue.resumeRequests();
         else queue.pauseRequests();
         ++calls["togglePause"];
