@@ -12,6 +12,7 @@
  *   --deployer <address>        who sends (a network file; the devnet's deployer is account 0)
  *   --nonce <chain>=<n>         the deployer's nonce on a chain without --rpc (default 0: a fresh account)
  *   --out <path>                where to write the deployed contracts (sending only)
+ *   --expect-digest <0x...>     send only if the plan is the one reviewed (`--plan` prints its digest)
  * Sending on a network file signs with DEPLOYER_PRIVATE_KEY and waits for each receipt.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,12 +27,13 @@ import {
   devnetDeployer,
   devnetNetwork,
   formatPlan,
+  planDigest,
   planSystem,
   readNetworkFile,
   sendPlan,
 } from '../src/deploy/index.ts';
 
-const usage = 'usage: deploy --network <devnet | network.json> [--plan] [--rpc chain=url]... [--deployer 0x...] [--nonce chain=n]... [--out deployment.json]';
+const usage = 'usage: deploy --network <devnet | network.json> [--plan] [--rpc chain=url]... [--deployer 0x...] [--nonce chain=n]... [--out deployment.json] [--expect-digest 0x...]';
 const fail = (message: string, code = 2): never => {
   console.error(`deploy: ${message}`);
   process.exit(code);
@@ -49,6 +51,7 @@ const { values } = (() => {
         deployer: { type: 'string' },
         nonce: { type: 'string', multiple: true, default: [] },
         out: { type: 'string' },
+        'expect-digest': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -122,13 +125,20 @@ try {
 }
 const { roles } = network!;
 const roleNames: Record<string, Address> = { deployer, guardian: roles.guardian, treasury: roles.treasury, lossGuard: roles.lossGuard };
+roles.timelock.executors.forEach((address, index) => (roleNames[`timelock executor ${index + 1}`] = address));
 roles.timelock.proposers.forEach((address, index) => (roleNames[`timelock proposer ${index + 1}`] = address));
+roles.oracleMembers.forEach((address, index) => (roleNames[`oracle member ${index + 1}`] = address));
+roles.depositGuardians.forEach((address, index) => (roleNames[`deposit guardian ${index + 1}`] = address));
 
 if (values.plan) {
   console.log(formatPlan(plan!, roleNames));
   process.exit(0);
 }
 
+const expected = values['expect-digest'];
+if (expected !== undefined && expected.toLowerCase() !== planDigest(plan!).toLowerCase()) {
+  fail(`the plan is not the one reviewed: its digest is ${planDigest(plan!)}, not ${expected} (the network file, the code or a nonce changed): review it again with --plan`, 1);
+}
 if (!privateKey) fail('sending needs DEPLOYER_PRIVATE_KEY (or --plan to only print)');
 const account = privateKeyToAccount(privateKey!);
 if (account.address !== deployer) fail(`DEPLOYER_PRIVATE_KEY is ${account.address}, not --deployer ${deployer}`);

@@ -85,6 +85,34 @@ describe('deploy --network devnet', () => {
     expect(await senders.hub.publicClient.readContract({ address: trETH, abi: trETHAbi, functionName: 'hasRole', args: [zeroHash, deployer] })).toBe(false);
   });
 
+  it('sends nothing when the plan is not the reviewed one (--expect-digest) or a deployer cannot pay its part', async () => {
+    const rpcArgs = chainNames.flatMap((name) => ['--rpc', `${name}=${anvils[name].rpcUrl}`]);
+    const refused = await run(tsx, [cli, '--network', 'devnet', ...rpcArgs, '--expect-digest', `0x${'00'.repeat(32)}`]).catch((error: { code: number; stderr: string }) => error);
+    expect((refused as { code: number }).code).toBe(1);
+    expect((refused as { stderr: string }).stderr).toMatch(/^deploy: the plan is not the one reviewed: its digest is 0x[0-9a-f]{64}, not 0x0{64}/);
+
+    const before = await readNonces(await network(), senders, devnetDeployer.address);
+    const beta = senders.beta.publicClient;
+    const funds = await beta.getBalance({ address: devnetDeployer.address });
+    await beta.request({ method: 'anvil_setBalance' as never, params: [devnetDeployer.address, '0x2386F26FC10000'] as never });
+    try {
+      const poor = planSystem(await network(), { deployer: devnetDeployer.address, nonces: before });
+      const error = await sendPlan(poor, senders).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DeployError);
+      expect((error as Error).message).toMatch(/^nothing was sent:\n  beta: the deployer holds 10000000000000000 wei, the plan needs at least \d+/);
+      expect(await readNonces(await network(), senders, devnetDeployer.address)).toEqual(before);
+    } finally {
+      await beta.request({ method: 'anvil_setBalance' as never, params: [devnetDeployer.address, `0x${funds.toString(16)}`] as never });
+    }
+  }, 60_000);
+
+  it('fails a deploy whose chains do not read back what the plan expects', async () => {
+    const plan = planSystem(await network(), { deployer: devnetDeployer.address, nonces: await readNonces(await network(), senders, devnetDeployer.address) });
+    const timelock = plan.chains.alpha!.contracts.Timelock as Address;
+    plan.chains.alpha!.expect('Timelock', timelock, timelockControllerAbi, 'getMinDelay', [], 4n);
+    await expect(sendPlan(plan, senders)).rejects.toThrow(/do not say what the plan expects:\n  alpha: Timelock\.getMinDelay\(\) is 3, not 4$/);
+  }, 60_000);
+
   it('refuses a plan made for nonces the deployer has moved past', async () => {
     const stale = planSystem(await network(), { deployer: devnetDeployer.address, nonces: { hub: 0, alpha: 0, beta: 0 } });
     const error = await sendPlan(stale, senders).catch((caught: unknown) => caught);
@@ -100,5 +128,8 @@ describe('deploy --network devnet', () => {
     const error = await deployNetwork(bad, senders).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DeployError);
     expect((error as Error).message).toMatch(/^hub #\d+ \(nonce \d+\) deploy TributaryOracle at 0x[0-9a-fA-F]{40}\(.*\) would revert: /);
+    // The other chains stop at their next step rather than finish a half-wired system.
+    const [, hubSent, hubTotal] = /the deploy stopped; transactions sent: hub (\d+) of (\d+)/.exec((error as Error).message) ?? [];
+    expect(Number(hubSent)).toBeLessThan(Number(hubTotal));
   }, 60_000);
 });

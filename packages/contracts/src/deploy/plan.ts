@@ -35,6 +35,17 @@ export function encodeCall(abi: Abi, functionName: string, args: readonly unknow
   return encodeFunctionData({ abi, functionName, args } as Parameters<typeof encodeFunctionData>[0]);
 }
 
+/** A read that must return `equals` once the plan has been sent (who owns what, who holds which role). */
+export interface Expectation {
+  chain: string;
+  contract: string;
+  address: Address;
+  abi: Abi;
+  functionName: string;
+  args: readonly unknown[];
+  equals: unknown;
+}
+
 export class PlanError extends Error {
   override name = 'PlanError';
 }
@@ -42,6 +53,8 @@ export class PlanError extends Error {
 /** One chain's transactions, all from `from`, the first at `firstNonce`. */
 export class ChainPlan {
   readonly transactions: PlannedTransaction[] = [];
+  /** What the chain must say once every transaction is mined. */
+  readonly expectations: Expectation[] = [];
   /** Contracts this plan deploys or was given, by manifest name. */
   readonly contracts: Record<string, Address> = {};
 
@@ -81,6 +94,10 @@ export class ChainPlan {
   /** A call already encoded elsewhere (the LayerZero pathway encoder's). */
   encodedCall(contract: string, to: Address, functionName: string, data: Hex, summary: string): void {
     this.transactions.push({ chain: this.chain, nonce: this.nonce, to, data, value: 0n, contract, functionName, args: [], summary });
+  }
+
+  expect(contract: string, address: Address, abi: Abi, functionName: string, args: readonly unknown[], equals: unknown): void {
+    this.expectations.push({ chain: this.chain, contract, address, abi, functionName, args, equals });
   }
 
   record(name: string, address: Address): void {

@@ -1,12 +1,14 @@
 /**
  * Sends a planned deployment. Each chain's transactions go out back to back from the deployer, with
  * the nonces the plan gave them (the chains in parallel); no receipt is awaited between them on a
- * chain that mines on arrival (anvil), and all are checked at the end: every one succeeded and every
- * creation landed at the address the plan gave it, which every later transaction relied on.
+ * chain that mines on arrival (anvil), and all are checked at the end: every one succeeded, every
+ * creation landed at the address the plan gave it, which every later transaction relied on, and
+ * the chain reads back what the plan expects (the timelock owns everything, the deployer nothing).
  * Each transaction is simulated (gas estimate) just before it is sent, so a step that would revert
- * stops the deploy there with its reason, before it is mined.
+ * stops the deploy there with its reason, before it is mined; the other chains stop at their next
+ * step.
  */
-import type { Account, Address, Chain, Hash, PublicClient, Transport, WalletClient } from 'viem';
+import { type Account, type Chain, type Hash, type PublicClient, type Transport, type WalletClient, isAddressEqual } from 'viem';
 import type { PlannedTransaction } from './plan.ts';
 import { describeTransaction, namerFor } from './print.ts';
 import type { SystemPlan } from './system.ts';
@@ -20,10 +22,13 @@ export interface ChainSender {
 export interface SendOptions {
   log?: (line: string) => void;
   /**
-   * Wait for each receipt before estimating the next transaction: needed where blocks are not
-   * mined on arrival (a public network), since the next estimate must see the last one's state.
+   * Wait for each receipt before estimating the next transaction, with fees read for each: needed
+   * where blocks are not mined on arrival (a public network), since the next estimate must see the
+   * last one's state.
    */
   confirmEach?: boolean;
+  /** How long one receipt may take (default 10 minutes with `confirmEach`, else 1 minute). */
+  receiptTimeoutMs?: number;
 }
 
 export class DeployError extends Error {
@@ -33,39 +38,81 @@ export class DeployError extends Error {
 /** anvil's estimate is the exact gas used; anything mined in between could make it short. */
 const withMargin = (gas: bigint) => (gas * 5n) / 4n;
 
+/**
+ * A floor on what a chain's part costs, for the balance check before anything is sent: the ETH the
+ * plan sends, and gas at the current fee for each transaction (a creation's code deposit and
+ * calldata, 250k for a call), never above what the estimates will say.
+ */
+function minimumCost(transactions: readonly PlannedTransaction[], maxFeePerGas: bigint): bigint {
+  let gas = 0n;
+  let value = 0n;
+  for (const tx of transactions) {
+    const bytes = BigInt((tx.data.length - 2) / 2);
+    gas += tx.to ? 50_000n : 53_000n + bytes * 200n;
+    value += tx.value;
+  }
+  return value + gas * maxFeePerGas;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error));
+
 export async function sendPlan(plan: SystemPlan, senders: Readonly<Record<string, ChainSender>>, options: SendOptions = {}): Promise<void> {
   const namer = namerFor(plan);
-  // Every chain is checked before any is sent to: a plan that cannot run everywhere sends nothing.
+  // Every chain is checked before any is sent to: a plan that cannot start everywhere sends nothing.
   const problems = (await Promise.all(plan.network.chains.map((chain) => preflight(plan, chain.name, chain.chainId, senders[chain.name])))).flat();
   if (problems.length > 0) throw new DeployError(`nothing was sent:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
-  await Promise.all(
-    plan.network.chains.map(async (chain) => {
-      const { publicClient, walletClient } = senders[chain.name]!;
-      const chainPlan = plan.chains[chain.name]!;
-      const describe = (tx: PlannedTransaction) => `${chain.name} #${tx.nonce - chainPlan.firstNonce} (nonce ${tx.nonce}) ${describeTransaction(tx, namer)}`;
-      const from = walletClient.account.address;
-      const fees = await publicClient.estimateFeesPerGas();
-      const hashes: Hash[] = [];
-      for (const tx of chainPlan.transactions) {
-        const call = { account: from, data: tx.data, value: tx.value, ...(tx.to ? { to: tx.to } : {}) };
-        let gas: bigint;
-        try {
-          gas = await publicClient.estimateGas(call);
-        } catch (error) {
-          throw new DeployError(`${describe(tx)} would revert: ${error instanceof Error ? (error as { shortMessage?: string }).shortMessage ?? error.message : String(error)}`);
-        }
-        const serializedTransaction = await walletClient.signTransaction({ ...call, to: tx.to, nonce: tx.nonce, gas: withMargin(gas), ...fees, chain: walletClient.chain });
-        const hash = await walletClient.sendRawTransaction({ serializedTransaction });
-        hashes.push(hash);
-        if (options.confirmEach) await checkReceipt(publicClient, hash, tx, describe);
+  const timeout = options.receiptTimeoutMs ?? (options.confirmEach ? 600_000 : 60_000);
+  const progress: Record<string, number> = {};
+  let failure: DeployError | undefined;
+
+  const sendChain = async (name: string) => {
+    const { publicClient, walletClient } = senders[name]!;
+    const chainPlan = plan.chains[name]!;
+    const describe = (tx: PlannedTransaction) => `${name} #${tx.nonce - chainPlan.firstNonce} (nonce ${tx.nonce}) ${describeTransaction(tx, namer)}`;
+    const from = walletClient.account.address;
+    let fees = await publicClient.estimateFeesPerGas();
+    const hashes: Hash[] = [];
+    progress[name] = 0;
+    for (const tx of chainPlan.transactions) {
+      if (failure) return;
+      const call = { account: from, data: tx.data, value: tx.value, ...(tx.to ? { to: tx.to } : {}) };
+      let gas: bigint;
+      try {
+        gas = await publicClient.estimateGas(call);
+      } catch (error) {
+        throw new DeployError(`${describe(tx)} would revert: ${messageOf(error)}`);
       }
-      // Mined in order from one account: once the last is in, all are.
-      await publicClient.waitForTransactionReceipt({ hash: hashes.at(-1)!, pollingInterval: 50 });
-      let gasUsed = 0n;
-      for (const [index, hash] of hashes.entries()) gasUsed += await checkReceipt(publicClient, hash, chainPlan.transactions[index]!, describe);
-      options.log?.(`${chain.name}: ${hashes.length} transactions, ${gasUsed.toLocaleString('en-US')} gas`);
-    }),
+      if (options.confirmEach) fees = await publicClient.estimateFeesPerGas();
+      let hash: Hash;
+      try {
+        const serializedTransaction = await walletClient.signTransaction({ ...call, to: tx.to, nonce: tx.nonce, gas: withMargin(gas), ...fees, chain: walletClient.chain });
+        hash = await walletClient.sendRawTransaction({ serializedTransaction });
+      } catch (error) {
+        throw new DeployError(`${describe(tx)} could not be sent: ${messageOf(error)}`);
+      }
+      hashes.push(hash);
+      if (options.confirmEach) await checkReceipt(publicClient, hash, tx, describe, timeout);
+      progress[name] = hashes.length;
+    }
+    // Mined in order from one account: once the last is in, all are.
+    let gasUsed = 0n;
+    for (const [index, hash] of hashes.entries()) gasUsed += await checkReceipt(publicClient, hash, chainPlan.transactions[index]!, describe, timeout);
+    options.log?.(`${name}: ${hashes.length} transactions, ${gasUsed.toLocaleString('en-US')} gas`);
+  };
+
+  await Promise.all(
+    plan.network.chains.map((chain) =>
+      sendChain(chain.name).catch((error: unknown) => {
+        failure ??= error instanceof DeployError ? error : new DeployError(`${chain.name}: ${messageOf(error)}`);
+      }),
+    ),
   );
+  if (failure) {
+    const sent = plan.network.chains.map((chain) => `${chain.name} ${progress[chain.name] ?? 0} of ${plan.chains[chain.name]!.transactions.length}`).join(', ');
+    throw new DeployError(`${failure.message}\nthe deploy stopped; transactions sent: ${sent}`);
+  }
+  const mismatches = await readBack(plan, senders);
+  if (mismatches.length > 0) throw new DeployError(`every transaction succeeded, but the chains do not say what the plan expects:\n${mismatches.map((line) => `  ${line}`).join('\n')}`);
 }
 
 /** Why `chain` cannot take its part of the plan (empty: it can). */
@@ -73,20 +120,49 @@ async function preflight(plan: SystemPlan, chain: string, chainId: number, sende
   if (!sender) return [`${chain}: no RPC and wallet`];
   const chainPlan = plan.chains[chain]!;
   const from = sender.walletClient.account.address;
-  if (from.toLowerCase() !== chainPlan.from.toLowerCase()) return [`${chain}: the wallet is ${from}, the plan's deployer ${chainPlan.from}`];
+  if (!isAddressEqual(from, chainPlan.from)) return [`${chain}: the wallet is ${from}, the plan's deployer ${chainPlan.from}`];
   const served = await sender.publicClient.getChainId();
   if (served !== chainId) return [`${chain}: the RPC serves chain ${served}, the network says ${chainId}`];
   const nonce = await sender.publicClient.getTransactionCount({ address: from, blockTag: 'pending' });
   if (nonce !== chainPlan.firstNonce) return [`${chain}: the deployer's next nonce is ${nonce}, the plan starts at ${chainPlan.firstNonce}: plan again (every address depends on it)`];
+  const { maxFeePerGas } = await sender.publicClient.estimateFeesPerGas();
+  const needed = minimumCost(chainPlan.transactions, maxFeePerGas);
+  const balance = await sender.publicClient.getBalance({ address: from });
+  if (balance < needed) return [`${chain}: the deployer holds ${balance} wei, the plan needs at least ${needed} (its ETH and gas at today's fee)`];
   return [];
 }
 
-async function checkReceipt(publicClient: PublicClient, hash: Hash, tx: PlannedTransaction, describe: (tx: PlannedTransaction) => string): Promise<bigint> {
-  const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
-  if (receipt.status !== 'success') throw new DeployError(`${describe(tx)} reverted in ${hash}`);
-  const created = receipt.contractAddress as Address | null | undefined;
-  if (tx.creates && created?.toLowerCase() !== tx.creates.toLowerCase()) {
-    throw new DeployError(`${describe(tx)} created ${created}, the plan expected ${tx.creates}`);
+async function checkReceipt(
+  publicClient: PublicClient,
+  hash: Hash,
+  tx: PlannedTransaction,
+  describe: (tx: PlannedTransaction) => string,
+  timeout: number,
+): Promise<bigint> {
+  let receipt;
+  try {
+    receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout });
+  } catch (error) {
+    throw new DeployError(`${describe(tx)}: no receipt for ${hash}: ${messageOf(error)}`);
   }
+  // A transaction replaced at its nonce did not do the planned step, whatever it did instead.
+  if (receipt.transactionHash !== hash) throw new DeployError(`${describe(tx)}: ${hash} was replaced by ${receipt.transactionHash}`);
+  if (receipt.status !== 'success') throw new DeployError(`${describe(tx)} reverted in ${hash}`);
+  const created = receipt.contractAddress;
+  if (tx.creates && (!created || !isAddressEqual(created, tx.creates))) throw new DeployError(`${describe(tx)} created ${created}, the plan expected ${tx.creates}`);
   return receipt.gasUsed;
+}
+
+/** Every expectation of the plan that the chains contradict. */
+async function readBack(plan: SystemPlan, senders: Readonly<Record<string, ChainSender>>): Promise<string[]> {
+  const lines: string[] = [];
+  for (const chain of plan.network.chains) {
+    const { publicClient } = senders[chain.name]!;
+    for (const expected of plan.chains[chain.name]!.expectations) {
+      const actual = await publicClient.readContract({ address: expected.address, abi: expected.abi, functionName: expected.functionName, args: expected.args } as Parameters<typeof publicClient.readContract>[0]);
+      const same = typeof actual === 'string' && typeof expected.equals === 'string' ? actual.toLowerCase() === expected.equals.toLowerCase() : actual === expected.equals;
+      if (!same) lines.push(`${chain.name}: ${expected.contract}.${expected.functionName}(${expected.args.map(String).join(', ')}) is ${String(actual)}, not ${String(expected.equals)}`);
+    }
+  }
+  return lines;
 }

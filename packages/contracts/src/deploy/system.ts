@@ -456,4 +456,19 @@ function planHandover(plan: ChainPlan, chain: NetworkChain, network: Network): v
     `executors ${holders.executors.join(', ')}; the deployer's roles revoked; delay set to ${holders.delay} s`;
   plan.summarizedCall('Timelock', timelock, abis.timelockControllerAbi, 'scheduleBatch', [targets, values, payloads, zeroHash, zeroHash, 0n], summary);
   plan.summarizedCall('Timelock', timelock, abis.timelockControllerAbi, 'executeBatch', [targets, values, payloads, zeroHash, zeroHash], 'the batch above');
+
+  // Read back once sent: the timelock owns and administers everything, the deployer nothing.
+  for (const name of owned) plan.expect(name, plan.get(name), abis.backingLedgerAbi, 'owner', [], timelock);
+  for (const name of oapps) {
+    const endpoint = plan.contracts.EndpointV2 ?? chain.layerZero?.endpoint;
+    if (endpoint) plan.expect('EndpointV2', endpoint, abis.endpointV2Abi, 'delegates', [plan.get(name)], timelock);
+  }
+  if (chain.role === 'hub') {
+    for (const name of hubAdministered) {
+      plan.expect(name, plan.get(name), abis.trETHAbi, 'hasRole', [DEFAULT_ADMIN_ROLE, timelock], true);
+      plan.expect(name, plan.get(name), abis.trETHAbi, 'hasRole', [DEFAULT_ADMIN_ROLE, deployer], false);
+    }
+  }
+  for (const roleName of ['PROPOSER_ROLE', 'CANCELLER_ROLE', 'EXECUTOR_ROLE']) plan.expect('Timelock', timelock, abis.timelockControllerAbi, 'hasRole', [role(roleName), deployer], false);
+  plan.expect('Timelock', timelock, abis.timelockControllerAbi, 'getMinDelay', [], BigInt(holders.delay));
 }
