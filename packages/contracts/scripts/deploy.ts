@@ -13,6 +13,8 @@
  *   --nonce <chain>=<n>         the deployer's nonce on a chain without --rpc (default 0: a fresh account)
  *   --out <path>                where to write the deployed contracts (sending only)
  *   --expect-digest <0x...>     send only if the plan is the one reviewed (`--plan` prints its digest)
+ *   --journal <path>            record every transaction as it is sent (default: beside --out)
+ *   --resume <journal>          go on with a deploy that stopped: the same plan, from where it got
  * Sending on a network file signs with DEPLOYER_PRIVATE_KEY and waits for each receipt.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { chainNames, localRpcUrl } from '@tributary/config';
 import {
   type ChainSender,
+  type Journal,
   type Network,
   devnetDeployer,
   devnetNetwork,
@@ -52,6 +55,8 @@ const { values } = (() => {
         nonce: { type: 'string', multiple: true, default: [] },
         out: { type: 'string' },
         'expect-digest': { type: 'string' },
+        journal: { type: 'string' },
+        resume: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -106,7 +111,17 @@ const deployer: Address = isDevnet
     : privateKey
       ? privateKeyToAccount(privateKey).address
       : fail('--deployer <address> is required (or DEPLOYER_PRIVATE_KEY)');
-const explicitNonces = pairs('nonce', values.nonce);
+const journal: Journal | undefined = values.resume
+  ? (() => {
+      try {
+        return JSON.parse(readFileSync(fromCwd(values.resume!), 'utf8')) as Journal;
+      } catch (error) {
+        return fail(`cannot read the journal ${values.resume}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    })()
+  : undefined;
+// A resumed deploy is planned from the nonces it started at, so it is the same plan.
+const explicitNonces = journal ? Object.fromEntries(Object.entries(journal.chains).map(([name, chain]) => [name, String(chain.firstNonce)])) : pairs('nonce', values.nonce);
 const nonces: Record<string, number> = {};
 for (const chain of network!.chains) {
   const explicit = explicitNonces[chain.name];
@@ -152,7 +167,8 @@ for (const chain of network!.chains) {
   };
 }
 try {
-  await sendPlan(plan!, senders, { log: console.log, confirmEach: !isDevnet });
+  const journalPath = values.resume ?? values.journal ?? (values.out ? `${values.out}.journal.json` : undefined);
+  await sendPlan(plan!, senders, { log: console.log, confirmEach: !isDevnet, journalPath: journalPath && fromCwd(journalPath), resume: journal });
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error), 1);
 }

@@ -4,6 +4,9 @@
  * audit (lz:check --rpc) passes on the result; a stale or reverting plan stops with a clear error.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Address, type Chain, createPublicClient, createWalletClient, http, keccak256, toBytes, zeroHash } from 'viem';
@@ -14,7 +17,7 @@ import { viemChain } from '../chains.ts';
 import { auditDeployment, auditedChainsOf } from '../lz-config/audit.ts';
 import { wiringEnforcedGas } from '../lz-config/wiring.ts';
 import { type TestAnvil, startTestAnvil } from '../testing/anvil.ts';
-import { type ChainSender, DeployError, deployNetwork, devnetDeployer, devnetManifest, devnetNetwork, planSystem, readNonces, sendPlan, type SystemPlan } from './index.ts';
+import { type ChainSender, DeployError, type Journal, deployNetwork, devnetDeployer, devnetManifest, devnetNetwork, planSystem, readNonces, sendPlan, type SystemPlan } from './index.ts';
 
 const run = promisify(execFile);
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
@@ -111,6 +114,29 @@ describe('deploy --network devnet', () => {
     const timelock = plan.chains.alpha!.contracts.Timelock as Address;
     plan.chains.alpha!.expect('Timelock', timelock, timelockControllerAbi, 'getMinDelay', [], 4n);
     await expect(sendPlan(plan, senders)).rejects.toThrow(/do not say what the plan expects:\n  alpha: Timelock\.getMinDelay\(\) is 3, not 4$/);
+  }, 60_000);
+
+  it('resumes a deploy that stopped part-way from its journal, sending nothing twice', async () => {
+    const nonces = await readNonces(await network(), senders, devnetDeployer.address);
+    const plan = planSystem(await network(), { deployer: devnetDeployer.address, nonces });
+    // Code already sits where one of alpha's creations goes: alpha stops there, the others at their next step.
+    const blocked = plan.chains.alpha!.transactions.filter((tx) => tx.creates)[5]!;
+    const setCode = (code: string) => senders.alpha.publicClient.request({ method: 'anvil_setCode' as never, params: [blocked.creates, code] as never });
+    await setCode('0x00');
+    const journalPath = join(mkdtempSync(join(tmpdir(), 'deploy-journal-')), 'journal.json');
+    const stopped = await sendPlan(plan, senders, { journalPath }).catch((caught: unknown) => caught);
+    expect((stopped as Error).message).toMatch(new RegExp(`^alpha #${blocked.nonce - nonces.alpha!} \\(nonce ${blocked.nonce}\\) deploy ${blocked.contract} at ${blocked.creates}`));
+    expect((stopped as Error).message).toMatch(/resume it with the journal .*journal\.json$/);
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
+    expect(journal.chains.alpha!.hashes).toHaveLength(blocked.nonce - nonces.alpha!);
+
+    await setCode('0x');
+    await sendPlan(plan, senders, { journalPath, resume: journal });
+    // Every planned transaction exactly once: each deployer's nonce moved by its chain's plan length.
+    const after = await readNonces(await network(), senders, devnetDeployer.address);
+    for (const name of chainNames) expect(after[name]).toBe(nonces[name]! + plan.chains[name]!.transactions.length);
+    const resumed = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
+    for (const name of chainNames) expect(resumed.chains[name]!.hashes).toHaveLength(plan.chains[name]!.transactions.length);
   }, 60_000);
 
   it('refuses a plan made for nonces the deployer has moved past', async () => {

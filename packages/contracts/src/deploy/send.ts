@@ -8,9 +8,10 @@
  * stops the deploy there with its reason, before it is mined; the other chains stop at their next
  * step.
  */
-import { type Account, type Chain, type Hash, type PublicClient, type Transport, type WalletClient, isAddressEqual } from 'viem';
+import { writeFileSync } from 'node:fs';
+import { type Account, type Chain, type Hash, type Hex, type PublicClient, type Transport, type WalletClient, isAddressEqual } from 'viem';
 import type { PlannedTransaction } from './plan.ts';
-import { describeTransaction, namerFor } from './print.ts';
+import { describeTransaction, namerFor, planDigest } from './print.ts';
 import type { SystemPlan } from './system.ts';
 
 export interface ChainSender {
@@ -29,6 +30,18 @@ export interface SendOptions {
   confirmEach?: boolean;
   /** How long one receipt may take (default 10 minutes with `confirmEach`, else 1 minute). */
   receiptTimeoutMs?: number;
+  /** Where to record every transaction sent, as it is sent: what a stopped deploy resumes from. */
+  journalPath?: string;
+  /** A stopped deploy's journal: what it sent is checked, not sent again, and the plan goes on from there. */
+  resume?: Journal;
+}
+
+/** What a deploy has sent, per chain, in plan order; written after every transaction. */
+export interface Journal {
+  network: string;
+  /** The plan's digest: only the same plan resumes. */
+  digest: Hex;
+  chains: Record<string, { firstNonce: number; hashes: Hash[] }>;
 }
 
 export class DeployError extends Error {
@@ -58,9 +71,22 @@ const messageOf = (error: unknown) => (error instanceof Error ? ((error as { sho
 
 export async function sendPlan(plan: SystemPlan, senders: Readonly<Record<string, ChainSender>>, options: SendOptions = {}): Promise<void> {
   const namer = namerFor(plan);
+  const digest = planDigest(plan);
+  if (options.resume && options.resume.digest !== digest) {
+    throw new DeployError(`nothing was sent: the journal is of another plan (digest ${options.resume.digest}, this plan ${digest}): the network file, the code or the nonces changed`);
+  }
+  const journal: Journal = { network: plan.network.name, digest, chains: {} };
+  const record = () => options.journalPath && writeFileSync(options.journalPath, `${JSON.stringify(journal, null, 2)}\n`);
   // Every chain is checked before any is sent to: a plan that cannot start everywhere sends nothing.
-  const problems = (await Promise.all(plan.network.chains.map((chain) => preflight(plan, chain.name, chain.chainId, senders[chain.name])))).flat();
+  const problems = (
+    await Promise.all(plan.network.chains.map(async (chain) => {
+      const { problems: found, sent } = await preflight(plan, chain.name, chain.chainId, senders[chain.name], options.resume?.chains[chain.name]?.hashes ?? []);
+      journal.chains[chain.name] = { firstNonce: plan.chains[chain.name]!.firstNonce, hashes: sent };
+      return found;
+    }))
+  ).flat();
   if (problems.length > 0) throw new DeployError(`nothing was sent:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+  record();
   const timeout = options.receiptTimeoutMs ?? (options.confirmEach ? 600_000 : 60_000);
   const progress: Record<string, number> = {};
   let failure: DeployError | undefined;
@@ -71,9 +97,13 @@ export async function sendPlan(plan: SystemPlan, senders: Readonly<Record<string
     const describe = (tx: PlannedTransaction) => `${name} #${tx.nonce - chainPlan.firstNonce} (nonce ${tx.nonce}) ${describeTransaction(tx, namer)}`;
     const from = walletClient.account.address;
     let fees = await publicClient.estimateFeesPerGas();
-    const hashes: Hash[] = [];
-    progress[name] = 0;
-    for (const tx of chainPlan.transactions) {
+    // A resumed deploy's mined transactions are checked with the rest, not sent again.
+    const hashes = journal.chains[name]!.hashes;
+    const resumed = hashes.length;
+    let gasUsed = 0n;
+    for (const [index, hash] of hashes.entries()) gasUsed += await checkReceipt(publicClient, hash, chainPlan.transactions[index]!, describe, timeout);
+    progress[name] = resumed;
+    for (const tx of chainPlan.transactions.slice(hashes.length)) {
       if (failure) return;
       const call = { account: from, data: tx.data, value: tx.value, ...(tx.to ? { to: tx.to } : {}) };
       let gas: bigint;
@@ -91,13 +121,14 @@ export async function sendPlan(plan: SystemPlan, senders: Readonly<Record<string
         throw new DeployError(`${describe(tx)} could not be sent: ${messageOf(error)}`);
       }
       hashes.push(hash);
+      record();
       if (options.confirmEach) await checkReceipt(publicClient, hash, tx, describe, timeout);
       progress[name] = hashes.length;
     }
-    // Mined in order from one account: once the last is in, all are.
-    let gasUsed = 0n;
-    for (const [index, hash] of hashes.entries()) gasUsed += await checkReceipt(publicClient, hash, chainPlan.transactions[index]!, describe, timeout);
-    options.log?.(`${name}: ${hashes.length} transactions, ${gasUsed.toLocaleString('en-US')} gas`);
+    for (const [index, hash] of hashes.entries()) {
+      if (index >= resumed) gasUsed += await checkReceipt(publicClient, hash, chainPlan.transactions[index]!, describe, timeout);
+    }
+    options.log?.(`${name}: ${hashes.length} transactions${resumed > 0 ? ` (${resumed} from the journal)` : ''}, ${gasUsed.toLocaleString('en-US')} gas`);
   };
 
   await Promise.all(
@@ -109,27 +140,43 @@ export async function sendPlan(plan: SystemPlan, senders: Readonly<Record<string
   );
   if (failure) {
     const sent = plan.network.chains.map((chain) => `${chain.name} ${progress[chain.name] ?? 0} of ${plan.chains[chain.name]!.transactions.length}`).join(', ');
-    throw new DeployError(`${failure.message}\nthe deploy stopped; transactions sent: ${sent}`);
+    const resume = options.journalPath ? `; resume it with the journal ${options.journalPath}` : '';
+    throw new DeployError(`${failure.message}\nthe deploy stopped; transactions sent: ${sent}${resume}`);
   }
   const mismatches = await readBack(plan, senders);
   if (mismatches.length > 0) throw new DeployError(`every transaction succeeded, but the chains do not say what the plan expects:\n${mismatches.map((line) => `  ${line}`).join('\n')}`);
 }
 
-/** Why `chain` cannot take its part of the plan (empty: it can). */
-async function preflight(plan: SystemPlan, chain: string, chainId: number, sender: ChainSender | undefined): Promise<string[]> {
-  if (!sender) return [`${chain}: no RPC and wallet`];
+/**
+ * Why `chain` cannot take its part of the plan (none: it can), and which of the journal's
+ * transactions it has mined: those before the deployer's nonce. Sent ones that never mined (the
+ * nonce is below them) are sent again; a nonce past the journal means the key was used elsewhere.
+ */
+async function preflight(
+  plan: SystemPlan,
+  chain: string,
+  chainId: number,
+  sender: ChainSender | undefined,
+  journaled: readonly Hash[],
+): Promise<{ problems: string[]; sent: Hash[] }> {
+  const refuse = (problem: string) => ({ problems: [`${chain}: ${problem}`], sent: [] });
+  if (!sender) return refuse('no RPC and wallet');
   const chainPlan = plan.chains[chain]!;
   const from = sender.walletClient.account.address;
-  if (!isAddressEqual(from, chainPlan.from)) return [`${chain}: the wallet is ${from}, the plan's deployer ${chainPlan.from}`];
+  if (!isAddressEqual(from, chainPlan.from)) return refuse(`the wallet is ${from}, the plan's deployer ${chainPlan.from}`);
   const served = await sender.publicClient.getChainId();
-  if (served !== chainId) return [`${chain}: the RPC serves chain ${served}, the network says ${chainId}`];
+  if (served !== chainId) return refuse(`the RPC serves chain ${served}, the network says ${chainId}`);
   const nonce = await sender.publicClient.getTransactionCount({ address: from, blockTag: 'pending' });
-  if (nonce !== chainPlan.firstNonce) return [`${chain}: the deployer's next nonce is ${nonce}, the plan starts at ${chainPlan.firstNonce}: plan again (every address depends on it)`];
+  const mined = nonce - chainPlan.firstNonce;
+  if (mined < 0 || mined > journaled.length) {
+    const what = journaled.length === 0 ? `the plan starts at ${chainPlan.firstNonce}` : `the journal sent nonces ${chainPlan.firstNonce}-${chainPlan.firstNonce + journaled.length - 1}`;
+    return refuse(`the deployer's next nonce is ${nonce}, ${what}: plan again (every address depends on it)`);
+  }
   const { maxFeePerGas } = await sender.publicClient.estimateFeesPerGas();
-  const needed = minimumCost(chainPlan.transactions, maxFeePerGas);
+  const needed = minimumCost(chainPlan.transactions.slice(mined), maxFeePerGas);
   const balance = await sender.publicClient.getBalance({ address: from });
-  if (balance < needed) return [`${chain}: the deployer holds ${balance} wei, the plan needs at least ${needed} (its ETH and gas at today's fee)`];
-  return [];
+  if (balance < needed) return refuse(`the deployer holds ${balance} wei, the plan needs at least ${needed} (its ETH and gas at today's fee)`);
+  return { problems: [], sent: journaled.slice(0, mined) };
 }
 
 async function checkReceipt(
