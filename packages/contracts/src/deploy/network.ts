@@ -170,8 +170,11 @@ export function readNetworkFile(name: string, raw: unknown): Network {
   } catch (error) {
     issues.add('deployment', 'parameters', error instanceof Error ? error.message : String(error));
   }
+  // A testnet (Sepolia and its L2s) uses LayerZero's 40xxx endpoint ids; mainnet's are 30xxx.
+  if (deployment.testnet !== undefined && typeof deployment.testnet !== 'boolean') issues.add('deployment', 'testnet', 'must be true or false');
+  const testnet = deployment.testnet === true;
   if (issues.list.length > 0 || !parameters) throw new NetworkFileError(name, issues.list);
-  return { name, chains, pathways: (file.pathways ?? []) as PathwayEntry[], parameters, roles, hub, testnet: false };
+  return { name, chains, pathways: (file.pathways ?? []) as PathwayEntry[], parameters, roles, hub, testnet };
 }
 
 function readBridge(issues: Issues, where: string, raw: unknown): Bridge {

@@ -129,7 +129,12 @@ describe('planning the production network', () => {
     const roles = file.deployment.roles as Record<string, unknown>;
     roles.guardian = deployer;
     roles.timelock = { delay: 3_600, proposers: [multisig], executors: [address(0xa2)] };
-    file.deployment.parameters = { oftInboundRateLimit: { limit: '0' }, enforcedReceiveGas: { oftCredit: 150_000 } };
+    file.deployment.parameters = {
+      ...(file.deployment.parameters as Record<string, unknown>),
+      oftInboundRateLimit: { limit: '0' },
+      enforcedReceiveGas: { oftCredit: 150_000 },
+      spokePool: { maxRateAge: 86_400 },
+    };
     const network = readNetworkFile('production.json', file);
     let message = '';
     try {
@@ -142,6 +147,8 @@ describe('planning the production network', () => {
     expect(message).toContain('timelock delay: 3600 s is under the 86400 s a public network needs');
     expect(message).toContain('parameters.oftInboundRateLimit.limit: must be above zero');
     expect(message).toContain('parameters.enforcedReceiveGas.oftCredit: 150000 is under the 200000 the forge gas tests prove the receive needs');
+    // A day's oracle frame on mainnet: a one-day rate age would stop spokes minting before every report.
+    expect(message).toContain('parameters.spokePool.maxRateAge: 86400 s does not outlive an oracle frame (86400 s) plus 3600 s');
   });
 
   it('refuses a guardian that also runs the timelock', () => {

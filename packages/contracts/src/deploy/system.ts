@@ -121,6 +121,9 @@ export function planSystem(network: Network, options: PlanOptions): SystemPlan {
   return { network, chains: plans };
 }
 
+/** How late a report and its rate broadcast may reach the spokes before their rate goes stale. */
+export const RATE_DELIVERY_SLACK_SECONDS = 3_600;
+
 /** Shortest timelock delay a public network may use: a day to see a change coming and leave. */
 export const MIN_PUBLIC_TIMELOCK_DELAY = 86_400;
 
@@ -164,6 +167,14 @@ export function assertSafeNetwork(network: Network, deployers: readonly Address[
   for (const [kind, gas] of Object.entries(p.enforcedGas)) {
     const floor = wiring.enforcedGas[kind as keyof typeof wiring.enforcedGas];
     if (gas < floor) problems.push(`parameters.enforcedReceiveGas.${kind}: ${gas} is under the ${floor} the forge gas tests prove the receive needs (wiring.json)`);
+  }
+  // A spoke refuses deposits once its rate is older than maxRateAge: it must outlive one oracle
+  // frame plus a late report's delivery, or every spoke stops minting before each report.
+  const frameSeconds = p.oracle.secondsPerSlot * p.oracle.slotsPerFrame;
+  if (p.spokePool.maxRateAge < frameSeconds + RATE_DELIVERY_SLACK_SECONDS) {
+    problems.push(
+      `parameters.spokePool.maxRateAge: ${p.spokePool.maxRateAge} s does not outlive an oracle frame (${frameSeconds} s) plus ${RATE_DELIVERY_SLACK_SECONDS} s for a late report to reach the spokes: spokes would refuse deposits before every report`,
+    );
   }
   if (p.enforcedComposeGas.oftCompose < wiring.enforcedComposeGas.oftCompose) {
     problems.push(`parameters.enforcedComposeGas.oftCompose: ${p.enforcedComposeGas.oftCompose} is under wiring.json's ${wiring.enforcedComposeGas.oftCompose}`);
