@@ -14,6 +14,9 @@ import {
 import {TrETH} from "../../src/hub/TrETH.sol";
 import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
 import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
+import {BackingLedger} from "../../src/hub/BackingLedger.sol";
+import {LocalBridgeHub} from "../../src/hub/bridge/LocalBridgeHub.sol";
+import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
@@ -40,6 +43,7 @@ abstract contract PlannedSystemBase is DeployedSystem {
         TrETHOFT token;
         RateReceiver receiver;
         SpokePool pool;
+        LocalSpokeBridge bridge;
     }
 
     /// @dev A sent packet and the executor options it carries.
@@ -51,6 +55,8 @@ abstract contract PlannedSystemBase is DeployedSystem {
     TrETH internal trETH;
     TrETHAdapter internal adapter;
     RateBroadcaster internal broadcaster;
+    BackingLedger internal ledger;
+    LocalBridgeHub internal hubBridge;
     Spoke internal alpha;
     Spoke internal beta;
 
@@ -66,6 +72,8 @@ abstract contract PlannedSystemBase is DeployedSystem {
         trETH = TrETH(payable(_contract("hub", "TrETH")));
         adapter = TrETHAdapter(_contract("hub", "TrETHAdapter"));
         broadcaster = RateBroadcaster(_contract("hub", "RateBroadcaster"));
+        ledger = BackingLedger(_contract("hub", "BackingLedger"));
+        hubBridge = LocalBridgeHub(payable(_contract("hub", "LocalBridgeHub")));
         alpha = _spoke("alpha");
         beta = _spoke("beta");
         vm.deal(alice, 1_000 ether);
@@ -84,6 +92,7 @@ abstract contract PlannedSystemBase is DeployedSystem {
         spoke.token = TrETHOFT(_contract(chain, "TrETH"));
         spoke.receiver = RateReceiver(_contract(chain, "RateReceiver"));
         spoke.pool = SpokePool(payable(_contract(chain, "SpokePool")));
+        spoke.bridge = LocalSpokeBridge(payable(_contract(chain, "BridgeAdapter")));
     }
 
     /// @dev The plan hands every owned contract to its chain's timelock: the next call comes from it.
@@ -214,6 +223,29 @@ abstract contract PlannedSystemBase is DeployedSystem {
     function _pushRate(Spoke memory spoke) internal {
         _broadcast(spoke);
         _deliver(spoke);
+    }
+
+    // ---------------------------------------------------------------- batch path
+
+    /// @dev Sends the spoke's pending batch (paying the quoted fee); the BATCH packet stays in flight.
+    function _sync(Spoke memory spoke) internal returns (uint64 batchId) {
+        batchId = spoke.pool.sync{value: spoke.pool.quoteSync()}();
+    }
+
+    /// @dev Delivers every in-flight BATCH packet to the ledger, oldest first.
+    function _deliverBatches() internal {
+        _deliverTo(HUB_EID, address(ledger));
+    }
+
+    /// @dev The plan's relayer lands `amount` for batch `batchId` of `spoke` through the LocalBridgeHub.
+    function _land(Spoke memory spoke, uint64 batchId, uint256 amount) internal {
+        vm.prank(hubBridge.relayer());
+        hubBridge.deliver(spoke.eid, batchId, amount);
+    }
+
+    /// @dev The relayer lands exactly what the spoke's bridge escrowed for the batch.
+    function _landBatch(Spoke memory spoke, uint64 batchId) internal {
+        _land(spoke, batchId, ledger.batch(spoke.eid, batchId).assets);
     }
 
     // ---------------------------------------------------------------- token path
