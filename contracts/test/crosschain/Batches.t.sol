@@ -343,7 +343,7 @@ contract BatchesTest is PlannedSystemBase {
     ///      `lzReceive` itself reverts OnlyPeer for a non-peer sender. The ledger records nothing.
     function test_batch_forgedPeer_reverts() public {
         SpokePeerDouble forger = new SpokePeerDouble(address(_endpointOf(ALPHA_EID)), address(this));
-        forger.setPeer(HUB_EID, bytes32(uint256(uint160(address(ledger)))));
+        forger.setPeer(HUB_EID, _toBytes32(address(ledger)));
         BatchMessage.Batch memory forged = BatchMessage.Batch(1, 1_000 ether, 1_000 ether, 1_000 ether);
         // The real pool's enforced BATCH options, so the forged batch would execute if verified.
         bytes memory options = alpha.pool.enforcedOptions(HUB_EID, alpha.pool.MSG_BATCH());
@@ -362,7 +362,7 @@ contract BatchesTest is PlannedSystemBase {
         receiveLibrary.commitVerification(header, payloadHash);
         Packet[] memory ps = new Packet[](1);
         ps[0] = _parts(packetBytes[0]);
-        bytes32 forgerPeer = bytes32(uint256(uint160(address(forger))));
+        bytes32 forgerPeer = _toBytes32(address(forger));
         assertEq(ps[0].origin.sender, forgerPeer);
         ILayerZeroEndpointV2 hub = _endpointOf(HUB_EID);
         assertFalse(hub.initializable(ps[0].origin, address(ledger)), "path from a non-peer opened");

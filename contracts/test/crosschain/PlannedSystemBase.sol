@@ -250,8 +250,13 @@ abstract contract PlannedSystemBase is DeployedSystem {
 
     // ---------------------------------------------------------------- token path
 
+    /// @dev An address as LayerZero carries it (peers, senders, receivers).
+    function _toBytes32(address account) internal pure returns (bytes32) {
+        return bytes32(uint256(uint160(account)));
+    }
+
     function _sendParam(uint32 dstEid, address to, uint256 amount) internal pure returns (SendParam memory) {
-        return SendParam(dstEid, bytes32(uint256(uint160(to))), amount, amount, "", "", "");
+        return SendParam(dstEid, _toBytes32(to), amount, amount, "", "", "");
     }
 
     /// @dev Sends `amount` trETH from `from` on the chain of `oft` to `to` on `dstEid`, paying the quote.

@@ -26,7 +26,7 @@ import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 contract RateSyncTest is PlannedSystemBase {
     function _inboundHash(Spoke memory spoke, address sender, uint64 nonce) internal view returns (bytes32) {
         return _endpointOf(spoke.eid)
-            .inboundPayloadHash(address(spoke.receiver), HUB_EID, bytes32(uint256(uint160(sender))), nonce);
+            .inboundPayloadHash(address(spoke.receiver), HUB_EID, _toBytes32(sender), nonce);
     }
 
     /// @dev The hub rate after a report whose rewards exceed what one report may add: the pool
@@ -165,7 +165,7 @@ contract RateSyncTest is PlannedSystemBase {
         // Even its own admin cannot pump the rate past the exit-fee cap in one report.
         assertGt(fakeToken.getRate(), trETH.getRate());
         RateBroadcaster fake = new RateBroadcaster(fakeToken, address(_endpointOf(HUB_EID)), attacker);
-        fake.setPeer(ALPHA_EID, bytes32(uint256(uint160(address(alpha.receiver)))));
+        fake.setPeer(ALPHA_EID, _toBytes32(address(alpha.receiver)));
         EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);
         // The real broadcaster's enforced gas, so the forged update would execute if verified.
         params[0] = EnforcedOptionParam(ALPHA_EID, 1, broadcaster.enforcedOptions(ALPHA_EID, 1));
