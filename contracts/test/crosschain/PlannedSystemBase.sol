@@ -3,13 +3,6 @@ pragma solidity 0.8.28;
 
 import {Vm} from "forge-std/Vm.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {
-    IOFT,
-    SendParam,
-    MessagingFee,
-    MessagingReceipt,
-    OFTReceipt
-} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 
 import {TrETH} from "../../src/hub/TrETH.sol";
 import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
@@ -23,12 +16,13 @@ import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {ITributaryOracle} from "../../src/shared/interfaces/ITributaryOracle.sol";
 import {OracleReport} from "../../src/shared/types/OracleReport.sol";
 import {DeployedSystem} from "../utils/DeployedSystem.sol";
+import {CrossChainActions} from "./CrossChainActions.sol";
 
 /// @dev The cross-chain suites' system is the devnet's, replayed from the deploy plan (DeployedSystem):
 ///      LayerZero's EndpointV2/ULN302, two DVNs, the plan's wiring, limits and economics, every owned
 ///      contract held by its chain's timelock. Packets wait in flight until a test delivers them; the
 ///      hub rate moves by oracle reports at the plan's frame refSlots, within its sanity limits.
-abstract contract PlannedSystemBase is DeployedSystem {
+abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
     uint32 internal immutable HUB_EID = _planEid("hub");
     uint32 internal immutable ALPHA_EID = _planEid("alpha");
     uint32 internal immutable BETA_EID = _planEid("beta");
@@ -38,14 +32,6 @@ abstract contract PlannedSystemBase is DeployedSystem {
     uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
     uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
 
-    struct Spoke {
-        uint32 eid;
-        TrETHOFT token;
-        RateReceiver receiver;
-        SpokePool pool;
-        LocalSpokeBridge bridge;
-    }
-
     /// @dev A sent packet and the executor options it carries.
     struct InFlight {
         bytes packet;
@@ -53,15 +39,6 @@ abstract contract PlannedSystemBase is DeployedSystem {
     }
 
     TrETH internal trETH;
-    TrETHAdapter internal adapter;
-    RateBroadcaster internal broadcaster;
-    BackingLedger internal ledger;
-    LocalBridgeHub internal hubBridge;
-    Spoke internal alpha;
-    Spoke internal beta;
-
-    address internal alice = makeAddr("alice");
-    address internal bob = makeAddr("bob");
 
     InFlight[] private inFlight;
     /// @dev The refSlot of the last report applied, so the next one lands in a later frame.
@@ -81,6 +58,10 @@ abstract contract PlannedSystemBase is DeployedSystem {
         _stakeBeaconBase();
         // From here every sent packet is recorded, and waits until a test delivers it.
         vm.recordLogs();
+    }
+
+    function _hubToken() internal view override returns (TrETH) {
+        return trETH;
     }
 
     function _planEid(string memory chain) private view returns (uint32) {
@@ -206,85 +187,13 @@ abstract contract PlannedSystemBase is DeployedSystem {
         _report(beaconValidators, beaconBalance);
     }
 
-    // ---------------------------------------------------------------- rate path
-
-    /// @dev Broadcasts the current hub rate to `spoke`, paying the quoted fee; it stays in flight.
-    function _broadcast(Spoke memory spoke) internal returns (MessagingReceipt memory receipt) {
-        MessagingFee memory fee = broadcaster.quoteBroadcast(spoke.eid);
-        receipt = broadcaster.broadcast{value: fee.nativeFee}(spoke.eid);
-    }
-
     /// @dev Delivers every in-flight rate update for `spoke`.
-    function _deliver(Spoke memory spoke) internal {
+    function _deliver(Spoke memory spoke) internal override {
         _deliverTo(spoke.eid, address(spoke.receiver));
-    }
-
-    /// @dev Broadcasts the hub rate to `spoke` and delivers it, so its pool prices at the hub rate.
-    function _pushRate(Spoke memory spoke) internal {
-        _broadcast(spoke);
-        _deliver(spoke);
-    }
-
-    // ---------------------------------------------------------------- batch path
-
-    /// @dev Sends the spoke's pending batch (paying the quoted fee); the BATCH packet stays in flight.
-    function _sync(Spoke memory spoke) internal returns (uint64 batchId) {
-        batchId = spoke.pool.sync{value: spoke.pool.quoteSync()}();
     }
 
     /// @dev Delivers every in-flight BATCH packet to the ledger, oldest first.
     function _deliverBatches() internal {
         _deliverTo(HUB_EID, address(ledger));
-    }
-
-    /// @dev The plan's relayer lands `amount` for batch `batchId` of `spoke` through the LocalBridgeHub.
-    function _land(Spoke memory spoke, uint64 batchId, uint256 amount) internal {
-        vm.prank(hubBridge.relayer());
-        hubBridge.deliver(spoke.eid, batchId, amount);
-    }
-
-    /// @dev The relayer lands exactly what the spoke's bridge escrowed for the batch.
-    function _landBatch(Spoke memory spoke, uint64 batchId) internal {
-        _land(spoke, batchId, ledger.batch(spoke.eid, batchId).assets);
-    }
-
-    // ---------------------------------------------------------------- token path
-
-    /// @dev An address as LayerZero carries it (peers, senders, receivers).
-    function _toBytes32(address account) internal pure returns (bytes32) {
-        return bytes32(uint256(uint160(account)));
-    }
-
-    function _sendParam(uint32 dstEid, address to, uint256 amount) internal pure returns (SendParam memory) {
-        return SendParam(dstEid, _toBytes32(to), amount, amount, "", "", "");
-    }
-
-    /// @dev Sends `amount` trETH from `from` on the chain of `oft` to `to` on `dstEid`, paying the quote.
-    function _sendTokens(address oft, address from, uint32 dstEid, address to, uint256 amount)
-        internal
-        returns (MessagingReceipt memory msgReceipt, OFTReceipt memory oftReceipt)
-    {
-        SendParam memory param = _sendParam(dstEid, to, amount);
-        MessagingFee memory fee = IOFT(oft).quoteSend(param, false);
-        vm.prank(from);
-        (msgReceipt, oftReceipt) = IOFT(oft).send{value: fee.nativeFee}(param, fee, from);
-    }
-
-    /// @dev Gives `user` hub trETH by depositing ETH, and lets the adapter pull it.
-    function _hubShares(address user, uint256 assets) internal returns (uint256 shares) {
-        vm.startPrank(user);
-        shares = trETH.depositETH{value: assets}(user, 0);
-        trETH.approve(address(adapter), type(uint256).max);
-        vm.stopPrank();
-    }
-
-    /// @dev Every bridged spoke token is backed by hub trETH in the lockbox. (Tokens minted by a
-    ///      SpokePool are backed by that pool's ETH instead, so tests using this mint none.)
-    function _assertBacked() internal view {
-        assertEq(
-            alpha.token.totalSupply() + beta.token.totalSupply(),
-            trETH.balanceOf(address(adapter)),
-            "spoke supply != hub lockbox"
-        );
     }
 }

@@ -108,14 +108,22 @@ abstract contract DeployedSystem is Test {
 
     /// @dev `dvns` of the destination's DVNs verify `packet`, then anyone commits it.
     function _verify(bytes memory packet, string[] memory dvns) internal {
-        (bytes memory header, bytes32 payloadHash,,,) = this.partsOf(packet);
+        (IReceiveUln302 receiveLibrary, bytes memory header, bytes32 payloadHash) = _attest(packet, dvns);
+        receiveLibrary.commitVerification(header, payloadHash);
+    }
+
+    /// @dev `dvns` of the destination's DVNs verify `packet` in its receive library; nothing is committed.
+    function _attest(bytes memory packet, string[] memory dvns)
+        internal
+        returns (IReceiveUln302 receiveLibrary, bytes memory header, bytes32 payloadHash)
+    {
+        (header, payloadHash,,,) = this.partsOf(packet);
         string memory chain = chainOfEid[this.dstEidOf(packet)];
-        IReceiveUln302 receiveLibrary = IReceiveUln302(_contract(chain, "ReceiveUln302"));
+        receiveLibrary = IReceiveUln302(_contract(chain, "ReceiveUln302"));
         for (uint256 i; i < dvns.length; ++i) {
             vm.prank(_contract(chain, dvns[i]));
             receiveLibrary.verify(header, payloadHash, 1);
         }
-        receiveLibrary.commitVerification(header, payloadHash);
     }
 
     /// @dev What the devnet's workers do with a packet: both DVNs verify, then it is executed.
@@ -126,10 +134,21 @@ abstract contract DeployedSystem is Test {
 
     /// @dev Both of the destination's DVNs verify `packet`, then it is committed.
     function _verifyByBoth(bytes memory packet) internal {
-        string[] memory both = new string[](2);
+        _verify(packet, _bothDvns());
+    }
+
+    /// @dev Both DVNs attest `packet` (it was really sent), and committing it reverts with `reason`.
+    function _expectCommitRefused(bytes memory packet, bytes memory reason) internal {
+        (IReceiveUln302 receiveLibrary, bytes memory header, bytes32 payloadHash) = _attest(packet, _bothDvns());
+        vm.expectRevert(reason);
+        receiveLibrary.commitVerification(header, payloadHash);
+    }
+
+    /// @dev The plan's two DVNs on every pathway, by manifest name.
+    function _bothDvns() private pure returns (string[] memory both) {
+        both = new string[](2);
         both[0] = "DVN1";
         both[1] = "DVN2";
-        _verify(packet, both);
     }
 
     /// @dev The executor's part: the destination endpoint delivers a committed `packet`.
