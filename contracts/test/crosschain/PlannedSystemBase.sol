@@ -56,7 +56,8 @@ abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
         vm.deal(alice, 1_000 ether);
         vm.deal(bob, 1_000 ether);
         _stakeBeaconBase();
-        // From here every sent packet is recorded, and waits until a test delivers it.
+        // From here every sent packet is recorded, and waits until a test delivers it. (A test that
+        // calls vm.recordLogs or vm.getRecordedLogs itself takes what was sent before it first.)
         vm.recordLogs();
     }
 
