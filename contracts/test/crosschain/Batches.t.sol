@@ -9,19 +9,20 @@ import {Errors} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/Errors.so
 import {IOAppCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppCore.sol";
 import {SendParam, MessagingFee} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
-import {OptionsBuilder} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/libs/OptionsBuilder.sol";
 
 import {IBackingLedger} from "../../src/shared/interfaces/IBackingLedger.sol";
 import {ISpokePool} from "../../src/shared/interfaces/ISpokePool.sol";
 import {BatchMessage} from "../../src/shared/libraries/BatchMessage.sol";
 import {SpokePeerDouble} from "../hub/harness/SpokePeerDouble.sol";
-import {CrossChainBase} from "./CrossChainBase.sol";
+import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 
 /// @dev Spoke batches end to end: SpokePool.sync on a spoke, the BATCH packet through real LayerZero
 ///      endpoints to the hub's BackingLedger, the ETH through the devnet bridge (LocalSpokeBridge
 ///      escrow, LocalBridgeHub paying the ledger when the relayer delivers).
-contract BatchesTest is CrossChainBase {
-    using OptionsBuilder for bytes;
+contract BatchesTest is PlannedSystemBase {
+    /// @dev The receive gas the plan enforces on BATCH messages: an executor's gas limit.
+    uint128 internal immutable BATCH_RECEIVE_GAS =
+        uint128(vm.parseJsonUint(vm.readFile("config/wiring.json"), ".enforcedReceiveGas.batch"));
 
     struct Packet {
         Origin origin;
@@ -48,19 +49,37 @@ contract BatchesTest is CrossChainBase {
         (shares,) = spoke.pool.pending();
     }
 
-    /// @dev Verifies every in-flight packet for `receiver` without executing it, oldest first.
+    /// @dev Both DVNs verify every in-flight packet for `receiver`, without executing it, oldest first.
     function _verifyAll(uint32 dstEid, address receiver) internal returns (Packet[] memory out) {
         (bytes[] memory packetBytes,) = _takePackets(dstEid, receiver);
         out = new Packet[](packetBytes.length);
         for (uint256 i; i < packetBytes.length; ++i) {
-            this.validatePacket(packetBytes[i], "");
-            (out[i].origin, out[i].receiver, out[i].guid, out[i].message) = this.decodePacket(packetBytes[i]);
+            _verifyByBoth(packetBytes[i]);
+            out[i] = _parts(packetBytes[i]);
         }
+    }
+
+    function _parts(bytes memory packet) internal view returns (Packet memory p) {
+        (,, p.origin, p.receiver, p.guid) = this.partsOf(packet);
+        p.message = this.messageOf(packet);
     }
 
     /// @dev Executes a verified packet as an executor does, with `gasLimit`.
     function _execute(uint32 dstEid, Packet memory p, uint256 gasLimit) internal {
-        ILayerZeroEndpointV2(endpoints[dstEid]).lzReceive{gas: gasLimit}(p.origin, p.receiver, p.guid, p.message, "");
+        _endpointOf(dstEid).lzReceive{gas: gasLimit}(p.origin, p.receiver, p.guid, p.message, "");
+    }
+
+    /// @dev Rewards over `reports` oracle reports, each `gap` after the last, so that the checker's
+    ///      annual bound counts enough for every report to raise the rate by the plan's per-report
+    ///      cap (the smaller of the rebase limit and the instant-exit fee: 0.075%, under the spokes'
+    ///      0.1% fee, so only several reports between pricing and backing leave a batch short).
+    function _raiseRate(uint256 reports, uint256 gap) internal {
+        for (uint256 i; i < reports; ++i) {
+            uint256 before = trETH.getRate();
+            vm.warp(block.timestamp + gap);
+            _reportRewards(1 ether);
+            assertGt(trETH.getRate(), before, "report did not raise the rate");
+        }
     }
 
     function _status(Spoke memory spoke, uint64 batchId) internal view returns (IBackingLedger.BatchStatus) {
@@ -121,13 +140,14 @@ contract BatchesTest is CrossChainBase {
         _assertRateKept(rate);
         _assertConserved(0, 0);
 
+        uint256 liquidity = address(hubBridge).balance;
         _landBatch(alpha, 1);
         assertEq(uint8(_status(alpha, 1)), uint8(IBackingLedger.BatchStatus.Settled));
         assertEq(trETH.bufferedEther(), buffered + 10 ether, "buffer not credited");
         assertEq(trETH.inTransitEther(), 0);
         assertEq(ledger.spoke(ALPHA_EID).inTransit, 0);
         assertEq(ledger.spoke(ALPHA_EID).landedAssets, 10 ether);
-        assertEq(address(hubBridge).balance, BRIDGE_LIQUIDITY - 10 ether);
+        assertEq(address(hubBridge).balance, liquidity - 10 ether, "the bridge paid the landing");
         _assertRateKept(rate);
         _assertConserved(0, 0);
         _assertSpokeAccounted(alpha);
@@ -160,6 +180,7 @@ contract BatchesTest is CrossChainBase {
     /// @dev A batch over the spoke's in-transit cap is only recorded (Deferred: no mint, no lock);
     ///      it is backed when its ETH lands.
     function test_batch_overCapDeferredThenBacked_succeeds() public {
+        _prankOwner(address(ledger));
         ledger.setSpoke(ALPHA_EID, address(hubBridge), 5 ether);
         uint256 shares = _depositOn(alpha, alice, 6 ether);
         _sync(alpha);
@@ -223,8 +244,8 @@ contract BatchesTest is CrossChainBase {
     ///      mints fewer shares than the spoke did at the old rate, but still enough; nothing unbacked.
     function test_batch_rateRiseWithinFee_covered_succeeds() public {
         uint256 shares = _depositOn(alpha, alice, 100 ether);
-        // +0.05% on a 100 ETH pool: half the spoke's 0.1% fee.
-        _reportRewards(0.05 ether);
+        // One report at the plan's cap, +0.075%: three quarters of the spoke's 0.1% fee.
+        _raiseRate(1, 30 days);
         _sync(alpha);
         uint256 rate = trETH.getRate();
         _deliverBatches();
@@ -245,10 +266,11 @@ contract BatchesTest is CrossChainBase {
         uint256 reserve = ledger.reserveShares();
         assertGt(reserve, 0.4 ether);
 
-        // Batch 2 priced before a +0.2% rise (1.2 ETH on the 600 ETH pool): short by about 0.1% of
-        // 50 ETH, less than the reserve.
+        // Batch 2 priced before two capped reports, about +0.15% (the 532 ETH pool's CL base is one
+        // validator, so each report waits two months for its rewards to count): short by about
+        // 0.05% of 50 ETH, less than the reserve.
         uint256 shares = _depositOn(alpha, bob, 50 ether);
-        _reportRewards(1.2 ether);
+        _raiseRate(2, 60 days);
         _sync(alpha);
         uint256 minted = trETH.previewDeposit(50 ether);
         assertLt(minted, shares, "no shortfall to cover");
@@ -265,10 +287,9 @@ contract BatchesTest is CrossChainBase {
     ///      endpoint and deposits stop; the pool still syncs, and a later reserve covers the debt.
     function test_batch_rateRiseUnbacked_haltStopsSpoke_succeeds() public {
         uint256 shares = _depositOn(alpha, alice, 1_000 ether);
-        // +1% on a 100 ETH pool, ten times the fee, reported four days on (so the rate receivers'
-        // annual growth bound lets the rise reach the spokes).
-        vm.warp(block.timestamp + 4 days);
-        _reportRewards(1 ether);
+        // Eleven capped reports four days apart, about +0.83%: eight times the fee, under the rate
+        // receivers' 1% step, and slow enough for their annual growth bound to let it reach spokes.
+        _raiseRate(11, 4 days);
         _sync(alpha);
         uint256 minted = trETH.previewDeposit(1_000 ether);
         uint256 rate = trETH.getRate();
@@ -276,7 +297,7 @@ contract BatchesTest is CrossChainBase {
 
         uint256 unbacked = ledger.spoke(ALPHA_EID).unbackedShares;
         assertEq(unbacked, shares - minted, "shortfall not recorded");
-        assertGt(unbacked, UNBACKED_THRESHOLD);
+        assertGt(unbacked, ledger.unbackedThreshold());
         assertEq(ledger.totalUnbacked(), unbacked);
         assertEq(trETH.balanceOf(address(adapter)), minted);
         _assertRateKept(rate);
@@ -284,14 +305,14 @@ contract BatchesTest is CrossChainBase {
         _assertSpokeAccounted(alpha);
 
         // Beta is not in debt: it cannot be halted.
-        vm.expectRevert(abi.encodeWithSelector(IBackingLedger.BackingLedger_BelowHaltThreshold.selector, 0, UNBACKED_THRESHOLD));
+        vm.expectRevert(abi.encodeWithSelector(IBackingLedger.BackingLedger_BelowHaltThreshold.selector, 0, ledger.unbackedThreshold()));
         ledger.haltSpoke(BETA_EID);
 
         uint256 fee = ledger.quoteHalt(ALPHA_EID);
         vm.prank(bob);
         ledger.haltSpoke{value: fee}(ALPHA_EID);
         assertFalse(alpha.pool.paused(), "halted before delivery");
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.pool)));
+        _deliverTo(ALPHA_EID, address(alpha.pool));
         assertTrue(alpha.pool.paused(), "HALT not applied");
 
         vm.deal(alice, 1 ether);
@@ -320,17 +341,22 @@ contract BatchesTest is CrossChainBase {
     ///      verification cannot commit and the packet can never be executed; and the OApp's
     ///      `lzReceive` itself reverts OnlyPeer for a non-peer sender. The ledger records nothing.
     function test_batch_forgedPeer_reverts() public {
-        SpokePeerDouble forger = new SpokePeerDouble(endpoints[ALPHA_EID], address(this));
-        forger.setPeer(HUB_EID, addressToBytes32(address(ledger)));
+        SpokePeerDouble forger = new SpokePeerDouble(address(_endpointOf(ALPHA_EID)), address(this));
+        forger.setPeer(HUB_EID, _toBytes32(address(ledger)));
         BatchMessage.Batch memory forged = BatchMessage.Batch(1, 1_000 ether, 1_000 ether, 1_000 ether);
-        bytes memory options = OptionsBuilder.newOptions().addExecutorLzReceiveOption(BATCH_RECEIVE_GAS, 0);
+        // The real pool's enforced BATCH options, so the forged batch would execute if verified.
+        bytes memory options = alpha.pool.enforcedOptions(HUB_EID, alpha.pool.MSG_BATCH());
         forger.sendBatch{value: forger.quoteBatch(HUB_EID, forged, options)}(HUB_EID, forged, options);
 
-        Packet[] memory ps = _verifyAll(HUB_EID, address(ledger));
-        assertEq(ps.length, 1);
-        bytes32 forgerPeer = addressToBytes32(address(forger));
+        // Both DVNs attest the packet (it was really sent); the endpoint refuses to commit it.
+        (bytes[] memory packetBytes,) = _takePackets(HUB_EID, address(ledger));
+        assertEq(packetBytes.length, 1);
+        _expectCommitRefused(packetBytes[0], abi.encodeWithSelector(Errors.LZ_PathNotInitializable.selector));
+        Packet[] memory ps = new Packet[](1);
+        ps[0] = _parts(packetBytes[0]);
+        bytes32 forgerPeer = _toBytes32(address(forger));
         assertEq(ps[0].origin.sender, forgerPeer);
-        ILayerZeroEndpointV2 hub = ILayerZeroEndpointV2(endpoints[HUB_EID]);
+        ILayerZeroEndpointV2 hub = _endpointOf(HUB_EID);
         assertFalse(hub.initializable(ps[0].origin, address(ledger)), "path from a non-peer opened");
         assertEq(hub.inboundPayloadHash(address(ledger), ALPHA_EID, forgerPeer, 1), bytes32(0), "forged packet verified");
         uint256 supply = trETH.totalSupply();
@@ -428,14 +454,14 @@ contract BatchesTest is CrossChainBase {
         uint256 toBeta = 4 ether;
         _sendTokens(address(alpha.token), alice, BETA_EID, bob, toBeta);
         _assertConserved(0, toBeta);
-        verifyPackets(BETA_EID, addressToBytes32(address(beta.token)));
+        _deliverTo(BETA_EID, address(beta.token));
         assertEq(beta.token.balanceOf(bob), toBeta);
         _assertConserved(0, 0);
 
         uint256 toHub = 1.5 ether;
         _sendTokens(address(beta.token), bob, HUB_EID, bob, toHub);
         _assertConserved(0, toHub);
-        verifyPackets(HUB_EID, addressToBytes32(address(adapter)));
+        _deliverTo(HUB_EID, address(adapter));
         assertEq(trETH.balanceOf(bob), toHub, "hub credit");
         assertEq(trETH.balanceOf(address(adapter)), shares - toHub);
         _assertConserved(0, 0);
@@ -443,7 +469,9 @@ contract BatchesTest is CrossChainBase {
         // Tighten beta's limit towards the hub to 2.5 (1.5 already sent in this window): 1.5 more
         // is refused, 1 more passes.
         RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
-        configs[0] = RateLimiter.RateLimitConfig(HUB_EID, 2.5 ether, OFT_WINDOW);
+        (,,, uint256 window) = beta.token.rateLimits(HUB_EID);
+        configs[0] = RateLimiter.RateLimitConfig(HUB_EID, 2.5 ether, window);
+        _prankOwner(address(beta.token));
         beta.token.setRateLimits(configs);
         SendParam memory over = _sendParam(HUB_EID, bob, 1.5 ether);
         MessagingFee memory fee = beta.token.quoteSend(over, false);
@@ -451,7 +479,7 @@ contract BatchesTest is CrossChainBase {
         vm.prank(bob);
         beta.token.send{value: fee.nativeFee}(over, fee, bob);
         _sendTokens(address(beta.token), bob, HUB_EID, bob, 1 ether);
-        verifyPackets(HUB_EID, addressToBytes32(address(adapter)));
+        _deliverTo(HUB_EID, address(adapter));
         assertEq(beta.token.balanceOf(bob), toBeta - toHub - 1 ether);
         assertEq(trETH.balanceOf(address(adapter)), shares - toHub - 1 ether);
         _assertConserved(0, 0);

@@ -8,13 +8,6 @@ import {
     IOAppOptionsType3,
     EnforcedOptionParam
 } from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppOptionsType3.sol";
-import {
-    IOFT,
-    SendParam,
-    MessagingFee,
-    MessagingReceipt,
-    OFTReceipt
-} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {PacketV1Codec} from "@layerzerolabs/lz-evm-protocol-v2/contracts/messagelib/libs/PacketV1Codec.sol";
 
@@ -32,12 +25,12 @@ import {BackingLedger} from "../../src/hub/BackingLedger.sol";
 import {LocalBridgeHub} from "../../src/hub/bridge/LocalBridgeHub.sol";
 import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
 import {IBatchReceiver} from "../../src/shared/interfaces/IBatchReceiver.sol";
-import {BatchMessage} from "../../src/shared/libraries/BatchMessage.sol";
+import {CrossChainActions} from "./CrossChainActions.sol";
 
 /// @dev One hub and two spokes on three LayerZero endpoints (ULN 302 with a DVN and an executor)
 ///      inside one EVM. The test contract owns every LayerZero contract, as a deployer would before
 ///      handing ownership to a multisig; the hub rate moves by oracle reports (`_reportRewards`).
-abstract contract CrossChainBase is TestHelperOz5, HubFixture {
+abstract contract CrossChainBase is TestHelperOz5, HubFixture, CrossChainActions {
     using OptionsBuilder for bytes;
     using DoubleEndedQueue for DoubleEndedQueue.Bytes32Deque;
     using PacketV1Codec for bytes;
@@ -79,25 +72,12 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
     uint16 internal constant OFT_SEND = 1;
     uint16 internal constant OFT_SEND_AND_CALL = 2;
 
-    struct Spoke {
-        uint32 eid;
-        TrETHOFT token;
-        RateReceiver receiver;
-        SpokePool pool;
-        LocalSpokeBridge bridge;
-    }
-
-    TrETHAdapter internal adapter;
-    RateBroadcaster internal broadcaster;
-    BackingLedger internal ledger;
-    LocalBridgeHub internal hubBridge;
-    Spoke internal alpha;
-    Spoke internal beta;
-
-    address internal alice = makeAddr("alice");
-    address internal bob = makeAddr("bob");
     /// @dev Watches LocalSpokeBridge events and calls LocalBridgeHub.deliver.
     address internal relayer = makeAddr("relayer");
+
+    function _hubToken() internal view override returns (TrETH) {
+        return trETH;
+    }
 
     function setUp() public virtual override {
         // Start at a realistic time so rate ages are not measured from zero.
@@ -236,13 +216,7 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
 
     // ---------------------------------------------------------------- rate path helpers
 
-    /// @dev Broadcasts the current hub rate to `spoke`, paying the quoted fee.
-    function _broadcast(Spoke memory spoke) internal returns (MessagingReceipt memory receipt) {
-        MessagingFee memory fee = broadcaster.quoteBroadcast(spoke.eid);
-        receipt = broadcaster.broadcast{value: fee.nativeFee}(spoke.eid);
-    }
-
-    function _deliver(Spoke memory spoke) internal {
+    function _deliver(Spoke memory spoke) internal override {
         verifyPackets(spoke.eid, addressToBytes32(address(spoke.receiver)));
     }
 
@@ -277,31 +251,9 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
 
     // ---------------------------------------------------------------- batch path helpers
 
-    /// @dev Broadcasts the hub rate to `spoke` and delivers it, so its pool prices at the hub rate.
-    function _pushRate(Spoke memory spoke) internal {
-        _broadcast(spoke);
-        _deliver(spoke);
-    }
-
-    /// @dev Sends the spoke's pending batch (paying the quoted fee); the BATCH packet stays in flight.
-    function _sync(Spoke memory spoke) internal returns (uint64 batchId) {
-        batchId = spoke.pool.sync{value: spoke.pool.quoteSync()}();
-    }
-
     /// @dev Executes every in-flight BATCH packet for the ledger, oldest first.
     function _deliverBatches() internal {
         verifyPackets(HUB_EID, addressToBytes32(address(ledger)));
-    }
-
-    /// @dev The relayer lands `amount` for batch `batchId` of `spoke` through the LocalBridgeHub.
-    function _land(Spoke memory spoke, uint64 batchId, uint256 amount) internal {
-        vm.prank(relayer);
-        hubBridge.deliver(spoke.eid, batchId, amount);
-    }
-
-    /// @dev The relayer lands exactly what the spoke's bridge escrowed for the batch.
-    function _landBatch(Spoke memory spoke, uint64 batchId) internal {
-        _land(spoke, batchId, ledger.batch(spoke.eid, batchId).assets);
     }
 
     /// @dev Hub-side oracle report, callable by a handler (HubFixture's helper is internal).
@@ -321,40 +273,5 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture {
         returns (bytes[] memory packetBytes, bytes[] memory options)
     {
         return _takePackets(dstEid, receiver);
-    }
-
-    // ---------------------------------------------------------------- token path helpers
-
-    function _sendParam(uint32 dstEid, address to, uint256 amount) internal pure returns (SendParam memory) {
-        return SendParam(dstEid, bytes32(uint256(uint160(to))), amount, amount, "", "", "");
-    }
-
-    /// @dev Sends `amount` trETH from `from` on the chain of `oft` to `to` on `dstEid`, paying the quote.
-    function _sendTokens(address oft, address from, uint32 dstEid, address to, uint256 amount)
-        internal
-        returns (MessagingReceipt memory msgReceipt, OFTReceipt memory oftReceipt)
-    {
-        SendParam memory param = _sendParam(dstEid, to, amount);
-        MessagingFee memory fee = IOFT(oft).quoteSend(param, false);
-        vm.prank(from);
-        (msgReceipt, oftReceipt) = IOFT(oft).send{value: fee.nativeFee}(param, fee, from);
-    }
-
-    /// @dev Gives `user` hub trETH by depositing ETH, and lets the adapter pull it.
-    function _hubShares(address user, uint256 assets) internal returns (uint256 shares) {
-        vm.startPrank(user);
-        shares = trETH.depositETH{value: assets}(user, 0);
-        trETH.approve(address(adapter), type(uint256).max);
-        vm.stopPrank();
-    }
-
-    /// @dev Every bridged spoke token is backed by hub trETH in the lockbox. (Tokens minted by a
-    ///      SpokePool are backed by that pool's ETH instead, so tests using this mint none.)
-    function _assertBacked() internal view {
-        assertEq(
-            alpha.token.totalSupply() + beta.token.totalSupply(),
-            trETH.balanceOf(address(adapter)),
-            "spoke supply != hub lockbox"
-        );
     }
 }

@@ -14,10 +14,10 @@ import {
 import {OFTCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/OFTCore.sol";
 
 import {OutboundRateLimiter} from "../../src/shared/oft/OutboundRateLimiter.sol";
-import {CrossChainBase} from "./CrossChainBase.sol";
+import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 
 /// @dev Outbound limits on both token directions: hub lockbox -> spoke and spoke -> hub.
-contract OFTRateLimitTest is CrossChainBase {
+contract OFTRateLimitTest is PlannedSystemBase {
     uint256 internal constant LIMIT = 10 ether;
     uint256 internal constant WINDOW = 1 days;
     address internal attacker = makeAddr("attacker");
@@ -29,12 +29,13 @@ contract OFTRateLimitTest is CrossChainBase {
         // Give alice trETH on both sides.
         _hubShares(alice, 100 ether);
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, 8 ether);
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        _deliverTo(ALPHA_EID, address(alpha.token));
     }
 
     function _setLimit(address oft, uint32 dstEid, uint256 limit, uint256 window) internal {
         RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
         configs[0] = RateLimiter.RateLimitConfig(dstEid, limit, window);
+        _prankOwner(oft);
         OutboundRateLimiter(oft).setRateLimits(configs);
     }
 
@@ -91,6 +92,7 @@ contract OFTRateLimitTest is CrossChainBase {
     function test_setRateLimits_emits_succeeds() public {
         RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
         configs[0] = RateLimiter.RateLimitConfig(BETA_EID, 1 ether, 1 hours);
+        _prankOwner(address(adapter));
         vm.expectEmit(address(adapter));
         emit RateLimiter.RateLimitsChanged(configs);
         adapter.setRateLimits(configs);

@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {CrossChainBase} from "./CrossChainBase.sol";
+import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 
 /// @dev hub trETH -> TrETHAdapter (lockbox) -> spoke TrETHOFT -> other spoke -> back. Settled, spoke
 ///      supply equals the lockbox balance; in flight, spoke supply never exceeds it.
-contract OFTRoundTripTest is CrossChainBase {
+contract OFTRoundTripTest is PlannedSystemBase {
     uint256 internal constant DUST = 1e12;
-
-    function _deliverTokens(uint32 dstEid, address oft) internal {
-        verifyPackets(dstEid, addressToBytes32(oft));
-    }
 
     function _spokeSupply() internal view returns (uint256) {
         return alpha.token.totalSupply() + beta.token.totalSupply();
@@ -24,7 +20,7 @@ contract OFTRoundTripTest is CrossChainBase {
         assertEq(trETH.balanceOf(address(adapter)), 4 ether);
         assertEq(_spokeSupply(), 0);
 
-        _deliverTokens(ALPHA_EID, address(alpha.token));
+        _deliverTo(ALPHA_EID, address(alpha.token));
         assertEq(alpha.token.balanceOf(alice), 4 ether);
         _assertBacked();
 
@@ -33,7 +29,7 @@ contract OFTRoundTripTest is CrossChainBase {
         assertEq(_spokeSupply(), 0);
         assertEq(trETH.balanceOf(address(adapter)), 4 ether);
 
-        _deliverTokens(HUB_EID, address(adapter));
+        _deliverTo(HUB_EID, address(adapter));
         assertEq(trETH.balanceOf(alice), shares);
         assertEq(trETH.balanceOf(address(adapter)), 0);
         _assertBacked();
@@ -42,17 +38,17 @@ contract OFTRoundTripTest is CrossChainBase {
     function test_send_spokeToSpoke_succeeds() public {
         _hubShares(alice, 10 ether);
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, 6 ether);
-        _deliverTokens(ALPHA_EID, address(alpha.token));
+        _deliverTo(ALPHA_EID, address(alpha.token));
 
         _sendTokens(address(alpha.token), alice, BETA_EID, bob, 2 ether);
-        _deliverTokens(BETA_EID, address(beta.token));
+        _deliverTo(BETA_EID, address(beta.token));
         assertEq(alpha.token.balanceOf(alice), 4 ether);
         assertEq(beta.token.balanceOf(bob), 2 ether);
         assertEq(trETH.balanceOf(address(adapter)), 6 ether, "spoke-to-spoke moves do not touch the lockbox");
         _assertBacked();
 
         _sendTokens(address(beta.token), bob, HUB_EID, bob, 2 ether);
-        _deliverTokens(HUB_EID, address(adapter));
+        _deliverTo(HUB_EID, address(adapter));
         assertEq(trETH.balanceOf(bob), 2 ether);
         _assertBacked();
     }
@@ -72,19 +68,19 @@ contract OFTRoundTripTest is CrossChainBase {
 
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, toAlpha);
         assertLe(_spokeSupply(), trETH.balanceOf(address(adapter)));
-        _deliverTokens(ALPHA_EID, address(alpha.token));
+        _deliverTo(ALPHA_EID, address(alpha.token));
         _assertBacked();
 
         if (toBeta > 0) {
             _sendTokens(address(alpha.token), alice, BETA_EID, alice, toBeta);
             assertLe(_spokeSupply(), trETH.balanceOf(address(adapter)));
-            _deliverTokens(BETA_EID, address(beta.token));
+            _deliverTo(BETA_EID, address(beta.token));
             _assertBacked();
         }
         if (toHub > 0) {
             _sendTokens(address(beta.token), alice, HUB_EID, alice, toHub);
             assertLe(_spokeSupply(), trETH.balanceOf(address(adapter)));
-            _deliverTokens(HUB_EID, address(adapter));
+            _deliverTo(HUB_EID, address(adapter));
             _assertBacked();
         }
 

@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
 import {ISpokePool} from "../../src/shared/interfaces/ISpokePool.sol";
-import {CrossChainBase} from "./CrossChainBase.sol";
+import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 
 /// @dev Spoke minting against a rate that really came from the hub over LayerZero.
-contract SpokeDepositTest is CrossChainBase {
+contract SpokeDepositTest is PlannedSystemBase {
     function _expectedShares(uint256 assets, uint256 rate) internal view returns (uint256 shares, uint256 fee) {
         fee = Math.mulDiv(assets, SPOKE_FEE_BPS, 10_000, Math.Rounding.Ceil);
         shares = Math.mulDiv(assets - fee, 1e18, rate);

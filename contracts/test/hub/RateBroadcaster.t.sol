@@ -19,11 +19,15 @@ import {UlnOptions} from "@layerzerolabs/lz-evm-messagelib-v2/contracts/uln/libs
 
 import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
 import {RateMessage} from "../../src/shared/libraries/RateMessage.sol";
-import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
+import {PlannedSystemBase} from "../crosschain/PlannedSystemBase.sol";
 
 /// @dev Hub-side behaviour of the broadcaster, with real endpoints so sends and fees are real.
-contract RateBroadcasterTest is CrossChainBase {
+contract RateBroadcasterTest is PlannedSystemBase {
     using OptionsBuilder for bytes;
+
+    /// @dev The receive gas the plan enforces on rate messages.
+    uint128 internal immutable RATE_RECEIVE_GAS =
+        uint128(vm.parseJsonUint(vm.readFile("config/wiring.json"), ".enforcedReceiveGas.rateUpdate"));
 
     address internal attacker = makeAddr("attacker");
 
@@ -34,19 +38,23 @@ contract RateBroadcasterTest is CrossChainBase {
     }
 
     function _guid(uint64 nonce, Spoke memory spoke) internal view returns (bytes32) {
-        return GUID.generate(nonce, HUB_EID, address(broadcaster), spoke.eid, addressToBytes32(address(spoke.receiver)));
+        return GUID.generate(nonce, HUB_EID, address(broadcaster), spoke.eid, _toBytes32(address(spoke.receiver)));
     }
 
     // ------------------------------------------------------------------ constructor
 
     function test_constructor_setsState_succeeds() public view {
         assertEq(address(broadcaster.trETH()), address(trETH));
-        assertEq(address(broadcaster.endpoint()), endpoints[HUB_EID]);
-        assertEq(broadcaster.owner(), address(this));
+        assertEq(address(broadcaster.endpoint()), address(_endpointOf(HUB_EID)));
+        assertEq(broadcaster.owner(), _contract("hub", "Timelock"), "the plan hands the broadcaster to the timelock");
         assertEq(broadcaster.sequence(), 0);
         assertEq(broadcaster.MSG_RATE(), 1);
-        assertEq(broadcaster.peers(ALPHA_EID), addressToBytes32(address(alpha.receiver)));
-        assertEq(broadcaster.enforcedOptions(ALPHA_EID, 1), _rateOptions());
+        assertEq(broadcaster.peers(ALPHA_EID), _toBytes32(address(alpha.receiver)));
+        assertEq(
+            broadcaster.enforcedOptions(ALPHA_EID, 1),
+            OptionsBuilder.newOptions().addExecutorLzReceiveOption(RATE_RECEIVE_GAS, 0),
+            "the plan enforces wiring.json's receive gas"
+        );
     }
 
     // ------------------------------------------------------------------ quoteBroadcast
@@ -63,6 +71,7 @@ contract RateBroadcasterTest is CrossChainBase {
         EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);
         params[0] =
             EnforcedOptionParam(ALPHA_EID, 1, OptionsBuilder.newOptions().addExecutorLzReceiveOption(500_000, 0));
+        _prankOwner(address(broadcaster));
         broadcaster.setEnforcedOptions(params);
 
         assertGt(broadcaster.quoteBroadcast(ALPHA_EID).nativeFee, before);
@@ -83,7 +92,8 @@ contract RateBroadcasterTest is CrossChainBase {
         assertEq(receipt.nonce, 1);
         assertEq(receipt.fee.nativeFee, fee.nativeFee);
         assertEq(broadcaster.sequence(), 1);
-        assertTrue(hasPendingPackets(uint16(ALPHA_EID), addressToBytes32(address(alpha.receiver))));
+        (bytes[] memory pending,) = _takePackets(ALPHA_EID, address(alpha.receiver));
+        assertEq(pending.length, 1, "the rate message is in flight");
     }
 
     /// @dev Anyone may pay for a broadcast, but the message carries the on-chain rate and time, so
@@ -95,8 +105,7 @@ contract RateBroadcasterTest is CrossChainBase {
 
         (bytes[] memory packetBytes,) = _takePackets(ALPHA_EID, address(alpha.receiver));
         assertEq(packetBytes.length, 1);
-        (,,, bytes memory message) = this.decodePacket(packetBytes[0]);
-        assertEq(message, RateMessage.encode(trETH.getRate(), uint64(trETH.lastReportTime()), 1));
+        assertEq(this.messageOf(packetBytes[0]), RateMessage.encode(trETH.getRate(), uint64(trETH.lastReportTime()), 1));
     }
 
     /// @dev A broadcast long after the last report carries the report's time: re-sending an old
@@ -159,8 +168,8 @@ contract RateBroadcasterTest is CrossChainBase {
     /// @dev Without enforced options there is no receive gas to pay for: the send library refuses
     ///      the empty options at send time, so an unexecutable rate message is never emitted.
     function test_broadcast_noEnforcedOptions_reverts() public {
-        RateBroadcaster bare = new RateBroadcaster(trETH, endpoints[HUB_EID], address(this));
-        bare.setPeer(ALPHA_EID, addressToBytes32(address(alpha.receiver)));
+        RateBroadcaster bare = new RateBroadcaster(trETH, address(_endpointOf(HUB_EID)), address(this));
+        bare.setPeer(ALPHA_EID, _toBytes32(address(alpha.receiver)));
 
         vm.expectRevert(abi.encodeWithSelector(UlnOptions.LZ_ULN_InvalidWorkerOptions.selector, 0));
         bare.quoteBroadcast(ALPHA_EID);
@@ -172,11 +181,12 @@ contract RateBroadcasterTest is CrossChainBase {
 
     /// @dev The hub only sends. Even a message from a wired peer is refused.
     function test_lzReceive_fromPeer_reverts() public {
-        broadcaster.setPeer(ALPHA_EID, addressToBytes32(address(alpha.receiver)));
-        Origin memory origin = Origin(ALPHA_EID, addressToBytes32(address(alpha.receiver)), 1);
+        _prankOwner(address(broadcaster));
+        broadcaster.setPeer(ALPHA_EID, _toBytes32(address(alpha.receiver)));
+        Origin memory origin = Origin(ALPHA_EID, _toBytes32(address(alpha.receiver)), 1);
 
         vm.expectRevert(RateBroadcaster.RateBroadcaster_ReceiveNotSupported.selector);
-        vm.prank(endpoints[HUB_EID]);
+        vm.prank(address(_endpointOf(HUB_EID)));
         broadcaster.lzReceive(origin, bytes32(0), "", address(0), "");
     }
 
@@ -187,6 +197,7 @@ contract RateBroadcasterTest is CrossChainBase {
         EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);
         params[0] = EnforcedOptionParam(BETA_EID, 1, options);
 
+        _prankOwner(address(broadcaster));
         vm.expectEmit(address(broadcaster));
         emit IOAppOptionsType3.EnforcedOptionSet(params);
         broadcaster.setEnforcedOptions(params);
@@ -199,6 +210,7 @@ contract RateBroadcasterTest is CrossChainBase {
         EnforcedOptionParam[] memory params = new EnforcedOptionParam[](1);
         params[0] = EnforcedOptionParam(ALPHA_EID, 1, legacy);
 
+        _prankOwner(address(broadcaster));
         vm.expectRevert(abi.encodeWithSelector(IOAppOptionsType3.InvalidOptions.selector, legacy));
         broadcaster.setEnforcedOptions(params);
     }
@@ -216,6 +228,6 @@ contract RateBroadcasterTest is CrossChainBase {
     function test_setPeer_notOwner_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
         vm.prank(attacker);
-        broadcaster.setPeer(ALPHA_EID, addressToBytes32(attacker));
+        broadcaster.setPeer(ALPHA_EID, _toBytes32(attacker));
     }
 }

@@ -18,11 +18,11 @@ import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILa
 import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/RateLimiter.sol";
 import {GUID} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/GUID.sol";
 
-import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
+import {PlannedSystemBase} from "../crosschain/PlannedSystemBase.sol";
 
 /// @dev Hub side of the lockbox: what it takes on send, what it releases on receive, and whom it
 ///      listens to.
-contract TrETHAdapterTest is CrossChainBase {
+contract TrETHAdapterTest is PlannedSystemBase {
     address internal attacker = makeAddr("attacker");
     uint256 internal aliceShares;
 
@@ -42,8 +42,8 @@ contract TrETHAdapterTest is CrossChainBase {
         assertTrue(adapter.approvalRequired(), "the lockbox pulls hub trETH");
         assertEq(adapter.sharedDecimals(), 6);
         assertEq(adapter.decimalConversionRate(), 1e12);
-        assertEq(adapter.owner(), address(this));
-        assertEq(address(adapter.endpoint()), endpoints[HUB_EID]);
+        assertEq(adapter.owner(), _contract("hub", "Timelock"), "the plan hands the lockbox to the timelock");
+        assertEq(address(adapter.endpoint()), address(_endpointOf(HUB_EID)));
     }
 
     // ------------------------------------------------------------------ quotes
@@ -69,7 +69,7 @@ contract TrETHAdapterTest is CrossChainBase {
     function test_send_locksShares_succeeds() public {
         SendParam memory param = _sendParam(ALPHA_EID, bob, 4 ether);
         MessagingFee memory fee = adapter.quoteSend(param, false);
-        bytes32 guid = GUID.generate(1, HUB_EID, address(adapter), ALPHA_EID, addressToBytes32(address(alpha.token)));
+        bytes32 guid = GUID.generate(1, HUB_EID, address(adapter), ALPHA_EID, _toBytes32(address(alpha.token)));
 
         vm.expectEmit(address(trETH));
         emit IERC20.Transfer(alice, address(adapter), 4 ether);
@@ -123,7 +123,9 @@ contract TrETHAdapterTest is CrossChainBase {
     /// @dev A rate limit alone opens no path: the peer check still refuses an unwired chain.
     function test_send_noPeer_reverts() public {
         RateLimiter.RateLimitConfig[] memory configs = new RateLimiter.RateLimitConfig[](1);
-        configs[0] = RateLimiter.RateLimitConfig(99, OFT_LIMIT, OFT_WINDOW);
+        (,, uint256 limit, uint256 window) = adapter.rateLimits(ALPHA_EID);
+        configs[0] = RateLimiter.RateLimitConfig(99, limit, window);
+        _prankOwner(address(adapter));
         adapter.setRateLimits(configs);
         SendParam memory param = _sendParam(99, alice, 1 ether);
         vm.expectRevert(abi.encodeWithSelector(IOAppCore.NoPeer.selector, uint32(99)));
@@ -135,11 +137,11 @@ contract TrETHAdapterTest is CrossChainBase {
 
     function test_lzReceive_fromSpokePeer_succeeds() public {
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, 4 ether);
-        Origin memory origin = Origin(ALPHA_EID, addressToBytes32(address(alpha.token)), 1);
+        Origin memory origin = Origin(ALPHA_EID, _toBytes32(address(alpha.token)), 1);
 
         vm.expectEmit(address(adapter));
         emit IOFT.OFTReceived(bytes32("guid"), ALPHA_EID, bob, 1 ether);
-        vm.prank(endpoints[HUB_EID]);
+        vm.prank(address(_endpointOf(HUB_EID)));
         adapter.lzReceive(origin, bytes32("guid"), _creditMessage(bob, 1e6), address(this), "");
 
         assertEq(trETH.balanceOf(bob), 1 ether);
@@ -151,13 +153,13 @@ contract TrETHAdapterTest is CrossChainBase {
     ///      releases to 0xdead instead, as the spokes mint there.
     function test_lzReceive_creditToZeroAddress_succeeds() public {
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, 4 ether);
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        _deliverTo(ALPHA_EID, address(alpha.token));
         _sendTokens(address(alpha.token), alice, HUB_EID, address(0), 1 ether);
         // 0xdead already holds the seed deposit's locked shares.
         uint256 deadBefore = trETH.balanceOf(address(0xdead));
 
-        // verifyPackets reverts if the endpoint's lzReceive does: the credit must land.
-        verifyPackets(HUB_EID, addressToBytes32(address(adapter)));
+        // Delivery reverts if the endpoint's lzReceive does: the credit must land.
+        _deliverTo(HUB_EID, address(adapter));
 
         assertEq(trETH.balanceOf(address(0xdead)) - deadBefore, 1 ether);
         assertEq(trETH.balanceOf(address(adapter)), 3 ether);
@@ -168,10 +170,10 @@ contract TrETHAdapterTest is CrossChainBase {
     /// @dev The lockbox holds every spoke's backing: a forged unlock must never release it.
     function test_lzReceive_forgedSender_reverts() public {
         _sendTokens(address(adapter), alice, ALPHA_EID, alice, 4 ether);
-        Origin memory forged = Origin(ALPHA_EID, addressToBytes32(attacker), 1);
+        Origin memory forged = Origin(ALPHA_EID, _toBytes32(attacker), 1);
 
-        vm.expectRevert(abi.encodeWithSelector(IOAppCore.OnlyPeer.selector, ALPHA_EID, addressToBytes32(attacker)));
-        vm.prank(endpoints[HUB_EID]);
+        vm.expectRevert(abi.encodeWithSelector(IOAppCore.OnlyPeer.selector, ALPHA_EID, _toBytes32(attacker)));
+        vm.prank(address(_endpointOf(HUB_EID)));
         adapter.lzReceive(forged, bytes32(0), _creditMessage(attacker, 4e6), address(this), "");
 
         assertEq(trETH.balanceOf(address(adapter)), 4 ether);
@@ -183,10 +185,11 @@ contract TrETHAdapterTest is CrossChainBase {
     function test_setPeer_notOwner_reverts() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, attacker));
         vm.prank(attacker);
-        adapter.setPeer(ALPHA_EID, addressToBytes32(attacker));
+        adapter.setPeer(ALPHA_EID, _toBytes32(attacker));
     }
 
     function test_setPeer_owner_succeeds() public {
+        _prankOwner(address(adapter));
         vm.expectEmit(address(adapter));
         emit IOAppCore.PeerSet(ALPHA_EID, bytes32(0));
         adapter.setPeer(ALPHA_EID, bytes32(0));

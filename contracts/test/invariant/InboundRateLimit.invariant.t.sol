@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
+import {PlannedSystemBase} from "../crosschain/PlannedSystemBase.sol";
 import {IInboundRateLimiter} from "../../src/shared/interfaces/IInboundRateLimiter.sol";
 import {InboundRateLimitHandler} from "./handlers/InboundRateLimitHandler.sol";
 
@@ -11,7 +11,7 @@ import {InboundRateLimitHandler} from "./handlers/InboundRateLimitHandler.sol";
 ///      PROPERTIES.md). The handler expects the refusals it provokes; any other revert fails the run.
 /// forge-config: default.invariant.fail-on-revert = true
 /// forge-config: ci.invariant.fail-on-revert = true
-contract InboundRateLimitInvariantTest is CrossChainBase {
+contract InboundRateLimitInvariantTest is PlannedSystemBase {
     uint88 internal constant LIMIT = 10 ether;
     uint32 internal constant WINDOW = 1 days;
 
@@ -22,9 +22,8 @@ contract InboundRateLimitInvariantTest is CrossChainBase {
         super.setUp();
         IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
         configs[0] = IInboundRateLimiter.InboundLimitConfig(ALPHA_EID, LIMIT, WINDOW);
+        _prankOwner(address(adapter));
         adapter.setInboundLimits(configs);
-        address guardian = makeAddr("guardian");
-        adapter.setGuardian(guardian);
         // The lockbox holds more than any run can release.
         vm.deal(alice, 5_001 ether);
         _hubShares(alice, 5_000 ether);
@@ -35,11 +34,12 @@ contract InboundRateLimitInvariantTest is CrossChainBase {
             InboundRateLimitHandler.Deployment(
                 address(adapter),
                 trETH,
-                endpoints[HUB_EID],
+                address(_endpointOf(HUB_EID)),
                 ALPHA_EID,
-                addressToBytes32(address(alpha.token)),
-                address(this),
-                guardian
+                _toBytes32(address(alpha.token)),
+                // The plan's owner and pause key of the lockbox.
+                _contract("hub", "Timelock"),
+                adapter.guardian()
             )
         );
         targetContract(address(handler));
@@ -80,11 +80,14 @@ contract InboundRateLimitInvariantTest is CrossChainBase {
     /// @dev INB-5, no stranding: once the owner unpauses (and drops the forged credits), every
     ///      credit still parked is released in order, each no later than its window and its hold allow.
     function afterInvariant() external {
+        address timelock = _contract("hub", "Timelock");
+        vm.prank(timelock);
         adapter.unpauseReleases();
         uint256 n = handler.guidCount();
         for (uint256 i; i < n; ++i) {
             bytes32 guid = handler.guids(i);
             if (handler.forgedOf(guid) && adapter.parkedCredit(guid).status == IInboundRateLimiter.ParkedStatus.Parked) {
+                vm.prank(timelock);
                 adapter.cancelParked(guid);
             }
         }

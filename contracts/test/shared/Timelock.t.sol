@@ -5,66 +5,66 @@ import {TimelockController} from "../../src/shared/access/Timelock.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
-import {EndpointV2Mock} from "@layerzerolabs/test-devtools-evm-foundry/contracts/mocks/EndpointV2Mock.sol";
+import {ILayerZeroEndpointV2} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {Errors} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/Errors.sol";
-import {IOAppCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppCore.sol";
 
-import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
-import {Guardian} from "../../src/shared/access/Guardian.sol";
+import {PlannedSystemBase} from "../crosschain/PlannedSystemBase.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
+import {WithdrawalQueue} from "../../src/hub/WithdrawalQueue.sol";
 
-/// @dev The whole system handed to one TimelockController per chain, as the devnet deploy does it
-///      (apps/devnet/src/deploy.ts `handToTimelock`): the timelock owns every Ownable contract and is
-///      every OApp's LayerZero delegate, holds the admin role of every AccessControl contract, and
-///      the deployer and the hub admin keep nothing. A guardian pauses at once; the rest waits.
-contract TimelockTest is CrossChainBase {
-    uint256 internal constant DELAY = 2 days;
+/// @dev EndpointV2's record of each OApp's delegate (not in ILayerZeroEndpointV2).
+interface IEndpointDelegates {
+    function delegates(address oapp) external view returns (address);
+}
 
+/// @dev The whole system handed to one TimelockController per chain, as the deploy plan does it
+///      (packages/contracts/src/deploy/system.ts `planHandover`): the timelock owns every Ownable
+///      contract and is every OApp's LayerZero delegate, holds the admin role of every AccessControl
+///      contract, and the deployer keeps nothing. A guardian pauses at once; the rest waits.
+contract TimelockTest is PlannedSystemBase {
     TimelockController internal hubTimelock;
     TimelockController internal alphaTimelock;
-    address internal proposer = makeAddr("proposer");
-    address internal guardian = makeAddr("guardian");
+    WithdrawalQueue internal queue;
+    /// @dev The plan's delay, the same on every chain.
+    uint256 internal delay;
+    address internal proposer;
+    address internal guardian;
     address internal attacker = makeAddr("attacker");
     uint256 private salt;
 
     function setUp() public override {
         super.setUp();
-        hubTimelock = _newTimelock();
-        alphaTimelock = _newTimelock();
+        hubTimelock = TimelockController(payable(_contract("hub", "Timelock")));
+        alphaTimelock = TimelockController(payable(_contract("alpha", "Timelock")));
+        queue = WithdrawalQueue(_contract("hub", "WithdrawalQueue"));
+        delay = hubTimelock.getMinDelay();
+        assertEq(alphaTimelock.getMinDelay(), delay, "one delay on every chain");
+        proposer = _proposerOf("hub");
+        assertTrue(alphaTimelock.hasRole(alphaTimelock.PROPOSER_ROLE(), proposer), "one proposer on every chain");
+        guardian = alpha.pool.guardian();
+    }
 
-        // Hub: ownable contracts and OApp delegates first, then the AccessControl admin roles.
-        address[] memory hubOwned = new address[](4);
-        hubOwned[0] = address(adapter);
-        hubOwned[1] = address(broadcaster);
-        hubOwned[2] = address(ledger);
-        hubOwned[3] = address(hubBridge);
-        _delegate(address(adapter), hubTimelock);
-        _delegate(address(broadcaster), hubTimelock);
-        _delegate(address(ledger), hubTimelock);
-        _handOver(hubOwned, hubTimelock);
-
-        address[] memory admins = _accessControlled();
-        for (uint256 i; i < admins.length; i++) {
-            IAccessControl target = IAccessControl(admins[i]);
-            address admin = target.hasRole(0x00, hubAdmin) ? hubAdmin : address(this);
-            vm.startPrank(admin);
-            target.grantRole(0x00, address(hubTimelock));
-            target.renounceRole(0x00, admin);
-            vm.stopPrank();
+    /// @dev The proposer the plan's handover batch grants on `chain` (the batch is where the plan
+    ///      names it: TimelockController.executeBatch, whose calls include grantRole(PROPOSER_ROLE, ..)).
+    function _proposerOf(string memory chain) private view returns (address) {
+        bytes[] memory data = vm.parseJsonBytesArray(vm.readFile(PLAN), string.concat(".", chain, ".data"));
+        bytes32 proposerRole = hubTimelock.PROPOSER_ROLE();
+        for (uint256 i; i < data.length; ++i) {
+            if (data[i].length < 4 || bytes4(data[i]) != TimelockController.executeBatch.selector) continue;
+            (,, bytes[] memory payloads,,) =
+                abi.decode(this.argumentsOf(data[i]), (address[], uint256[], bytes[], bytes32, bytes32));
+            for (uint256 j; j < payloads.length; ++j) {
+                if (bytes4(payloads[j]) != IAccessControl.grantRole.selector) continue;
+                (bytes32 role, address account) = abi.decode(this.argumentsOf(payloads[j]), (bytes32, address));
+                if (role == proposerRole) return account;
+            }
         }
-        vm.startPrank(address(hubTimelock));
-        trETH.grantRole(trETH.PAUSER_ROLE(), guardian);
-        queue.grantRole(queue.PAUSER_ROLE(), guardian);
-        vm.stopPrank();
+        revert("the plan grants no proposer");
+    }
 
-        // Alpha: the spoke's contracts, the pool with its guardian.
-        alpha.pool.setGuardian(guardian);
-        address[] memory alphaOwned = new address[](3);
-        alphaOwned[0] = address(alpha.pool);
-        alphaOwned[1] = address(alpha.receiver);
-        alphaOwned[2] = address(alpha.token);
-        for (uint256 i; i < alphaOwned.length; i++) _delegate(alphaOwned[i], alphaTimelock);
-        _handOver(alphaOwned, alphaTimelock);
+    /// @dev A call's arguments, without its selector.
+    function argumentsOf(bytes calldata call) external pure returns (bytes memory) {
+        return call[4:];
     }
 
     // ---------------------------------------------------------------- the handover
@@ -78,10 +78,10 @@ contract TimelockTest is CrossChainBase {
         address[3] memory alphaOwned = [address(alpha.pool), address(alpha.receiver), address(alpha.token)];
         for (uint256 i; i < alphaOwned.length; i++) {
             assertEq(Ownable(alphaOwned[i]).owner(), address(alphaTimelock), "alpha owner");
-            assertEq(EndpointV2Mock(endpoints[ALPHA_EID]).delegates(alphaOwned[i]), address(alphaTimelock), "alpha delegate");
+            assertEq(IEndpointDelegates(address(_endpointOf(ALPHA_EID))).delegates(alphaOwned[i]), address(alphaTimelock), "alpha delegate");
         }
         for (uint256 i; i < 3; i++) {
-            assertEq(EndpointV2Mock(endpoints[HUB_EID]).delegates(hubOwned[i]), address(hubTimelock), "hub delegate");
+            assertEq(IEndpointDelegates(address(_endpointOf(HUB_EID))).delegates(hubOwned[i]), address(hubTimelock), "hub delegate");
         }
     }
 
@@ -90,11 +90,10 @@ contract TimelockTest is CrossChainBase {
         for (uint256 i; i < admins.length; i++) {
             IAccessControl target = IAccessControl(admins[i]);
             assertTrue(target.hasRole(0x00, address(hubTimelock)), "timelock is admin");
-            assertFalse(target.hasRole(0x00, hubAdmin), "hub admin left");
-            assertFalse(target.hasRole(0x00, address(this)), "deployer left");
+            assertFalse(target.hasRole(0x00, deployerOf["hub"]), "deployer left");
         }
         // The timelock administers itself: nobody can grant proposer or executor roles around the delay.
-        assertFalse(hubTimelock.hasRole(0x00, address(this)));
+        assertFalse(hubTimelock.hasRole(0x00, deployerOf["hub"]));
         assertFalse(hubTimelock.hasRole(0x00, proposer));
         assertTrue(hubTimelock.hasRole(0x00, address(hubTimelock)));
     }
@@ -102,7 +101,9 @@ contract TimelockTest is CrossChainBase {
     // ---------------------------------------------------------------- direct calls are refused
 
     function test_setFee_formerOwner_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
+        address deployer = deployerOf["alpha"];
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, deployer));
+        vm.prank(deployer);
         alpha.pool.setFee(0);
     }
 
@@ -115,24 +116,26 @@ contract TimelockTest is CrossChainBase {
 
     /// A library swap on the endpoint is the delegate's: the former deployer cannot point a route at its own library.
     function test_setSendLibrary_formerDelegate_reverts() public {
-        address library_ = EndpointV2Mock(endpoints[ALPHA_EID]).defaultSendLibrary(HUB_EID);
+        ILayerZeroEndpointV2 endpoint = _endpointOf(ALPHA_EID);
+        address library_ = endpoint.defaultSendLibrary(HUB_EID);
         vm.expectRevert(Errors.LZ_Unauthorized.selector);
-        EndpointV2Mock(endpoints[ALPHA_EID]).setSendLibrary(address(alpha.token), HUB_EID, library_);
+        vm.prank(deployerOf["alpha"]);
+        endpoint.setSendLibrary(address(alpha.token), HUB_EID, library_);
     }
 
     function test_setOracle_formerAdmin_reverts() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, hubAdmin, bytes32(0))
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, deployerOf["hub"], bytes32(0))
         );
-        vm.prank(hubAdmin);
+        vm.prank(deployerOf["hub"]);
         trETH.setOracle(attacker);
     }
 
     function test_setSanityChecker_formerAdmin_reverts() public {
         vm.expectRevert(
-            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, hubAdmin, bytes32(0))
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, deployerOf["hub"], bytes32(0))
         );
-        vm.prank(hubAdmin);
+        vm.prank(deployerOf["hub"]);
         trETH.setSanityChecker(attacker);
     }
 
@@ -143,11 +146,11 @@ contract TimelockTest is CrossChainBase {
             )
         );
         vm.prank(attacker);
-        hubTimelock.schedule(address(trETH), 0, abi.encodeCall(trETH.setOracle, (attacker)), 0, 0, DELAY);
+        hubTimelock.schedule(address(trETH), 0, abi.encodeCall(trETH.setOracle, (attacker)), 0, 0, delay);
     }
 
     function test_schedule_shorterThanDelay_reverts() public {
-        vm.expectRevert(abi.encodeWithSelector(TimelockController.TimelockInsufficientDelay.selector, 1, DELAY));
+        vm.expectRevert(abi.encodeWithSelector(TimelockController.TimelockInsufficientDelay.selector, 1, delay));
         vm.prank(proposer);
         hubTimelock.schedule(address(trETH), 0, abi.encodeCall(trETH.setOracle, (attacker)), 0, 0, 1);
     }
@@ -164,11 +167,11 @@ contract TimelockTest is CrossChainBase {
     function test_execute_beforeDelay_reverts() public {
         bytes memory call = abi.encodeCall(trETH.setOracle, (attacker));
         bytes32 id = _schedule(hubTimelock, address(trETH), call);
-        vm.warp(block.timestamp + DELAY - 1);
+        vm.warp(block.timestamp + delay - 1);
         _expectNotReady(id);
         vm.prank(proposer);
         hubTimelock.execute(address(trETH), 0, call, 0, bytes32(salt));
-        assertEq(trETH.oracle(), oracle, "oracle unchanged");
+        assertEq(trETH.oracle(), _contract("hub", "TributaryOracle"), "oracle unchanged");
     }
 
     function test_setOracle_throughTimelock_succeeds() public {
@@ -194,7 +197,7 @@ contract TimelockTest is CrossChainBase {
         bytes32 id = _schedule(alphaTimelock, address(alpha.pool), call);
         vm.prank(proposer);
         alphaTimelock.cancel(id);
-        vm.warp(block.timestamp + DELAY);
+        vm.warp(block.timestamp + delay);
         _expectNotReady(id);
         vm.prank(proposer);
         alphaTimelock.execute(address(alpha.pool), 0, call, 0, bytes32(salt));
@@ -286,47 +289,25 @@ contract TimelockTest is CrossChainBase {
 
     // ---------------------------------------------------------------- helpers
 
-    /// @dev OZ's timelock as the deploy builds it: one proposer that also executes, no admin but itself.
-    function _newTimelock() private returns (TimelockController) {
-        address[] memory proposers = new address[](1);
-        proposers[0] = proposer;
-        return new TimelockController(DELAY, proposers, proposers, address(0));
-    }
-
-    function _delegate(address oapp, TimelockController timelock) private {
-        IOAppCore(oapp).setDelegate(address(timelock));
-    }
-
-    /// @dev Two-step ownership: this contract offers, the timelock accepts through one batch after the delay.
-    function _handOver(address[] memory owned, TimelockController timelock) private {
-        address[] memory targets = new address[](owned.length);
-        uint256[] memory values = new uint256[](owned.length);
-        bytes[] memory payloads = new bytes[](owned.length);
-        for (uint256 i; i < owned.length; i++) {
-            Ownable(owned[i]).transferOwnership(address(timelock));
-            targets[i] = owned[i];
-            payloads[i] = abi.encodeCall(Ownable2Step.acceptOwnership, ());
-        }
-        vm.prank(proposer);
-        timelock.scheduleBatch(targets, values, payloads, 0, 0, DELAY);
-        vm.warp(block.timestamp + DELAY);
-        vm.prank(proposer);
-        timelock.executeBatch(targets, values, payloads, 0, 0);
-    }
-
     function _accessControlled() private view returns (address[] memory admins) {
-        admins = new address[](5);
-        admins[0] = address(trETH);
-        admins[1] = address(queue);
-        admins[2] = address(registry);
-        admins[3] = oracle;
-        admins[4] = address(checker);
+        string[6] memory names = [
+            "TrETH",
+            "WithdrawalQueue",
+            "NodeOperatorRegistry",
+            "TributaryOracle",
+            "OracleReportSanityChecker",
+            "DepositSecurityModule"
+        ];
+        admins = new address[](names.length);
+        for (uint256 i; i < names.length; ++i) {
+            admins[i] = _contract("hub", names[i]);
+        }
     }
 
     function _schedule(TimelockController timelock, address target, bytes memory call) private returns (bytes32 id) {
         salt++;
         vm.prank(proposer);
-        timelock.schedule(target, 0, call, 0, bytes32(salt), DELAY);
+        timelock.schedule(target, 0, call, 0, bytes32(salt), delay);
         id = timelock.hashOperation(target, 0, call, 0, bytes32(salt));
     }
 
@@ -343,7 +324,7 @@ contract TimelockTest is CrossChainBase {
 
     function _scheduleAndExecute(TimelockController timelock, address target, bytes memory call) private {
         _schedule(timelock, target, call);
-        vm.warp(block.timestamp + DELAY);
+        vm.warp(block.timestamp + delay);
         vm.prank(proposer);
         timelock.execute(target, 0, call, 0, bytes32(salt));
     }

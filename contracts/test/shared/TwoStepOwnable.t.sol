@@ -6,11 +6,12 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IOAppCore} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppCore.sol";
 
 import {TwoStepOwnable} from "../../src/shared/access/TwoStepOwnable.sol";
-import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
+import {PlannedSystemBase} from "../crosschain/PlannedSystemBase.sol";
 
 /// @dev The two ownership footguns, tried on every contract that holds funds or config: the hub
-///      lockbox, broadcaster and ledger, and a spoke's token, rate receiver and pool.
-contract TwoStepOwnableTest is CrossChainBase {
+///      lockbox, broadcaster and ledger, and a spoke's token, rate receiver and pool, each owned by
+///      its chain's timelock as the deploy plan leaves them.
+contract TwoStepOwnableTest is PlannedSystemBase {
     address internal typo = makeAddr("typo");
     address internal multisig = makeAddr("multisig");
 
@@ -31,16 +32,20 @@ contract TwoStepOwnableTest is CrossChainBase {
         Ownable2Step[6] memory owned = _owned();
         for (uint256 i; i < owned.length; ++i) {
             Ownable2Step c = owned[i];
+            address timelock = c.owner();
+            _prankOwner(address(c));
             c.transferOwnership(typo);
-            assertEq(c.owner(), address(this), "transfer took effect before acceptance");
+            assertEq(c.owner(), timelock, "transfer took effect before acceptance");
             assertEq(c.pendingOwner(), typo);
             // Still the owner: an owner-only call goes through.
-            IOAppCore(address(c)).setDelegate(address(this));
+            vm.prank(timelock);
+            IOAppCore(address(c)).setDelegate(timelock);
 
             // A stranger cannot accept; the pending owner is replaced by the right address.
             vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, multisig));
             vm.prank(multisig);
             c.acceptOwnership();
+            vm.prank(timelock);
             c.transferOwnership(multisig);
             vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, typo));
             vm.prank(typo);
@@ -50,8 +55,9 @@ contract TwoStepOwnableTest is CrossChainBase {
             c.acceptOwnership();
             assertEq(c.owner(), multisig);
             assertEq(c.pendingOwner(), address(0));
-            vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(this)));
-            IOAppCore(address(c)).setDelegate(address(this));
+            vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, timelock));
+            vm.prank(timelock);
+            IOAppCore(address(c)).setDelegate(timelock);
         }
     }
 
@@ -60,12 +66,14 @@ contract TwoStepOwnableTest is CrossChainBase {
     function test_renounceOwnership_owner_reverts() public {
         Ownable2Step[6] memory owned = _owned();
         for (uint256 i; i < owned.length; ++i) {
+            address timelock = owned[i].owner();
+            _prankOwner(address(owned[i]));
             vm.expectRevert(TwoStepOwnable.TwoStepOwnable_RenounceDisabled.selector);
             owned[i].renounceOwnership();
             vm.expectRevert(TwoStepOwnable.TwoStepOwnable_RenounceDisabled.selector);
             vm.prank(multisig);
             owned[i].renounceOwnership();
-            assertEq(owned[i].owner(), address(this));
+            assertEq(owned[i].owner(), timelock);
         }
     }
 
@@ -73,6 +81,7 @@ contract TwoStepOwnableTest is CrossChainBase {
     function test_renounceOwnership_pendingTransfer_reverts() public {
         Ownable2Step[6] memory owned = _owned();
         for (uint256 i; i < owned.length; ++i) {
+            _prankOwner(address(owned[i]));
             owned[i].transferOwnership(multisig);
             vm.expectRevert(TwoStepOwnable.TwoStepOwnable_RenounceDisabled.selector);
             vm.prank(multisig);

@@ -24,10 +24,10 @@ interface IReceiveUln302 {
 abstract contract DeployedSystem is Test {
     using PacketV1Codec for bytes;
 
-    string private constant PLAN = "../packages/contracts/src/generated/forge-system.json";
+    string internal constant PLAN = "../packages/contracts/src/generated/forge-system.json";
     /// @dev The plan's beacon genesis is 1_700_000_000; the tests start well after it.
     uint256 internal constant FORGE_START = 1_750_000_000;
-    bytes32 private constant PACKET_SENT = keccak256("PacketSent(bytes,bytes,address)");
+    bytes32 internal constant PACKET_SENT = keccak256("PacketSent(bytes,bytes,address)");
 
     string[] internal chainNames;
     mapping(string chain => mapping(string name => address)) private deployed;
@@ -108,26 +108,58 @@ abstract contract DeployedSystem is Test {
 
     /// @dev `dvns` of the destination's DVNs verify `packet`, then anyone commits it.
     function _verify(bytes memory packet, string[] memory dvns) internal {
-        (bytes memory header, bytes32 payloadHash,,,) = this.partsOf(packet);
+        (IReceiveUln302 receiveLibrary, bytes memory header, bytes32 payloadHash) = _attest(packet, dvns);
+        receiveLibrary.commitVerification(header, payloadHash);
+    }
+
+    /// @dev `dvns` of the destination's DVNs verify `packet` in its receive library; nothing is committed.
+    function _attest(bytes memory packet, string[] memory dvns)
+        internal
+        returns (IReceiveUln302 receiveLibrary, bytes memory header, bytes32 payloadHash)
+    {
+        (header, payloadHash,,,) = this.partsOf(packet);
         string memory chain = chainOfEid[this.dstEidOf(packet)];
-        IReceiveUln302 receiveLibrary = IReceiveUln302(_contract(chain, "ReceiveUln302"));
+        receiveLibrary = IReceiveUln302(_contract(chain, "ReceiveUln302"));
         for (uint256 i; i < dvns.length; ++i) {
             vm.prank(_contract(chain, dvns[i]));
             receiveLibrary.verify(header, payloadHash, 1);
         }
-        receiveLibrary.commitVerification(header, payloadHash);
     }
 
     /// @dev What the devnet's workers do with a packet: both DVNs verify, then it is executed.
     function _deliver(bytes memory packet) internal {
-        string[] memory both = new string[](2);
+        _verifyByBoth(packet);
+        _execute(packet);
+    }
+
+    /// @dev Both of the destination's DVNs verify `packet`, then it is committed.
+    function _verifyByBoth(bytes memory packet) internal {
+        _verify(packet, _bothDvns());
+    }
+
+    /// @dev Both DVNs attest `packet` (it was really sent), and committing it reverts with `reason`.
+    function _expectCommitRefused(bytes memory packet, bytes memory reason) internal {
+        (IReceiveUln302 receiveLibrary, bytes memory header, bytes32 payloadHash) = _attest(packet, _bothDvns());
+        vm.expectRevert(reason);
+        receiveLibrary.commitVerification(header, payloadHash);
+    }
+
+    /// @dev The plan's two DVNs on every pathway, by manifest name.
+    function _bothDvns() private pure returns (string[] memory both) {
+        both = new string[](2);
         both[0] = "DVN1";
         both[1] = "DVN2";
-        _verify(packet, both);
+    }
+
+    /// @dev The executor's part: the destination endpoint delivers a committed `packet`.
+    function _execute(bytes memory packet) internal {
         (,, Origin memory origin, address receiver, bytes32 guid) = this.partsOf(packet);
-        ILayerZeroEndpointV2(_contract(chainOfEid[this.dstEidOf(packet)], "EndpointV2")).lzReceive(
-            origin, receiver, guid, this.messageOf(packet), ""
-        );
+        _endpointOf(this.dstEidOf(packet)).lzReceive(origin, receiver, guid, this.messageOf(packet), "");
+    }
+
+    /// @dev The EndpointV2 of the chain with endpoint id `eid`.
+    function _endpointOf(uint32 eid) internal view returns (ILayerZeroEndpointV2) {
+        return ILayerZeroEndpointV2(_contract(chainOfEid[eid], "EndpointV2"));
     }
 
     /// @dev Delivers every packet sent since the last `vm.recordLogs()`.

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Vm} from "forge-std/Vm.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+
+import {TrETH} from "../../src/hub/TrETH.sol";
+import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
+import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
+import {BackingLedger} from "../../src/hub/BackingLedger.sol";
+import {LocalBridgeHub} from "../../src/hub/bridge/LocalBridgeHub.sol";
+import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
+import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
+import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
+import {SpokePool} from "../../src/spoke/SpokePool.sol";
+import {ITributaryOracle} from "../../src/shared/interfaces/ITributaryOracle.sol";
+import {OracleReport} from "../../src/shared/types/OracleReport.sol";
+import {DeployedSystem} from "../utils/DeployedSystem.sol";
+import {CrossChainActions} from "./CrossChainActions.sol";
+
+/// @dev The cross-chain suites' system is the devnet's, replayed from the deploy plan (DeployedSystem):
+///      LayerZero's EndpointV2/ULN302, two DVNs, the plan's wiring, limits and economics, every owned
+///      contract held by its chain's timelock. Packets wait in flight until a test delivers them; the
+///      hub rate moves by oracle reports at the plan's frame refSlots, within its sanity limits.
+abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
+    uint32 internal immutable HUB_EID = _planEid("hub");
+    uint32 internal immutable ALPHA_EID = _planEid("alpha");
+    uint32 internal immutable BETA_EID = _planEid("beta");
+
+    /// @dev The values the plan was built from (config/wiring.json).
+    string private wiring = vm.readFile("config/wiring.json");
+    uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
+    uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
+
+    /// @dev A sent packet and the executor options it carries.
+    struct InFlight {
+        bytes packet;
+        bytes options;
+    }
+
+    TrETH internal trETH;
+
+    InFlight[] private inFlight;
+    /// @dev The refSlot of the last report applied, so the next one lands in a later frame.
+    uint256 private lastRefSlot;
+
+    function setUp() public virtual {
+        _deploySystem();
+        trETH = TrETH(payable(_contract("hub", "TrETH")));
+        adapter = TrETHAdapter(_contract("hub", "TrETHAdapter"));
+        broadcaster = RateBroadcaster(_contract("hub", "RateBroadcaster"));
+        ledger = BackingLedger(_contract("hub", "BackingLedger"));
+        hubBridge = LocalBridgeHub(payable(_contract("hub", "LocalBridgeHub")));
+        alpha = _spoke("alpha");
+        beta = _spoke("beta");
+        vm.deal(alice, 1_000 ether);
+        vm.deal(bob, 1_000 ether);
+        _stakeBeaconBase();
+        // From here every sent packet is recorded, and waits until a test delivers it. (A test that
+        // calls vm.recordLogs or vm.getRecordedLogs itself takes what was sent before it first.)
+        vm.recordLogs();
+    }
+
+    function _hubToken() internal view override returns (TrETH) {
+        return trETH;
+    }
+
+    function _planEid(string memory chain) private view returns (uint32) {
+        return uint32(vm.parseJsonUint(vm.readFile(PLAN), string.concat(".", chain, ".eid")));
+    }
+
+    function _spoke(string memory chain) private view returns (Spoke memory spoke) {
+        spoke.eid = eidOf[chain];
+        spoke.token = TrETHOFT(_contract(chain, "TrETH"));
+        spoke.receiver = RateReceiver(_contract(chain, "RateReceiver"));
+        spoke.pool = SpokePool(payable(_contract(chain, "SpokePool")));
+        spoke.bridge = LocalSpokeBridge(payable(_contract(chain, "BridgeAdapter")));
+    }
+
+    /// @dev The plan hands every owned contract to its chain's timelock: the next call comes from it.
+    function _prankOwner(address owned) internal {
+        address owner = Ownable(owned).owner();
+        bool isTimelock;
+        for (uint256 i; i < chainNames.length; ++i) {
+            isTimelock = isTimelock || owner == _contract(chainNames[i], "Timelock");
+        }
+        assertTrue(isTimelock, "owned by a timelock");
+        vm.prank(owner);
+    }
+
+    // ---------------------------------------------------------------- packets in flight
+
+    /// @dev Moves the packets sent since the last look into the in-flight list, in send order.
+    function _collect() private {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] != PACKET_SENT) continue;
+            (bytes memory packet, bytes memory options,) = abi.decode(logs[i].data, (bytes, bytes, address));
+            inFlight.push(InFlight(packet, options));
+        }
+    }
+
+    /// @dev Removes every in-flight packet for `receiver` on `dstEid`, oldest first, without verifying
+    ///      it, so a test can verify and execute them in any order it likes.
+    function _takePackets(uint32 dstEid, address receiver)
+        internal
+        returns (bytes[] memory packets, bytes[] memory options)
+    {
+        _collect();
+        InFlight[] memory all = inFlight;
+        delete inFlight;
+        uint256 count;
+        for (uint256 i; i < all.length; ++i) {
+            if (_isFor(all[i].packet, dstEid, receiver)) ++count;
+        }
+        packets = new bytes[](count);
+        options = new bytes[](count);
+        count = 0;
+        for (uint256 i; i < all.length; ++i) {
+            if (_isFor(all[i].packet, dstEid, receiver)) {
+                (packets[count], options[count]) = (all[i].packet, all[i].options);
+                ++count;
+            } else {
+                inFlight.push(all[i]);
+            }
+        }
+    }
+
+    function _isFor(bytes memory packet, uint32 dstEid, address receiver) private view returns (bool) {
+        (,,, address to,) = this.partsOf(packet);
+        return this.dstEidOf(packet) == dstEid && to == receiver;
+    }
+
+    /// @dev Both DVNs verify, and the executor delivers, every in-flight packet for `receiver`.
+    function _deliverTo(uint32 dstEid, address receiver) internal {
+        (bytes[] memory packets,) = _takePackets(dstEid, receiver);
+        for (uint256 i; i < packets.length; ++i) {
+            _deliver(packets[i]);
+        }
+    }
+
+    // ---------------------------------------------------------------- hub oracle reports
+
+    /// @dev A staker's 32 ETH become a validator (the pool's keeper is the deposit security module),
+    ///      reported at exactly 32 ETH: the rate is unchanged, and rewards now have a consensus-layer
+    ///      base for the checker's annual bound (growth from a zero base is refused).
+    function _stakeBeaconBase() private {
+        address staker = makeAddr("staker");
+        vm.deal(staker, 32 ether);
+        vm.prank(staker);
+        trETH.depositETH{value: 32 ether}(staker, 0);
+        uint256 rate = trETH.getRate();
+        vm.prank(_contract("hub", "DepositSecurityModule"));
+        trETH.depositBufferedEther(1);
+        _report(1, 32 ether);
+        assertEq(trETH.getRate(), rate, "staking base moved the rate");
+    }
+
+    /// @dev What the plan's TributaryOracle hands the pool once its members agree: a report for the
+    ///      current frame's refSlot (the clock moves on a frame if that one is already reported),
+    ///      with the withdrawal vault's whole balance.
+    function _report(uint256 beaconValidators, uint256 beaconBalance) private {
+        ITributaryOracle oracle = ITributaryOracle(_contract("hub", "TributaryOracle"));
+        ITributaryOracle.FrameConfig memory frame = oracle.frameConfig();
+        while (oracle.currentRefSlot() <= lastRefSlot) {
+            vm.warp(block.timestamp + frame.secondsPerSlot * frame.slotsPerFrame);
+        }
+        lastRefSlot = oracle.currentRefSlot();
+        (,, uint256 exited,) = trETH.beaconStats();
+        OracleReport memory report = OracleReport(
+            uint64(lastRefSlot),
+            uint64(beaconValidators),
+            uint64(exited),
+            uint128(beaconBalance),
+            uint128(address(trETH.WITHDRAWAL_VAULT()).balance),
+            0
+        );
+        vm.prank(address(oracle));
+        trETH.handleOracleReport(report);
+    }
+
+    /// @dev `amount` of rewards skimmed to the withdrawal vault, then a report (beacon unchanged). The
+    ///      plan's checker counts what its annual bound allows; the rest waits for later reports.
+    function _reportRewards(uint256 amount) internal {
+        (, uint256 beaconValidators,, uint256 beaconBalance) = trETH.beaconStats();
+        address vault = address(trETH.WITHDRAWAL_VAULT());
+        vm.deal(vault, vault.balance + amount);
+        _report(beaconValidators, beaconBalance);
+    }
+
+    /// @dev Delivers every in-flight rate update for `spoke`.
+    function _deliver(Spoke memory spoke) internal override {
+        _deliverTo(spoke.eid, address(spoke.receiver));
+    }
+
+    /// @dev Delivers every in-flight BATCH packet to the ledger, oldest first.
+    function _deliverBatches() internal {
+        _deliverTo(HUB_EID, address(ledger));
+    }
+}
