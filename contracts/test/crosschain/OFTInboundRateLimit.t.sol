@@ -6,26 +6,24 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IOFT, SendParam, MessagingFee, OFTLimit} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {OFTComposeMsgCodec} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/libs/OFTComposeMsgCodec.sol";
 import {IMessagingComposer} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessagingComposer.sol";
-import {
-    ILayerZeroEndpointV2,
-    Origin
-} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 
 import {Guardian} from "../../src/shared/access/Guardian.sol";
 import {IInboundRateLimiter} from "../../src/shared/interfaces/IInboundRateLimiter.sol";
-import {CrossChainBase} from "./CrossChainBase.sol";
+import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 import {RecordingComposer} from "./OFTCompose.t.sol";
 
 /// @dev Inbound limits with parking on both OFT kinds: the hub lockbox (credits from spokes) and a
 ///      spoke token (credits from the hub). Forged credits are delivered as a compromised verifier
-///      set would deliver them: through the endpoint, from the wired peer.
-contract OFTInboundRateLimitTest is CrossChainBase {
+///      set would deliver them: through the endpoint, from the wired peer. The system is the deploy
+///      plan's: its timelocks own the OFTs, its guardian holds their pause keys.
+contract OFTInboundRateLimitTest is PlannedSystemBase {
     uint88 internal constant LIMIT = 10 ether;
     uint32 internal constant WINDOW = 1 days;
     /// @dev OFTCore's shared decimals are 6: 1 trETH is 1e6 in a message.
     uint256 internal constant SD = 1e12;
 
-    address internal guardian = makeAddr("guardian");
+    address internal guardian;
     address internal attacker = makeAddr("attacker");
     uint256 internal forged;
 
@@ -33,8 +31,8 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         super.setUp();
         _setInbound(address(adapter), ALPHA_EID, LIMIT);
         _setInbound(address(alpha.token), HUB_EID, LIMIT);
-        adapter.setGuardian(guardian);
-        alpha.token.setGuardian(guardian);
+        guardian = adapter.guardian();
+        assertNotEq(guardian, address(0), "the plan sets no guardian on the lockbox");
         // The lockbox holds 900 trETH of alice's (100 of them sent to alpha); she keeps 100 on the hub.
         vm.deal(alice, 1_001 ether);
         _hubShares(alice, 1_000 ether);
@@ -48,6 +46,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     function _setInbound(address oft, uint32 srcEid, uint88 limit) internal {
         IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
         configs[0] = IInboundRateLimiter.InboundLimitConfig(srcEid, limit, WINDOW);
+        _prankOwner(oft);
         IInboundRateLimiter(oft).setInboundLimits(configs);
     }
 
@@ -59,9 +58,9 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     /// @dev The same from `spoke`'s token.
     function _creditLockboxFrom(Spoke memory spoke, address to, uint256 amount) internal returns (bytes32 guid) {
         guid = keccak256(abi.encode("forged", ++forged));
-        Origin memory origin = Origin(spoke.eid, addressToBytes32(address(spoke.token)), uint64(forged));
-        vm.prank(endpoints[HUB_EID]);
-        adapter.lzReceive(origin, guid, abi.encodePacked(addressToBytes32(to), uint64(amount / SD)), address(this), "");
+        Origin memory origin = Origin(spoke.eid, _toBytes32(address(spoke.token)), uint64(forged));
+        vm.prank(address(_endpointOf(HUB_EID)));
+        adapter.lzReceive(origin, guid, abi.encodePacked(_toBytes32(to), uint64(amount / SD)), address(this), "");
     }
 
     function _parked(bytes32 guid) internal view returns (IInboundRateLimiter.ParkedCredit memory) {
@@ -124,11 +123,10 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     /// @dev Through the real endpoints: a hub -> alpha send over alpha's limit lands as a parked
     ///      credit, and the message is delivered (nothing stuck at the endpoint).
     function test_lzReceive_overLimitThroughEndpoint_parks_succeeds() public {
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        _deliverTo(ALPHA_EID, address(alpha.token));
         assertEq(alpha.token.balanceOf(alice), 0, "setUp's 100 parked");
-        vm.recordLogs();
         _sendTokens(address(adapter), alice, ALPHA_EID, bob, 5 ether);
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token)));
+        _deliverTo(ALPHA_EID, address(alpha.token));
         assertEq(alpha.token.balanceOf(bob), 0, "behind the parked 100");
         (,,,, uint256 parkedCount) = alpha.token.inboundCapacity(HUB_EID);
         assertEq(parkedCount, 2);
@@ -137,32 +135,36 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     /// @dev A parked credit stores its record and queue entry; the enforced receive gas must cover
     ///      that with headroom, or an over-limit message would fail and wait for a manual retry.
     function test_lzReceive_parkedUnderEnforcedGas_succeeds() public {
-        _executeFirstAtEnforcedGas(OFT_RECEIVE_GAS);
+        uint256 enforced = _executeFirstAtEnforcedGas(OFT_SEND);
         uint256 used = vm.snapshotGasLastCall("TrETHOFT", "lzReceive_parked");
         assertEq(alpha.token.balanceOf(alice), 0);
         assertNotEq(alpha.token.nextParked(HUB_EID), bytes32(0));
-        assertLe(used * 130 / 100, OFT_RECEIVE_GAS, "enforced gas lacks headroom for parking");
+        assertLe(used * 130 / 100, enforced, "enforced gas lacks headroom for parking");
     }
 
     function test_lzReceive_parkedComposeUnderEnforcedGas_succeeds() public {
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token))); // setUp's 100 parks
+        _deliverTo(ALPHA_EID, address(alpha.token)); // setUp's 100 parks
         SendParam memory param = _sendParam(ALPHA_EID, bob, 2 ether);
         param.composeMsg = "hello";
         MessagingFee memory fee = adapter.quoteSend(param, false);
         vm.prank(alice);
         adapter.send{value: fee.nativeFee}(param, fee, alice);
-        _executeFirstAtEnforcedGas(OFT_COMPOSE_RECEIVE_GAS);
+        uint256 enforced = _executeFirstAtEnforcedGas(OFT_SEND_AND_CALL);
         uint256 used = vm.snapshotGasLastCall("TrETHOFT", "lzReceive_parkedCompose");
         (,,,, uint256 parkedCount) = alpha.token.inboundCapacity(HUB_EID);
         assertEq(parkedCount, 2);
-        assertLe(used * 130 / 100, OFT_COMPOSE_RECEIVE_GAS, "enforced gas lacks headroom for parking");
+        assertLe(used * 130 / 100, enforced, "enforced gas lacks headroom for parking");
     }
 
-    function _executeFirstAtEnforcedGas(uint256 gasLimit) internal {
-        (bytes[] memory packets_,) = _takePackets(ALPHA_EID, address(alpha.token));
-        this.validatePacket(packets_[0], "");
-        (Origin memory origin, address receiver, bytes32 guid, bytes memory message) = this.decodePacket(packets_[0]);
-        ILayerZeroEndpointV2(endpoints[ALPHA_EID]).lzReceive{gas: gasLimit}(origin, receiver, guid, message, "");
+    /// @dev Both DVNs verify the first in-flight credit for alpha, and the executor runs it with
+    ///      exactly the receive gas the lockbox enforces on `msgType` (the sends add none).
+    function _executeFirstAtEnforcedGas(uint16 msgType) internal returns (uint256 enforced) {
+        (bytes[] memory packets_, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.token));
+        (enforced,) = _enforcedGas(address(adapter), ALPHA_EID, msgType);
+        (uint256 carried,) = this.executorGasOf(options[0]);
+        assertEq(carried, enforced, "the packet carries the enforced gas");
+        _verifyByBoth(packets_[0]);
+        _execute(packets_[0], enforced);
     }
 
     function test_lzReceive_behindParked_parks_succeeds() public {
@@ -307,6 +309,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         vm.warp(block.timestamp + 30 days);
         vm.expectRevert(IInboundRateLimiter.InboundRateLimiter_ReleasesPaused.selector);
         adapter.releaseParked(forgedGuid);
+        _prankOwner(address(adapter));
         adapter.cancelParked(forgedGuid);
         assertEq(trETH.balanceOf(attacker), 0);
     }
@@ -375,9 +378,11 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     }
 
     function test_unpauseReleases_guardianOrAttacker_reverts() public {
-        vm.prank(guardian);
+        address spokeGuardian = alpha.token.guardian();
+        assertNotEq(spokeGuardian, address(0), "the plan sets no guardian on alpha's token");
+        vm.prank(spokeGuardian);
         alpha.token.pauseReleases();
-        address[2] memory callers = [guardian, attacker];
+        address[2] memory callers = [spokeGuardian, attacker];
         for (uint256 i; i < callers.length; ++i) {
             vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, callers[i]));
             vm.prank(callers[i]);
@@ -392,6 +397,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         adapter.pauseReleases();
         bytes32 a = _creditLockbox(bob, 1 ether);
         bytes32 b = _creditLockbox(bob, 2 ether);
+        _prankOwner(address(adapter));
         vm.expectEmit(address(adapter));
         emit IInboundRateLimiter.ReleasesUnpaused();
         adapter.unpauseReleases();
@@ -411,10 +417,12 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         bytes32 legit = _creditLockbox(bob, 1 ether);
         vm.prank(guardian);
         adapter.pauseReleases();
+        _prankOwner(address(adapter));
         vm.expectEmit(address(adapter));
         emit IInboundRateLimiter.ParkedCreditCancelled(forgedGuid, ALPHA_EID, attacker, 100_000 ether);
         adapter.cancelParked(forgedGuid);
         assertEq(adapter.nextParked(ALPHA_EID), legit);
+        _prankOwner(address(adapter));
         adapter.unpauseReleases();
 
         vm.expectRevert(
@@ -446,6 +454,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         bytes32 first = _creditLockbox(bob, 20 ether);
         bytes32 middle = _creditLockbox(attacker, 20 ether);
         bytes32 last = _creditLockbox(alice, 1 ether);
+        _prankOwner(address(adapter));
         adapter.cancelParked(middle);
         assertEq(adapter.nextParked(ALPHA_EID), first);
         // 20 over a limit of 10: two installments.
@@ -467,7 +476,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     /// @dev A composed send that parks: no compose is queued at receive; on release the compose
     ///      is queued with the amount credited, and the composer runs.
     function test_releaseParked_composeDeferred_succeeds() public {
-        verifyPackets(ALPHA_EID, addressToBytes32(address(alpha.token))); // setUp's 100 parks
+        _deliverTo(ALPHA_EID, address(alpha.token)); // setUp's 100 parks
         bytes32 first = alpha.token.nextParked(HUB_EID);
         RecordingComposer composer = new RecordingComposer();
         // Over the limit of 10: paid 10, 10, 5; the compose waits for the last installment.
@@ -477,11 +486,11 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         vm.prank(alice);
         adapter.send{value: fee.nativeFee}(param, fee, alice);
         (bytes[] memory packets_, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.token));
-        this.validatePacket(packets_[0], "");
+        _verifyByBoth(packets_[0]);
         vm.recordLogs();
-        this.lzReceive(packets_[0], options[0]);
+        _execute(packets_[0]);
         assertEq(_composeSentCount(vm.getRecordedLogs()), 0, "compose waits with the credit");
-        (,, bytes32 guid,) = this.decodePacket(packets_[0]);
+        (,,,, bytes32 guid) = this.partsOf(packets_[0]);
         assertEq(alpha.token.parkedCredit(guid).composeMsg.length, 32 + 5);
 
         while (alpha.token.nextParked(HUB_EID) == first) {
@@ -501,10 +510,12 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         assertEq(_composeSentCount(logs), 1);
         assertEq(alpha.token.balanceOf(address(composer)), 25 ether);
-        bytes memory message = _composeMessage(logs);
+        (address from, address to, bytes32 composeGuid, bytes memory message) = _composeSent(logs);
+        assertEq(composeGuid, guid);
         assertEq(composer.amountOf(message), 25 ether, "the compose reports the whole credit");
         assertEq(this.composeSrcEid(message), HUB_EID);
-        this.lzCompose(ALPHA_EID, address(alpha.token), options[0], guid, address(composer), message);
+        (, uint256 composeGas) = this.executorGasOf(options[0]);
+        _executeCompose(ALPHA_EID, from, to, guid, message, composeGas);
         assertEq(composer.calls(), 1);
         assertEq(composer.lastAmount(), 25 ether);
     }
@@ -519,19 +530,12 @@ contract OFTInboundRateLimitTest is CrossChainBase {
         }
     }
 
-    function _composeMessage(Vm.Log[] memory logs) internal pure returns (bytes memory message) {
-        for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].topics[0] == IMessagingComposer.ComposeSent.selector) {
-                (,,,, message) = abi.decode(logs[i].data, (address, address, bytes32, uint16, bytes));
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ config
 
     function test_setInboundLimits_emits_succeeds() public {
         IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
         configs[0] = IInboundRateLimiter.InboundLimitConfig(BETA_EID, 3 ether, 1 hours);
+        _prankOwner(address(alpha.token));
         vm.expectEmit(address(alpha.token));
         emit IInboundRateLimiter.InboundLimitSet(BETA_EID, 3 ether, 1 hours);
         alpha.token.setInboundLimits(configs);
@@ -552,6 +556,7 @@ contract OFTInboundRateLimitTest is CrossChainBase {
     function test_setInboundLimits_zeroWindow_reverts() public {
         IInboundRateLimiter.InboundLimitConfig[] memory configs = new IInboundRateLimiter.InboundLimitConfig[](1);
         configs[0] = IInboundRateLimiter.InboundLimitConfig(ALPHA_EID, LIMIT, 0);
+        _prankOwner(address(adapter));
         vm.expectRevert(abi.encodeWithSelector(IInboundRateLimiter.InboundRateLimiter_ZeroWindow.selector, ALPHA_EID));
         adapter.setInboundLimits(configs);
     }

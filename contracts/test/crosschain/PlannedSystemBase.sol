@@ -3,6 +3,8 @@ pragma solidity 0.8.28;
 
 import {Vm} from "forge-std/Vm.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IOAppOptionsType3} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/interfaces/IOAppOptionsType3.sol";
+import {IMessagingComposer} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessagingComposer.sol";
 
 import {TrETH} from "../../src/hub/TrETH.sol";
 import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
@@ -31,6 +33,13 @@ abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
     string private wiring = vm.readFile("config/wiring.json");
     uint16 internal immutable SPOKE_FEE_BPS = uint16(vm.parseJsonUint(wiring, ".spokePool.feeBps"));
     uint32 internal immutable MAX_RATE_AGE = uint32(vm.parseJsonUint(wiring, ".spokePool.maxRateAge"));
+    /// @dev OFTCore's message types: a plain send, and a send with a compose message.
+    uint16 internal constant OFT_SEND = 1;
+    uint16 internal constant OFT_SEND_AND_CALL = 2;
+    /// @dev LayerZero's executor options: the executor's worker id, and its receive and compose options.
+    uint8 private constant EXECUTOR_WORKER_ID = 1;
+    uint8 private constant LZ_RECEIVE_OPTION = 1;
+    uint8 private constant LZ_COMPOSE_OPTION = 3;
 
     /// @dev A sent packet and the executor options it carries.
     struct InFlight {
@@ -137,6 +146,65 @@ abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
         for (uint256 i; i < packets.length; ++i) {
             _deliver(packets[i]);
         }
+    }
+
+    // ---------------------------------------------------------------- executor gas
+
+    /// @dev The gas an executor gives a packet's receive and its compose (index 0), as type-3
+    ///      `options` ask: each is the sum of its options, so a sender's extra adds to the enforced.
+    function executorGasOf(bytes calldata options) external pure returns (uint256 receiveGas, uint256 composeGas) {
+        require(uint16(bytes2(options[:2])) == 3, "not type-3 options");
+        uint256 cursor = 2;
+        while (cursor < options.length) {
+            // worker id (1 byte), size (2 bytes, the option type included), option type (1 byte), option
+            uint256 size = uint16(bytes2(options[cursor + 1:cursor + 3]));
+            bytes calldata option = options[cursor + 4:cursor + 3 + size];
+            if (uint8(options[cursor]) == EXECUTOR_WORKER_ID) {
+                uint8 optionType = uint8(options[cursor + 3]);
+                if (optionType == LZ_RECEIVE_OPTION) receiveGas += uint128(bytes16(option[:16]));
+                if (optionType == LZ_COMPOSE_OPTION && uint16(bytes2(option[:2])) == 0) {
+                    composeGas += uint128(bytes16(option[2:18]));
+                }
+            }
+            cursor += 3 + size;
+        }
+    }
+
+    /// @dev The receive and compose gas `oapp` enforces on its `msgType` messages to `dstEid`.
+    function _enforcedGas(address oapp, uint32 dstEid, uint16 msgType)
+        internal
+        view
+        returns (uint256 receiveGas, uint256 composeGas)
+    {
+        (receiveGas, composeGas) = this.executorGasOf(IOAppOptionsType3(oapp).combineOptions(dstEid, msgType, ""));
+        assertGt(receiveGas, 0, "no enforced receive gas");
+    }
+
+    /// @dev The first compose the endpoint queued in `logs` (the ComposeSent event).
+    function _composeSent(Vm.Log[] memory logs)
+        internal
+        pure
+        returns (address from, address to, bytes32 guid, bytes memory message)
+    {
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].topics[0] == IMessagingComposer.ComposeSent.selector) {
+                (from, to, guid,, message) = abi.decode(logs[i].data, (address, address, bytes32, uint16, bytes));
+                return (from, to, guid, message);
+            }
+        }
+        revert("no ComposeSent");
+    }
+
+    /// @dev The executor's part for a queued compose: `dstEid`'s endpoint calls the composer with `gasLimit`.
+    function _executeCompose(
+        uint32 dstEid,
+        address from,
+        address to,
+        bytes32 guid,
+        bytes memory message,
+        uint256 gasLimit
+    ) internal {
+        _endpointOf(dstEid).lzCompose{gas: gasLimit}(from, to, guid, 0, message, "");
     }
 
     // ---------------------------------------------------------------- hub oracle reports

@@ -153,8 +153,14 @@ abstract contract DeployedSystem is Test {
 
     /// @dev The executor's part: the destination endpoint delivers a committed `packet`.
     function _execute(bytes memory packet) internal {
+        _execute(packet, gasleft());
+    }
+
+    /// @dev The same with `gasLimit` for the receive, as an executor gives what the options ask.
+    function _execute(bytes memory packet, uint256 gasLimit) internal {
         (,, Origin memory origin, address receiver, bytes32 guid) = this.partsOf(packet);
-        _endpointOf(this.dstEidOf(packet)).lzReceive(origin, receiver, guid, this.messageOf(packet), "");
+        bytes memory message = this.messageOf(packet);
+        _endpointOf(this.dstEidOf(packet)).lzReceive{gas: gasLimit}(origin, receiver, guid, message, "");
     }
 
     /// @dev The EndpointV2 of the chain with endpoint id `eid`.
