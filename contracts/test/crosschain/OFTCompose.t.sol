@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {Vm} from "forge-std/Vm.sol";
 import {OptionsBuilder} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/libs/OptionsBuilder.sol";
 import {OFTComposeMsgCodec} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/libs/OFTComposeMsgCodec.sol";
 import {SendParam, MessagingFee} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oft/interfaces/IOFT.sol";
 import {ILayerZeroComposer} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroComposer.sol";
-import {IMessagingComposer} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/IMessagingComposer.sol";
-import {
-    ILayerZeroEndpointV2,
-    Origin
-} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 
-import {CrossChainBase} from "./CrossChainBase.sol";
+import {PlannedSystemBase} from "./PlannedSystemBase.sol";
 
 /// @dev A composer that records what it was handed and the gas it started with.
 contract RecordingComposer is ILayerZeroComposer {
@@ -37,8 +31,9 @@ contract RecordingComposer is ILayerZeroComposer {
 }
 
 /// @dev Composed sends (OFTCore SEND_AND_CALL, message type 2): the enforced options give the
-///      receive and the compose call their gas, whatever the sender asks for.
-contract OFTComposeTest is CrossChainBase {
+///      receive and the compose call their gas, whatever the sender asks for. The enforced options
+///      are the deploy plan's; packets cross the plan's EndpointV2s after both DVNs verify them.
+contract OFTComposeTest is PlannedSystemBase {
     using OptionsBuilder for bytes;
 
     uint256 internal constant MIN_HEADROOM_PCT = 30;
@@ -71,11 +66,11 @@ contract OFTComposeTest is CrossChainBase {
         (bytes[] memory packetBytes, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.token));
         assertEq(packetBytes.length, 1);
         assertEq(options[0], adapter.combineOptions(ALPHA_EID, OFT_SEND_AND_CALL, _starvedComposeParam().extraOptions));
-        (uint256 receiveGas,) = _parseExecutorLzReceiveOption(options[0]);
-        assertEq(receiveGas, OFT_COMPOSE_RECEIVE_GAS, "enforced lzReceive gas");
-        (uint16 index, uint256 composeGas,) = _parseExecutorLzComposeOption(options[0]);
-        assertEq(index, 0);
-        assertEq(composeGas, uint256(OFT_COMPOSE_GAS) + 1, "enforced lzCompose gas plus the sender's");
+        (uint256 enforcedReceive, uint256 enforcedCompose) = _enforcedGas(address(adapter), ALPHA_EID, OFT_SEND_AND_CALL);
+        assertGt(enforcedCompose, 0, "no enforced compose gas");
+        (uint256 receiveGas, uint256 composeGas) = this.executorGasOf(options[0]);
+        assertEq(receiveGas, enforcedReceive, "enforced lzReceive gas");
+        assertEq(composeGas, enforcedCompose + 1, "enforced lzCompose gas (index 0) plus the sender's");
     }
 
     /// @dev End to end with the gas the options carry: the credit lands, the compose is queued, and
@@ -83,19 +78,21 @@ contract OFTComposeTest is CrossChainBase {
     function test_lzCompose_enforcedGas_succeeds() public {
         _sendStarvedCompose();
         (bytes[] memory packetBytes, bytes[] memory options) = _takePackets(ALPHA_EID, address(alpha.token));
-        this.validatePacket(packetBytes[0], "");
+        (uint256 receiveGas, uint256 composeGas) = this.executorGasOf(options[0]);
+        _verifyByBoth(packetBytes[0]);
         vm.recordLogs();
-        this.lzReceive(packetBytes[0], options[0]);
+        _execute(packetBytes[0], receiveGas);
         assertEq(alpha.token.balanceOf(address(composer)), 1 ether);
 
         (address from, address to, bytes32 guid, bytes memory message) = _composeSent(vm.getRecordedLogs());
         assertEq(from, address(alpha.token));
         assertEq(to, address(composer));
-        this.lzCompose(ALPHA_EID, from, options[0], guid, to, message);
+        _executeCompose(ALPHA_EID, from, to, guid, message, composeGas);
 
         assertEq(composer.calls(), 1);
         assertEq(composer.lastAmount(), 1 ether);
-        assertGe(composer.gasAtEntry(), uint256(OFT_COMPOSE_GAS) * 9 / 10, "composer starved");
+        (, uint256 enforcedCompose) = _enforcedGas(address(adapter), ALPHA_EID, OFT_SEND_AND_CALL);
+        assertGe(composer.gasAtEntry(), enforcedCompose * 9 / 10, "composer starved");
     }
 
     /// @dev The type-2 receive (credit plus the endpoint's compose queueing) fits its enforced gas
@@ -103,30 +100,13 @@ contract OFTComposeTest is CrossChainBase {
     function test_lzReceive_firstComposeUnderEnforcedGas_succeeds() public {
         _sendStarvedCompose();
         (bytes[] memory packetBytes,) = _takePackets(ALPHA_EID, address(alpha.token));
-        this.validatePacket(packetBytes[0], "");
-        (Origin memory origin, address receiver, bytes32 guid, bytes memory message) = this.decodePacket(packetBytes[0]);
+        (uint256 enforced,) = _enforcedGas(address(adapter), ALPHA_EID, OFT_SEND_AND_CALL);
+        _verifyByBoth(packetBytes[0]);
 
-        ILayerZeroEndpointV2(endpoints[ALPHA_EID]).lzReceive{gas: OFT_COMPOSE_RECEIVE_GAS}(
-            origin, receiver, guid, message, ""
-        );
+        _execute(packetBytes[0], enforced);
         uint256 used = vm.snapshotGasLastCall("TrETHOFT", "lzReceive_compose");
 
         assertEq(alpha.token.balanceOf(address(composer)), 1 ether);
-        assertLe(used * (100 + MIN_HEADROOM_PCT) / 100, OFT_COMPOSE_RECEIVE_GAS, "enforced gas lacks headroom");
-    }
-
-    function _composeSent(Vm.Log[] memory logs)
-        internal
-        pure
-        returns (address from, address to, bytes32 guid, bytes memory message)
-    {
-        for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].topics[0] == IMessagingComposer.ComposeSent.selector) {
-                uint16 index;
-                (from, to, guid, index, message) = abi.decode(logs[i].data, (address, address, bytes32, uint16, bytes));
-                return (from, to, guid, message);
-            }
-        }
-        revert("no ComposeSent");
+        assertLe(used * (100 + MIN_HEADROOM_PCT) / 100, enforced, "enforced gas lacks headroom");
     }
 }
