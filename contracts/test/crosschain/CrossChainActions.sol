@@ -21,8 +21,8 @@ import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
 
 /// @dev What the cross-chain suites do with a hub and two spokes, whichever fixture built them
-///      (PlannedSystemBase replays the deploy plan; CrossChainBase, kept for the suites that write
-///      gas snapshots through TestHelperOz5's endpoints, deploys its own).
+///      (PlannedSystemBase replays the deploy plan; CrossChainBase, kept for the supply invariant,
+///      which widens the sanity limits and funds the bridge beyond the plan, deploys its own).
 abstract contract CrossChainActions is Test {
     struct Spoke {
         uint32 eid;

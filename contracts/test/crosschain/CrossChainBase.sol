@@ -39,8 +39,7 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture, CrossChainActions
     uint32 internal constant ALPHA_EID = 2;
     uint32 internal constant BETA_EID = 3;
 
-    /// @dev Wiring values shared with the devnet deploy (config/wiring.json), so the enforced
-    ///      receive gas Gas.t.sol proves sufficient is the gas the deployed contracts demand.
+    /// @dev Wiring values shared with the devnet deploy (config/wiring.json).
     string private wiring = vm.readFile("config/wiring.json");
     uint128 internal immutable RATE_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.rateUpdate"));
     uint128 internal immutable OFT_RECEIVE_GAS = uint128(vm.parseJsonUint(wiring, ".enforcedReceiveGas.oftCredit"));
@@ -249,12 +248,7 @@ abstract contract CrossChainBase is TestHelperOz5, HubFixture, CrossChainActions
         message = packet.message();
     }
 
-    // ---------------------------------------------------------------- batch path helpers
-
-    /// @dev Executes every in-flight BATCH packet for the ledger, oldest first.
-    function _deliverBatches() internal {
-        verifyPackets(HUB_EID, addressToBytes32(address(ledger)));
-    }
+    // ---------------------------------------------------------------- the supply invariant handler's hooks
 
     /// @dev Hub-side oracle report, callable by a handler (HubFixture's helper is internal).
     function reportRewards(uint256 amount) external {
