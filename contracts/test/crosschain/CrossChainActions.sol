@@ -20,9 +20,8 @@ import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
 
-/// @dev What the cross-chain suites do with a hub and two spokes, whichever fixture built them
-///      (PlannedSystemBase replays the deploy plan; CrossChainBase, kept for the supply invariant,
-///      which widens the sanity limits and funds the bridge beyond the plan, deploys its own).
+/// @dev What the cross-chain suites do with a hub and two spokes (PlannedSystemBase replays them
+///      from the deploy plan).
 abstract contract CrossChainActions is Test {
     struct Spoke {
         uint32 eid;

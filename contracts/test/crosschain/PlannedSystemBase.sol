@@ -218,10 +218,17 @@ abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
         vm.prank(staker);
         trETH.depositETH{value: 32 ether}(staker, 0);
         uint256 rate = trETH.getRate();
-        vm.prank(_contract("hub", "DepositSecurityModule"));
-        trETH.depositBufferedEther(1);
-        _report(1, 32 ether);
+        _stake(1);
         assertEq(trETH.getRate(), rate, "staking base moved the rate");
+    }
+
+    /// @dev The keeper stakes up to `validators` of buffered ETH, and the next report shows them at
+    ///      32 ETH each (it counts the withdrawal vault too, as every report does).
+    function _stake(uint256 validators) internal returns (uint256 count) {
+        vm.prank(_contract("hub", "DepositSecurityModule"));
+        count = trETH.depositBufferedEther(validators);
+        (, uint256 beaconValidators,, uint256 beaconBalance) = trETH.beaconStats();
+        _report(beaconValidators + count, beaconBalance + count * 32 ether);
     }
 
     /// @dev What the plan's TributaryOracle hands the pool once its members agree: a report for the
@@ -277,5 +284,52 @@ abstract contract PlannedSystemBase is DeployedSystem, CrossChainActions {
     /// @dev Delivers every in-flight BATCH packet to the ledger, oldest first.
     function _deliverBatches() internal {
         _deliverTo(HUB_EID, address(ledger));
+    }
+
+    // ---------------------------------------------------------------- an invariant handler's hooks
+
+    // Each handler call is a transaction of its own: the handler records its logs itself and hands
+    // over what it sent before it returns, so packets stay in flight across calls.
+
+    /// @dev Moves the packets sent since the caller's `vm.recordLogs()` into the in-flight list.
+    function collectSent() external {
+        _collect();
+    }
+
+    /// @dev `_takePackets` for a handler: the in-flight packets for `receiver` on `dstEid`, oldest first.
+    function takePackets(uint32 dstEid, address receiver) external returns (bytes[] memory packets) {
+        (packets,) = _takePackets(dstEid, receiver);
+    }
+
+    /// @dev Both DVNs verify `packet`, and it is committed.
+    function verifyByBoth(bytes calldata packet) external {
+        _verifyByBoth(packet);
+    }
+
+    /// @dev The executor delivers a committed `packet` with `gasLimit` for the receive.
+    function execute(bytes calldata packet, uint256 gasLimit) external {
+        _execute(packet, gasLimit);
+    }
+
+    /// @dev `_deliverTo` for a handler.
+    function deliverTo(uint32 dstEid, address receiver) external {
+        _deliverTo(dstEid, receiver);
+    }
+
+    /// @dev `_stake` for a handler.
+    function stake(uint256 validators) external {
+        _stake(validators);
+    }
+
+    /// @dev `_reportRewards` for a handler.
+    function reportRewards(uint256 amount) external {
+        _reportRewards(amount);
+    }
+
+    /// @dev A report of a consensus-layer loss of `amount` (the plan's checker refuses a drop over
+    ///      its per-report limit, so a handler bounds it).
+    function reportLoss(uint256 amount) external {
+        (, uint256 beaconValidators,, uint256 beaconBalance) = trETH.beaconStats();
+        _report(beaconValidators, beaconBalance - amount);
     }
 }

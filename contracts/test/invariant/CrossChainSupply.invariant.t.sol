@@ -2,21 +2,26 @@
 pragma solidity 0.8.28;
 
 import {console} from "forge-std/console.sol";
-import {CrossChainBase} from "../crosschain/CrossChainBase.sol";
+import {PlannedSystemBase} from "../crosschain/PlannedSystemBase.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
 import {IBackingLedger} from "../../src/shared/interfaces/IBackingLedger.sol";
-import {IOracleReportSanityChecker} from "../../src/shared/interfaces/IOracleReportSanityChecker.sol";
 import {CrossChainSupplyHandler, ICrossChainHarness} from "./handlers/CrossChainSupplyHandler.sol";
 
-/// @dev Cross-chain supply conservation (XC-1..XC-4 in PROPERTIES.md) over hub + alpha + beta on
-///      LayerZero test endpoints in one EVM, with the real BackingLedger, the devnet bridge and the
-///      OFT mesh. The handler bounds its inputs and expects the refusals it provokes, so any other
-///      revert (a refused report, an under-gassed BATCH, a landing the ledger rejects) fails the run.
+/// @dev Cross-chain supply conservation (XC-1..XC-5 in PROPERTIES.md) over the devnet's system as
+///      the deploy plan builds it (PlannedSystemBase): hub + alpha + beta in one EVM, LayerZero's
+///      EndpointV2/ULN302 with both DVNs, the real BackingLedger, the devnet bridge, the OFT mesh and
+///      the plan's sanity limits, fees and economics. The handler bounds its inputs and expects the
+///      refusals it provokes, so any other revert (a refused report, an under-gassed BATCH, a
+///      landing the ledger rejects) fails the run.
 /// forge-config: default.invariant.fail-on-revert = true
 /// forge-config: ci.invariant.fail-on-revert = true
-contract CrossChainSupplyInvariantTest is CrossChainBase {
+contract CrossChainSupplyInvariantTest is PlannedSystemBase {
     uint256 internal constant HALT_THRESHOLD = 0.05 ether;
+    /// @dev More than a run can land: the plan funds the bridge with 1,000 ETH, a run deposits more.
+    uint256 internal constant BRIDGE_TOP_UP = 100_000 ether;
     CrossChainSupplyHandler internal handler;
+    /// @dev The LocalBridgeHub's liquidity once topped up: what it paid out is measured from here.
+    uint256 internal bridgeLiquidity;
 
     function setUp() public override {
         super.setUp();
@@ -24,15 +29,15 @@ contract CrossChainSupplyInvariantTest is CrossChainBase {
         _pushRate(beta);
         // Alpha's in-transit cap is low enough for some batches to be deferred; beta keeps the
         // deployed value.
+        _prankOwner(address(ledger));
         ledger.setSpoke(ALPHA_EID, address(hubBridge), 60 ether);
-        // A halt threshold small enough for the shortfalls of a 64-call run to cross it.
+        // A halt threshold small enough for the shortfalls of a run to cross it.
+        _prankOwner(address(ledger));
         ledger.setUnbackedThreshold(HALT_THRESHOLD);
-        // The shipped per-report rise limit and instant-exit fee (the other limits stay wide so
-        // losses and large rewards pass): rewards beyond 0.075% a report are deferred.
-        checker.setLimits(IOracleReportSanityChecker.Limits(10_000, 750_000, 10_000, type(uint32).max, type(uint32).max));
-        uint16 exitFee = trETH.DEFAULT_INSTANT_EXIT_FEE_BPS();
-        vm.prank(hubAdmin);
-        trETH.setInstantExitFee(exitFee);
+        // Anyone may fund the bridge's liquidity.
+        vm.deal(address(this), address(this).balance + BRIDGE_TOP_UP);
+        hubBridge.fund{value: BRIDGE_TOP_UP}();
+        bridgeLiquidity = address(hubBridge).balance;
 
         CrossChainSupplyHandler.Deployment memory d;
         d.harness = ICrossChainHarness(address(this));
@@ -40,12 +45,14 @@ contract CrossChainSupplyInvariantTest is CrossChainBase {
         d.ledger = ledger;
         d.hubBridge = hubBridge;
         d.broadcaster = broadcaster;
-        d.relayer = relayer;
-        d.batchGas = BATCH_RECEIVE_GAS;
+        (d.batchGas,) = _enforcedGas(address(alpha.pool), HUB_EID, alpha.pool.MSG_BATCH());
+        (uint256 betaBatchGas,) = _enforcedGas(address(beta.pool), HUB_EID, beta.pool.MSG_BATCH());
+        assertEq(betaBatchGas, d.batchGas, "the spokes enforce different BATCH gas");
         d.unbackedThreshold = HALT_THRESHOLD;
-        d.chains[0] = CrossChainSupplyHandler.Link(HUB_EID, address(adapter), endpoints[HUB_EID]);
-        d.chains[1] = CrossChainSupplyHandler.Link(ALPHA_EID, address(alpha.token), endpoints[ALPHA_EID]);
-        d.chains[2] = CrossChainSupplyHandler.Link(BETA_EID, address(beta.token), endpoints[BETA_EID]);
+        d.maxLossBps = vm.parseJsonUint(vm.readFile("config/wiring.json"), ".oracle.sanityLimits.maxBalanceDecreaseBps");
+        d.chains[0] = CrossChainSupplyHandler.Link(HUB_EID, address(adapter));
+        d.chains[1] = CrossChainSupplyHandler.Link(ALPHA_EID, address(alpha.token));
+        d.chains[2] = CrossChainSupplyHandler.Link(BETA_EID, address(beta.token));
         d.pools[1] = alpha.pool;
         d.pools[2] = beta.pool;
         d.receivers[1] = address(alpha.receiver);
@@ -143,7 +150,7 @@ contract CrossChainSupplyInvariantTest is CrossChainBase {
         }
         assertEq(trETH.inTransitEther(), ledgerInTransit, "XC-3: TrETH inTransit != ledger");
         assertEq(ledger.totalInTransit(), ledgerInTransit);
-        assertEq(BRIDGE_LIQUIDITY - address(hubBridge).balance, handler.totalLanded(), "XC-3: bridge payouts");
+        assertEq(bridgeLiquidity - address(hubBridge).balance, handler.totalLanded(), "XC-3: bridge payouts");
     }
 
     /// @notice XC-5: minting on a spoke at its freshest rate right before a report never buys more
@@ -167,9 +174,11 @@ contract CrossChainSupplyInvariantTest is CrossChainBase {
         console.log("       sendOft", handler.calls(CrossChainSupplyHandler.sendOft.selector));
         console.log("       deliverOft", handler.calls(CrossChainSupplyHandler.deliverOft.selector));
         console.log("       report", handler.calls(CrossChainSupplyHandler.report.selector));
+        console.log("       stake", handler.calls(CrossChainSupplyHandler.stake.selector));
         console.log("batches", handler.batchCount(), "backed", handler.batchesBacked());
         console.log("deferred", handler.batchesDeferred(), "landed first", handler.landingsFirst());
         console.log("refused deposits", handler.refusedDeposits(), "halts", handler.haltsSent());
+        console.log("refused stakes", handler.refusedStakes());
         console.log("hub credits waiting for backing", handler.hubCreditsWaiting());
         console.log("unbacked", ledger.totalUnbacked(), "rate outran fee", handler.rateOutranFee());
         console.log("max batch rate delta", handler.maxBatchRateDelta());

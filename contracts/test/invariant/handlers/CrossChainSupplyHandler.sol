@@ -3,10 +3,7 @@ pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {
-    ILayerZeroEndpointV2,
-    Origin
-} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
+import {Origin} from "@layerzerolabs/lz-evm-protocol-v2/contracts/interfaces/ILayerZeroEndpointV2.sol";
 import {
     IOFT,
     SendParam,
@@ -23,19 +20,22 @@ import {RateBroadcaster} from "../../../src/hub/RateBroadcaster.sol";
 import {SpokePool} from "../../../src/spoke/SpokePool.sol";
 import {IBackingLedger} from "../../../src/shared/interfaces/IBackingLedger.sol";
 import {ISpokePool} from "../../../src/shared/interfaces/ISpokePool.sol";
+import {ITrETH} from "../../../src/shared/interfaces/ITrETH.sol";
 
-/// @dev What the handler needs from the test contract that owns the LayerZero test endpoints (the
-///      packet queue lives there).
+/// @dev What the handler needs from the test contract that replayed the deploy plan
+///      (PlannedSystemBase: the in-flight packets, the DVNs and the oracle's reports live there).
 interface ICrossChainHarness {
-    function verifyPackets(uint32 dstEid, bytes32 dstAddress) external;
-    function takePackets(uint32 dstEid, address receiver)
-        external
-        returns (bytes[] memory packetBytes, bytes[] memory options);
-    function validatePacket(bytes calldata packetBytes, bytes memory resolvedPayload) external;
-    function decodePacket(bytes calldata packet)
+    function collectSent() external;
+    function takePackets(uint32 dstEid, address receiver) external returns (bytes[] memory packets);
+    function verifyByBoth(bytes calldata packet) external;
+    function execute(bytes calldata packet, uint256 gasLimit) external;
+    function deliverTo(uint32 dstEid, address receiver) external;
+    function partsOf(bytes calldata packet)
         external
         pure
-        returns (Origin memory origin, address receiver, bytes32 guid, bytes memory message);
+        returns (bytes memory header, bytes32 payloadHash, Origin memory origin, address receiver, bytes32 guid);
+    function messageOf(bytes calldata packet) external pure returns (bytes memory);
+    function stake(uint256 validators) external;
     function reportRewards(uint256 amount) external;
     function reportLoss(uint256 amount) external;
 }
@@ -53,15 +53,6 @@ contract CrossChainSupplyHandler is Test {
     struct Link {
         uint32 eid;
         address oft;
-        address endpoint;
-    }
-
-    /// @dev The fields an executor passes to `EndpointV2.lzReceive`.
-    struct Delivery {
-        Origin origin;
-        address receiver;
-        bytes32 guid;
-        bytes message;
     }
 
     /// @notice A batch as the handler saw it leave its spoke.
@@ -80,9 +71,9 @@ contract CrossChainSupplyHandler is Test {
     BackingLedger internal immutable ledger;
     LocalBridgeHub internal immutable hubBridge;
     RateBroadcaster internal immutable broadcaster;
-    address internal immutable relayer;
-    uint128 internal immutable batchGas;
+    uint256 internal immutable batchGas;
     uint256 internal immutable unbackedThreshold;
+    uint256 internal immutable maxLossBps;
 
     Link[3] internal chains;
     SpokePool[3] internal pools;
@@ -121,6 +112,7 @@ contract CrossChainSupplyHandler is Test {
     uint256 public haltsSent;
     uint256 public hubCreditsWaiting;
     uint256 public refusedDeposits;
+    uint256 public refusedStakes;
     mapping(bytes4 selector => uint256 count) public calls;
 
     /// @notice Everything the handler drives, as the test contract deployed it.
@@ -130,9 +122,11 @@ contract CrossChainSupplyHandler is Test {
         BackingLedger ledger;
         LocalBridgeHub hubBridge;
         RateBroadcaster broadcaster;
-        address relayer;
-        uint128 batchGas;
+        /// The receive gas the spokes enforce on BATCH messages.
+        uint256 batchGas;
         uint256 unbackedThreshold;
+        /// The checker's largest consensus-layer drop in one report (bps of the beacon balance).
+        uint256 maxLossBps;
         Link[3] chains;
         SpokePool[3] pools;
         address[3] receivers;
@@ -144,9 +138,9 @@ contract CrossChainSupplyHandler is Test {
         ledger = d.ledger;
         hubBridge = d.hubBridge;
         broadcaster = d.broadcaster;
-        relayer = d.relayer;
         batchGas = d.batchGas;
         unbackedThreshold = d.unbackedThreshold;
+        maxLossBps = d.maxLossBps;
         for (uint256 i; i < 3; ++i) {
             chains[i] = d.chains[i];
             pools[i] = d.pools[i];
@@ -154,9 +148,13 @@ contract CrossChainSupplyHandler is Test {
         }
     }
 
+    /// @dev Counts the call, and hands the harness every packet it sent: each call is a transaction
+    ///      of its own, so its logs are recorded here and collected before it returns.
     modifier counted() {
         calls[msg.sig]++;
+        vm.recordLogs();
         _;
+        harness.collectSent();
     }
 
     receive() external payable {}
@@ -241,11 +239,11 @@ contract CrossChainSupplyHandler is Test {
     ///      executor does, in an order picked by `orderSeed` (LayerZero lets verified packets run
     ///      out of order).
     function deliverBatches(uint256 orderSeed) external counted {
-        (bytes[] memory packets,) = harness.takePackets(chains[HUB].eid, address(ledger));
+        bytes[] memory packets = harness.takePackets(chains[HUB].eid, address(ledger));
         uint256 n = packets.length;
         if (n == 0) return;
         for (uint256 i; i < n; ++i) {
-            harness.validatePacket(packets[i], "");
+            harness.verifyByBoth(packets[i]);
         }
         // A seeded Fisher-Yates shuffle of the execution order.
         uint256[] memory order = new uint256[](n);
@@ -262,14 +260,13 @@ contract CrossChainSupplyHandler is Test {
     }
 
     function _executeBatch(bytes memory packet) internal {
-        Delivery memory d;
-        (d.origin, d.receiver, d.guid, d.message) = harness.decodePacket(packet);
-        (, uint64 batchId,,,) = abi.decode(d.message, (uint8, uint64, uint256, uint256, uint256));
-        BatchGhost storage g = batches[batchIndex[d.origin.srcEid][batchId] - 1];
+        (,, Origin memory origin,,) = harness.partsOf(packet);
+        (, uint64 batchId,,,) = abi.decode(harness.messageOf(packet), (uint8, uint64, uint256, uint256, uint256));
+        BatchGhost storage g = batches[batchIndex[origin.srcEid][batchId] - 1];
 
         (uint256 rate, uint256 unbacked) = _beforeBatchOp(g);
-        ILayerZeroEndpointV2(chains[HUB].endpoint).lzReceive{gas: batchGas}(d.origin, d.receiver, d.guid, d.message, "");
-        bool deferred = ledger.batch(d.origin.srcEid, batchId).status == IBackingLedger.BatchStatus.Deferred;
+        harness.execute(packet, batchGas);
+        bool deferred = ledger.batch(origin.srcEid, batchId).status == IBackingLedger.BatchStatus.Deferred;
         if (deferred) batchesDeferred++;
         _afterBatchOp(g, rate, unbacked, !deferred);
     }
@@ -287,7 +284,7 @@ contract CrossChainSupplyHandler is Test {
             if (before == IBackingLedger.BatchStatus.Unknown) landingsFirst++;
 
             (uint256 rate, uint256 unbacked) = _beforeBatchOp(g);
-            vm.prank(relayer);
+            vm.prank(hubBridge.relayer());
             hubBridge.deliver(eid, g.batchId, g.assets);
             g.landed = true;
             landed[g.spoke] += g.assets;
@@ -330,7 +327,7 @@ contract CrossChainSupplyHandler is Test {
             hubCreditsWaiting++;
             return;
         }
-        harness.verifyPackets(chains[dst].eid, bytes32(uint256(uint160(chains[dst].oft))));
+        harness.deliverTo(chains[dst].eid, chains[dst].oft);
         for (uint256 src; src < 3; ++src) {
             inFlight[src][dst] = 0;
         }
@@ -345,7 +342,7 @@ contract CrossChainSupplyHandler is Test {
 
     function deliverRates(uint256 spokeSeed) external counted {
         uint256 s = _spoke(spokeSeed);
-        harness.verifyPackets(chains[s].eid, bytes32(uint256(uint160(receivers[s]))));
+        harness.deliverTo(chains[s].eid, receivers[s]);
     }
 
     /// @dev Anyone may halt a spoke over the threshold; below it the ledger refuses.
@@ -368,7 +365,7 @@ contract CrossChainSupplyHandler is Test {
 
     function deliverHalts(uint256 spokeSeed) external counted {
         uint256 s = _spoke(spokeSeed);
-        harness.verifyPackets(chains[s].eid, bytes32(uint256(uint160(address(pools[s])))));
+        harness.deliverTo(chains[s].eid, address(pools[s]));
     }
 
     /// @dev Permissionless: the reserve pays down a spoke's unbacked shares.
@@ -412,20 +409,40 @@ contract CrossChainSupplyHandler is Test {
     // ---------------------------------------------------------------- hub rate and time
 
     /// @dev An oracle report: a third of the time no rewards (the rate holds, the report time
-    ///      refreshes), a third up to +0.3% of pooled ETH (beyond the 0.075% a report may show: the
-    ///      pool defers the rest), a third a consensus-layer loss of up to 1 ETH (a slashing).
+    ///      refreshes), a third up to +0.3% of pooled ETH (beyond what the checker counts in one
+    ///      report: the rest waits in the vault for later ones), a third a consensus-layer loss (a
+    ///      slashing) of up to the checker's per-report limit (5% of the beacon balance).
     function report(uint256 seed, uint256 amount) external counted {
         if (seed % 3 == 2) {
             lossReports++;
-            harness.reportLoss(bound(amount, 0, 1 ether));
+            (,,, uint256 beaconBalance) = trETH.beaconStats();
+            harness.reportLoss(bound(amount, 0, beaconBalance * maxLossBps / BPS));
             return;
         }
         amount = seed % 3 == 0 ? 0 : bound(amount, 0, trETH.totalPooledEther() * 30 / BPS);
         harness.reportRewards(amount);
     }
 
+    /// @dev The keeper stakes buffered ETH. The checker bounds a report's rewards by a yearly rate on
+    ///      the beacon balance, so only a staked pool's rate can outrun the spoke fee (XC-2's shortfalls).
+    ///      Refused when the buffer holds under 32 ETH free, or the operators have no keys left.
+    function stake(uint256 validators) external counted {
+        try harness.stake(bound(validators, 1, 16)) {}
+        catch (bytes memory reason) {
+            bytes4 refusal = bytes4(reason);
+            assertTrue(
+                refusal == ITrETH.TrETH_NotEnoughBuffered.selector || refusal == ITrETH.TrETH_NoKeysAvailable.selector,
+                "stake refused"
+            );
+            refusedStakes++;
+        }
+    }
+
+    /// @dev Up to 3 days: the plan's 10%/yr bound needs days of rewards for the hub rate to outrun
+    ///      the spoke fee between a deposit's pricing and its batch's backing (spoke rates go stale
+    ///      after a day, and deposits are refused until a broadcast lands).
     function warp(uint256 secs) external counted {
-        vm.warp(block.timestamp + bound(secs, 1, 12 hours));
+        vm.warp(block.timestamp + bound(secs, 1, 10 days));
     }
 
     // ---------------------------------------------------------------- views for the invariants
