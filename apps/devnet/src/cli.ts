@@ -117,27 +117,8 @@ function watchWorkers(statusUrl: string, initial: readonly WorkerHealth[]) {
   stops.push(async () => clearInterval(timer));
 }
 
-/**
- * The web app's production build (turbo: nothing to do when it is current), run while the chains
- * start and deploy rather than before: `pnpm dev` builds everything else first, then this beside them.
- */
-function buildWebApp(): Promise<void> {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-  return new Promise((done, fail) => {
-    const child = spawn('pnpm', ['turbo', 'run', 'build', '--filter=@tributary/web', '--output-logs=errors-only'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-    stops.push(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    });
-    child.once('error', fail);
-    child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`the web app's build failed (exit code ${code})`))));
-  });
-}
-
 try {
   process.stdout.write('Starting the Tributary devnet\n');
-  const webBuilt = args['no-web'] ? undefined : buildWebApp();
-  // Reported when awaited; until then a failure must not end the process unhandled.
-  webBuilt?.catch(() => {});
   const basePort = port('base-port', args['base-port']);
   const beaconPort = port('beacon-port', args['beacon-port']);
   const devnet = await startDevnet({ basePort, manifestPath: resolve(args.manifest), beaconPort, log: step });
@@ -155,9 +136,7 @@ try {
   step(`relayer started (metrics and health on http://127.0.0.1:${metricsPort})`);
 
   let webUrl: string | undefined;
-  if (webBuilt) {
-    await webBuilt;
-    step('web app built');
+  if (!args['no-web']) {
     const web = await startWebApp({ port: port('web-port', args['web-port']), manifestPath: devnet.manifestPath });
     stops.push(web.stop);
     webUrl = web.url;
