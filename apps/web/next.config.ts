@@ -10,5 +10,8 @@ export default function config(phase: string): NextConfig {
     reactStrictMode: true,
     poweredByHeader: false,
     eslint: { ignoreDuringBuilds: true },
+    // The `typecheck` task checks the app's types (pnpm test, CI); the build does not repeat it:
+    // on this machine that doubled the web build's share of `pnpm dev`.
+    typescript: { ignoreBuildErrors: true },
   };
 }
