@@ -102,6 +102,9 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     /// @dev Reference slot of the last applied report (0: none yet), also in {OracleReportHandled}.
     ///      Shares `_beaconBalance`'s slot: both are read and written only by reports.
     uint64 private _lastRefSlot;
+    /// @dev The oracle's reference slot when the until-report pause was set: only a later report
+    ///      carries the loss it waits for. Same slot as the two above, which every report touches.
+    uint64 private _lossPauseRefSlot;
     Fee private _fee;
 
     address public oracle;
@@ -356,9 +359,12 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
         ) revert TrETH_InvalidValidatorCounts(report.beaconValidators, report.exitedValidators);
 
         uint256 post = p.buffered + vaultBalance + outside;
-        // The report carries the loss the until-report pause waited for: that pause ends here.
-        if (p.withdrawalPauses & REPORT_PAUSE != 0) emit InstantWithdrawalsPauseLiftedByReport(report.refSlot);
-        p.withdrawalPauses &= GUARDIAN_PAUSE;
+        // A report from after the until-report pause carries the loss it waited for: that pause ends
+        // here. An older one does not, and lifting on it would reopen exits at the pre-loss rate.
+        if (p.withdrawalPauses & REPORT_PAUSE != 0 && report.refSlot > _lossPauseRefSlot) {
+            emit InstantWithdrawalsPauseLiftedByReport(report.refSlot);
+            p.withdrawalPauses &= GUARDIAN_PAUSE;
+        }
         _storePool(p, p.buffered + vaultBalance, outside);
         _beaconBalance = report.beaconBalance;
         _lastRefSlot = report.refSlot;
@@ -428,6 +434,8 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
 
     /// @inheritdoc ITrETH
     function pauseInstantWithdrawalsUntilReport() external onlyRole(PAUSER_ROLE) {
+        address oracle_ = oracle;
+        _lossPauseRefSlot = oracle_ == address(0) ? 0 : uint64(ITributaryOracle(oracle_).currentRefSlot());
         _pool.withdrawalPauses |= REPORT_PAUSE;
         emit InstantWithdrawalsPausedUntilReport(msg.sender);
     }

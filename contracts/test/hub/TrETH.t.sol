@@ -22,6 +22,8 @@ import {DepositDataRoot} from "../../src/shared/libraries/DepositDataRoot.sol";
 import {GasMath} from "../utils/GasMath.sol";
 import {PermitSigner} from "../utils/PermitSigner.sol";
 import {HubFixture} from "./harness/HubFixture.sol";
+import {TributaryOracle} from "../../src/hub/TributaryOracle.sol";
+import {ITributaryOracle} from "../../src/shared/interfaces/ITributaryOracle.sol";
 import {ReentrantWETH} from "./harness/ReentrantWETH.sol";
 import {AcceptAllChecker} from "./harness/AcceptAllChecker.sol";
 
@@ -825,6 +827,41 @@ contract TrETHTest is HubFixture {
     }
 
     /// @dev The until-report pause stops instant exits (views too) and the next report lifts it.
+    /// @dev The attack: a loss is seen, the loss guard pauses until a report carries it, and a report
+    ///      whose reference slot predates the loss lands. Were it to lift the pause, a backrunner in
+    ///      the same block would exit at the pre-loss rate. It does not; the covering report does.
+    function test_pauseInstantWithdrawalsUntilReport_staleReportKeepsIt_reverts() public {
+        _depositFor(alice, 1 ether);
+        // A live oracle: frames from slot 0, so its current reference slot is well past the fixture's next one.
+        vm.warp(block.timestamp + (uint256(refSlot) + 3 * REPORT_SLOTS) * SECONDS_PER_SLOT);
+        TributaryOracle live =
+            new TributaryOracle(hubAdmin, address(trETH), ITributaryOracle.FrameConfig(0, SECONDS_PER_SLOT, 225));
+        vm.prank(hubAdmin);
+        trETH.setOracle(address(live));
+        oracle = address(live);
+        vm.prank(pauser);
+        trETH.pauseInstantWithdrawalsUntilReport();
+        uint256 pausedAt = live.currentRefSlot();
+
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        OracleReport memory stale = _reportOf(validators, beacon, 0, 0);
+        assertLe(stale.refSlot, pausedAt, "the stale report predates the pause");
+        _applyReport(stale);
+        (, bool w) = trETH.paused();
+        assertTrue(w, "a report from before the pause lifted it");
+        vm.prank(alice);
+        vm.expectRevert(ITrETH.TrETH_WithdrawalsPaused.selector);
+        trETH.redeem(0.5 ether, alice, alice);
+
+        refSlot = uint64(pausedAt);
+        OracleReport memory covering = _reportOf(validators, beacon - 0.5 ether, 0, 0);
+        vm.expectEmit(address(trETH));
+        emit ITrETH.InstantWithdrawalsPauseLiftedByReport(covering.refSlot);
+        _applyReport(covering);
+        (, w) = trETH.paused();
+        assertFalse(w);
+    }
+
     function test_pauseInstantWithdrawalsUntilReport_liftedByReport_succeeds() public {
         _depositFor(alice, 1 ether);
         vm.expectEmit(address(trETH));

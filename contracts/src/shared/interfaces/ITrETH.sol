@@ -136,8 +136,10 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     ///         until the admin resumes them. Pauser only. Emits {InstantWithdrawalsPaused}.
     function pauseInstantWithdrawals() external;
 
-    /// @notice Stops instant `withdraw` and `redeem` until the next applied oracle report, which
-    ///         lifts this pause only: for a beacon loss the oracle has not reported yet. Pauser only.
+    /// @notice Stops instant `withdraw` and `redeem` until an oracle report whose reference slot is
+    ///         after the oracle's current one at the pause (a report that can carry the loss; an older
+    ///         one would reopen exits at the pre-loss rate), which lifts this pause only: for a beacon
+    ///         loss the oracle has not reported yet. Pauser only.
     ///         Emits {InstantWithdrawalsPausedUntilReport}; the lifting report emits
     ///         {InstantWithdrawalsPauseLiftedByReport}.
     function pauseInstantWithdrawalsUntilReport() external;
