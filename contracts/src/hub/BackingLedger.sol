@@ -32,6 +32,13 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     /// @notice The TrETHAdapter lockbox.
     address public immutable lockbox;
 
+    /// @notice Most a late batch may dilute hub stakers, per ETH it brings: 1%, more than 13 reports
+    ///         at the rate's 0.075% per-report ceiling after the spoke priced it. A batch claiming more
+    ///         is not plausibly late (a forged or broken spoke), and the excess is recorded unbacked.
+    uint256 public constant MAX_LATE_DILUTION_BPS = 100;
+    uint256 private constant BPS = 10_000;
+    uint256 private constant RATE_UNIT = 1e18;
+
     /// @notice Spoke unbacked supply above which anyone may halt the spoke.
     uint256 public unbackedThreshold;
 
@@ -64,6 +71,14 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     /// @dev Reserve shares minted for recovered landings whose message has not run: set aside for
     ///      it, so neither a release nor another spoke's cover can spend them first.
     uint256 private _reservedForRecovered;
+    /// @dev The lowest hub rate late batches may dilute to until the next report: an instant exit's
+    ///      fee under the rate at the first late batch after the report at `reportTime`.
+    struct DilutionFloor {
+        uint64 reportTime;
+        uint192 rate;
+    }
+
+    DilutionFloor private _dilutionFloor;
 
     /// @notice A batch message for a batch already announced (cannot happen through LayerZero's
     ///         nonces; guarded anyway) was ignored.
@@ -118,19 +133,19 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         if (status == BatchStatus.Landed) {
             b.status = BatchStatus.Settled;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Settled);
-            _back(s, eid, m.batchId, trETH.creditBatch{value: b.landed}(0), shares);
+            _back(s, eid, m.batchId, trETH.creditBatch{value: b.landed}(0), shares, b.landed);
         } else if (assets == 0 || status == BatchStatus.Recovered) {
             // No ETH will come, or it came and is already in the reserve: back from the reserve.
             // A recovered batch's `shares` held the reserve set aside for it until now.
             if (status == BatchStatus.Recovered) _reservedForRecovered -= setAside;
             b.status = BatchStatus.Settled;
             emit BatchAnnounced(eid, m.batchId, 0, shares, BatchStatus.Settled);
-            _back(s, eid, m.batchId, 0, shares);
+            _back(s, eid, m.batchId, 0, shares, 0);
         } else if (uint256(s.inTransit) + assets <= s.maxInTransit) {
             s.inTransit += assets;
             b.status = BatchStatus.InTransit;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.InTransit);
-            _back(s, eid, m.batchId, trETH.creditBatch(assets), shares);
+            _back(s, eid, m.batchId, trETH.creditBatch(assets), shares, assets);
         } else {
             b.status = BatchStatus.Deferred;
             emit BatchAnnounced(eid, m.batchId, assets, shares, BatchStatus.Deferred);
@@ -162,7 +177,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         } else if (status == BatchStatus.Deferred) {
             b.status = BatchStatus.Settled;
             emit BatchLanded(srcEid, batchId, value, BatchStatus.Settled);
-            _back(s, srcEid, batchId, trETH.creditBatch{value: value}(0), b.shares);
+            _back(s, srcEid, batchId, trETH.creditBatch{value: value}(0), b.shares, value);
         } else if (status == BatchStatus.Settled || status == BatchStatus.WrittenOff) {
             // Backed from the reserve already (announced with no assets, or written off): whatever
             // lands joins the reserve.
@@ -181,11 +196,28 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         }
     }
 
-    /// @dev Locks exactly `shares` in the lockbox from what the ledger holds (the `minted` shares of
-    ///      this batch plus the reserve); what it cannot cover becomes the spoke's unbacked supply.
-    function _back(SpokeState storage s, uint32 eid, uint64 batchId, uint256 minted, uint128 shares) private {
-        uint256 locked = Math.min(shares, IERC20(address(trETH)).balanceOf(address(this)));
+    /// @dev Locks exactly `shares` in the lockbox. A batch the hub rate outran since the spoke priced
+    ///      it (it came late) is short: the ledger's `minted` shares of this batch come first, then the
+    ///      free reserve (spoke fees), then the pool's deferred shares, then new shares within the
+    ///      late-batch bounds. Only what none of them may cover becomes the spoke's unbacked supply.
+    ///      `ethBacking` is the ETH this batch brings (0 when none will come).
+    function _back(
+        SpokeState storage s,
+        uint32 eid,
+        uint64 batchId,
+        uint256 minted,
+        uint128 shares,
+        uint256 ethBacking
+    ) private {
+        uint256 held = IERC20(address(trETH)).balanceOf(address(this));
+        uint256 setAside = _reservedForRecovered;
+        uint256 locked = Math.min(shares, held > setAside ? held - setAside : 0);
         uint256 missing = shares - locked;
+        if (missing > 0) {
+            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(missing, _dilutionAllowance(ethBacking));
+            locked += fromDeferred + diluted;
+            missing -= fromDeferred + diluted;
+        }
         s.backedShares += uint128(locked);
         if (missing > 0) {
             s.unbackedShares += uint128(missing);
@@ -193,6 +225,29 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         }
         emit BatchBacked(eid, batchId, minted, locked, missing);
         if (locked > 0) IERC20(address(trETH)).safeTransfer(lockbox, locked);
+    }
+
+    /// @dev New shares a late batch may mint: at most MAX_LATE_DILUTION_BPS of the ETH it brings,
+    ///      and never past the report period's rate floor. So late batches together lower the rate by
+    ///      at most an instant exit's fee per report: leaving before they land and coming back after
+    ///      never beats holding.
+    function _dilutionAllowance(uint256 ethBacking) private returns (uint256) {
+        if (ethBacking == 0) return 0;
+        uint256 supply = IERC20(address(trETH)).totalSupply();
+        uint256 pooled = trETH.totalPooledEther();
+        DilutionFloor memory floor = _dilutionFloor;
+        uint64 reportTime = uint64(trETH.lastReportTime());
+        if (floor.reportTime != reportTime) {
+            uint256 exitFeeBps = trETH.instantExitFeeBps();
+            uint256 floorRate = Math.mulDiv(pooled, RATE_UNIT * (BPS - exitFeeBps), supply * BPS);
+            floor = DilutionFloor(reportTime, floorRate.toUint192());
+            _dilutionFloor = floor;
+            emit LateDilutionFloorSet(reportTime, floor.rate);
+        }
+        uint256 supplyAtFloor = Math.mulDiv(pooled, RATE_UNIT, floor.rate);
+        if (supplyAtFloor <= supply) return 0;
+        uint256 byLag = Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, supply, pooled * BPS);
+        return Math.min(byLag, supplyAtFloor - supply);
     }
 
     // ---------------------------------------------------------------- reserve and halts
@@ -241,7 +296,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         } else if (status == BatchStatus.Deferred) {
             b.status = BatchStatus.WrittenOff;
             emit BatchWrittenOff(eid, batchId, assets, 0);
-            _back(_spokes[eid], eid, batchId, 0, b.shares);
+            _back(_spokes[eid], eid, batchId, 0, b.shares, 0);
         } else {
             revert BackingLedger_InvalidBatchStatus(eid, batchId, status);
         }
@@ -343,6 +398,11 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         for (uint256 i; i < _spokeEids.length; ++i) {
             total += _spokes[_spokeEids[i]].inTransit;
         }
+    }
+
+    /// @inheritdoc IBackingLedger
+    function lateDilutionFloor() external view returns (uint256 reportTime, uint256 rate) {
+        return (_dilutionFloor.reportTime, _dilutionFloor.rate);
     }
 
     /// @notice Unbacked spoke supply over all spokes: the part of the reserve `releaseReserve` keeps.

@@ -266,6 +266,19 @@ contract TrETH is ITrETH, ERC4626, ERC20Permit, AccessControl, ReentrancyGuardTr
     }
 
     /// @inheritdoc ITrETH
+    function coverBatchShortfall(uint256 shares, uint256 maxMinted)
+        external
+        onlyBackingLedger
+        returns (uint256 fromDeferred, uint256 minted)
+    {
+        fromDeferred = Math.min(shares, balanceOf(address(this)));
+        minted = Math.min(shares - fromDeferred, maxMinted);
+        if (fromDeferred > 0) _transfer(address(this), msg.sender, fromDeferred);
+        if (minted > 0) _mint(msg.sender, minted);
+        emit BatchShortfallCovered(fromDeferred, minted);
+    }
+
+    /// @inheritdoc ITrETH
     function inTransitEther() external view returns (uint256) {
         return _inTransit;
     }

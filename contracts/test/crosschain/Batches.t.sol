@@ -272,22 +272,30 @@ contract BatchesTest is PlannedSystemBase {
     /// @dev A rise far over the fee with no reserve: the shortfall is recorded as unbacked, anyone can
     ///      halt the spoke once it passes the threshold, HALT reaches the SpokePool through the
     ///      endpoint and deposits stop; the pool still syncs, and a later reserve covers the debt.
-    function test_batch_rateRiseUnbacked_haltStopsSpoke_succeeds() public {
+    function test_batch_lateBeyondFloorUnbacked_haltStopsSpoke_succeeds() public {
         uint256 shares = _depositOn(alpha, alice, 1_000 ether);
         // Eleven capped reports four days apart, about +0.83%: eight times the fee, under the rate
         // receivers' 1% step, and slow enough for their annual growth bound to let it reach spokes.
         _raiseRate(11, 4 days);
         _sync(alpha);
         uint256 minted = trETH.previewDeposit(1_000 ether);
-        uint256 rate = trETH.getRate();
+        uint256 supply = trETH.totalSupply();
+        uint256 deferred = trETH.deferredShares();
         _deliverBatches();
 
+        // No reserve: the pool's deferred shares, then new shares back the batch down to the report
+        // period's floor (an exit fee under the rate), and what is still short is recorded unbacked.
+        assertEq(trETH.deferredShares(), 0, "deferred shares left unused");
+        uint256 diluted = trETH.totalSupply() - supply - minted;
+        (, uint256 floor) = ledger.lateDilutionFloor();
+        assertGt(diluted, 0, "no dilution");
+        assertGe(trETH.getRate(), floor, "diluted under the floor");
+        assertLe(trETH.getRate() - floor, floor / 1e12, "stopped short of the floor");
         uint256 unbacked = ledger.spoke(ALPHA_EID).unbackedShares;
-        assertEq(unbacked, shares - minted, "shortfall not recorded");
+        assertEq(unbacked, shares - minted - deferred - diluted, "shortfall not recorded");
         assertGt(unbacked, ledger.unbackedThreshold());
         assertEq(ledger.totalUnbacked(), unbacked);
-        assertEq(trETH.balanceOf(address(adapter)), minted);
-        _assertRateKept(rate);
+        assertEq(trETH.balanceOf(address(adapter)), minted + deferred + diluted);
         _assertConserved(0, 0);
         _assertSpokeAccounted(alpha);
 

@@ -252,14 +252,15 @@ contract BatchReceiveGasTest is BatchPathGasBase {
     }
 }
 
-/// @dev A HALT from the ledger on the SpokePool: a batch priced before four capped hub reports (0.3%,
-///      three times the spoke fee) leaves alpha over the unbacked threshold, and anyone halts it.
+/// @dev A HALT from the ledger on the SpokePool: a 1,000 ETH batch priced before six capped hub
+///      reports (0.45%, 4.5 times the spoke fee) is short more than one exit fee's dilution of the
+///      pool may cover, which leaves alpha over the unbacked threshold, and anyone halts it.
 contract HaltReceiveGasTest is BatchPathGasBase {
     function setUp() public override {
         super.setUp();
         vm.prank(bob);
         alpha.pool.deposit{value: 1_000 ether}(bob, 0);
-        _raiseRate(4, 4 days);
+        _raiseRate(6, 4 days);
         _sync(alpha);
         _deliverBatches();
         assertGt(ledger.spoke(ALPHA_EID).unbackedShares, ledger.unbackedThreshold());

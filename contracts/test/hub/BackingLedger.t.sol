@@ -189,8 +189,9 @@ contract BackingLedgerTest is LedgerBase {
     ///      ledger backs what actually arrived.
     function test_ETHThenMessage_landedDiffers_succeeds() public {
         _land(1, 3 ether);
-        _announce(1, 4 ether, _spokeShares(4 ether, SPOKE_FEE_BPS));
-        _assertBatch(1, 4 ether, _spokeShares(4 ether, SPOKE_FEE_BPS), 3 ether, IBackingLedger.BatchStatus.Settled);
+        uint256 shares = _spokeShares(4 ether, SPOKE_FEE_BPS);
+        _announce(1, 4 ether, shares);
+        _assertBatch(1, 4 ether, shares, 3 ether, IBackingLedger.BatchStatus.Settled);
         assertGt(ledger.spoke(SPOKE_EID).unbackedShares, 0, "a quarter less ETH cannot back the shares");
         _assertSharesAccounted();
     }
@@ -264,24 +265,74 @@ contract BackingLedgerTest is LedgerBase {
         _assertSharesAccounted();
     }
 
-    /// @dev No reserve yet: the shortfall is recorded as unbacked; a later surplus covers it.
-    function test_unbacked_recordedThenCovered_succeeds() public {
+    /// @dev The rate outran the fee (a report with more rewards than one report shows) and there is
+    ///      no reserve: the pool's deferred shares, gains not shown yet, back the batch. The rate stays.
+    function test_lateBatch_deferredSharesCoverShortfall_succeeds() public {
         uint256 shares = _spokeShares(100 ether, SPOKE_FEE_BPS);
-        _reportRewards(5 ether);
+        _reportRewards(trETH.totalPooledEther() / 50); // 2% less the protocol fee: over the 1% ceiling
+        uint256 deferred = trETH.deferredShares();
         uint256 minted = trETH.previewDeposit(100 ether);
-        vm.expectEmit(address(ledger));
-        emit IBackingLedger.BatchBacked(SPOKE_EID, 1, minted, minted, shares - minted);
+        assertGt(deferred, shares - minted, "the report deferred too little to cover");
+        uint256 rate = trETH.getRate();
+
+        vm.expectEmit(address(trETH));
+        emit ITrETH.BatchShortfallCovered(shares - minted, 0);
         _announce(1, 100 ether, shares);
-        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, shares - minted);
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 0);
+        assertEq(trETH.deferredShares(), deferred - (shares - minted));
+        _assertRateKept(rate, 1);
+        _assertSharesAccounted();
+    }
+
+    /// @dev Rewards within the per-report limit leave nothing deferred; after three of them the rate
+    ///      is past the spoke fee. With no reserve, new shares back the batch: the hub's stakers
+    ///      carry its time on the bridge, and the rate falls by less than an instant exit's fee.
+    function test_lateBatch_dilutionCoversShortfall_succeeds() public {
+        uint256 shares = _spokeShares(100 ether, SPOKE_FEE_BPS);
+        for (uint256 i; i < 3; ++i) {
+            _reportRewards(trETH.totalPooledEther() / 1500); // 0.067% each, under the 1% ceiling here
+        }
+        assertEq(trETH.deferredShares(), 0);
+        uint256 minted = trETH.previewDeposit(100 ether);
+        assertLt(minted, shares, "the rise did not outrun the fee");
+        uint256 rate = trETH.getRate();
+
+        uint256 supply = trETH.totalSupply();
+        _announce(1, 100 ether, shares);
+        (uint256 reportTime, uint256 floor) = ledger.lateDilutionFloor();
+        assertEq(reportTime, trETH.lastReportTime());
+        assertEq(floor, rate * (10_000 - trETH.instantExitFeeBps()) / 10_000, "floor is not a fee under the rate");
+        assertEq(trETH.totalSupply(), supply + shares, "the batch was not backed by dilution");
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 0);
+        uint256 fall = rate - trETH.getRate();
+        assertGt(fall, 0);
+        assertLe(fall * 10_000, rate * trETH.instantExitFeeBps(), "fell by more than an exit fee");
+        _assertSharesAccounted();
+    }
+
+    /// @dev A batch claiming more shares than any lateness explains (2% over its ETH: a forged or
+    ///      broken spoke) gets at most its bounded dilution; the rest is recorded unbacked, which a
+    ///      later surplus in the reserve covers.
+    function test_implausibleBatch_excessRecordedUnbackedThenCovered_succeeds() public {
+        uint256 shares = trETH.previewDeposit(102 ether);
+        uint256 minted = trETH.previewDeposit(100 ether);
+        uint256 allowance = _lagAllowance(100 ether, minted);
+        uint256 rate = trETH.getRate();
+
+        vm.expectEmit(address(ledger));
+        emit IBackingLedger.BatchBacked(SPOKE_EID, 1, minted, minted + allowance, shares - minted - allowance);
+        _announce(1, 100 ether, shares);
+        uint256 unbacked = shares - minted - allowance;
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, unbacked);
         assertEq(ledger.reserveShares(), 0);
+        assertLe((rate - trETH.getRate()) * 10_000, rate * trETH.instantExitFeeBps());
         _assertSharesAccounted();
 
         vm.expectRevert(IBackingLedger.BackingLedger_ZeroAmount.selector);
         ledger.coverUnbacked(SPOKE_EID);
 
         // A long landing of the same batch fills the reserve; anyone may then cover.
-        _land(1, 101 ether);
-        uint256 unbacked = shares - minted;
+        _land(1, 103 ether);
         assertGe(ledger.reserveShares(), unbacked);
         vm.expectEmit(address(ledger));
         emit IBackingLedger.UnbackedCovered(SPOKE_EID, unbacked);
@@ -290,6 +341,75 @@ contract BackingLedgerTest is LedgerBase {
         assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 0);
         assertEq(ledger.totalUnbacked(), 0);
         _assertSharesAccounted();
+    }
+
+    /// @dev However many late batches arrive between two reports, together they lower the rate by
+    ///      at most an instant exit's fee; the next report sets a new floor.
+    function test_lateBatch_dilutionBoundedPerReport_succeeds() public {
+        uint256 rate = trETH.getRate();
+        for (uint64 id = 1; id <= 4; ++id) {
+            _announce(id, 1000 ether, trETH.previewDeposit(1010 ether));
+        }
+        (, uint256 floor) = ledger.lateDilutionFloor();
+        assertGe(trETH.getRate(), floor, "diluted below the floor");
+        assertLt(trETH.getRate(), floor + floor / 1e12, "the floor was not reached");
+        assertEq(floor, rate * (10_000 - trETH.instantExitFeeBps()) / 10_000);
+        assertGt(ledger.totalUnbacked(), 0, "the batches past the floor were backed anyway");
+
+        vm.warp(block.timestamp + 1 days);
+        _reportRewards(0);
+        uint256 rateAfterReport = trETH.getRate();
+        vm.expectEmit(address(ledger));
+        emit IBackingLedger.LateDilutionFloorSet(
+            trETH.lastReportTime(), rateAfterReport * (10_000 - trETH.instantExitFeeBps()) / 10_000
+        );
+        _announce(5, 10 ether, trETH.previewDeposit(10.05 ether));
+        assertLt(trETH.getRate(), rateAfterReport, "the next report's late batch was not diluted");
+        _assertSharesAccounted();
+    }
+
+    /// @dev Attack: an attacker who sees late batches coming exits instantly before they are
+    ///      delivered and deposits again after, to dodge their dilution. The exit fee costs at least
+    ///      what the dilution saves (it is at most the fee per report): the attacker ends with no more
+    ///      shares than it held, while a holder who did nothing keeps all of them.
+    function test_lateBatch_exitBeforeDilution_doesNotPay_succeeds() public {
+        address attacker = makeAddr("attacker");
+        vm.deal(attacker, 50 ether);
+        vm.prank(attacker);
+        uint256 held = trETH.depositETH{value: 50 ether}(attacker, 0);
+
+        uint256 rateBefore = trETH.getRate();
+        vm.prank(attacker);
+        uint256 out = trETH.redeem(held, attacker, attacker);
+        for (uint64 id = 1; id <= 4; ++id) {
+            _announce(id, 1000 ether, trETH.previewDeposit(1010 ether));
+        }
+        assertLt(trETH.getRate(), rateBefore, "no dilution to dodge");
+        vm.startPrank(attacker); // the exit paid WETH, the ERC-4626 asset
+        weth.approve(address(trETH), out);
+        uint256 back = trETH.deposit(out, attacker);
+        vm.stopPrank();
+        assertLe(back, held, "dodging the dilution paid");
+    }
+
+    /// @dev Reserve set aside for a recovered landing is not spent on another batch's shortfall.
+    function test_lateBatch_keepsRecoveredSetAside_succeeds() public {
+        _land(7, 10 ether);
+        vm.prank(ledgerOwner);
+        uint256 setAside = ledger.recoverLanded(SPOKE_EID, 7);
+        _announce(1, 0, 1 ether);
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 1 ether, "the set-aside reserve backed another batch");
+        assertEq(ledger.reserveShares(), setAside);
+        _announce(7, 10 ether, _spokeShares(10 ether, SPOKE_FEE_BPS));
+        assertEq(ledger.spoke(SPOKE_EID).unbackedShares, 1 ether);
+        _assertSharesAccounted();
+    }
+
+    /// @dev A batch's own bound on new shares, right after `minted` shares are credited for the
+    ///      `eth` it brings: MAX_LATE_DILUTION_BPS of that ETH at the rate then.
+    function _lagAllowance(uint256 eth, uint256 minted) internal view returns (uint256) {
+        uint256 supply = trETH.totalSupply() + minted;
+        return Math.mulDiv(eth * ledger.MAX_LATE_DILUTION_BPS(), supply, (trETH.totalPooledEther() + eth) * 10_000);
     }
 
     /// @dev A batch with no ETH is backed from the reserve at once (nothing will land to back it).

@@ -71,6 +71,9 @@ interface IBackingLedger is IBatchReceiver {
         uint32 indexed eid, uint64 indexed batchId, uint256 sharesMinted, uint256 sharesLocked, uint256 unbackedAdded
     );
     event UnbackedCovered(uint32 indexed eid, uint256 shares);
+    /// @notice The first late batch after the report at `reportTime` set the rate late batches may
+    ///         dilute to until the next report.
+    event LateDilutionFloorSet(uint256 reportTime, uint256 rate);
     event SpokeHaltSent(uint32 indexed eid, uint256 unbackedShares, bytes32 guid);
     /// @notice A batch's ETH was written off: `assets` stopped counting as pooled, burning
     ///         `sharesBurned` of the reserve (an in-transit batch), or its shares were backed from
@@ -150,4 +153,9 @@ interface IBackingLedger is IBatchReceiver {
 
     /// @notice ETH counted as in transit over all spokes.
     function totalInTransit() external view returns (uint256);
+
+    /// @notice The lowest hub rate (1e18 = 1 ETH per share) that late batches may dilute to until the
+    ///         next report: the instant-exit fee under the rate at the first late batch after
+    ///         the report at `reportTime`.
+    function lateDilutionFloor() external view returns (uint256 reportTime, uint256 rate);
 }

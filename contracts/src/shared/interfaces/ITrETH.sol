@@ -53,6 +53,9 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     /// @notice In-transit ETH landed (`landed`) or never will (`writtenOff`, with `sharesBurned` of
     ///         the ledger's shares; fewer than it was worth means the rate fell).
     event BatchSettled(uint256 landed, uint256 writtenOff, uint256 sharesBurned);
+    /// @notice A late batch's shortfall was backed with `fromDeferred` of the pool's deferred shares
+    ///         (the rate stays) and `minted` new shares (the rate falls by that dilution).
+    event BatchShortfallCovered(uint256 fromDeferred, uint256 minted);
 
     error TrETH_ZeroDeposit();
     error TrETH_ZeroReceiver();
@@ -193,6 +196,14 @@ interface ITrETH is IERC4626, IOracleReportReceiver {
     ///         rate. Ledger only. Reverts with {TrETH_InvalidSettlement} unless
     ///         `msg.value <= inTransitAssets <= inTransitEther()` and `inTransitAssets > 0`. Emits {BatchSettled}.
     function settleBatch(uint256 inTransitAssets) external payable returns (uint256 sharesBurned);
+
+    /// @notice Gives the ledger `shares` for a batch whose spoke priced it below today's rate: first
+    ///         the pool's deferred shares (gains not yet shown, so the rate does not move), then at
+    ///         most `maxMinted` new shares (the hub's stakers carry the rest, as they carry any batch's
+    ///         time on the bridge). Ledger only; the ledger bounds `maxMinted`. Emits {BatchShortfallCovered}.
+    function coverBatchShortfall(uint256 shares, uint256 maxMinted)
+        external
+        returns (uint256 fromDeferred, uint256 minted);
 
     /// @notice Spoke batch ETH counted as pooled but not landed yet (part of the ETH outside the buffer).
     function inTransitEther() external view returns (uint256);

@@ -91,17 +91,23 @@ contract CrossChainSupplyHandler is Test {
     BatchGhost[] internal batches;
     mapping(uint32 eid => mapping(uint64 batchId => uint256 indexPlusOne)) internal batchIndex;
 
-    /// @notice XC-2: some batch was backed while the hub rate exceeded its lowest pricing rate by
-    ///         more than the spoke fee allows for.
-    bool public rateOutranFee;
-    /// @notice XC-2 (per step): a batch backed within its fee margin still added unbacked shares.
-    bool public unbackedWithoutRise;
+    /// @notice XC-2: some batch came later than the ledger's bounds absorb: the hub rate outran its
+    ///         lowest pricing rate by more than the spoke fee plus MAX_LATE_DILUTION_BPS, or late
+    ///         batches had already diluted the hub to the report period's floor.
+    bool public lateBeyondBounds;
+    /// @notice XC-2 (per step): a batch backed within those bounds still added unbacked shares.
+    bool public unbackedWithinBounds;
+    /// @notice Batches backed after the hub rate outran their spoke fee (late ones), and those whose
+    ///         backing minted new shares (lowered the rate).
+    uint256 public batchesPastFee;
+    uint256 public batchesDiluting;
     /// @notice XC-5: a spoke minter who bought at the spoke's fresh rate right before a report held
     ///         more hub value after it than the ETH it paid.
     bool public minterProfited;
     uint256 public minterRounds;
     uint256 public lossReports;
-    /// @notice XC-4: a batch operation moved the hub rate by more than rounding in the pool's favour.
+    /// @notice XC-4: a batch operation raised the hub rate by more than rounding in the pool's
+    ///         favour, or lowered it other than by backing a late batch down to at most the floor.
     bool public batchMovedRate;
     /// @notice Largest hub rate change seen across one batch operation (wei per 1e18 shares).
     uint256 public maxBatchRateDelta;
@@ -301,18 +307,26 @@ contract CrossChainSupplyHandler is Test {
     }
 
     /// @dev XC-4 on every batch operation; XC-2 on the one that backs the batch. `getRate` truncates,
-    ///      so the fee-margin test uses the truncated rate plus one wei (it can only flag more often).
+    ///      so the lateness tests use the truncated rate plus one wei (they can only flag more often).
     function _afterBatchOp(BatchGhost storage g, uint256 rateBefore, uint256 unbackedBefore, bool backedNow) internal {
         uint256 rate = trETH.getRate();
-        if (rate < rateBefore || rate > rateBefore + 1) batchMovedRate = true;
+        (uint256 floorTime, uint256 floor) = ledger.lateDilutionFloor();
+        bool floorThisPeriod = floorTime == trETH.lastReportTime();
+        if (rate > rateBefore + 1) batchMovedRate = true;
+        if (rate < rateBefore) {
+            batchesDiluting++;
+            if (!backedNow || !floorThisPeriod || rate < floor) batchMovedRate = true;
+        }
         uint256 delta = rate > rateBefore ? rate - rateBefore : rateBefore - rate;
         if (delta > maxBatchRateDelta) maxBatchRateDelta = delta;
         if (!backedNow) return;
         batchesBacked++;
         uint256 fee = pools[g.spoke].feeBps();
-        bool outran = (rate + 1) * (BPS - fee) > g.minPricingRate * BPS;
-        if (outran) rateOutranFee = true;
-        else if (ledger.spoke(chains[g.spoke].eid).unbackedShares != unbackedBefore) unbackedWithoutRise = true;
+        if ((rate + 1) * (BPS - fee) > g.minPricingRate * BPS) batchesPastFee++;
+        bool beyondLag = (rate + 1) * (BPS - fee) > g.minPricingRate * (BPS + ledger.MAX_LATE_DILUTION_BPS());
+        bool atFloor = floorThisPeriod && rate <= floor + floor / 1e12;
+        if (beyondLag || atFloor) lateBeyondBounds = true;
+        else if (ledger.spoke(chains[g.spoke].eid).unbackedShares != unbackedBefore) unbackedWithinBounds = true;
     }
 
     // ---------------------------------------------------------------- other LayerZero deliveries

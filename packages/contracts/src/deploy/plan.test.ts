@@ -151,6 +151,14 @@ describe('planning the production network', () => {
     expect(message).toContain('parameters.spokePool.maxRateAge: 86400 s does not outlive an oracle frame (86400 s) plus 3600 s');
   });
 
+  it('refuses a spoke rate age that spans two oracle frames', () => {
+    const file = filledProduction();
+    file.deployment.parameters = { ...(file.deployment.parameters as Record<string, unknown>), spokePool: { maxRateAge: 172_800 } };
+    expect(() => planSystem(readNetworkFile('production.json', file), { deployer, nonces })).toThrow(
+      /parameters\.spokePool\.maxRateAge: 172800 s spans two oracle frames \(172800 s\)/,
+    );
+  });
+
   it('refuses a guardian that also runs the timelock', () => {
     const file = filledProduction();
     (file.deployment.roles as Record<string, unknown>).guardian = multisig;

@@ -176,6 +176,14 @@ export function assertSafeNetwork(network: Network, deployers: readonly Address[
       `parameters.spokePool.maxRateAge: ${p.spokePool.maxRateAge} s does not outlive an oracle frame (${frameSeconds} s) plus ${RATE_DELIVERY_SLACK_SECONDS} s for a late report to reach the spokes: spokes would refuse deposits before every report`,
     );
   }
+  // Nor may it span two frames: a spoke could then price two reports behind the hub, and minting
+  // there buys (1 - fee)(1 + rise limit)^2 of hub value, more than the ETH paid (docs/economics.md,
+  // section 3). A local devnet's seconds-long frames are exempt: its relayer pushes every rate.
+  if (!network.testnet && p.spokePool.maxRateAge >= 2 * frameSeconds) {
+    problems.push(
+      `parameters.spokePool.maxRateAge: ${p.spokePool.maxRateAge} s spans two oracle frames (${2 * frameSeconds} s): a spoke could mint two reports behind the hub, below what a batch can back`,
+    );
+  }
   if (p.enforcedComposeGas.oftCompose < wiring.enforcedComposeGas.oftCompose) {
     problems.push(`parameters.enforcedComposeGas.oftCompose: ${p.enforcedComposeGas.oftCompose} is under wiring.json's ${wiring.enforcedComposeGas.oftCompose}`);
   }
