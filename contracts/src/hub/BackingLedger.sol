@@ -54,6 +54,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         uint128 backedShares;
         uint128 unbackedShares;
         uint128 landedAssets;
+        uint128 lateOwedShares;
     }
 
     /// @dev A Batch as stored: the announcement (shares, assets < 2^120 wei, status) is one slot.
@@ -214,9 +215,15 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         uint256 locked = Math.min(shares, held > setAside ? held - setAside : 0);
         uint256 missing = shares - locked;
         if (missing > 0) {
-            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(missing, _dilutionAllowance(ethBacking));
+            uint256 byLag = ethBacking == 0
+                ? 0
+                : Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, IERC20(address(trETH)).totalSupply(), trETH.totalPooledEther() * BPS);
+            uint256 allowance = byLag == 0 ? 0 : Math.min(byLag, _floorAllowance());
+            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(missing, allowance);
             locked += fromDeferred + diluted;
             missing -= fromDeferred + diluted;
+            // What only this period's floor held back is plausibly late: later periods pay it (coverUnbacked).
+            if (missing > 0 && byLag > diluted) s.lateOwedShares += uint128(Math.min(missing, byLag - diluted));
         }
         s.backedShares += uint128(locked);
         if (missing > 0) {
@@ -227,12 +234,11 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         if (locked > 0) IERC20(address(trETH)).safeTransfer(lockbox, locked);
     }
 
-    /// @dev New shares a late batch may mint: at most MAX_LATE_DILUTION_BPS of the ETH it brings,
-    ///      and never past the report period's rate floor. So late batches together lower the rate by
-    ///      at most an instant exit's fee per report: leaving before they land and coming back after
-    ///      never beats holding.
-    function _dilutionAllowance(uint256 ethBacking) private returns (uint256) {
-        if (ethBacking == 0) return 0;
+    /// @dev New shares late batches may still mint in this report period: down to the period's rate
+    ///      floor, set by the first late batch after the report. So late batches together lower the
+    ///      rate by at most an instant exit's fee per report: leaving before they land and coming
+    ///      back after never beats holding. Each batch is also held to MAX_LATE_DILUTION_BPS of its ETH.
+    function _floorAllowance() private returns (uint256) {
         uint256 supply = IERC20(address(trETH)).totalSupply();
         uint256 pooled = trETH.totalPooledEther();
         DilutionFloor memory floor = _dilutionFloor;
@@ -245,19 +251,28 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
             emit LateDilutionFloorSet(reportTime, floor.rate);
         }
         uint256 supplyAtFloor = Math.mulDiv(pooled, RATE_UNIT, floor.rate);
-        if (supplyAtFloor <= supply) return 0;
-        uint256 byLag = Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, supply, pooled * BPS);
-        return Math.min(byLag, supplyAtFloor - supply);
+        return supplyAtFloor > supply ? supplyAtFloor - supply : 0;
     }
 
     // ---------------------------------------------------------------- reserve and halts
 
     /// @inheritdoc IBackingLedger
+    /// @dev The free reserve first; then a late batch's debt that only a period's floor held back
+    ///      is paid like the batch would have been (deferred shares, new shares down to this
+    ///      period's floor). Other unbacked supply waits for the reserve.
     function coverUnbacked(uint32 eid) external nonReentrant returns (uint256 covered) {
         SpokeState storage s = _spokes[eid];
+        uint256 unbacked = s.unbackedShares;
         uint256 reserve = IERC20(address(trETH)).balanceOf(address(this));
-        covered = Math.min(s.unbackedShares, reserve > _reservedForRecovered ? reserve - _reservedForRecovered : 0);
+        covered = Math.min(unbacked, reserve > _reservedForRecovered ? reserve - _reservedForRecovered : 0);
+        uint256 lateOwed = Math.min(s.lateOwedShares, unbacked - covered);
+        if (lateOwed > 0) {
+            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(lateOwed, _floorAllowance());
+            covered += fromDeferred + diluted;
+            lateOwed -= fromDeferred + diluted;
+        }
         if (covered == 0) revert BackingLedger_ZeroAmount();
+        s.lateOwedShares = uint128(lateOwed);
         s.unbackedShares -= uint128(covered);
         s.backedShares += uint128(covered);
         _totalUnbacked -= covered;
@@ -366,6 +381,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
             mintedShares: s.mintedShares,
             backedShares: s.backedShares,
             unbackedShares: s.unbackedShares,
+            lateOwedShares: s.lateOwedShares,
             landedAssets: s.landedAssets,
             lastBatchId: s.lastBatchId
         });

@@ -324,6 +324,7 @@ contract BackingLedgerTest is LedgerBase {
         _announce(1, 100 ether, shares);
         uint256 unbacked = shares - minted - allowance;
         assertEq(ledger.spoke(SPOKE_EID).unbackedShares, unbacked);
+        assertEq(ledger.spoke(SPOKE_EID).lateOwedShares, 0, "an implausible claim is owed by hub stakers");
         assertEq(ledger.reserveShares(), 0);
         assertLe((rate - trETH.getRate()) * 10_000, rate * trETH.instantExitFeeBps());
         _assertSharesAccounted();
@@ -354,8 +355,14 @@ contract BackingLedgerTest is LedgerBase {
         assertGe(trETH.getRate(), floor, "diluted below the floor");
         assertLt(trETH.getRate(), floor + floor / 1e12, "the floor was not reached");
         assertEq(floor, rate * (10_000 - trETH.instantExitFeeBps()) / 10_000);
-        assertGt(ledger.totalUnbacked(), 0, "the batches past the floor were backed anyway");
+        uint256 unbacked = ledger.totalUnbacked();
+        assertGt(unbacked, 0, "the batches past the floor were backed anyway");
+        // All of it is plausibly late (each batch within its 1%): owed, not written off.
+        assertApproxEqAbs(ledger.spoke(SPOKE_EID).lateOwedShares, unbacked, 4);
+        vm.expectRevert(IBackingLedger.BackingLedger_ZeroAmount.selector);
+        ledger.coverUnbacked(SPOKE_EID); // this period's floor is reached
 
+        // The next report opens a new floor: anyone makes the next period pay the late debt.
         vm.warp(block.timestamp + 1 days);
         _reportRewards(0);
         uint256 rateAfterReport = trETH.getRate();
@@ -363,8 +370,22 @@ contract BackingLedgerTest is LedgerBase {
         emit IBackingLedger.LateDilutionFloorSet(
             trETH.lastReportTime(), rateAfterReport * (10_000 - trETH.instantExitFeeBps()) / 10_000
         );
-        _announce(5, 10 ether, trETH.previewDeposit(10.05 ether));
-        assertLt(trETH.getRate(), rateAfterReport, "the next report's late batch was not diluted");
+        vm.prank(stranger);
+        uint256 covered = ledger.coverUnbacked(SPOKE_EID);
+        assertGt(covered, 0);
+        assertEq(ledger.totalUnbacked(), unbacked - covered);
+        (, floor) = ledger.lateDilutionFloor();
+        assertGe(trETH.getRate(), floor, "the debt diluted under the new floor");
+        _assertSharesAccounted();
+
+        // Reports later, the debt is paid in full.
+        for (uint256 i; i < 10 && ledger.totalUnbacked() > 0; ++i) {
+            vm.warp(block.timestamp + 1 days);
+            _reportRewards(0);
+            ledger.coverUnbacked(SPOKE_EID);
+        }
+        assertEq(ledger.totalUnbacked(), 0, "late debt not paid off");
+        assertEq(ledger.spoke(SPOKE_EID).lateOwedShares, 0);
         _assertSharesAccounted();
     }
 

@@ -56,8 +56,11 @@ interface IBackingLedger is IBatchReceiver {
         uint128 mintedShares;
         /// @notice Shares locked in the lockbox for this spoke's batches.
         uint128 backedShares;
-        /// @notice Spoke shares the reserve could not cover yet.
+        /// @notice Spoke shares the ledger could not back yet.
         uint128 unbackedShares;
+        /// @notice The part of `unbackedShares` from late batches that only a report period's
+        ///         dilution floor held back: `coverUnbacked` pays it in later periods.
+        uint128 lateOwedShares;
         /// @notice ETH landed on the hub for this spoke, over all batches.
         uint128 landedAssets;
         uint64 lastBatchId;
@@ -104,7 +107,10 @@ interface IBackingLedger is IBatchReceiver {
     ///      is accepted and reconciled at what actually arrived.
     function receiveBatchETH(uint32 srcEid, uint64 batchId) external payable;
 
-    /// @notice Moves reserve shares into the lockbox to cover the spoke's unbacked supply. Anyone.
+    /// @notice Covers the spoke's unbacked supply into the lockbox, from the free reserve, and for its
+    ///         `lateOwedShares` also from the pool's deferred shares and new shares down to this
+    ///         report period's floor. Anyone; reverts with {BackingLedger_ZeroAmount} when nothing
+    ///         can be covered.
     function coverUnbacked(uint32 eid) external returns (uint256 covered);
 
     /// @notice Tells the spoke to stop minting when its unbacked supply is over the threshold.

@@ -95,8 +95,13 @@ contract CrossChainSupplyHandler is Test {
     ///         lowest pricing rate by more than the spoke fee plus MAX_LATE_DILUTION_BPS, or late
     ///         batches had already diluted the hub to the report period's floor.
     bool public lateBeyondBounds;
-    /// @notice XC-2 (per step): a batch backed within those bounds still added unbacked shares.
+    /// @notice XC-2 (per step): a batch backed within the lag bound added unbacked shares that are
+    ///         not all owed late debt, or added any while the period's floor still had room.
     bool public unbackedWithinBounds;
+    /// @notice XC-2/XC-4: `coverUnbacked` failed other than for having nothing to cover, or took the
+    ///         rate under the period's floor.
+    bool public coverMisbehaved;
+    uint256 public coversPaid;
     /// @notice Batches backed after the hub rate outran their spoke fee (late ones), and those whose
     ///         backing minted new shares (lowered the rate).
     uint256 public batchesPastFee;
@@ -270,11 +275,11 @@ contract CrossChainSupplyHandler is Test {
         (, uint64 batchId,,,) = abi.decode(harness.messageOf(packet), (uint8, uint64, uint256, uint256, uint256));
         BatchGhost storage g = batches[batchIndex[origin.srcEid][batchId] - 1];
 
-        (uint256 rate, uint256 unbacked) = _beforeBatchOp(g);
+        (uint256 rate, uint256 notOwed, uint256 lateOwed) = _beforeBatchOp(g);
         harness.execute(packet, batchGas);
         bool deferred = ledger.batch(origin.srcEid, batchId).status == IBackingLedger.BatchStatus.Deferred;
         if (deferred) batchesDeferred++;
-        _afterBatchOp(g, rate, unbacked, !deferred);
+        _afterBatchOp(g, rate, notOwed, lateOwed, !deferred);
     }
 
     /// @dev The relayer lands a bridged batch's exact ETH, in any order, possibly before its message.
@@ -289,26 +294,37 @@ contract CrossChainSupplyHandler is Test {
             IBackingLedger.BatchStatus before = ledger.batch(eid, g.batchId).status;
             if (before == IBackingLedger.BatchStatus.Unknown) landingsFirst++;
 
-            (uint256 rate, uint256 unbacked) = _beforeBatchOp(g);
+            (uint256 rate, uint256 notOwed, uint256 lateOwed) = _beforeBatchOp(g);
             vm.prank(hubBridge.relayer());
             hubBridge.deliver(eid, g.batchId, g.assets);
             g.landed = true;
             landed[g.spoke] += g.assets;
             // Only a deferred batch is backed by its landing.
-            _afterBatchOp(g, rate, unbacked, before == IBackingLedger.BatchStatus.Deferred);
+            _afterBatchOp(g, rate, notOwed, lateOwed, before == IBackingLedger.BatchStatus.Deferred);
             return;
         }
     }
 
-    function _beforeBatchOp(BatchGhost storage g) internal view returns (uint256 rate, uint256 unbacked) {
+    /// @dev The hub rate, the spoke's owed late debt and the rest of its unbacked shares.
+    function _beforeBatchOp(BatchGhost storage g)
+        internal
+        view
+        returns (uint256 rate, uint256 notOwed, uint256 lateOwed)
+    {
         rate = trETH.getRate();
-        unbacked = ledger.spoke(chains[g.spoke].eid).unbackedShares;
-        return (rate, unbacked);
+        IBackingLedger.Spoke memory sp = ledger.spoke(chains[g.spoke].eid);
+        return (rate, sp.unbackedShares - sp.lateOwedShares, sp.lateOwedShares);
     }
 
     /// @dev XC-4 on every batch operation; XC-2 on the one that backs the batch. `getRate` truncates,
     ///      so the lateness tests use the truncated rate plus one wei (they can only flag more often).
-    function _afterBatchOp(BatchGhost storage g, uint256 rateBefore, uint256 unbackedBefore, bool backedNow) internal {
+    function _afterBatchOp(
+        BatchGhost storage g,
+        uint256 rateBefore,
+        uint256 notOwedBefore,
+        uint256 lateOwedBefore,
+        bool backedNow
+    ) internal {
         uint256 rate = trETH.getRate();
         (uint256 floorTime, uint256 floor) = ledger.lateDilutionFloor();
         bool floorThisPeriod = floorTime == trETH.lastReportTime();
@@ -321,12 +337,24 @@ contract CrossChainSupplyHandler is Test {
         if (delta > maxBatchRateDelta) maxBatchRateDelta = delta;
         if (!backedNow) return;
         batchesBacked++;
+        _checkBacking(g, rate, floorThisPeriod && rate <= floor + floor / 1e12, notOwedBefore, lateOwedBefore);
+    }
+
+    /// @dev XC-2 on a batch's backing: within the lag bound only the period's floor may leave it
+    ///      short, and all it leaves is owed late debt.
+    function _checkBacking(BatchGhost storage g, uint256 rate, bool atFloor, uint256 notOwedBefore, uint256 lateOwedBefore)
+        internal
+    {
         uint256 fee = pools[g.spoke].feeBps();
         if ((rate + 1) * (BPS - fee) > g.minPricingRate * BPS) batchesPastFee++;
-        bool beyondLag = (rate + 1) * (BPS - fee) > g.minPricingRate * (BPS + ledger.MAX_LATE_DILUTION_BPS());
-        bool atFloor = floorThisPeriod && rate <= floor + floor / 1e12;
-        if (beyondLag || atFloor) lateBeyondBounds = true;
-        else if (ledger.spoke(chains[g.spoke].eid).unbackedShares != unbackedBefore) unbackedWithinBounds = true;
+        if ((rate + 1) * (BPS - fee) > g.minPricingRate * (BPS + ledger.MAX_LATE_DILUTION_BPS())) {
+            lateBeyondBounds = true;
+            return;
+        }
+        IBackingLedger.Spoke memory sp = ledger.spoke(chains[g.spoke].eid);
+        if (sp.unbackedShares - sp.lateOwedShares != notOwedBefore || (sp.lateOwedShares > lateOwedBefore && !atFloor)) {
+            unbackedWithinBounds = true;
+        }
     }
 
     // ---------------------------------------------------------------- other LayerZero deliveries
@@ -382,11 +410,23 @@ contract CrossChainSupplyHandler is Test {
         harness.deliverTo(chains[s].eid, address(pools[s]));
     }
 
-    /// @dev Permissionless: the reserve pays down a spoke's unbacked shares.
+    /// @dev Permissionless: the reserve, and for owed late debt the next periods' floors, pay down a
+    ///      spoke's unbacked shares. It may only fail for having nothing it can cover, and never takes
+    ///      the rate under the period's floor.
     function cover(uint256 spokeSeed) external counted {
         uint32 eid = chains[_spoke(spokeSeed)].eid;
-        if (ledger.spoke(eid).unbackedShares == 0 || ledger.reserveShares() == 0) return;
-        ledger.coverUnbacked(eid);
+        if (ledger.spoke(eid).unbackedShares == 0) return;
+        uint256 rateBefore = trETH.getRate();
+        try ledger.coverUnbacked(eid) {
+            coversPaid++;
+            uint256 rate = trETH.getRate();
+            (uint256 floorTime, uint256 floor) = ledger.lateDilutionFloor();
+            if (rate > rateBefore + 1 || (rate < rateBefore && (floorTime != trETH.lastReportTime() || rate < floor))) {
+                coverMisbehaved = true;
+            }
+        } catch (bytes memory reason) {
+            if (bytes4(reason) != IBackingLedger.BackingLedger_ZeroAmount.selector) coverMisbehaved = true;
+        }
     }
 
     // ---------------------------------------------------------------- OFT sends
