@@ -4,7 +4,8 @@ pragma solidity 0.8.28;
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 
-/// @dev A contract receiver of request NFTs that answers `answer` and records what it was told.
+/// @dev A contract receiver of request NFTs that answers `answer`, records what it was told and
+///      takes the ETH of the requests it claims.
 contract RequestReceiver is IERC721Receiver {
     bytes4 public immutable answer;
     address public operator;
@@ -26,6 +27,8 @@ contract RequestReceiver is IERC721Receiver {
         data = data_;
         return answer;
     }
+
+    receive() external payable {}
 }
 
 /// @dev OpenZeppelin's stock ERC-721, only to price its mint beside the queue's in the gas snapshot.
