@@ -34,6 +34,11 @@ interface IRateSource {
 ///      balanceOf must be answerable on-chain. Other ways to drop a slot were worse: no balance
 ///      slot breaks the standard; a mint without the per-request word (owner and amount in an
 ///      event only) would make finalization take the amounts as unverifiable input.
+///      Measured (test/hub/WithdrawalQueue.t.sol, snapshots/WithdrawalQueue.json): 96.1k for an
+///      owner's first request, 79.0k for a repeat owner. Outside the queue's control: when every
+///      request is finalized the pool has burned the queue's whole trETH balance, and the next
+///      request pays trETH's fresh balance slot again (113.2k); a little trETH that no request
+///      owns, sent to the queue at deployment, would keep that slot warm.
 ///      Request word (256 bits): owner (bits 0-159) | shares in units of 1e9 wei (160-207) |
 ///      rate at request in steps of 1e-9 ETH per share (208-255). Both 48-bit fields hold 2.8e14:
 ///      2.8e5 trETH per request (a 1,000 ETH request needs that only below a rate of 0.0036) and a

@@ -1080,6 +1080,17 @@ contract WithdrawalQueueTest is Test {
         assertEq(stock.ownerOf(2), alice);
     }
 
+    /// @dev Not the bar's case, recorded so it stays visible: once every request is finalized the
+    ///      pool has burned the queue's whole trETH balance, and the next request sets that balance
+    ///      slot from zero again (+20k, a trETH cost, not the queue's). A queue seeded with a little
+    ///      trETH that no request owns would never pay it.
+    function test_gas_requestWithdrawalIntoEmptiedQueue_succeeds() public {
+        _finalize(_request(bob, 1 ether), RATE);
+        assertEq(pool.balanceOf(address(queue)), 0);
+        _coolAll();
+        _snapshotAliceRequest("requestWithdrawal_queueHoldsNoTrEth");
+    }
+
     /// @dev An owner who already holds a request: the ERC-721 balance slot is not fresh.
     function test_gas_requestWithdrawalRepeatOwner_succeeds() public {
         _request(alice, 1 ether);
