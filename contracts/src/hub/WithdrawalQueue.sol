@@ -34,10 +34,16 @@ interface IRateSource {
 ///      balanceOf must be answerable on-chain. Other ways to drop a slot were worse: no balance
 ///      slot breaks the standard; a mint without the per-request word (owner and amount in an
 ///      event only) would make finalization take the amounts as unverifiable input.
-///      Measured (test/hub/WithdrawalQueue.t.sol, snapshots/WithdrawalQueue.json): 96.1k for an
-///      owner's first request, 79.0k for a repeat owner. Outside the queue's control: when every
+///      Measured as transactions (isolated forge tests, snapshots/WithdrawalQueue.json; an anvil
+///      node agrees within 150 gas), an owner's first request while the queue holds trETH:
+///      98.6k against the unit tests' harness token (OZ ERC20), and against the real trETH,
+///      whose getRate and transferFrom cost ~8k more: 99.8k when the owner approved exactly the
+///      whole-unit amount (the SDK's and the web app's flow: the allowance is zeroed, refunding
+///      4.8k), 101.3k with an unlimited approval, 104.6k when a nonzero allowance is left. The
+///      last two are over the bar by trETH's own costs; the queue's share is at its floor (two
+///      fresh slots, the counters word, the two events). Also outside the queue: when every
 ///      request is finalized the pool has burned the queue's whole trETH balance, and the next
-///      request pays trETH's fresh balance slot again (113.2k); a little trETH that no request
+///      request pays trETH's fresh balance slot again (+17k); a little trETH that no request
 ///      owns, sent to the queue at deployment, would keep that slot warm.
 ///      Request word (256 bits): owner (bits 0-159) | shares in units of 1e9 wei (160-207) |
 ///      rate at request in steps of 1e-9 ETH per share (208-255). Both 48-bit fields hold 2.8e14:
