@@ -817,14 +817,26 @@ contract WithdrawalQueueTest is Test {
         queue.ownerOf(1);
     }
 
-    function test_tokenURI_liveAndBurned_succeeds() public {
-        uint256 id = _request(alice, 1 ether);
-        assertEq(queue.tokenURI(id), "");
+    /// @dev Alice's 1 trETH request, finalized and claimed (burned) by `claimer`, whom alice
+    ///      approves for it unless it is herself. The test's next call must revert: the id is gone.
+    function _claimedRequest(address claimer) internal returns (uint256 id) {
+        id = _request(alice, 1 ether);
+        if (claimer != alice) {
+            vm.prank(alice);
+            queue.approve(claimer, id);
+        }
         _finalize(id, RATE);
-        vm.prank(alice);
+        vm.prank(claimer);
         queue.claim(id);
         vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, id));
-        queue.tokenURI(id);
+    }
+
+    function test_tokenURI_live_succeeds() public {
+        assertEq(queue.tokenURI(_request(alice, 1 ether)), "");
+    }
+
+    function test_tokenURI_burned_reverts() public {
+        queue.tokenURI(_claimedRequest(alice));
     }
 
     function test_transferFrom_byOwner_movesRequest_succeeds() public {
@@ -850,16 +862,27 @@ contract WithdrawalQueueTest is Test {
         assertEq(queue.balanceOf(alice), 1);
     }
 
-    function test_transferFrom_byApproved_clearsApproval_succeeds() public {
-        uint256 id = _request(alice, 1 ether);
+    /// @dev Alice lets the stranger move her new request (approved for it, or operator of all
+    ///      hers; the event checked) and the stranger moves it to bob.
+    function _strangerMovesAliceRequest(bool asOperator) internal returns (uint256 id) {
+        id = _request(alice, 1 ether);
         vm.expectEmit(address(queue));
-        emit IERC721.Approval(alice, stranger, id);
-        vm.prank(alice);
-        queue.approve(stranger, id);
-        assertEq(queue.getApproved(id), stranger);
+        vm.startPrank(alice);
+        if (asOperator) {
+            emit IERC721.ApprovalForAll(alice, stranger, true);
+            queue.setApprovalForAll(stranger, true);
+        } else {
+            emit IERC721.Approval(alice, stranger, id);
+            queue.approve(stranger, id);
+        }
+        vm.stopPrank();
         vm.prank(stranger);
         queue.transferFrom(alice, bob, id);
         assertEq(queue.ownerOf(id), bob);
+    }
+
+    function test_transferFrom_byApproved_clearsApproval_succeeds() public {
+        uint256 id = _strangerMovesAliceRequest(false);
         assertEq(queue.getApproved(id), address(0));
         // The old approval does not follow the request to its new owner.
         vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrApproved.selector, id, stranger));
@@ -868,15 +891,9 @@ contract WithdrawalQueueTest is Test {
     }
 
     function test_transferFrom_byOperator_succeeds() public {
-        uint256 id = _request(alice, 1 ether);
-        vm.expectEmit(address(queue));
-        emit IERC721.ApprovalForAll(alice, stranger, true);
-        vm.prank(alice);
-        queue.setApprovalForAll(stranger, true);
+        _strangerMovesAliceRequest(true);
         assertTrue(queue.isApprovedForAll(alice, stranger));
-        vm.prank(stranger);
-        queue.transferFrom(alice, bob, id);
-        assertEq(queue.ownerOf(id), bob);
+        assertEq(queue.balanceOf(bob), 1);
     }
 
     function test_transferFrom_revokedOperator_reverts() public {
@@ -916,13 +933,9 @@ contract WithdrawalQueueTest is Test {
 
     /// @dev A claimed (burned) request cannot be moved, so an emptied NFT cannot be sold on.
     function test_transferFrom_claimedRequest_reverts() public {
-        uint256 id = _request(alice, 1 ether);
-        _finalize(id, RATE);
-        vm.startPrank(alice);
-        queue.claim(id);
-        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, id));
+        uint256 id = _claimedRequest(alice);
+        vm.prank(alice);
         queue.transferFrom(alice, bob, id);
-        vm.stopPrank();
     }
 
     function test_approve_byOperator_succeeds() public {
@@ -961,14 +974,7 @@ contract WithdrawalQueueTest is Test {
 
     /// @dev The claim burns the request and its approval: the approved address gets nothing back.
     function test_getApproved_afterClaim_reverts() public {
-        uint256 id = _request(alice, 1 ether);
-        vm.prank(alice);
-        queue.approve(bob, id);
-        _finalize(id, RATE);
-        vm.prank(bob);
-        queue.claim(id);
-        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, id));
-        queue.getApproved(id);
+        queue.getApproved(_claimedRequest(bob));
     }
 
     function test_safeTransferFrom_toReceiver_succeeds() public {
