@@ -28,7 +28,8 @@ interface IRateSource {
 ///      Gas (a request is the hot path; the bar is 100k per transaction, 21k base included).
 ///      A fresh storage slot costs 22.1k, so the slots a first request writes decide the bar.
 ///      With OpenZeppelin's ERC721 an owner's first request wrote three (request word, `_owners`,
-///      `_balances`: 118.6k as a transaction). Here the queue is its own minimal ERC-721 and the
+///      `_balances`: 118.8k in the old snapshot, which ran after a warm-up request in the same
+///      transaction and so undercounted by ~2.6k). Here the queue is its own minimal ERC-721 and the
 ///      token owner lives in the request word, so a mint writes two fresh slots: the request
 ///      word and the owner's balance. The balance stays a slot of its own because ERC-721's
 ///      balanceOf must be answerable on-chain. Other ways to drop a slot were worse: no balance
