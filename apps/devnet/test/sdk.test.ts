@@ -221,9 +221,11 @@ describe('@tributary/sdk on the devnet', { timeout: 120_000 }, () => {
 
   it('requests a withdrawal, sees it finalized by an oracle report, and claims the ETH', async () => {
     const shares = parseEther('1');
-    const { requestId } = await tributary.requestWithdrawal(shares);
+    const { requestId, receipt: requested } = await tributary.requestWithdrawal(shares);
     const pending = await tributary.getWithdrawal(requestId);
     expect(pending).toMatchObject({ requestId, shares, ethFinalized: 0n, status: 'pending' });
+    // The queue stores no request time: the SDK reads it from the request event's block.
+    expect(pending.requestedAt).toBe((await net.hub.public.getBlock({ blockNumber: requested.blockNumber })).timestamp);
     // The queue keeps no per-owner list: the SDK rebuilds it from the NFT's Transfer logs.
     // (Compared by id and amounts: a report may finalize it between the two reads.)
     const listed = (await tributary.getWithdrawalsOf()).find((withdrawal) => withdrawal.requestId === requestId);

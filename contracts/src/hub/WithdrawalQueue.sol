@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
+import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Receiver.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
@@ -19,19 +22,48 @@ interface IRateSource {
 /// @notice trETH -> ETH withdrawal requests as ERC-721 NFTs, finalized in FIFO order by the pool.
 /// @dev Lifecycle: requestWithdrawal (trETH moves into the queue, NFT minted) -> finalize by the
 ///      pool (ETH arrives, the pool burns the queue's shares) -> claim (ETH to the NFT owner, NFT
-///      burned, request kept with `claimed = true`). Burning on claim stops an emptied NFT from
+///      burned, request kept readable as claimed). Burning on claim stops an emptied NFT from
 ///      being sold as if it still held ETH.
-///      Gas layout (a request is the hot path): one storage word per request, the queue's counters
-///      in one word, and finalization writes one checkpoint (its last id and rate) instead of a
-///      value per request; claim tries the newest checkpoint, else finds its own by binary
-///      search. There is no per-owner index: wallets list an owner's requests from the ERC-721
-///      Transfer events (the SDK's `withdrawalRequestIdsOf`); a per-owner list cost 24-44k gas per
-///      request, ERC721Enumerable's global index ~49k.
-///      An owner's first request still writes three fresh slots (request word, ERC-721 owner,
-///      ERC-721 balance: 66.3k of its 118.6k gas as a transaction). Going under 100k would take
-///      one fewer: packing the owner into the request word (Solady-style) leaves 96 bits for
-///      shares, rate and time, too few for them at full precision.
-contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyGuard {
+///
+///      Gas (a request is the hot path; the bar is 100k per transaction, 21k base included).
+///      A fresh storage slot costs 22.1k, so the slots a first request writes decide the bar.
+///      With OpenZeppelin's ERC721 an owner's first request wrote three (request word, `_owners`,
+///      `_balances`: 118.8k in the old snapshot, which ran after a warm-up request in the same
+///      transaction and so undercounted by ~2.6k). Here the queue is its own minimal ERC-721 and the
+///      token owner lives in the request word, so a mint writes two fresh slots: the request
+///      word and the owner's balance. The balance stays a slot of its own because ERC-721's
+///      balanceOf must be answerable on-chain. Other ways to drop a slot were worse: no balance
+///      slot breaks the standard; a mint without the per-request word (owner and amount in an
+///      event only) would make finalization take the amounts as unverifiable input.
+///      Measured as transactions (isolated forge tests, snapshots/WithdrawalQueue.json; an anvil
+///      node agrees within 150 gas), an owner's first request while the queue holds trETH:
+///      98.6k against the unit tests' harness token (OZ ERC20), and against the real trETH,
+///      whose getRate and transferFrom cost ~8k more: 99.8k when the owner approved exactly the
+///      whole-unit amount (the SDK's and the web app's flow: the allowance is zeroed, refunding
+///      4.8k), 101.3k with an unlimited approval, 104.6k when a nonzero allowance is left. The
+///      last two are over the bar by trETH's own costs; the queue's share is at its floor (two
+///      fresh slots, the counters word, the two events). Also outside the queue: when every
+///      request is finalized the pool has burned the queue's whole trETH balance, and the next
+///      request pays trETH's fresh balance slot again (+17k); a little trETH that no request
+///      owns, sent to the queue at deployment, would keep that slot warm.
+///      Request word (256 bits): owner (bits 0-159) | shares in units of 1e9 wei (160-207) |
+///      rate at request in steps of 1e-9 ETH per share (208-255). Both 48-bit fields hold 2.8e14:
+///      2.8e5 trETH per request (a 1,000 ETH request needs that only below a rate of 0.0036) and a
+///      rate up to 2.8e5. The request time is not stored: the WithdrawalRequested event's block
+///      carries it. A claimed request keeps its word with the owner cleared: a cleared owner on
+///      a known id means claimed (a request's owner is never zero).
+///      Rounding, always in the pool's favour: the queue takes whole 1e9-wei share units (the
+///      remainder, under 1e-9 trETH, stays in the caller's wallet, so nothing is lost), and the
+///      rate is rounded down to 1e-9. A request pays shares * min(rateAtRequest, rate) / 1e18;
+///      against the exact request-time rate it loses under shares * 1e-9 / 1e18 ETH: for a
+///      1,000 ETH request at a rate of 1.0, under 1e12 wei (0.000001 ETH, one part per billion;
+///      at rate r, under 1e12 / r wei). At the rounded request rate the payout is exact
+///      (units * steps); at a lower finalization rate it is floored, under 1 wei.
+///      Finalization writes one checkpoint (its last id and rate) instead of a value per request;
+///      claim tries the newest checkpoint, else finds its own by binary search. There is no
+///      per-owner index: wallets list an owner's requests from the ERC-721 Transfer events (the
+///      SDK's `withdrawalRequestIdsOf`); a per-owner list cost 24-44k gas per request.
+contract WithdrawalQueue is IWithdrawalQueue, IERC721Metadata, AccessControl, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @notice May pause and resume new requests.
@@ -44,15 +76,15 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
     /// @dev 1,000 ETH (Lido's cap): bounds how much one request can hold up; whales split.
     uint256 public constant MAX_WITHDRAWAL = 1_000 ether;
 
-    uint256 private constant RATE_UNIT = 1e18;
+    /// @inheritdoc IWithdrawalQueue
+    uint256 public constant SHARE_UNIT = 1e9;
+    /// @inheritdoc IWithdrawalQueue
+    uint256 public constant RATE_STEP = 1e9;
 
-    /// @dev One word. uint80 holds rates up to 1.2e6 ETH per share; uint40 seconds last 34,000 years.
-    struct StoredRequest {
-        uint128 shares;
-        uint80 rateAtRequest;
-        uint40 requestedAt;
-        bool claimed;
-    }
+    uint256 private constant RATE_UNIT = 1e18;
+    uint256 private constant OWNER_MASK = type(uint160).max;
+    uint256 private constant SHARES_SHIFT = 160;
+    uint256 private constant RATE_SHIFT = 208;
 
     /// @dev One word, so a request reads and writes its counters with one SLOAD and one SSTORE.
     ///      uint40 ids allow 1.1e12 requests; uint128 shares exceed any trETH supply.
@@ -73,12 +105,17 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
     /// @inheritdoc IWithdrawalQueue
     address public immutable POOL;
 
-    mapping(uint256 requestId => StoredRequest) private _requests;
+    /// @dev The packed request word (see the contract notes); doubles as ERC-721 ownership.
+    mapping(uint256 requestId => uint256 word) private _requests;
     mapping(uint256 index => Checkpoint) private _checkpoints;
     Counters private _counters;
 
     /// @inheritdoc IWithdrawalQueue
     uint256 public lockedEther;
+
+    mapping(address owner => uint256 count) private _balances;
+    mapping(uint256 requestId => address approved) private _approvals;
+    mapping(address owner => mapping(address operator => bool approved)) private _operators;
 
     modifier onlyPool() {
         if (msg.sender != POOL) revert WithdrawalQueue_NotPool(msg.sender);
@@ -87,7 +124,7 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
 
     /// @param pool The trETH pool (ERC-20 with `getRate()`), sole caller of {finalize}.
     /// @param admin Holds DEFAULT_ADMIN_ROLE (grants PAUSER_ROLE; holds no pause power itself).
-    constructor(address pool, address admin) ERC721("Tributary Withdrawal Request", "trETH-WR") {
+    constructor(address pool, address admin) {
         if (pool == address(0) || admin == address(0)) revert WithdrawalQueue_ZeroAddress();
         POOL = pool;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -119,25 +156,29 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
         Counters storage counters = _counters;
         if (counters.requestsPaused) revert WithdrawalQueue_RequestsPaused();
         if (owner == address(0)) revert WithdrawalQueue_ZeroOwner();
-        uint256 rate = IRateSource(POOL).getRate();
-        uint256 eth = shares * rate / RATE_UNIT;
+        uint256 shareUnits = shares / SHARE_UNIT;
+        uint256 rateSteps = IRateSource(POOL).getRate() / RATE_STEP;
+        // (units * 1e9) * (steps * 1e9) / 1e18 without rounding: the ETH the request can pay at most.
+        uint256 eth = shareUnits * rateSteps;
         if (eth < MIN_WITHDRAWAL) revert WithdrawalQueue_AmountTooSmall(eth, MIN_WITHDRAWAL);
         if (eth > MAX_WITHDRAWAL) revert WithdrawalQueue_AmountTooLarge(eth, MAX_WITHDRAWAL);
 
+        uint256 locked = shareUnits * SHARE_UNIT;
         requestId = uint256(counters.lastRequestId) + 1;
-        uint128 shares128 = SafeCast.toUint128(shares);
         counters.lastRequestId = SafeCast.toUint40(requestId);
-        counters.unfinalizedShares += shares128;
-        _requests[requestId] = StoredRequest({
-            shares: shares128,
-            rateAtRequest: SafeCast.toUint80(rate),
-            requestedAt: uint40(block.timestamp),
-            claimed: false
-        });
+        // locked < 2^48 * 1e9 < 2^128 once the word below has packed its units.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        counters.unfinalizedShares += uint128(locked);
+        _requests[requestId] = uint256(uint160(owner)) | (uint256(SafeCast.toUint48(shareUnits)) << SHARES_SHIFT)
+            | (uint256(SafeCast.toUint48(rateSteps)) << RATE_SHIFT);
+        // A balance is at most the number of requests (uint40): it cannot overflow.
+        unchecked {
+            ++_balances[owner];
+        }
 
-        IERC20(POOL).safeTransferFrom(msg.sender, address(this), shares);
-        _mint(owner, requestId);
-        emit WithdrawalRequested(requestId, msg.sender, owner, shares, rate);
+        IERC20(POOL).safeTransferFrom(msg.sender, address(this), locked);
+        emit Transfer(address(0), owner, requestId);
+        emit WithdrawalRequested(requestId, msg.sender, owner, locked, rateSteps * RATE_STEP);
     }
 
     // ------------------------------------------------------------------ finalization
@@ -184,9 +225,9 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
         if (rate == 0) revert WithdrawalQueue_ZeroRate();
         from = uint256(counters.lastFinalizedRequestId) + 1;
         for (uint256 id = from; id <= upToRequestId; ++id) {
-            StoredRequest storage req = _requests[id];
-            uint256 shares = req.shares;
-            ethToLock += _payout(shares, req.rateAtRequest, rate);
+            uint256 word = _requests[id];
+            uint256 shares = _sharesOf(word);
+            ethToLock += _payout(shares, _rateOf(word), rate);
             sharesToBurn += shares;
         }
     }
@@ -231,22 +272,155 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
     function _claim(uint256 requestId) private {
         Counters memory counters = _counters;
         if (requestId == 0 || requestId > counters.lastFinalizedRequestId) revert WithdrawalQueue_NotFinalized(requestId);
-        StoredRequest storage req = _requests[requestId];
-        if (req.claimed) revert WithdrawalQueue_AlreadyClaimed(requestId);
-        address owner = _ownerOf(requestId);
+        uint256 word = _requests[requestId];
+        address owner = _ownerOf(word);
+        // A finalized id always had an owner: a cleared one means the claim already burned it.
+        if (owner == address(0)) revert WithdrawalQueue_AlreadyClaimed(requestId);
         if (!_isAuthorized(owner, msg.sender, requestId)) {
             revert WithdrawalQueue_NotOwnerOrApproved(requestId, msg.sender);
         }
 
-        uint256 eth =
-            _payout(req.shares, req.rateAtRequest, _finalizationRate(requestId, counters.checkpointCount));
-        req.claimed = true;
+        uint256 eth = _payout(_sharesOf(word), _rateOf(word), _finalizationRate(requestId, counters.checkpointCount));
         lockedEther -= eth;
-        _burn(requestId);
+        // Burn: the owner is cleared, shares and rate stay so the request reads as claimed.
+        _requests[requestId] = word & ~OWNER_MASK;
+        delete _approvals[requestId];
+        unchecked {
+            --_balances[owner]; // it held this request, so its balance is at least 1
+        }
+        emit Transfer(owner, address(0), requestId);
 
         (bool ok,) = owner.call{value: eth}("");
         if (!ok) revert WithdrawalQueue_EthTransferFailed(owner, eth);
         emit WithdrawalClaimed(requestId, owner, owner, eth);
+    }
+
+    // ------------------------------------------------------------------ ERC-721
+
+    /// @inheritdoc IERC721Metadata
+    function name() external pure returns (string memory) {
+        return "Tributary Withdrawal Request";
+    }
+
+    /// @inheritdoc IERC721Metadata
+    function symbol() external pure returns (string memory) {
+        return "trETH-WR";
+    }
+
+    /// @inheritdoc IERC721Metadata
+    /// @dev No off-chain metadata: getRequest is the request's data.
+    function tokenURI(uint256 requestId) external view returns (string memory) {
+        _requireOwner(requestId);
+        return "";
+    }
+
+    /// @inheritdoc IERC721
+    function balanceOf(address owner) external view returns (uint256) {
+        if (owner == address(0)) revert WithdrawalQueue_ZeroOwner();
+        return _balances[owner];
+    }
+
+    /// @inheritdoc IERC721
+    function ownerOf(uint256 requestId) external view returns (address) {
+        return _requireOwner(requestId);
+    }
+
+    /// @inheritdoc IERC721
+    function getApproved(uint256 requestId) external view returns (address) {
+        _requireOwner(requestId);
+        return _approvals[requestId];
+    }
+
+    /// @inheritdoc IERC721
+    function isApprovedForAll(address owner, address operator) external view returns (bool) {
+        return _operators[owner][operator];
+    }
+
+    /// @inheritdoc IERC721
+    /// @dev The owner or one of its operators may approve; an approved address may not pass it on.
+    function approve(address to, uint256 requestId) external {
+        address owner = _requireOwner(requestId);
+        if (msg.sender != owner && !_operators[owner][msg.sender]) {
+            revert WithdrawalQueue_NotOwnerOrOperator(requestId, msg.sender);
+        }
+        _approvals[requestId] = to;
+        emit Approval(owner, to, requestId);
+    }
+
+    /// @inheritdoc IERC721
+    function setApprovalForAll(address operator, bool approved) external {
+        _operators[msg.sender][operator] = approved;
+        emit ApprovalForAll(msg.sender, operator, approved);
+    }
+
+    /// @inheritdoc IERC721
+    /// @dev A finalized request moves with its claim: the new owner is paid.
+    function transferFrom(address from, address to, uint256 requestId) public {
+        uint256 word = _requests[requestId];
+        address owner = _ownerOf(word);
+        if (owner == address(0)) revert WithdrawalQueue_NonexistentRequest(requestId);
+        if (owner != from) revert WithdrawalQueue_FromNotOwner(requestId, from, owner);
+        if (to == address(0)) revert WithdrawalQueue_ZeroOwner();
+        if (!_isAuthorized(owner, msg.sender, requestId)) {
+            revert WithdrawalQueue_NotOwnerOrApproved(requestId, msg.sender);
+        }
+        _requests[requestId] = (word & ~OWNER_MASK) | uint256(uint160(to));
+        delete _approvals[requestId];
+        // from held the request (balance >= 1); to's balance is at most the request count.
+        unchecked {
+            --_balances[from];
+            ++_balances[to];
+        }
+        emit Transfer(from, to, requestId);
+    }
+
+    /// @inheritdoc IERC721
+    function safeTransferFrom(address from, address to, uint256 requestId) external {
+        safeTransferFrom(from, to, requestId, "");
+    }
+
+    /// @inheritdoc IERC721
+    /// @dev A contract receiver must answer onERC721Received with its selector, else the whole
+    ///      transfer reverts (a request sent to a contract that cannot move it would be stuck).
+    function safeTransferFrom(address from, address to, uint256 requestId, bytes memory data) public {
+        transferFrom(from, to, requestId);
+        if (to.code.length == 0) return;
+        (bool ok, bytes memory answer) =
+            to.call(abi.encodeCall(IERC721Receiver.onERC721Received, (msg.sender, from, requestId, data)));
+        // The answer is an ABI-encoded bytes4: its first 4 bytes.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        if (!ok || answer.length < 32 || bytes4(answer) != IERC721Receiver.onERC721Received.selector) {
+            revert WithdrawalQueue_NotERC721Receiver(to);
+        }
+    }
+
+    function _ownerOf(uint256 word) private pure returns (address) {
+        // The owner is the word's low 160 bits.
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return address(uint160(word & OWNER_MASK));
+    }
+
+    /// @dev 48-bit fields times 1e9 stay far below 2^256: no overflow check needed.
+    function _sharesOf(uint256 word) private pure returns (uint256) {
+        unchecked {
+            return (word >> SHARES_SHIFT & type(uint48).max) * SHARE_UNIT;
+        }
+    }
+
+    function _rateOf(uint256 word) private pure returns (uint256) {
+        unchecked {
+            return (word >> RATE_SHIFT) * RATE_STEP;
+        }
+    }
+
+    /// @dev The owner of a live (minted, not yet claimed) request; reverts for any other id.
+    function _requireOwner(uint256 requestId) private view returns (address owner) {
+        owner = _ownerOf(_requests[requestId]);
+        if (owner == address(0)) revert WithdrawalQueue_NonexistentRequest(requestId);
+    }
+
+    function _isAuthorized(address owner, address spender, uint256 requestId) private view returns (bool) {
+        return spender == owner || _operators[owner][spender] || _approvals[requestId] == spender;
     }
 
     // ------------------------------------------------------------------ pause
@@ -269,18 +443,18 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
 
     /// @inheritdoc IWithdrawalQueue
     function getRequest(uint256 requestId) external view returns (Request memory request) {
-        StoredRequest memory stored = _requests[requestId];
+        uint256 word = _requests[requestId];
         Counters memory counters = _counters;
-        request.shares = stored.shares;
-        request.rateAtRequest = stored.rateAtRequest;
-        request.requestedAt = stored.requestedAt;
-        request.claimed = stored.claimed;
+        request.owner = _ownerOf(word);
+        request.shares = uint128(_sharesOf(word));
+        request.rateAtRequest = uint128(_rateOf(word));
+        request.claimed = word != 0 && request.owner == address(0);
         request.finalized = requestId != 0 && requestId <= counters.lastFinalizedRequestId;
         if (request.finalized) {
             // At most shares * rateAtRequest / 1e18, which request() bounded by MAX_WITHDRAWAL.
             // forge-lint: disable-next-line(unsafe-typecast)
             request.ethFinalized = uint128(
-                _payout(stored.shares, stored.rateAtRequest, _finalizationRate(requestId, counters.checkpointCount))
+                _payout(request.shares, request.rateAtRequest, _finalizationRate(requestId, counters.checkpointCount))
             );
         }
     }
@@ -289,9 +463,9 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
     function claimableEther(uint256 requestId) external view returns (uint256) {
         Counters memory counters = _counters;
         if (requestId == 0 || requestId > counters.lastFinalizedRequestId) return 0;
-        StoredRequest memory stored = _requests[requestId];
-        if (stored.claimed) return 0;
-        return _payout(stored.shares, stored.rateAtRequest, _finalizationRate(requestId, counters.checkpointCount));
+        uint256 word = _requests[requestId];
+        if (_ownerOf(word) == address(0)) return 0; // claimed
+        return _payout(_sharesOf(word), _rateOf(word), _finalizationRate(requestId, counters.checkpointCount));
     }
 
     /// @inheritdoc IWithdrawalQueue
@@ -314,7 +488,9 @@ contract WithdrawalQueue is IWithdrawalQueue, ERC721, AccessControl, ReentrancyG
         return _counters.requestsPaused;
     }
 
-    function supportsInterface(bytes4 interfaceId) public view override(ERC721, AccessControl) returns (bool) {
-        return super.supportsInterface(interfaceId);
+    /// @notice ERC-165: ERC-721, its metadata extension, AccessControl and ERC-165 itself.
+    function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
+        return interfaceId == type(IERC721).interfaceId || interfaceId == type(IERC721Metadata).interfaceId
+            || super.supportsInterface(interfaceId);
     }
 }

@@ -4,17 +4,19 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Errors, IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
+import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+import {IERC721Metadata} from "@openzeppelin/contracts/token/ERC721/extensions/IERC721Metadata.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 
 import {WithdrawalQueue} from "../../src/hub/WithdrawalQueue.sol";
 import {IWithdrawalQueue} from "../../src/shared/interfaces/IWithdrawalQueue.sol";
 import {HarnessPool} from "./harness/HarnessPool.sol";
 import {ReentrantClaimer, EthRejecter} from "./harness/ReentrantClaimer.sol";
+import {RequestReceiver, StockERC721} from "./harness/ERC721Harness.sol";
 import {PermitSigner} from "../utils/PermitSigner.sol";
-import {GasMath} from "../utils/GasMath.sol";
 
 contract WithdrawalQueueTest is Test {
     HarnessPool internal pool;
@@ -28,10 +30,9 @@ contract WithdrawalQueueTest is Test {
     address internal stranger = makeAddr("stranger");
 
     uint256 internal constant RATE = 1.05e18;
-    /// @dev What requestWithdrawal costs as a transaction today (118.6k), plus headroom. The issue's
-    ///      100k goal needs one fresh slot fewer than a standard ERC-721 mint allows: see the
-    ///      WithdrawalQueue contract notes.
-    uint256 internal constant REQUEST_TX_GAS_CEILING = 120_000;
+    /// @dev The issue's bar for an owner's first request, as a transaction (21,000 base included).
+    ///      It holds because the request word doubles as ERC-721 ownership: see the contract notes.
+    uint256 internal constant REQUEST_TX_GAS_CEILING = 100_000;
 
     function setUp() public {
         (alice, aliceKey) = makeAddrAndKey("alice");
@@ -103,15 +104,19 @@ contract WithdrawalQueueTest is Test {
     }
 
     function test_supportsInterface_erc721AndAccessControl_succeeds() public view {
+        assertTrue(queue.supportsInterface(type(IERC165).interfaceId));
         assertTrue(queue.supportsInterface(type(IERC721).interfaceId));
+        assertTrue(queue.supportsInterface(type(IERC721Metadata).interfaceId));
         assertTrue(queue.supportsInterface(type(IAccessControl).interfaceId));
         assertFalse(queue.supportsInterface(0xdeadbeef));
+        assertFalse(queue.supportsInterface(0xffffffff)); // ERC-165 requires false for this one
     }
 
     // ------------------------------------------------------------------ requestWithdrawal
 
     function test_requestWithdrawal_locksSharesAndMints_succeeds() public {
-        vm.warp(1_700_000_000);
+        vm.expectEmit(address(queue));
+        emit IERC721.Transfer(address(0), bob, 1);
         vm.expectEmit(address(queue));
         emit IWithdrawalQueue.WithdrawalRequested(1, alice, bob, 10 ether, RATE);
         vm.prank(alice);
@@ -123,11 +128,13 @@ contract WithdrawalQueueTest is Test {
         assertEq(pool.balanceOf(address(queue)), 10 ether);
         assertEq(pool.balanceOf(alice), 100_000 ether - 10 ether);
         assertEq(queue.unfinalizedShares(), 10 ether);
+        assertEq(queue.balanceOf(bob), 1);
+        assertEq(queue.balanceOf(alice), 0);
         IWithdrawalQueue.Request memory r = queue.getRequest(1);
+        assertEq(r.owner, bob);
         assertEq(r.shares, 10 ether);
         assertEq(r.rateAtRequest, RATE);
         assertEq(r.ethFinalized, 0);
-        assertEq(r.requestedAt, 1_700_000_000);
         assertFalse(r.claimed);
         assertEq(queue.claimableEther(1), 0);
     }
@@ -180,17 +187,92 @@ contract WithdrawalQueueTest is Test {
         queue.requestWithdrawal(1 ether, alice);
     }
 
+    /// @dev Any in-range amount at any rate: the queue takes the whole 1e9-wei units and stores
+    ///      the rate rounded down to 1e-9; the sub-unit remainder stays in the caller's wallet.
     function testFuzz_requestWithdrawal_inRange_succeeds(uint256 rate, uint256 shares) public {
         rate = bound(rate, 0.5e18, 3e18);
         pool.setRate(rate);
-        uint256 minShares = (0.001 ether * 1e18 + rate - 1) / rate;
-        uint256 maxShares = (1_000 ether * 1e18) / rate;
-        shares = bound(shares, minShares, maxShares);
+        uint256 steps = rate / 1e9;
+        uint256 minUnits = (0.001 ether + steps - 1) / steps;
+        uint256 maxUnits = 1_000 ether / steps;
+        shares = bound(shares, minUnits * 1e9, maxUnits * 1e9 + 1e9 - 1);
+        uint256 locked = shares - shares % 1e9;
         uint256 id = _request(alice, shares);
         IWithdrawalQueue.Request memory r = queue.getRequest(id);
-        assertEq(r.shares, shares);
-        assertEq(r.rateAtRequest, rate);
-        assertEq(pool.balanceOf(address(queue)), shares);
+        assertEq(r.shares, locked);
+        assertEq(r.rateAtRequest, rate - rate % 1e9);
+        assertEq(pool.balanceOf(address(queue)), locked);
+        assertEq(pool.balanceOf(alice), 100_000 ether - locked);
+    }
+
+    /// @dev 10 trETH plus 123,456,789 wei: the queue locks 10 trETH, the 123,456,789 wei stay with
+    ///      alice, and the event, the view and the payout all use the locked amount.
+    function test_requestWithdrawal_subUnitRemainderStaysWithCaller_succeeds() public {
+        uint256 remainder = 123_456_789;
+        vm.expectEmit(address(queue));
+        emit IWithdrawalQueue.WithdrawalRequested(1, alice, alice, 10 ether, RATE);
+        uint256 id = _request(alice, 10 ether + remainder);
+        assertEq(pool.balanceOf(alice), 100_000 ether - 10 ether);
+        assertEq(pool.balanceOf(address(queue)), 10 ether);
+        assertEq(queue.unfinalizedShares(), 10 ether);
+        assertEq(queue.getRequest(id).shares, 10 ether);
+        assertEq(_finalize(id, RATE), 10.5 ether);
+    }
+
+    /// @dev Under one unit is no request at all (nothing would be locked).
+    function test_requestWithdrawal_belowOneUnit_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_AmountTooSmall.selector, 0, 0.001 ether));
+        _request(alice, 1e9 - 1);
+    }
+
+    /// @dev The bounds apply to what is locked: 0.001 trETH less 1 wei is worth just over 0.001 ETH
+    ///      at 1.000001, but the 999,999 whole units it locks are worth just under.
+    function test_requestWithdrawal_minCheckedOnLockedUnits_reverts() public {
+        pool.setRate(1.000001e18);
+        uint256 shares = 0.001 ether - 1;
+        assertGe(shares * 1.000001e18 / 1e18, 0.001 ether);
+        uint256 eth = 999_999 * 1_000_001_000; // units * rate steps
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_AmountTooSmall.selector, eth, 0.001 ether));
+        _request(alice, shares);
+    }
+
+    /// @dev The worst case the contract notes give: 1,000 ETH at a rate one wei short of the next
+    ///      step loses under 1e12 wei (0.000001 ETH) against the exact request-time rate, and the
+    ///      pool never pays more than that exact value.
+    function test_requestWithdrawal_thousandEthWorstCaseRounding_succeeds() public {
+        uint256 rate = 1e18 + 1e9 - 1; // stored as 1.0
+        pool.setRate(rate);
+        uint256 shares = 1_000 ether - 1e9; // 1,000 ETH at the stored rate, minus one unit
+        uint256 id = _request(alice, shares);
+        uint256 paid = _finalize(id, 2e18); // a gain since: the request-time rate pays
+        uint256 exact = shares * rate / 1e18;
+        assertEq(paid, shares);
+        assertLe(paid, exact);
+        assertLt(exact - paid, 1e12);
+        assertGt(exact - paid, 0.99e12); // the bound is tight, not loose
+    }
+
+    /// @dev Payout against the exact value of the shares the caller sent, at the exact rate: never
+    ///      above it, and short of it by at most the rounding the notes give (the sub-unit
+    ///      remainder, which never left the wallet, plus shares / 1e9 wei, plus 1 wei of flooring).
+    function testFuzz_requestWithdrawal_payoutNeverExceedsExact_succeeds(uint256 rate, uint256 shares, uint256 finalRate)
+        public
+    {
+        rate = bound(rate, 0.5e18, 3e18);
+        finalRate = bound(finalRate, 0.4e18, 4e18);
+        pool.setRate(rate);
+        uint256 steps = rate / 1e9;
+        shares = bound(shares, ((0.001 ether + steps - 1) / steps) * 1e9, (1_000 ether / steps) * 1e9);
+        uint256 id = _request(alice, shares);
+        uint256 paid = _finalize(id, finalRate);
+        uint256 lower = rate < finalRate ? rate : finalRate;
+        uint256 exact = shares * lower / 1e18;
+        uint256 lockedExact = (shares - shares % 1e9) * lower / 1e18;
+        assertLe(paid, exact);
+        assertLe(lockedExact - paid, shares / 1e9 + 1);
+        vm.prank(alice);
+        queue.claim(id);
+        assertEq(queue.lockedEther(), 0);
     }
 
     // ------------------------------------------------------------------ requestWithdrawalWithPermit
@@ -364,9 +446,12 @@ contract WithdrawalQueueTest is Test {
         shares = uint96(bound(shares, 0.002 ether, 400 ether));
         _request(alice, shares);
         uint256 eth = _finalize(1, finalRate);
-        uint256 lower = requestRate < finalRate ? requestRate : finalRate;
-        assertEq(eth, uint256(shares) * lower / 1e18);
+        // The queue's rule on what it stored: whole units, the rate rounded down to 1e-9.
+        uint256 storedRate = requestRate - requestRate % 1e9;
+        uint256 lower = storedRate < finalRate ? storedRate : finalRate;
+        assertEq(eth, (uint256(shares) - shares % 1e9) * lower / 1e18);
         assertLe(eth, uint256(shares) * requestRate / 1e18);
+        assertLe(eth, uint256(shares) * finalRate / 1e18);
         assertEq(queue.lockedEther(), eth);
     }
 
@@ -387,7 +472,7 @@ contract WithdrawalQueueTest is Test {
         assertEq(address(queue).balance, 0);
         assertEq(queue.claimableEther(id), 0);
         assertEq(queue.balanceOf(alice), 0);
-        vm.expectRevert(abi.encodeWithSelector(IERC721Errors.ERC721NonexistentToken.selector, id));
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, id));
         queue.ownerOf(id);
     }
 
@@ -682,6 +767,9 @@ contract WithdrawalQueueTest is Test {
         queue.claim(id);
         r = queue.getRequest(id);
         assertTrue(r.claimed);
+        assertEq(r.owner, address(0)); // burned
+        assertEq(r.shares, 10 ether); // a claimed request stays readable
+        assertEq(r.rateAtRequest, RATE);
         assertEq(r.ethFinalized, 10 ether); // still shows what it paid
     }
 
@@ -717,6 +805,256 @@ contract WithdrawalQueueTest is Test {
         assertEq(queue.claimableEther(7), 0);
     }
 
+    // ------------------------------------------------------------------ ERC-721
+
+    function test_balanceOf_zeroAddress_reverts() public {
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroOwner.selector);
+        queue.balanceOf(address(0));
+    }
+
+    function test_ownerOf_neverMinted_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, 1));
+        queue.ownerOf(1);
+    }
+
+    /// @dev Alice's 1 trETH request, finalized and claimed (burned) by `claimer`, whom alice
+    ///      approves for it unless it is herself. The test's next call must revert: the id is gone.
+    function _claimedRequest(address claimer) internal returns (uint256 id) {
+        id = _request(alice, 1 ether);
+        if (claimer != alice) {
+            vm.prank(alice);
+            queue.approve(claimer, id);
+        }
+        _finalize(id, RATE);
+        vm.prank(claimer);
+        queue.claim(id);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, id));
+    }
+
+    function test_tokenURI_live_succeeds() public {
+        assertEq(queue.tokenURI(_request(alice, 1 ether)), "");
+    }
+
+    function test_tokenURI_burned_reverts() public {
+        queue.tokenURI(_claimedRequest(alice));
+    }
+
+    function test_transferFrom_byOwner_movesRequest_succeeds() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.expectEmit(address(queue));
+        emit IERC721.Transfer(alice, bob, id);
+        vm.prank(alice);
+        queue.transferFrom(alice, bob, id);
+        assertEq(queue.ownerOf(id), bob);
+        assertEq(queue.getRequest(id).owner, bob);
+        assertEq(queue.balanceOf(alice), 0);
+        assertEq(queue.balanceOf(bob), 1);
+        // The request itself is untouched by the move.
+        assertEq(queue.getRequest(id).shares, 1 ether);
+        assertEq(queue.getRequest(id).rateAtRequest, RATE);
+    }
+
+    function test_transferFrom_toSelf_keepsBalance_succeeds() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.prank(alice);
+        queue.transferFrom(alice, alice, id);
+        assertEq(queue.ownerOf(id), alice);
+        assertEq(queue.balanceOf(alice), 1);
+    }
+
+    /// @dev Alice lets the stranger move her new request (approved for it, or operator of all
+    ///      hers; the event checked) and the stranger moves it to bob.
+    function _strangerMovesAliceRequest(bool asOperator) internal returns (uint256 id) {
+        id = _request(alice, 1 ether);
+        vm.expectEmit(address(queue));
+        vm.startPrank(alice);
+        if (asOperator) {
+            emit IERC721.ApprovalForAll(alice, stranger, true);
+            queue.setApprovalForAll(stranger, true);
+        } else {
+            emit IERC721.Approval(alice, stranger, id);
+            queue.approve(stranger, id);
+        }
+        vm.stopPrank();
+        vm.prank(stranger);
+        queue.transferFrom(alice, bob, id);
+        assertEq(queue.ownerOf(id), bob);
+    }
+
+    function test_transferFrom_byApproved_clearsApproval_succeeds() public {
+        uint256 id = _strangerMovesAliceRequest(false);
+        assertEq(queue.getApproved(id), address(0));
+        // The old approval does not follow the request to its new owner.
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrApproved.selector, id, stranger));
+        vm.prank(stranger);
+        queue.transferFrom(bob, stranger, id);
+    }
+
+    function test_transferFrom_byOperator_succeeds() public {
+        _strangerMovesAliceRequest(true);
+        assertTrue(queue.isApprovedForAll(alice, stranger));
+        assertEq(queue.balanceOf(bob), 1);
+    }
+
+    function test_transferFrom_revokedOperator_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.startPrank(alice);
+        queue.setApprovalForAll(stranger, true);
+        queue.setApprovalForAll(stranger, false);
+        vm.stopPrank();
+        assertFalse(queue.isApprovedForAll(alice, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrApproved.selector, id, stranger));
+        vm.prank(stranger);
+        queue.transferFrom(alice, stranger, id);
+    }
+
+    /// @dev The attack: a stranger moves someone's request to itself to take its ETH.
+    function test_transferFrom_byStranger_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrApproved.selector, id, stranger));
+        vm.prank(stranger);
+        queue.transferFrom(alice, stranger, id);
+        assertEq(queue.ownerOf(id), alice);
+    }
+
+    function test_transferFrom_wrongFrom_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_FromNotOwner.selector, id, bob, alice));
+        vm.prank(alice);
+        queue.transferFrom(bob, stranger, id);
+    }
+
+    function test_transferFrom_toZero_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.expectRevert(IWithdrawalQueue.WithdrawalQueue_ZeroOwner.selector);
+        vm.prank(alice);
+        queue.transferFrom(alice, address(0), id);
+    }
+
+    /// @dev A claimed (burned) request cannot be moved, so an emptied NFT cannot be sold on.
+    function test_transferFrom_claimedRequest_reverts() public {
+        uint256 id = _claimedRequest(alice);
+        vm.prank(alice);
+        queue.transferFrom(alice, bob, id);
+    }
+
+    function test_approve_byOperator_succeeds() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.prank(alice);
+        queue.setApprovalForAll(bob, true);
+        vm.expectEmit(address(queue));
+        emit IERC721.Approval(alice, stranger, id);
+        vm.prank(bob);
+        queue.approve(stranger, id);
+        assertEq(queue.getApproved(id), stranger);
+    }
+
+    /// @dev An address approved for one request may use it, not hand it on.
+    function test_approve_byApprovedAddress_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.prank(alice);
+        queue.approve(bob, id);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrOperator.selector, id, bob));
+        vm.prank(bob);
+        queue.approve(stranger, id);
+    }
+
+    function test_approve_byStranger_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotOwnerOrOperator.selector, id, stranger));
+        vm.prank(stranger);
+        queue.approve(stranger, id);
+    }
+
+    function test_approve_nonexistent_reverts() public {
+        vm.expectRevert(abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NonexistentRequest.selector, 3));
+        vm.prank(alice);
+        queue.approve(bob, 3);
+    }
+
+    /// @dev The claim burns the request and its approval: the approved address gets nothing back.
+    function test_getApproved_afterClaim_reverts() public {
+        queue.getApproved(_claimedRequest(bob));
+    }
+
+    function test_safeTransferFrom_toReceiver_succeeds() public {
+        uint256 id = _request(alice, 1 ether);
+        RequestReceiver receiver = new RequestReceiver(RequestReceiver.onERC721Received.selector);
+        vm.prank(alice);
+        queue.setApprovalForAll(bob, true);
+        vm.prank(bob);
+        queue.safeTransferFrom(alice, address(receiver), id, hex"c0ffee");
+        assertEq(queue.ownerOf(id), address(receiver));
+        assertEq(queue.balanceOf(address(receiver)), 1);
+        assertEq(receiver.operator(), bob);
+        assertEq(receiver.from(), alice);
+        assertEq(receiver.requestId(), id);
+        assertEq(receiver.data(), hex"c0ffee");
+    }
+
+    function test_safeTransferFrom_toAccountWithoutCode_succeeds() public {
+        uint256 id = _request(alice, 1 ether);
+        vm.prank(alice);
+        queue.safeTransferFrom(alice, bob, id);
+        assertEq(queue.ownerOf(id), bob);
+    }
+
+    /// @dev A contract without onERC721Received (here the request harness) would hold the request
+    ///      with no way to move or claim it: the whole transfer reverts.
+    function test_safeTransferFrom_toNonReceiver_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        EthRejecter nonReceiver = new EthRejecter();
+        vm.expectRevert(
+            abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotERC721Receiver.selector, address(nonReceiver))
+        );
+        vm.prank(alice);
+        queue.safeTransferFrom(alice, address(nonReceiver), id);
+        assertEq(queue.ownerOf(id), alice);
+        assertEq(queue.balanceOf(alice), 1);
+    }
+
+    function test_safeTransferFrom_receiverAnswersWrongly_reverts() public {
+        uint256 id = _request(alice, 1 ether);
+        RequestReceiver receiver = new RequestReceiver(0xdeadbeef);
+        vm.expectRevert(
+            abi.encodeWithSelector(IWithdrawalQueue.WithdrawalQueue_NotERC721Receiver.selector, address(receiver))
+        );
+        vm.prank(alice);
+        queue.safeTransferFrom(alice, address(receiver), id, "");
+    }
+
+    /// @dev Balances across many mints, moves and burns equal the live requests each holds.
+    function testFuzz_balanceOf_matchesLiveRequests_succeeds(uint256 seed) public {
+        address[3] memory holders = [alice, bob, stranger];
+        uint256 count = bound(seed, 2, 12);
+        for (uint256 i; i < count; ++i) {
+            _request(alice, 1 ether);
+        }
+        for (uint256 id = 1; id <= count; ++id) {
+            address to = holders[uint256(keccak256(abi.encode(seed, id))) % 3];
+            vm.prank(alice);
+            queue.transferFrom(alice, to, id);
+        }
+        uint256 upTo = bound(uint256(keccak256(abi.encode(seed, "upTo"))), 1, count);
+        _finalize(upTo, RATE);
+        for (uint256 id = 1; id <= upTo; ++id) {
+            if (uint256(keccak256(abi.encode(seed, id, "claim"))) % 2 == 0) {
+                vm.prank(queue.ownerOf(id));
+                queue.claim(id);
+            }
+        }
+        uint256[3] memory live;
+        for (uint256 id = 1; id <= count; ++id) {
+            address owner = queue.getRequest(id).owner;
+            for (uint256 h; h < 3; ++h) {
+                if (owner == holders[h]) ++live[h];
+            }
+        }
+        for (uint256 h; h < 3; ++h) {
+            assertEq(queue.balanceOf(holders[h]), live[h]);
+        }
+    }
+
     // ------------------------------------------------------------------ gas
 
     /// @dev A forge test is one transaction: without this, slots set up earlier are warm and the
@@ -726,31 +1064,60 @@ contract WithdrawalQueueTest is Test {
         vm.cool(address(pool));
     }
 
+    // Request gas is per transaction (the issue's bar includes the 21,000 base): these tests run
+    // isolated, each top-level call its own transaction, so the snapshot is the transaction's gas
+    // (base, calldata, cold storage, refunds) and a warm-up call earlier in the test leaves no warm
+    // or dirty slots behind. On an anvil node the same first request measured within 150 gas.
+
     /// @dev The first request of an owner who holds no request yet (the ERC-721 balance goes
-    ///      0 -> 1), after another request warmed the counters. `_txGas` adds the 21,000 base and
-    ///      calldata: the issue's bar (100,000) is per transaction.
+    ///      0 -> 1), after another request warmed the counters and the queue's trETH balance.
+    /// forge-config: default.isolate = true
+    /// forge-config: ci.isolate = true
     function test_gas_requestWithdrawal_succeeds() public {
         _request(bob, 1 ether);
-        _coolAll();
-        uint256 txGas = _snapshotAliceRequest("requestWithdrawal");
+        uint256 txGas = _snapshotAliceRequest("requestWithdrawal_txGas");
         assertLe(txGas, REQUEST_TX_GAS_CEILING, "request over its gas ceiling");
     }
 
-    /// @dev An owner who already holds a request: the ERC-721 balance slot is not fresh.
-    function test_gas_requestWithdrawalRepeatOwner_succeeds() public {
-        _request(alice, 1 ether);
-        _coolAll();
-        _snapshotAliceRequest("requestWithdrawal_repeatOwner");
+    /// @dev For comparison in the same run: OpenZeppelin's stock ERC-721 mint to a first-time
+    ///      holder (fresh owner slot and fresh balance slot), as a transaction, with nothing else.
+    /// forge-config: default.isolate = true
+    /// forge-config: ci.isolate = true
+    function test_gas_stockErc721MintFirstOwner_succeeds() public {
+        StockERC721 stock = new StockERC721();
+        stock.mint(bob, 1);
+        stock.mint(alice, 2);
+        vm.snapshotGasLastCall("WithdrawalQueue", "stockOzErc721_mintFirstOwner_txGas");
+        assertEq(stock.ownerOf(2), alice);
     }
 
-    /// @dev Alice requests 1 trETH; snapshots its execution gas as `name` and its transaction gas
-    ///      (21,000 base and calldata added) as `name`_txGas, which it returns.
+    /// @dev Not the bar's case, recorded so it stays visible: once every request is finalized the
+    ///      pool has burned the queue's whole trETH balance, and the next request sets that balance
+    ///      slot from zero again (+20k, a trETH cost, not the queue's). A queue seeded with a little
+    ///      trETH that no request owns would never pay it.
+    /// forge-config: default.isolate = true
+    /// forge-config: ci.isolate = true
+    function test_gas_requestWithdrawalIntoEmptiedQueue_succeeds() public {
+        _finalize(_request(bob, 1 ether), RATE);
+        assertEq(pool.balanceOf(address(queue)), 0);
+        uint256 txGas = _snapshotAliceRequest("requestWithdrawal_queueHoldsNoTrEth_txGas");
+        assertGt(txGas, REQUEST_TX_GAS_CEILING);
+    }
+
+    /// @dev An owner who already holds a request: the ERC-721 balance slot is not fresh.
+    /// forge-config: default.isolate = true
+    /// forge-config: ci.isolate = true
+    function test_gas_requestWithdrawalRepeatOwner_succeeds() public {
+        _request(alice, 1 ether);
+        uint256 txGas = _snapshotAliceRequest("requestWithdrawal_repeatOwner_txGas");
+        assertLe(txGas, REQUEST_TX_GAS_CEILING, "repeat request over its gas ceiling");
+    }
+
+    /// @dev Alice requests 1 trETH; snapshots the transaction's gas (isolated test) as `name`.
     function _snapshotAliceRequest(string memory name) internal returns (uint256 txGas) {
         vm.prank(alice);
         queue.requestWithdrawal(1 ether, alice);
-        uint256 used = vm.snapshotGasLastCall("WithdrawalQueue", name);
-        txGas = GasMath.txGas(used, abi.encodeCall(WithdrawalQueue.requestWithdrawal, (1 ether, alice)));
-        vm.snapshotValue("WithdrawalQueue", string.concat(name, "_txGas"), txGas);
+        txGas = vm.snapshotGasLastCall("WithdrawalQueue", name);
     }
 
     /// @dev Claims among 731 finalizations (two years of daily reports): of a request in the

@@ -8,7 +8,7 @@ import {IWithdrawalQueue} from "../../src/shared/interfaces/IWithdrawalQueue.sol
 import {HarnessPool} from "../hub/harness/HarnessPool.sol";
 import {WithdrawalQueueHandler} from "./handlers/WithdrawalQueueHandler.sol";
 
-/// @dev Properties WQ-1..WQ-6 of test/invariant/PROPERTIES.md. Handler calls never revert
+/// @dev Properties WQ-1..WQ-7 of test/invariant/PROPERTIES.md. Handler calls never revert
 ///      (expected failures are caught and checked inside), so a revert is a bug.
 /// forge-config: default.invariant.fail-on-revert = true
 /// forge-config: ci.invariant.fail-on-revert = true
@@ -72,13 +72,16 @@ contract WithdrawalQueueInvariantTest is Test {
         assertEq(address(queue).balance, queue.lockedEther() + handler.ghostDonated());
     }
 
-    /// WQ-4: no request pays more than its shares at the request-time rate; each pays exactly
-    ///       shares * min(rate at request, its own finalization's rate), and a claim pays that.
+    /// WQ-4: no request pays more than its shares at the request-time rate, nor more than the
+    ///       exact value of what the caller sent at the exact rate (the queue rounds both down);
+    ///       each pays exactly shares * min(rate at request, its own finalization's rate), and a
+    ///       claim pays that.
     function invariant_payoutBoundedByRequestRate() public view {
         uint256 last = queue.lastRequestId();
         for (uint256 id = 1; id <= last; ++id) {
             IWithdrawalQueue.Request memory r = queue.getRequest(id);
             assertLe(r.ethFinalized, uint256(r.shares) * r.rateAtRequest / 1e18);
+            assertLe(r.ethFinalized, handler.ghostSentShares(id) * handler.ghostExactRate(id) / 1e18, "above exact value");
             assertEq(r.ethFinalized, handler.ghostExpectedEth(id), "payout off its finalization rate");
             if (r.claimed) assertEq(handler.ghostPaid(id), r.ethFinalized, "claim paid the wrong amount");
             else assertEq(handler.ghostPaid(id), 0);
@@ -105,5 +108,34 @@ contract WithdrawalQueueInvariantTest is Test {
         }
         assertEq(queue.unfinalizedShares(), sum);
         assertEq(pool.balanceOf(address(queue)), sum);
+    }
+
+    /// WQ-7: ERC-721 accounting: each holder's balance is the number of live requests it owns,
+    ///       claimed requests have no owner (and ownerOf reverts), live ones report the same owner
+    ///       in ownerOf and getRequest; no stranger, wrong-from or unsafe transfer went through and
+    ///       no request took more trETH than its whole 1e9-wei units.
+    function invariant_erc721Accounting() public view {
+        assertFalse(handler.ghostForbiddenTransferSucceeded(), "forbidden transfer succeeded");
+        assertFalse(handler.ghostRemainderTaken(), "sub-unit remainder taken");
+        uint256 holders = handler.holderCount();
+        uint256[] memory owned = new uint256[](holders);
+        uint256 live;
+        uint256 last = queue.lastRequestId();
+        for (uint256 id = 1; id <= last; ++id) {
+            IWithdrawalQueue.Request memory r = queue.getRequest(id);
+            assertEq(r.claimed, r.owner == address(0));
+            if (r.claimed) continue;
+            ++live;
+            assertEq(queue.ownerOf(id), r.owner);
+            for (uint256 h; h < holders; ++h) {
+                if (handler.holders(h) == r.owner) ++owned[h];
+            }
+        }
+        uint256 sum;
+        for (uint256 h; h < holders; ++h) {
+            assertEq(queue.balanceOf(handler.holders(h)), owned[h], "balance off its requests");
+            sum += owned[h];
+        }
+        assertEq(sum, live, "a live request outside the holders");
     }
 }

@@ -28,7 +28,7 @@ import {
   decodeTributaryError,
 } from './errors.js';
 import type { HubContracts, ManifestChain, SpokeContracts, TributaryManifest } from './manifest.js';
-import { withdrawalRequestIdsOf } from './withdrawals.js';
+import { withdrawalRequestIdsOf, withdrawalRequestTimes } from './withdrawals.js';
 import { type ParkedCredit, parkedCredit, parkedCreditsOf } from './parked.js';
 
 /**
@@ -141,6 +141,7 @@ export interface Withdrawal {
   rateAtRequest: bigint;
   /** ETH the request pays (0 until finalized). */
   ethFinalized: bigint;
+  /** Unix seconds of the request's block (from its WithdrawalRequested event; the queue does not store it). */
   requestedAt: bigint;
   status: WithdrawalStatus;
 }
@@ -563,16 +564,26 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
     return { hash, receipt, requestId: requested.args.requestId };
   };
 
-  const getWithdrawal = async (requestId: bigint, blockNumber?: bigint): Promise<Withdrawal> => {
-    const request = await read(hub, hub.client.readContract({ ...queue, functionName: 'getRequest', args: [requestId], ...(blockNumber === undefined ? {} : { blockNumber }) }));
-    const status: WithdrawalStatus = request.claimed ? 'claimed' : request.finalized ? 'claimable' : 'pending';
-    return { requestId, shares: request.shares, rateAtRequest: request.rateAtRequest, ethFinalized: request.ethFinalized, requestedAt: request.requestedAt, status };
+  /** Requests as the queue reports them at `blockNumber`, with their times from the request events. */
+  const readWithdrawals = async (requestIds: readonly bigint[], blockNumber?: bigint, fromBlock?: bigint): Promise<Withdrawal[]> => {
+    const at = blockNumber === undefined ? {} : { blockNumber };
+    const [requests, times] = await Promise.all([
+      Promise.all(requestIds.map((requestId) => read(hub, hub.client.readContract({ ...queue, functionName: 'getRequest', args: [requestId], ...at })))),
+      read(hub, withdrawalRequestTimes(hub.client, { queue: queue.address, requestIds, ...at, ...(fromBlock === undefined ? {} : { fromBlock }) })),
+    ]);
+    return requestIds.map((requestId, index) => {
+      const request = requests[index]!;
+      const status: WithdrawalStatus = request.claimed ? 'claimed' : request.finalized ? 'claimable' : 'pending';
+      return { requestId, shares: request.shares, rateAtRequest: request.rateAtRequest, ethFinalized: request.ethFinalized, requestedAt: times.get(requestId) ?? 0n, status };
+    });
   };
+
+  const getWithdrawal = async (requestId: bigint): Promise<Withdrawal> => (await readWithdrawals([requestId]))[0]!;
 
   const getWithdrawalsOf = async (owner?: Address, { fromBlock }: { fromBlock?: bigint } = {}): Promise<Withdrawal[]> => {
     const who = owner ?? signer(hub).account.address;
     const { ids, blockNumber } = await read(hub, withdrawalRequestIdsOf(hub.client, { queue: queue.address, owner: who, ...(fromBlock === undefined ? {} : { fromBlock }) }));
-    return Promise.all(ids.map((id) => getWithdrawal(id, blockNumber)));
+    return readWithdrawals(ids, blockNumber, fromBlock);
   };
 
   const claimWithdrawal = async (requestId: bigint) => {

@@ -1,5 +1,5 @@
 import type { Address, BlockNumber, Client } from 'viem';
-import { getBlockNumber, getContractEvents } from 'viem/actions';
+import { getBlock, getBlockNumber, getContractEvents } from 'viem/actions';
 import { withdrawalQueueAbi } from './abis.js';
 
 /** One ERC-721 `Transfer` of a withdrawal request NFT (a mint has `from` zero, a claim's burn `to` zero). */
@@ -62,4 +62,42 @@ export async function withdrawalRequestIdsOf(
     logIndex: log.logIndex,
   }));
   return { ids: heldRequestIds(owner, transfers), blockNumber: toBlock };
+}
+
+export interface WithdrawalRequestTimesOptions {
+  /** The hub's WithdrawalQueue. */
+  queue: Address;
+  requestIds: readonly bigint[];
+  /** First block to scan; default 0. */
+  fromBlock?: bigint;
+  /** Last block to scan; default the latest. */
+  blockNumber?: bigint;
+}
+
+/**
+ * When each request was made (unix seconds), from its `WithdrawalRequested` event's block: the
+ * queue keeps no request time in storage (its request word packs owner, shares and rate, so a
+ * request writes one slot fewer). Ids with no event in the range are absent from the map.
+ */
+export async function withdrawalRequestTimes(
+  client: Client,
+  { queue, requestIds, fromBlock = 0n, blockNumber }: WithdrawalRequestTimesOptions,
+): Promise<Map<bigint, bigint>> {
+  const times = new Map<bigint, bigint>();
+  if (requestIds.length === 0) return times;
+  const logs = await getContractEvents(client, {
+    address: queue,
+    abi: withdrawalQueueAbi,
+    eventName: 'WithdrawalRequested',
+    args: { requestId: [...requestIds] },
+    fromBlock,
+    toBlock: blockNumber ?? 'latest',
+    strict: true,
+  });
+  const blocks = [...new Set(logs.map((log) => log.blockNumber))];
+  const stamps = new Map(
+    await Promise.all(blocks.map(async (number) => [number, (await getBlock(client, { blockNumber: number })).timestamp] as const)),
+  );
+  for (const log of logs) times.set(log.args.requestId, stamps.get(log.blockNumber)!);
+  return times;
 }

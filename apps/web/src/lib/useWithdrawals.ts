@@ -24,7 +24,6 @@ export interface Withdrawal {
   ethAtRequest: bigint;
   /** ETH locked for it at finalization (0 while pending). */
   ethFinalized: bigint;
-  requestedAt: number;
   status: WithdrawalStatus;
 }
 
@@ -63,7 +62,6 @@ export function useWithdrawals(owner: Address | undefined) {
           shares: request.shares,
           ethAtRequest: (request.shares * request.rateAtRequest) / WAD,
           ethFinalized: request.ethFinalized,
-          requestedAt: Number(request.requestedAt),
           status: withdrawalStatus(id, lastFinalized, request.claimed),
         };
       });
@@ -128,7 +126,8 @@ export function useWithdrawActions() {
         const receipt = await waitForReceipt(config, hubId, hash);
         if (receipt.status !== 'success') throw new Error('The request reverted on the hub; your trETH did not move.');
         const [requested] = parseEventLogs({ abi: withdrawalQueueAbi, eventName: 'WithdrawalRequested', logs: receipt.logs });
-        return { step: 'done', kind: 'request', hash, id: requested?.args.requestId ?? 0n, shares };
+        // The queue locks whole 1e9-wei units; the event says what it took (the rest stays in the wallet).
+        return { step: 'done', kind: 'request', hash, id: requested?.args.requestId ?? 0n, shares: requested?.args.shares ?? shares };
       }),
     [config, run, token, queue],
   );

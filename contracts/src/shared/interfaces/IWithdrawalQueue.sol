@@ -7,19 +7,24 @@ pragma solidity ^0.8.24;
 ///         finalization-time rate (so losses between the two are shared); the owner then claims ETH.
 interface IWithdrawalQueue {
     struct Request {
-        /// @notice trETH shares locked by the request.
+        /// @notice The request NFT's owner; zero once claimed (the claim burns the NFT).
+        address owner;
+        /// @notice trETH shares locked by the request (a whole number of SHARE_UNITs).
         uint128 shares;
-        /// @notice Rate (ETH per 1e18 trETH) when requested.
+        /// @notice Rate (ETH per 1e18 trETH) when requested, rounded down to a RATE_STEP.
         uint128 rateAtRequest;
         /// @notice ETH the request pays once finalized (0 before): shares * min(rateAtRequest,
         ///         finalization rate) / 1e18, rounded down.
         uint128 ethFinalized;
-        uint64 requestedAt;
+        /// @notice True once claimed. The request time is not stored: it is the block time of
+        ///         the request's WithdrawalRequested event.
         bool claimed;
         /// @notice True once the request's id is at or below lastFinalizedRequestId.
         bool finalized;
     }
 
+    /// @notice `shares` and `rate` are what the request holds (whole units, rate rounded down);
+    ///         the block of this event is the request time.
     event WithdrawalRequested(uint256 indexed requestId, address indexed requestor, address indexed owner, uint256 shares, uint256 rate);
     event WithdrawalsFinalized(uint256 indexed fromRequestId, uint256 indexed toRequestId, uint256 ethLocked, uint256 sharesBurned, uint256 rate);
     event WithdrawalClaimed(uint256 indexed requestId, address indexed owner, address indexed receiver, uint256 eth);
@@ -44,10 +49,19 @@ interface IWithdrawalQueue {
     error WithdrawalQueue_ZeroAddress();
     /// @notice Finalization at a zero rate would pay nothing for burned shares.
     error WithdrawalQueue_ZeroRate();
+    /// @notice No live request NFT has this id (never minted, or burned by its claim).
+    error WithdrawalQueue_NonexistentRequest(uint256 requestId);
+    /// @notice A transfer named `from`, but the request NFT belongs to `owner`.
+    error WithdrawalQueue_FromNotOwner(uint256 requestId, address from, address owner);
+    /// @notice Only the owner or one of its operators may approve an address for a request.
+    error WithdrawalQueue_NotOwnerOrOperator(uint256 requestId, address caller);
+    /// @notice A safe transfer's contract receiver did not accept the request NFT.
+    error WithdrawalQueue_NotERC721Receiver(address receiver);
 
-    /// @notice Locks `shares` trETH (pulled from the caller, who must have approved) and mints a
-    ///         request NFT to `owner`. Reverts when requests are paused or the ETH value is out of
-    ///         [MIN_WITHDRAWAL, MAX_WITHDRAWAL].
+    /// @notice Locks `shares` trETH rounded down to a whole SHARE_UNIT (pulled from the caller,
+    ///         who must have approved; the remainder stays with the caller) and mints a request
+    ///         NFT to `owner`. Reverts when requests are paused or the ETH value (locked shares at
+    ///         the rate rounded down to a RATE_STEP) is out of [MIN_WITHDRAWAL, MAX_WITHDRAWAL].
     function requestWithdrawal(uint256 shares, address owner) external returns (uint256 requestId);
 
     /// @notice Sends a finalized request's ETH to the request NFT's owner; callable by the owner or an approved address.
@@ -79,6 +93,12 @@ interface IWithdrawalQueue {
     function MIN_WITHDRAWAL() external view returns (uint256);
     /// @notice Largest ETH value (at the request-time rate) a request may have.
     function MAX_WITHDRAWAL() external view returns (uint256);
+    /// @notice Requests lock shares in whole units of this many wei (1e9): the request word packs
+    ///         its owner, shares and rate into 256 bits.
+    function SHARE_UNIT() external view returns (uint256);
+    /// @notice The rate at request is stored rounded down to a multiple of this (1e9, i.e. 1e-9
+    ///         ETH per trETH), in the pool's favour.
+    function RATE_STEP() external view returns (uint256);
     /// @notice The trETH pool: the token requests lock, the rate source, the only finalizer.
     function POOL() external view returns (address);
     /// @notice True while new requests are paused.

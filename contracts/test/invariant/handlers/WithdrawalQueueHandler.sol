@@ -9,6 +9,7 @@ import {StdUtils} from "forge-std/StdUtils.sol";
 import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
 import {IWithdrawalQueue} from "../../../src/shared/interfaces/IWithdrawalQueue.sol";
 import {HarnessPool} from "../../hub/harness/HarnessPool.sol";
+import {RequestReceiver} from "../../hub/harness/ERC721Harness.sol";
 
 /// @dev Drives the queue the way users, the pool, the pauser and the admin do, and keeps ghost
 ///      records the invariants compare against.
@@ -18,6 +19,10 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
     address public immutable pauser;
     address public immutable admin;
     address[] internal actors;
+    /// @dev Request holders: the actors and a contract receiver (safe transfers reach it).
+    address[] public holders;
+    /// @dev A contract without onERC721Received: safe transfers to it must revert.
+    address public immutable nonReceiver;
 
     mapping(uint256 requestId => uint256) public ghostClaimCount;
     mapping(uint256 requestId => uint256) public ghostPaid;
@@ -26,6 +31,14 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
     mapping(uint256 requestId => uint256) public ghostExpectedEth;
     mapping(uint256 requestId => uint256) internal ghostShares;
     mapping(uint256 requestId => uint256) internal ghostRateAtRequest;
+    /// @dev The request's value at the exact rate on the exact shares the caller sent: no payout
+    ///      may exceed it once the finalization rate is applied (WQ-4).
+    mapping(uint256 requestId => uint256) public ghostSentShares;
+    mapping(uint256 requestId => uint256) public ghostExactRate;
+    /// @dev Set if a request took more trETH from the caller than its whole units (WQ-7).
+    bool public ghostRemainderTaken;
+    /// @dev Set if a transfer that must fail (stranger, wrong from, unsafe receiver) went through.
+    bool public ghostForbiddenTransferSucceeded;
     /// @dev Set if a finalize ever started anywhere but right after the last finalized request.
     bool public ghostOutOfOrderFinalize;
     /// @dev Set if a claim that must fail (double, stranger, unfinalized) went through.
@@ -42,11 +55,18 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
         for (uint256 i; i < 4; ++i) {
             address a = address(uint160(0xA11CE + i));
             actors.push(a);
+            holders.push(a);
             pool.mint(a, 1_000_000 ether);
             vm.prank(a);
             pool.approve(address(queue), type(uint256).max);
             vm.deal(a, 1 ether);
         }
+        holders.push(address(new RequestReceiver(RequestReceiver.onERC721Received.selector)));
+        nonReceiver = address(new RequestReceiver(0xdeadbeef));
+    }
+
+    function holderCount() external view returns (uint256) {
+        return holders.length;
     }
 
     function request(uint256 actorSeed, uint256 shares, uint256 ownerSeed) external {
@@ -57,11 +77,20 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
             return;
         }
         uint256 rate = pool.getRate();
-        shares = bound(shares, (0.001 ether * 1e18 + rate - 1) / rate, 1_000 ether * 1e18 / rate);
-        vm.prank(_actor(actorSeed));
-        uint256 id = queue.requestWithdrawal(shares, _actor(ownerSeed));
-        ghostShares[id] = shares;
-        ghostRateAtRequest[id] = rate;
+        // In range once the queue takes whole 1e9-wei units at the rate rounded down to 1e-9;
+        // any sub-unit remainder on top.
+        uint256 steps = rate / 1e9;
+        shares = bound(shares, ((0.001 ether + steps - 1) / steps) * 1e9, (1_000 ether / steps) * 1e9 + 1e9 - 1);
+        address actor = _actor(actorSeed);
+        uint256 before = pool.balanceOf(actor);
+        vm.prank(actor);
+        uint256 id = queue.requestWithdrawal(shares, _holder(ownerSeed));
+        if (before - pool.balanceOf(actor) != shares - shares % 1e9) ghostRemainderTaken = true;
+        // The handler's own model of what the queue stores: whole units, the rate rounded down.
+        ghostShares[id] = shares - shares % 1e9;
+        ghostRateAtRequest[id] = steps * 1e9;
+        ghostSentShares[id] = shares;
+        ghostExactRate[id] = rate;
         ++calls["request"];
     }
 
@@ -160,8 +189,43 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
         if (queue.getRequest(id).claimed) return;
         address owner = queue.ownerOf(id);
         vm.prank(owner);
-        queue.transferFrom(owner, _actor(toSeed), id);
+        queue.transferFrom(owner, _holder(toSeed), id);
         ++calls["transfer"];
+    }
+
+    /// @dev The owner approves a spender, or makes it an operator, and the spender moves the request
+    ///      (safely, to a holder that may be the contract receiver); a stranger's move and a safe
+    ///      move to a contract that refuses must revert.
+    function transferByDelegate(uint256 idSeed, uint256 spenderSeed, uint256 toSeed, bool asOperator) external {
+        uint256 last = queue.lastRequestId();
+        if (last == 0) return;
+        uint256 id = bound(idSeed, 1, last);
+        if (queue.getRequest(id).claimed) return;
+        address owner = queue.ownerOf(id);
+        address spender = _actor(spenderSeed);
+        address to = _holder(toSeed);
+
+        vm.prank(address(0xBAD));
+        try queue.transferFrom(owner, address(0xBAD), id) {
+            ghostForbiddenTransferSucceeded = true;
+        } catch {}
+        vm.prank(owner);
+        try queue.safeTransferFrom(owner, nonReceiver, id) {
+            ghostForbiddenTransferSucceeded = true;
+        } catch {}
+
+        vm.prank(owner);
+        if (asOperator) queue.setApprovalForAll(spender, true);
+        else queue.approve(spender, id);
+        vm.prank(spender);
+        queue.safeTransferFrom(owner, to, id, "");
+        // The approval does not survive the move; the operator grant is withdrawn again.
+        if (queue.getApproved(id) != address(0)) ghostForbiddenTransferSucceeded = true;
+        if (asOperator) {
+            vm.prank(owner);
+            queue.setApprovalForAll(spender, false);
+        }
+        ++calls["transferByDelegate"];
     }
 
     /// @dev The pauser pauses; only the admin (the timelock) resumes.
@@ -183,5 +247,9 @@ contract WithdrawalQueueHandler is CommonBase, StdCheats, StdUtils {
 
     function _actor(uint256 seed) internal view returns (address) {
         return actors[seed % actors.length];
+    }
+
+    function _holder(uint256 seed) internal view returns (address) {
+        return holders[seed % holders.length];
     }
 }
