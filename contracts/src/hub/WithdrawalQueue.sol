@@ -25,44 +25,23 @@ interface IRateSource {
 ///      burned, request kept readable as claimed). Burning on claim stops an emptied NFT from
 ///      being sold as if it still held ETH.
 ///
-///      Gas (a request is the hot path; the bar is 100k per transaction, 21k base included).
-///      A fresh storage slot costs 22.1k, so the slots a first request writes decide the bar.
-///      With OpenZeppelin's ERC721 an owner's first request wrote three (request word, `_owners`,
-///      `_balances`: 118.8k in the old snapshot, which ran after a warm-up request in the same
-///      transaction and so undercounted by ~2.6k). Here the queue is its own minimal ERC-721 and the
-///      token owner lives in the request word, so a mint writes two fresh slots: the request
-///      word and the owner's balance. The balance stays a slot of its own because ERC-721's
-///      balanceOf must be answerable on-chain. Other ways to drop a slot were worse: no balance
-///      slot breaks the standard; a mint without the per-request word (owner and amount in an
-///      event only) would make finalization take the amounts as unverifiable input.
-///      Measured as transactions (isolated forge tests, snapshots/WithdrawalQueue.json; an anvil
-///      node agrees within 150 gas), an owner's first request while the queue holds trETH:
-///      98.6k against the unit tests' harness token (OZ ERC20), and against the real trETH,
-///      whose getRate and transferFrom cost ~8k more: 99.8k when the owner approved exactly the
-///      whole-unit amount (the SDK's and the web app's flow: the allowance is zeroed, refunding
-///      4.8k), 101.3k with an unlimited approval, 104.6k when a nonzero allowance is left. The
-///      last two are over the bar by trETH's own costs; the queue's share is at its floor (two
-///      fresh slots, the counters word, the two events). Also outside the queue: when every
-///      request is finalized the pool has burned the queue's whole trETH balance, and the next
-///      request pays trETH's fresh balance slot again (+17k); a little trETH that no request
-///      owns, sent to the queue at deployment, would keep that slot warm.
-///      Request word (256 bits): owner (bits 0-159) | shares in units of 1e9 wei (160-207) |
-///      rate at request in steps of 1e-9 ETH per share (208-255). Both 48-bit fields hold 2.8e14:
-///      2.8e5 trETH per request (a 1,000 ETH request needs that only below a rate of 0.0036) and a
-///      rate up to 2.8e5. The request time is not stored: the WithdrawalRequested event's block
-///      carries it. A claimed request keeps its word with the owner cleared: a cleared owner on
-///      a known id means claimed (a request's owner is never zero).
-///      Rounding, always in the pool's favour: the queue takes whole 1e9-wei share units (the
-///      remainder, under 1e-9 trETH, stays in the caller's wallet, so nothing is lost), and the
-///      rate is rounded down to 1e-9. A request pays shares * min(rateAtRequest, rate) / 1e18;
-///      against the exact request-time rate it loses under shares * 1e-9 / 1e18 ETH: for a
-///      1,000 ETH request at a rate of 1.0, under 1e12 wei (0.000001 ETH, one part per billion;
-///      at rate r, under 1e12 / r wei). At the rounded request rate the payout is exact
-///      (units * steps); at a lower finalization rate it is floored, under 1 wei.
-///      Finalization writes one checkpoint (its last id and rate) instead of a value per request;
-///      claim tries the newest checkpoint, else finds its own by binary search. There is no
-///      per-owner index: wallets list an owner's requests from the ERC-721 Transfer events (the
-///      SDK's `withdrawalRequestIdsOf`); a per-owner list cost 24-44k gas per request.
+///      Gas: a request is the hot path, with a bar of 100k per transaction. A fresh slot costs 22.1k,
+///      so an owner's first request may write only two: its request word, which also holds the
+///      ERC-721 owner (the queue is its own minimal ERC-721), and the owner's ERC-721 balance,
+///      which balanceOf must answer on chain. Measured as transactions (snapshots/
+///      WithdrawalQueue.json): 98.6k with an OZ ERC-20, 99.8k with trETH and an exact approval
+///      (the SDK's and the app's flow), 101.3k with an unlimited approval and 104.6k with an
+///      allowance left, the excess being trETH's own allowance and balance costs. The deploy gives
+///      the queue trETH no request owns, so finalization never empties its balance slot (+17k).
+///      Request word: owner (bits 0-159) | shares in 1e9-wei units (160-207) | rate at request in
+///      1e-9 steps (208-255); 48 bits hold 2.8e14 of each. The request time is the
+///      WithdrawalRequested event's block. A cleared owner on a known id means claimed.
+///      Rounding favours the pool: the queue takes whole share units (the remainder stays with
+///      the caller) and rounds the rate down, so a 1,000 ETH request at rate 1.0 loses under
+///      1e12 wei against the exact rate. Payout is shares * min(rateAtRequest, rate) / 1e18.
+///      Finalization writes one checkpoint (last id, rate); a claim tries the newest, else binary
+///      searches. Wallets list an owner's requests from Transfer events (the SDK's
+///      `withdrawalRequestIdsOf`), not a per-owner index (24-44k gas per request).
 contract WithdrawalQueue is IWithdrawalQueue, IERC721Metadata, AccessControl, ReentrancyGuard {
     using SafeERC20 for IERC20;
 

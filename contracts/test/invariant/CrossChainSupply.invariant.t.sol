@@ -191,6 +191,7 @@ contract CrossChainSupplyInvariantTest is PlannedSystemBase {
         console.log("hub credits waiting for backing", handler.hubCreditsWaiting());
         console.log("unbacked", ledger.totalUnbacked(), "late beyond bounds", handler.lateBeyondBounds());
         console.log("batches past their fee", handler.batchesPastFee(), "diluting", handler.batchesDiluting());
+        console.log("late batches sent", handler.lateBatches(), "covers paid", handler.coversPaid());
         console.log("max batch rate delta", handler.maxBatchRateDelta());
     }
 }

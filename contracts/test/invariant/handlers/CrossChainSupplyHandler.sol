@@ -104,6 +104,7 @@ contract CrossChainSupplyHandler is Test {
     uint256 public coversPaid;
     /// @notice Batches backed after the hub rate outran their spoke fee (late ones), and those whose
     ///         backing minted new shares (lowered the rate).
+    uint256 public lateBatches;
     uint256 public batchesPastFee;
     uint256 public batchesDiluting;
     /// @notice XC-5: a spoke minter who bought at the spoke's fresh rate right before a report held
@@ -213,6 +214,23 @@ contract CrossChainSupplyHandler is Test {
         if (shares == 0) return;
         minterRounds++;
         if (shares * trETH.getRate() / 1e18 > amount) minterProfited = true;
+    }
+
+    /// @dev A batch whose message arrives late, on purpose: a deposit at the spoke's freshest rate is
+    ///      synced, then the hub reports one to six times, a day or more apart (rewards, none, or a
+    ///      loss that uses up the deferred shares), before the executor delivers the batch.
+    function lateBatch(uint256 actorSeed, uint256 spokeSeed, uint256 amount, uint256 seed) external counted {
+        this.broadcast(spokeSeed);
+        this.deliverRates(spokeSeed);
+        _depositSpoke(actors[actorSeed % 3], _spoke(spokeSeed), bound(amount, 1 ether, 50 ether));
+        this.sync(spokeSeed);
+        uint256 reports = 1 + seed % 6;
+        for (uint256 i; i < reports; ++i) {
+            vm.warp(block.timestamp + 1 days + (seed >> (8 * i)) % 3 days);
+            this.report(seed >> (8 * i + 4), seed);
+        }
+        this.deliverBatches(seed);
+        lateBatches++;
     }
 
     function depositHub(uint256 actorSeed, uint256 amount) external counted {

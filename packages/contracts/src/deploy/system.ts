@@ -124,6 +124,9 @@ export function planSystem(network: Network, options: PlanOptions): SystemPlan {
 /** How late a report and its rate broadcast may reach the spokes before their rate goes stale. */
 export const RATE_DELIVERY_SLACK_SECONDS = 3_600;
 
+/** ETH deposited for the withdrawal queue's own trETH at deploy (1 gwei). */
+const QUEUE_BALANCE_SEED = 1_000_000_000n;
+
 /** Shortest timelock delay a public network may use: a day to see a change coming and leave. */
 export const MIN_PUBLIC_TIMELOCK_DELAY = 86_400;
 
@@ -283,6 +286,9 @@ function planHub(plan: ChainPlan, network: Network, endpoint: Address): void {
   plan.call('NodeOperatorRegistry', registry, abis.nodeOperatorRegistryAbi, 'setPool', [trETH]);
   plan.call('TrETH', trETH, abis.trETHAbi, 'setSanityChecker', [checker]);
   plan.call('TrETH', trETH, abis.trETHAbi, 'setWithdrawalQueue', [queue]);
+  // trETH that no request owns: the pool burns the queue's finalized shares, and a queue left with
+  // none would make its next request pay for a fresh balance slot (17k gas, WithdrawalQueue.sol).
+  plan.call('TrETH', trETH, abis.trETHAbi, 'depositETH', [queue, 0n], QUEUE_BALANCE_SEED);
   plan.call('TrETH', trETH, abis.trETHAbi, 'setOracle', [oracle]);
   // The DepositSecurityModule is the pool's only depositor; the keeper goes through it.
   const dsm = plan.deploy('DepositSecurityModule', 'DepositSecurityModule', artifacts.DepositSecurityModule, [
