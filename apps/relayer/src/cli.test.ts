@@ -14,8 +14,8 @@ function run(args: string[], env: Record<string, string> = {}) {
 
 describe('relayer command line', () => {
   it('requires a beacon node for oracle members, and a well-formed one', () => {
-    expect(run(['--devnet']).stderr).toContain('oracle members need --beacon-url');
-    expect(run(['--devnet', '--beacon-url', 'beacon:5052']).stderr).toContain('--beacon-url must be an http(s) URL, got "beacon:5052"');
+    expect(run(['--devnet']).stderr).toContain('--beacon-url: required when duties.oracle is on');
+    expect(run(['--devnet', '--beacon-url', 'beacon:5052']).stderr).toContain('--beacon-url: must be an http(s) URL');
   });
 
   it('prints usage for --help', () => {
@@ -43,33 +43,33 @@ describe('relayer command line', () => {
     const secret = '0x1234';
     const { code, stderr } = run(['--manifest', '/nonexistent.json'], { RELAYER_PRIVATE_KEY: secret });
     expect(code).toBe(2);
-    expect(stderr).toContain('RELAYER_PRIVATE_KEY must be a 32-byte hex private key');
+    expect(stderr).toContain('keys.relayer: environment variable RELAYER_PRIVATE_KEY holds no 32-byte hex private key');
     expect(stderr).not.toContain(secret);
   });
 
-  it('rejects a non-numeric poll interval', () => {
-    const { code, stderr } = run(['--devnet', '--beacon-url', 'http://127.0.0.1:5052', '--poll-ms', 'fast']);
+  it('rejects a non-numeric loop interval, checked by the config schema', () => {
+    const { code, stderr } = run(['--devnet', '--beacon-url', 'http://127.0.0.1:5052', '--loop-ms', 'fast']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--poll-ms must be a positive integer, got "fast"');
+    expect(stderr).toContain('--loop-ms: Invalid input: expected number, received string');
   });
 
   it('rejects malformed batch thresholds', () => {
     const base = ['--devnet', '--beacon-url', 'http://127.0.0.1:5052'];
-    expect(run([...base, '--batch-min-eth', '1e18']).stderr).toContain('--batch-min-eth must be an ETH amount like 32 or 0.5, got "1e18"');
-    expect(run([...base, '--batch-max-age', '0']).stderr).toContain('--batch-max-age must be a positive integer, got "0"');
+    expect(run([...base, '--batch-min-eth', '1e18']).stderr).toContain('--batch-min-eth: must be an ETH amount like "32" or "0.5"');
+    expect(run([...base, '--batch-max-age', '0']).stderr).toContain('--batch-max-age: Too small: expected number to be >0');
   });
 
   it('fails at start on an invalid config file, naming the bad field', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'relayer-cli-')), 'relayer.json');
-    writeFileSync(path, JSON.stringify({ manifest: 'local.json', keys: { relayer: { env: 'X' } }, chains: { alpha: { pollIntervalMs: 0 } } }));
+    writeFileSync(path, JSON.stringify({ manifest: 'local.json', keys: { relayer: { env: 'X' } }, chains: { alpha: { rpcPollingIntervalMs: 0 } } }));
     const { code, stderr } = run(['--config', path]);
     expect(code).toBe(2);
-    expect(stderr).toContain('chains.alpha.pollIntervalMs');
+    expect(stderr).toContain('chains.alpha.rpcPollingIntervalMs');
   });
 
   it('refuses --config mixed with shortcut options', () => {
-    const { code, stderr } = run(['--config', 'relayer.json', '--poll-ms', '100']);
+    const { code, stderr } = run(['--config', 'relayer.json', '--loop-ms', '100']);
     expect(code).toBe(2);
-    expect(stderr).toContain('--config cannot be combined with --poll-ms');
+    expect(stderr).toContain('--config cannot be combined with --loop-ms');
   });
 });

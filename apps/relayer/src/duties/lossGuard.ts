@@ -10,10 +10,11 @@
  * the guard then pauses again under the new report.
  */
 import type { LocalAccount, TransactionReceipt } from 'viem';
-import { type Manifest, trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
+import { trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
 import type { BeaconClient, BeaconValidator } from '../beacon.ts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 import { DEPOSIT_SIZE } from './keeper.ts';
 import { PoolValidators, summarizeValidators } from './oracleMember.ts';
 
@@ -91,21 +92,19 @@ export function decideLossGuard(input: LossGuardInput): LossGuardAction {
   return { kind: 'none', reason: guardPause ? 'awaiting-report' : 'no-loss' };
 }
 
-export class LossGuard {
+export class LossGuard extends DutyBase {
   readonly name = 'loss-guard';
   private readonly signer: Signer;
   private readonly pool: PoolValidators;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly hub: ChainClient,
+    deps: DutyDeps,
     account: LocalAccount,
     private readonly beacon: BeaconClient,
-    private readonly ctx: Context,
-    signers: Signers,
   ) {
-    this.signer = signers.for(hub, account);
-    this.pool = new PoolValidators(manifest, hub);
+    super(deps);
+    this.signer = deps.signers.for(deps.clients.hub, account);
+    this.pool = new PoolValidators(deps.manifest, deps.clients.hub);
   }
 
   async tick(): Promise<LossGuardAction> {
