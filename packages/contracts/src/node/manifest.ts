@@ -9,13 +9,7 @@ export function readManifest(path: string): Manifest {
   } catch {
     throw new ManifestError(`${path}: not found. Start the devnet (\`pnpm dev\`) to deploy and write it.`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ManifestError(`${path}: not JSON (${(error as Error).message})`);
-  }
-  return parseManifest(json, path);
+  return parseManifest(JSON.parse(text), path);
 }
 
 export function writeManifest(path: string, manifest: Manifest): void {
