@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { chainNames, devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
 import { ConfigError, devnetServiceKeys, loadConfig, parseConfig, readKey, redact, relayerConfig } from './config.ts';
 import { writeTestManifest } from './test-fixtures.ts';
 
@@ -60,6 +60,13 @@ describe('relayer config file', () => {
     const message = configError(() => parseConfig({ ...minimal, loopIntervalMs: 'fast', beaconUrl: 'beacon:5052' }, 'the command line', { loopIntervalMs: '--loop-ms', beaconUrl: '--beacon-url' }));
     expect(message).toContain('--loop-ms: Invalid input: expected number, received string');
     expect(message).toContain('--beacon-url: must be an http(s) URL');
+  });
+
+  it('refuses a manifest holding a spoke this relayer does not run, naming the setting that adds it', () => {
+    const withGamma = writeTestManifest(mkdtempSync(join(dir, 'm-')), undefined, 'gamma.json', [...chainNames, 'gamma']);
+    expect(configError(() => loadConfig(write({ ...minimal, manifest: withGamma }), { TEST_RELAYER_KEY: key }))).toBe(
+      'manifest: holds gamma, which this relayer does not run: set TRIBUTARY_SPOKES=alpha,beta,gamma',
+    );
   });
 
   it('rejects a key written into the file itself', () => {

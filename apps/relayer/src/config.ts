@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { type Hex, isHex, parseEther } from 'viem';
 import { z } from 'zod';
-import { type ChainName, chainNames, chains, devnetAccounts, devnetPorts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
-import { type Manifest, ManifestError } from '@tributary/contracts';
+import { type ChainName, type SpokeName, chainNames, chains, devnetAccounts, devnetPorts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles, spokeNames } from '@tributary/config';
+import { type Manifest, ManifestError, manifestChainNames } from '@tributary/contracts';
 import { readManifest } from '@tributary/contracts/node';
 
 export class ConfigError extends Error {
@@ -283,6 +283,11 @@ export function resolveConfig(file: RelayerConfigFile, baseDir: string, env: Nod
   } catch (error) {
     if (error instanceof ManifestError) throw new ConfigError(`manifest: ${error.message}`);
     throw error;
+  }
+  // A spoke left out would get no rate pushes, batches or deliveries: refuse rather than skip it.
+  const unserved = manifestChainNames(manifest).filter((name) => !chainNames.includes(name));
+  if (unserved.length > 0) {
+    throw new ConfigError(`manifest: holds ${unserved.join(', ')}, which this relayer does not run: set TRIBUTARY_SPOKES=${spokeNames.concat(unserved as SpokeName[]).join(',')}`);
   }
 
   const chainSettings = Object.fromEntries(
