@@ -9,14 +9,12 @@
  * checkpointed, so a restart knows it; a report that did not carry the loss yet lifts it too, and
  * the guard then pauses again under the new report.
  */
-import type { LocalAccount, TransactionReceipt } from 'viem';
+import type { TransactionReceipt } from 'viem';
 import { trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
-import type { BeaconClient, BeaconValidator } from '../beacon.ts';
+import type { BeaconValidator } from '../beacon.ts';
 import { runAction } from '../actions.ts';
-import type { Signer } from '../signer.ts';
-import { DutyBase, type DutyDeps } from './duty.ts';
 import { DEPOSIT_SIZE } from './keeper.ts';
-import { PoolValidators, summarizeValidators } from './oracleMember.ts';
+import { BeaconDuty, summarizeValidators } from './oracleMember.ts';
 
 /** Checkpoint key of the guard's own pause. */
 const PAUSE_KEY = 'loss-guard:pause';
@@ -92,20 +90,8 @@ export function decideLossGuard(input: LossGuardInput): LossGuardAction {
   return { kind: 'none', reason: guardPause ? 'awaiting-report' : 'no-loss' };
 }
 
-export class LossGuard extends DutyBase {
+export class LossGuard extends BeaconDuty {
   readonly name = 'loss-guard';
-  private readonly signer: Signer;
-  private readonly pool: PoolValidators;
-
-  constructor(
-    deps: DutyDeps,
-    account: LocalAccount,
-    private readonly beacon: BeaconClient,
-  ) {
-    super(deps);
-    this.signer = deps.signers.for(deps.clients.hub, account);
-    this.pool = new PoolValidators(deps.manifest, deps.clients.hub);
-  }
 
   async tick(): Promise<LossGuardAction> {
     const contracts = this.manifest.chains.hub.contracts;

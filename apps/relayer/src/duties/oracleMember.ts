@@ -77,20 +77,28 @@ export class PoolValidators {
   }
 }
 
-export class OracleMember extends DutyBase {
-  readonly name: string;
-  private readonly signer: Signer;
-  private readonly pool: PoolValidators;
+/** A hub duty that reads the pool's validators on the beacon chain: the oracle member and the loss guard. */
+export abstract class BeaconDuty extends DutyBase {
+  protected readonly signer: Signer;
+  protected readonly pool: PoolValidators;
 
   constructor(
     deps: DutyDeps,
     account: LocalAccount,
-    private readonly beacon: BeaconClient,
+    protected readonly beacon: BeaconClient,
   ) {
     super(deps);
     this.signer = deps.signers.for(deps.clients.hub, account);
-    this.name = `oracle-member:${account.address.slice(0, 8)}`;
     this.pool = new PoolValidators(deps.manifest, deps.clients.hub);
+  }
+}
+
+export class OracleMember extends BeaconDuty {
+  readonly name: string;
+
+  constructor(deps: DutyDeps, account: LocalAccount, beacon: BeaconClient) {
+    super(deps, account, beacon);
+    this.name = `oracle-member:${account.address.slice(0, 8)}`;
   }
 
   async tick(): Promise<bigint | undefined> {
