@@ -93,6 +93,7 @@ beforeAll(async () => {
     beaconUrl: devnet.beaconUrl,
     duties: { keeper: true, guardian: true, ratePush: false, batchSync: false, backingGuard: false },
     loopIntervalMs: 100,
+    database: ':memory:',
   });
   relayer = startRelayer(config, { log: (_level, msg, fields = {}) => void logs.push({ msg, fields }) });
 }, 180_000);

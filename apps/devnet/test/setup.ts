@@ -27,6 +27,8 @@ export default async function setup(project: TestProject) {
       loopIntervalMs: 100,
       // Small deposits leave within seconds, so the age trigger is exercised without long waits.
       thresholds: { batchMaxAgeSeconds: 3 },
+      // A fresh devnet each run: checkpoints of an earlier one would mark its steps done.
+      database: ':memory:',
     }),
   );
   project.provide('manifestPath', manifestPath);
