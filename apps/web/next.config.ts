@@ -7,6 +7,8 @@ export default function config(phase: string): NextConfig {
     distDir: phase === PHASE_DEVELOPMENT_SERVER ? '.next-dev' : '.next',
     // Workspace packages ship TypeScript source, not built JavaScript.
     transpilePackages: ['@tributary/config', '@tributary/contracts'],
+    // The registry's spoke selection, inlined so the browser runs the same chains as the server.
+    env: { TRIBUTARY_SPOKES: process.env.TRIBUTARY_SPOKES ?? '' },
     reactStrictMode: true,
     poweredByHeader: false,
     eslint: { ignoreDuringBuilds: true },

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { devnetAccounts, devnetRoles } from '@tributary/config';
-import { ManifestError, readManifest, tributaryOracleAbi, viemChain } from '@tributary/contracts';
+import { ManifestError, tributaryOracleAbi, viemChain } from '@tributary/contracts';
+import { readManifest } from '@tributary/contracts/node';
 import { createPublicClient, http } from 'viem';
 import { devnetBeaconSpec } from './devnet.ts';
 import { startSimulator } from './simulator.ts';

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { formatEther } from 'viem';
 import { chainNames, chains, devnetAccounts, devnetPorts, devnetRoles } from '@tributary/config';
 import { devnetBeaconSpec } from '@tributary/beacon-sim';
+import { type RelayerConfigDocument, devnetServiceKeys } from '@tributary/relayer';
 import { startDevnet, wiring } from './index.ts';
 import { waitFor } from './wait.ts';
 import { startWebApp } from './web.ts';
@@ -60,31 +61,16 @@ function writeRelayerConfig(manifestPath: string, metricsPort: number, beaconUrl
   mkdirSync(dir, { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${database}${suffix}`, { force: true });
   const configPath = join(dir, `${basename(manifestPath, '.json')}.relayer.json`);
-  const chain = { confirmations: 0, pollIntervalMs: 100 };
-  writeFileSync(
-    configPath,
-    `${JSON.stringify(
-      {
-        manifest: manifestPath,
-        chains: { hub: chain, alpha: chain, beta: chain },
-        keys: {
-          relayer: { devnet: 'relayer' },
-          lzDelivery: { devnet: 'lzDelivery' },
-          dvns: [{ devnet: 'dvn0' }, { devnet: 'dvn1' }],
-          keeper: { devnet: 'keeper' },
-          oracleMembers: [{ devnet: 'oracleMember0' }, { devnet: 'oracleMember1' }, { devnet: 'oracleMember2' }],
-          guardians: [{ devnet: 'guardian0' }, { devnet: 'guardian1' }, { devnet: 'guardian2' }],
-          lossGuard: { devnet: 'lossGuard' },
-        },
-        duties: { lzDelivery: true, dvn: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true, keeper: true, oracle: true, guardian: true, lossGuard: true },
-        beaconUrl,
-        statusPort: metricsPort,
-        database,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  const document: RelayerConfigDocument = {
+    manifest: manifestPath,
+    chains: Object.fromEntries(chainNames.map((name) => [name, { confirmations: 0, rpcPollingIntervalMs: 100 }])),
+    keys: devnetServiceKeys(),
+    duties: { lzDelivery: true, dvn: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true, keeper: true, oracle: true, guardian: true, lossGuard: true },
+    beaconUrl,
+    statusPort: metricsPort,
+    database,
+  };
+  writeFileSync(configPath, `${JSON.stringify(document, null, 2)}\n`);
   return configPath;
 }
 

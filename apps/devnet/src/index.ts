@@ -1,7 +1,7 @@
 import { type Simulator, devnetBeaconSpec, startSimulator } from '@tributary/beacon-sim';
-import { type ChainName, chainNames, chains, devnetAccounts, devnetRoles } from '@tributary/config';
-import { type Manifest, writeManifest } from '@tributary/contracts';
-import { type AnvilNode, startAnvil } from './anvil.ts';
+import { type ChainName, chainNames, chains, devnetAccounts, devnetRoles, localRpcUrl } from '@tributary/config';
+import type { Manifest } from '@tributary/contracts';
+import { type AnvilNode, startAnvil, writeManifest } from '@tributary/contracts/node';
 import { type Clock, startClock } from './clock.ts';
 import { deployDevnet, wiring } from './deploy.ts';
 
@@ -45,11 +45,18 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     await Promise.all(nodes.map((node) => node.stop()));
   };
   try {
+    const rpcUrls = {} as Record<ChainName, string>;
     for (const name of chainNames) {
-      nodes.push(await startAnvil(name, basePort));
-      log(`${name}: anvil (chain id ${chains[name].chainId}) at ${nodes.at(-1)?.rpcUrl}`);
+      const node = await startAnvil({
+        chainId: chains[name].chainId,
+        port: Number(new URL(localRpcUrl(name, basePort)).port),
+        args: ['--accounts', String(devnetAccounts.length), '--balance', '10000'],
+        label: `anvil ${name}`,
+      });
+      nodes.push(node);
+      rpcUrls[name] = node.rpcUrl;
+      log(`${name}: anvil (chain id ${chains[name].chainId}) at ${node.rpcUrl}`);
     }
-    const rpcUrls = Object.fromEntries(nodes.map((node) => [node.name, node.rpcUrl])) as Record<ChainName, string>;
     const manifest = await deployDevnet({ rpcUrls, log });
     writeManifest(options.manifestPath, manifest);
     log(`manifest written to ${options.manifestPath}`);

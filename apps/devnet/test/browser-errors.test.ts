@@ -2,15 +2,13 @@
  * The web app's error states in Chromium: a wallet on another network, a stale rate, an account
  * without funds. (A rejected signature is covered in browser.test.ts.)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Address, createPublicClient, createWalletClient, http, parseEther, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { chains, devnetAccounts } from '@tributary/config';
 import { spokePoolAbi, trETHOFTAbi, viemChain } from '@tributary/contracts';
-import { anvilBinary } from '../src/anvil.ts';
-import { waitFor } from '../src/wait.ts';
+import { startAnvil } from '@tributary/contracts/node';
 import { type WebApp, startWebApp } from '../src/web.ts';
 import { launchChromium, recordFailure, screenshot, testWalletScript } from './browser-helpers.ts';
 import { testDevnet } from './clients.ts';
@@ -195,37 +193,19 @@ describe('web app error states, in Chromium', () => {
  * page sees the changes; the shared devnet, the relayer and other suites never do.
  */
 async function forkOf(name: 'alpha' | 'beta') {
-  const url = `http://127.0.0.1:${testPorts.fork}`;
-  const child: ChildProcess = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(testPorts.fork), '--fork-url', manifest.chains[name].rpcUrl, '--chain-id', String(chains[name].chainId), '--silent'], { stdio: 'ignore' });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const node = await startAnvil({ chainId: chains[name].chainId, port: testPorts.fork, args: ['--fork-url', manifest.chains[name].rpcUrl], label: `a fork of ${name}` });
+  const url = node.rpcUrl;
   const rpc = async (method: string, params: unknown[]): Promise<unknown> => {
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
     const body = (await response.json()) as { result?: unknown; error?: { message: string } };
     if (body.error) throw new Error(`${method}: ${body.error.message}`);
     return body.result;
   };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  try {
-    await waitFor(`a fork of ${name} on ${url}`, async () => {
-      try {
-        await rpc('eth_chainId', []);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-  } catch (error) {
-    await stop();
-    throw error;
-  }
   const port = new URL(manifest.chains[name].rpcUrl).port;
   const serve = (context: BrowserContext) =>
     context.route(
       (requested) => requested.port === port,
       async (route) => route.fulfill({ response: await route.fetch({ url }) }),
     );
-  return { url, rpc, serve, stop };
+  return { url, rpc, serve, stop: node.stop };
 }

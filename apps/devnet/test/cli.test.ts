@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, localRpcUrl } from '@tributary/config';
-import { addressToBytes32, backingLedgerAbi, readManifest, spokePoolAbi } from '@tributary/contracts';
+import { addressToBytes32, backingLedgerAbi, spokePoolAbi } from '@tributary/contracts';
+import { readManifest } from '@tributary/contracts/node';
 import {
   createPublicClient,
   createTestClient,

@@ -2,7 +2,8 @@ import { type Account, type Chain, type PublicClient, type Transport, type Walle
 import { privateKeyToAccount } from 'viem/accounts';
 import { inject } from 'vitest';
 import { type ChainName, chainNames, devnetAccounts } from '@tributary/config';
-import { type Manifest, readManifest, viemChain } from '@tributary/contracts';
+import { type Manifest, viemChain } from '@tributary/contracts';
+import { readManifest } from '@tributary/contracts/node';
 
 export interface TestChain {
   public: PublicClient<Transport, Chain>;

@@ -30,7 +30,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetAccounts, devnetGuardians, devnetOperators, devnetRoles } from '@tributary/config';
 import { type Manifest, beaconDepositContractAbi, depositDataRoot, depositSecurityModuleAbi, nodeOperatorRegistryAbi, throughTimelock, trETHAbi, viemChain } from '@tributary/contracts';
-import { type Relayer, startRelayer } from '@tributary/relayer';
+import { type Relayer, devnetServiceKeys, relayerConfig, startRelayer } from '@tributary/relayer';
 import { type Devnet, startDevnet } from '../src/index.ts';
 import { waitFor } from '../src/wait.ts';
 import { testPorts } from './ports.ts';
@@ -87,16 +87,15 @@ beforeAll(async () => {
   devnet = await startDevnet({ basePort: testPorts.dsmDevnet, manifestPath: join(dir, 'manifest.json'), beaconPort: testPorts.dsmBeacon });
   manifest = devnet.manifest;
   hub = createPublicClient({ chain: viemChain('hub', manifest.chains.hub.rpcUrl), transport: http(), pollingInterval: 50, cacheTime: 0 });
-  relayer = startRelayer({
-    manifest,
-    relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
-    keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
-    guardianKeys: devnetGuardians.map((index) => devnetAccounts[index].privateKey),
+  const config = relayerConfig({
+    manifest: devnet.manifestPath,
+    keys: devnetServiceKeys(),
     beaconUrl: devnet.beaconUrl,
-    duties: { ratePush: false, batchSync: false, backingGuard: false, oracle: false },
-    pollIntervalMs: 100,
-    log: (_level, msg, fields = {}) => void logs.push({ msg, fields }),
+    duties: { keeper: true, guardian: true, ratePush: false, batchSync: false, backingGuard: false },
+    loopIntervalMs: 100,
+    database: ':memory:',
   });
+  relayer = startRelayer(config, { log: (_level, msg, fields = {}) => void logs.push({ msg, fields }) });
 }, 180_000);
 
 afterAll(async () => {

@@ -59,7 +59,7 @@ import {
   trETHOFTAbi,
   viemChain,
 } from '@tributary/contracts';
-import { type Relayer, type RelayerOptions, startRelayer } from '@tributary/relayer';
+import { type Relayer, devnetServiceKeys, relayerConfig, startRelayer } from '@tributary/relayer';
 import { type Devnet, startDevnet } from '../src/index.ts';
 import { waitFor } from '../src/wait.ts';
 import { testPorts } from './ports.ts';
@@ -91,17 +91,16 @@ async function mined(chain: ChainName, hash: Hex) {
  * A relayer running only LayerZero workers: the executor when asked, the DVN workers of `dvnKeys`,
  * and the release of parked credits when asked.
  */
-function lzRelayer(database: string, dvnKeys: Hex[], executor: boolean, parkedRelease = false): Relayer {
-  const options: RelayerOptions = {
-    manifest,
-    relayerKey: key(devnetRoles.relayer),
-    lzDeliveryKey: key(devnetRoles.lzDelivery),
-    dvnKeys,
-    duties: { lzDelivery: executor, dvn: dvnKeys.length > 0, localBridge: false, ratePush: false, batchSync: false, backingGuard: false, parkedRelease, keeper: false, oracle: false, guardian: false, lossGuard: false },
-    pollIntervalMs: 100,
-    chains: Object.fromEntries(chainNames.map((name) => [name, { pollIntervalMs: 50 }])),
+function lzRelayer(database: string, dvns: number[], executor: boolean, parkedRelease = false): Relayer {
+  const keys = devnetServiceKeys();
+  const options = relayerConfig({
+    manifest: devnet.manifestPath,
+    keys: { ...keys, dvns: dvns.map((position) => keys.dvns[position]!) },
+    duties: { lzDelivery: executor, dvn: dvns.length > 0, localBridge: false, ratePush: false, batchSync: false, backingGuard: false, parkedRelease },
+    loopIntervalMs: 100,
+    chains: Object.fromEntries(chainNames.map((name) => [name, { rpcPollingIntervalMs: 50 }])),
     database: join(dir, database),
-  };
+  });
   const relayer = startRelayer(options);
   relayers.push(relayer);
   return relayer;
@@ -187,7 +186,7 @@ afterAll(async () => {
 
 describe('a compromised DVN key', () => {
   it('signs a forged 100,000 trETH credit out of the hub lockbox: verified by one DVN, it is never committed and nothing is released', async () => {
-    const relayer = lzRelayer('both.sqlite', [key(devnetDvnSigners[0]), key(devnetDvnSigners[1])], true);
+    const relayer = lzRelayer('both.sqlite', [0, 1], true);
     const hub = manifest.chains.hub.contracts;
     const alpha = manifest.chains.alpha.contracts;
     const attacker = privateKeyToAccount(key(attackerIndex)).address;
@@ -242,7 +241,7 @@ describe('a DVN worker that is down', () => {
     const composerReceipt = await mined('alpha', await deployer.sendTransaction({ data: ACCEPT_ALL_COMPOSER_INITCODE }));
     const composer = composerReceipt.contractAddress!;
     // The executor and DVN1 run; DVN2's worker is down.
-    let first = lzRelayer('executor-dvn1.sqlite', [key(devnetDvnSigners[0])], true);
+    let first = lzRelayer('executor-dvn1.sqlite', [0], true);
     const balance = (chain: 'alpha' | 'beta', account: Address) =>
       pub[chain].readContract({ address: manifest.chains[chain].contracts.TrETH, abi: trETHAbi, functionName: 'balanceOf', args: [account] });
     const [alphaBefore, betaBefore] = [await balance('alpha', receiver), await balance('beta', receiver)];
@@ -258,7 +257,7 @@ describe('a DVN worker that is down', () => {
 
     // A restart of the running relayer while DVN2 is down repeats nothing.
     await stopRelayer(first);
-    first = lzRelayer('executor-dvn1.sqlite', [key(devnetDvnSigners[0])], true);
+    first = lzRelayer('executor-dvn1.sqlite', [0], true);
     await waitFor('the restarted relayer to finish a pass', async () => first.status.lastLoopAt > 0, { timeoutMs: 10_000 });
     // Passes for a while longer: still waiting, nothing lost, nothing delivered.
     const loops = first.status.lastLoopAt;
@@ -272,7 +271,7 @@ describe('a DVN worker that is down', () => {
     expect(await balance('beta', receiver)).toBe(betaBefore);
 
     // DVN2's worker comes back, in its own relayer with its own checkpoints.
-    const second = lzRelayer('dvn2.sqlite', [key(devnetDvnSigners[1])], false);
+    const second = lzRelayer('dvn2.sqlite', [1], false);
     await waitFor('every message delivered', async () => (await Promise.all(packets.map(deliveries))).every((count) => count === 1), { timeoutMs: 30_000 });
     await waitFor('the composed message executed', async () => {
       const composed = await pub.alpha.getContractEvents({ address: alpha.EndpointV2, abi: endpointV2Abi, eventName: 'ComposeDelivered', fromBlock: 0n });
@@ -357,7 +356,7 @@ describe('a parked honest transfer', () => {
     // A limit of 1 trETH a window: the 2 trETH transfer goes in two installments.
     await setLimit(parseEther('1'));
     await mined('alpha', await guardian.writeContract({ address: alpha.TrETH, abi: trETHOFTAbi, functionName: 'pauseReleases' }));
-    const relayer = lzRelayer('parked.sqlite', [key(devnetDvnSigners[0]), key(devnetDvnSigners[1])], true, true);
+    const relayer = lzRelayer('parked.sqlite', [0, 1], true, true);
     const before = await pub.alpha.readContract({ ...oft, functionName: 'balanceOf', args: [receiver] });
     const packet = await bridgeFromHub('alpha', receiver, parseEther('2'));
     await waitFor('the transfer delivered and parked', async () => (await deliveries(packet)) === 1, { timeoutMs: 30_000 });
@@ -403,7 +402,7 @@ describe('a DVN verification stuck in the mempool', () => {
     // Alpha mines only when told to: the first worker's DVN.execute waits there, as in a congested mempool.
     await rpc('evm_setAutomine', [false]);
     try {
-      const relayer = lzRelayer('stuck.sqlite', [key(devnetDvnSigners[0]), key(devnetDvnSigners[1])], true);
+      const relayer = lzRelayer('stuck.sqlite', [0, 1], true);
       const packet = await bridgeFromHub('alpha', receiver, parseEther('1'));
       await waitFor('a verification to wait in alpha\'s mempool', async () => {
         const status = (await rpc('txpool_status')) as { pending: Hex };

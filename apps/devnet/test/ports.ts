@@ -28,6 +28,10 @@ export const testPorts = {
   /** dvn-security.test.ts's own devnet (one DVN worker stops there) and beacon simulator. */
   dvnDevnet: 22545 + offset,
   dvnBeacon: 22052 + offset,
+  /** three-spokes.test.ts's own devnet (the hub and three spokes, from TRIBUTARY_SPOKES), relayer status server and beacon simulator. */
+  spokesDevnet: 24545 + offset,
+  spokesMetrics: 24464 + offset,
+  spokesBeacon: 24052 + offset,
   /** The relayer fault tests' own devnet (they stop chains and reorg them), its RPC proxies and status server. */
   faultDevnet: 28545 + offset,
   faultBeacon: 25052 + offset,

@@ -12,18 +12,18 @@ import { type Hex, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chains, devnetAccounts, devnetDvnSigners, devnetOracleMembers, devnetRoles } from '@tributary/config';
-import { CheckpointStore, type Relayer, RelayerMetrics, Signer, chainClients, defaultTxOptions, eventScanner, serveStatus, silentLogger, startRelayer } from '@tributary/relayer';
+import { CheckpointStore, type Relayer, RelayerMetrics, Signer, chainClients, defaultTxOptions, devnetServiceKeys, eventScanner, relayerConfig, serveStatus, silentLogger, startRelayer } from '@tributary/relayer';
 import { localSpokeBridgeAbi, rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
 import { waitFor } from '../src/wait.ts';
-import { type FaultNet, batchDeliveries, checkEndState, deposit, everythingDelivered, ratesInStep, relayerOptions, rpc, startFaultNet, syncBatch } from './faults/harness.ts';
+import { type FaultNet, batchDeliveries, checkEndState, deposit, everythingDelivered, ratesInStep, relayerDocument, rpc, startFaultNet, syncBatch } from './faults/harness.ts';
 import { testPorts } from './ports.ts';
 
 const SETTLE = { timeoutMs: 60_000, intervalMs: 100 };
 let net: FaultNet;
 const running: Relayer[] = [];
 
-function start(database: string, overrides: Parameters<typeof relayerOptions>[2] = {}): Relayer {
-  const relayer = startRelayer(relayerOptions(net, join(net.dir, database), overrides));
+function start(database: string, overrides: Parameters<typeof relayerDocument>[2] = {}): Relayer {
+  const relayer = startRelayer(relayerConfig(relayerDocument(net, join(net.dir, database), overrides)));
   running.push(relayer);
   return relayer;
 }
@@ -54,13 +54,12 @@ afterAll(async () => {
 describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
   it('resumes from its checkpoint after SIGKILL mid-duty without doing anything twice, and stops cleanly on SIGTERM', async () => {
     const configPath = join(net.dir, 'kill.relayer.json');
-    const chain = (name: 'hub' | 'alpha' | 'beta') => ({ rpcUrl: net.proxies[name].url, pollIntervalMs: 50 });
     writeFileSync(
       configPath,
       JSON.stringify({
         manifest: net.devnet.manifestPath,
-        chains: { hub: chain('hub'), alpha: chain('alpha'), beta: chain('beta') },
-        keys: { relayer: { devnet: 'relayer' }, lzDelivery: { devnet: 'lzDelivery' }, dvns: [{ devnet: 'dvn0' }, { devnet: 'dvn1' }] },
+        chains: relayerDocument(net, '').chains,
+        keys: devnetServiceKeys(),
         duties: { lzDelivery: true, dvn: true, localBridge: true, ratePush: true, batchSync: true, backingGuard: true },
         thresholds: { batchMinEth: '0.5', batchMaxAgeSeconds: 1 },
         loopIntervalMs: 100,
@@ -152,8 +151,8 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
     // the reorg: that batch reuses the doomed one's id, whose first-seen time (the duty's age clock)
     // predates the reorg, so the duty may send it at once and leave the test nothing to sync.
     const relayer = start('reorg.sqlite', {
-      duties: { ...relayerOptions(net, '').duties, batchSync: false },
-      chains: { ...relayerOptions(net, '').chains, alpha: { rpcUrl: net.proxies.alpha.url, pollIntervalMs: 50, confirmations: 3 } },
+      duties: { ...relayerDocument(net, '').duties, batchSync: false },
+      chains: { ...relayerDocument(net, '').chains, alpha: { rpcUrl: net.proxies.alpha.url, rpcPollingIntervalMs: 50, confirmations: 3 } },
     });
     await ratesInStep(net);
     await waitFor('the relayer to catch up', () => everythingDelivered(net), SETTLE);
@@ -188,7 +187,7 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
     start('recheck.sqlite');
     await ratesInStep(net);
     await stopAll();
-    const clients = chainClients(net.manifest, { alpha: { confirmations: 0, pollIntervalMs: 50 } });
+    const clients = chainClients(net.manifest, { alpha: { confirmations: 0, rpcPollingIntervalMs: 50 } });
     const store = new CheckpointStore(':memory:');
     const ctx = { store, metrics: new RelayerMetrics(), log: silentLogger, tx: defaultTxOptions };
     const scanner = eventScanner(ctx, 'local-bridge', clients.alpha, net.manifest.chains.alpha.contracts.BridgeAdapter, localSpokeBridgeAbi, 'BatchBridged');
@@ -260,7 +259,7 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
   });
 
   it('gives concurrent sends consecutive nonces and replaces a stuck transaction with a higher fee', async () => {
-    const clients = chainClients(net.manifest, { beta: { pollIntervalMs: 50 } });
+    const clients = chainClients(net.manifest, { beta: { rpcPollingIntervalMs: 50 } });
     const store = new CheckpointStore(':memory:');
     const metrics = new RelayerMetrics();
     const signer = new Signer(clients.beta, privateKeyToAccount(devnetAccounts[7]!.privateKey), {
@@ -297,7 +296,7 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
   });
 
   it('after a crash re-broadcasts the checkpointed bytes of a transaction the node lost: same hash, mined once', async () => {
-    const clients = chainClients(net.manifest, { beta: { pollIntervalMs: 50 } });
+    const clients = chainClients(net.manifest, { beta: { rpcPollingIntervalMs: 50 } });
     const database = join(net.dir, 'crash-signer.sqlite');
     const account = privateKeyToAccount(devnetAccounts[7]!.privateKey);
     const context = (store: CheckpointStore) => ({ store, metrics: new RelayerMetrics(), log: silentLogger, tx: defaultTxOptions });
@@ -333,9 +332,8 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
     const hubReport = () => net.pub.hub.readContract({ address: net.manifest.chains.hub.contracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime' });
     const before = await hubReport();
     const relayer = start('lag.sqlite', {
-      oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
       beaconUrl: net.devnet.beaconUrl,
-      duties: { keeper: false, oracle: true },
+      duties: { ...relayerDocument(net, '').duties, oracle: true },
     });
     await ratesInStep(net);
     await waitFor('the monitor to read both spokes', async () => (await relayer.status.metrics.rateLagSeconds.get()).values.length === 2, SETTLE);
@@ -371,7 +369,7 @@ describe('relayer faults on real anvil chains', { timeout: 180_000 }, () => {
         .filter((log) => log.args.dstEid === chains.alpha.eid).length;
     const before = await broadcasts();
     const [rateBefore] = await net.pub.alpha.readContract({ address: net.manifest.chains.alpha.contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' });
-    start('heartbeat.sqlite', { ratePush: { heartbeatSeconds: 1 } });
+    start('heartbeat.sqlite', { thresholds: { ...relayerDocument(net, '').thresholds, rateHeartbeatSeconds: 1 } });
     await waitFor('two heartbeat broadcasts to alpha', async () => (await broadcasts()) >= before + 2, SETTLE);
     await waitFor('every packet delivered', () => everythingDelivered(net), SETTLE);
     await stopAll();

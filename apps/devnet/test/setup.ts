@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
-import { startRelayer } from '@tributary/relayer';
+import { devnetServiceKeys, relayerConfig, startRelayer } from '@tributary/relayer';
 import { startDevnet } from '../src/index.ts';
 import { testPorts } from './ports.ts';
 
@@ -19,19 +18,19 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const manifestPath = resolve(import.meta.dirname, '../.devnet/test-manifest.json');
   const devnet = await startDevnet({ basePort: TEST_BASE_PORT, manifestPath, beaconPort: TEST_BEACON_PORT });
-  const relayer = startRelayer({
-    manifest: devnet.manifest,
-    relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
-    lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
-    dvnKeys: devnetDvnSigners.map((index) => devnetAccounts[index].privateKey),
-    keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
-    oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
-    guardianKeys: devnetGuardians.map((index) => devnetAccounts[index].privateKey),
-    beaconUrl: devnet.beaconUrl,
-    pollIntervalMs: 100,
-    // Small deposits leave within seconds, so the age trigger is exercised without long waits.
-    batch: { maxBatchAgeSeconds: 3n },
-  });
+  const relayer = startRelayer(
+    relayerConfig({
+      manifest: manifestPath,
+      keys: devnetServiceKeys(),
+      duties: { lzDelivery: true, dvn: true, localBridge: true, keeper: true, oracle: true, guardian: true },
+      beaconUrl: devnet.beaconUrl,
+      loopIntervalMs: 100,
+      // Small deposits leave within seconds, so the age trigger is exercised without long waits.
+      thresholds: { batchMaxAgeSeconds: 3 },
+      // A fresh devnet each run: checkpoints of an earlier one would mark its steps done.
+      database: ':memory:',
+    }),
+  );
   project.provide('manifestPath', manifestPath);
   project.provide('beaconUrl', devnet.beaconUrl);
   return async () => {

@@ -60,22 +60,22 @@ describe('timelocked administration on the devnet', { timeout: 60_000 }, () => {
   });
 
   it('makes each chain\'s timelock the owner and LayerZero delegate of every owned contract, and the hub\'s admin', async () => {
-    const owned: Record<ChainName, readonly Address[]> = {
-      hub: [manifest.chains.hub.contracts.TrETHAdapter, manifest.chains.hub.contracts.RateBroadcaster, manifest.chains.hub.contracts.BackingLedger, manifest.chains.hub.contracts.LocalBridgeHub],
-      alpha: [manifest.chains.alpha.contracts.TrETH, manifest.chains.alpha.contracts.SpokePool, manifest.chains.alpha.contracts.RateReceiver],
-      beta: [manifest.chains.beta.contracts.TrETH, manifest.chains.beta.contracts.SpokePool, manifest.chains.beta.contracts.RateReceiver],
-    };
+    const hubContracts = manifest.chains.hub.contracts;
+    const owned = (chain: ChainName): readonly Address[] =>
+      chain === 'hub'
+        ? [hubContracts.TrETHAdapter, hubContracts.RateBroadcaster, hubContracts.BackingLedger, hubContracts.LocalBridgeHub]
+        : [manifest.chains[chain].contracts.TrETH, manifest.chains[chain].contracts.SpokePool, manifest.chains[chain].contracts.RateReceiver];
     for (const chain of ['hub', ...spokeNames] as const) {
       const client = net[chain].public;
       const timelock = timelockOf(chain);
       expect(await client.readContract({ address: timelock, abi: timelockControllerAbi, functionName: 'getMinDelay' })).toBe(BigInt(devnetTimelockDelay));
       expect(await client.readContract({ address: timelock, abi: timelockControllerAbi, functionName: 'hasRole', args: [DEFAULT_ADMIN_ROLE, deployer] })).toBe(false);
-      for (const address of owned[chain]) {
+      for (const address of owned(chain)) {
         expect(await client.readContract({ address, abi: backingLedgerAbi, functionName: 'owner' })).toBe(timelock);
         expect(await client.readContract({ address, abi: backingLedgerAbi, functionName: 'pendingOwner' })).toBe('0x0000000000000000000000000000000000000000');
       }
       // LocalBridgeHub is no OApp; every other owned contract is, and its delegate sets its libraries and DVNs.
-      for (const address of owned[chain].filter((each) => each !== manifest.chains.hub.contracts.LocalBridgeHub)) {
+      for (const address of owned(chain).filter((each) => each !== manifest.chains.hub.contracts.LocalBridgeHub)) {
         expect(await client.readContract({ address: manifest.chains[chain].contracts.EndpointV2, abi: endpointV2Abi, functionName: 'delegates', args: [address] })).toBe(timelock);
       }
     }

@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicClient, createWalletClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { type SpokeName, chainNames, devnetAccounts, devnetGuardians, devnetOracleMembers, devnetRoles, spokeNames } from '@tributary/config';
+import { type SpokeName, chainNames, chains, devnetAccounts, spokeNames } from '@tributary/config';
 import { localBridgeHubAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, viemChain } from '@tributary/contracts';
 // The devnet app depends on this package, so the bench reaches it by path rather than as a dependency.
 import { portOffsetFromEnv, startDevnet, waitFor } from '../../devnet/src/index.ts';
+import { devnetServiceKeys, relayerConfig } from '../src/config.ts';
 import { startRelayer } from '../src/relayer.ts';
 
 /** Hub anvil on 23545 (spokes 23546-23547) and the beacon API on 23052. */
@@ -38,20 +39,17 @@ const { manifest } = devnet;
 const pub = Object.fromEntries(
   chainNames.map((name) => [name, createPublicClient({ chain: viemChain(name, manifest.chains[name].rpcUrl), transport: http(), pollingInterval: 20, cacheTime: 0 })]),
 ) as Record<(typeof chainNames)[number], ReturnType<typeof createPublicClient>>;
-const relayerOptions = {
-  manifest,
-  relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
-  lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
-  keeperKey: devnetAccounts[devnetRoles.keeper].privateKey,
-  oracleMemberKeys: devnetOracleMembers.map((index) => devnetAccounts[index].privateKey),
-  guardianKeys: devnetGuardians.map((index) => devnetAccounts[index].privateKey),
+const relayerOptions = relayerConfig({
+  manifest: devnet.manifestPath,
+  keys: devnetServiceKeys(),
+  duties: { lzDelivery: true, dvn: false, localBridge: true, keeper: true, oracle: true, guardian: true },
   beaconUrl: devnet.beaconUrl,
-  pollIntervalMs: 50,
-  chains: Object.fromEntries(chainNames.map((name) => [name, { pollIntervalMs: 20 }])),
+  loopIntervalMs: 50,
+  chains: Object.fromEntries(chainNames.map((name) => [name, { rpcPollingIntervalMs: 20 }])),
   // Batches are sent by the bench itself, all at once.
-  batch: { minBatchAssets: 10n ** 24n, maxBatchAgeSeconds: 10n ** 9n },
+  thresholds: { batchMinEth: '1000000', batchMaxAgeSeconds: 1_000_000_000 },
   database: join(dir, 'bench.sqlite'),
-};
+});
 let relayer = startRelayer(relayerOptions);
 
 async function spokeReport(spoke: SpokeName): Promise<bigint> {
@@ -82,11 +80,10 @@ try {
   const started = Date.now();
   relayer = startRelayer(relayerOptions);
   const bridge = { address: manifest.chains.hub.contracts.LocalBridgeHub, abi: localBridgeHubAbi } as const;
-  const eid = (spoke: SpokeName) => ({ alpha: 40102, beta: 40103 })[spoke];
   await waitFor(
     'every batch delivered',
     async () => {
-      for (const batch of batches) if (!(await pub.hub.readContract({ ...bridge, functionName: 'delivered', args: [eid(batch.spoke), batch.batchId] }))) return false;
+      for (const batch of batches) if (!(await pub.hub.readContract({ ...bridge, functionName: 'delivered', args: [chains[batch.spoke].eid, batch.batchId] }))) return false;
       return true;
     },
     { timeoutMs: 300_000, intervalMs: 50 },

@@ -9,6 +9,7 @@ import {
 } from 'viem';
 import { type ChainName, chainNames } from '@tributary/config';
 import { type Manifest, viemChain } from '@tributary/contracts';
+import { type ChainSettingsInput, chainSchema } from './config.ts';
 import type { RelayerMetrics } from './metrics.ts';
 
 export interface ChainClient {
@@ -17,15 +18,7 @@ export interface ChainClient {
   public: PublicClient<Transport, Chain>;
   /** Blocks an event must be buried under before it is acted on. */
   confirmations: number;
-  pollIntervalMs: number;
-  reorgWindowBlocks: number;
-  maxLogRange: number;
-}
-
-export interface ChainTransportSettings {
-  rpcUrl: string;
-  confirmations: number;
-  pollIntervalMs: number;
+  rpcPollingIntervalMs: number;
   reorgWindowBlocks: number;
   maxLogRange: number;
 }
@@ -55,29 +48,22 @@ function countedHttp(url: string, chain: ChainName, metrics: RelayerMetrics | un
   };
 }
 
-/** `pollIntervalMs` also bounds viem's block-number cache, so every tick sees the newest block. */
+/**
+ * A client per chain this process runs; unset settings take the config schema's defaults and the
+ * manifest's RPC URL. `rpcPollingIntervalMs` also bounds viem's block-number cache, so every tick
+ * sees the newest block.
+ */
 export function chainClients(
   manifest: Manifest,
-  settings: Partial<Record<ChainName, Partial<ChainTransportSettings>>> = {},
+  settings: Partial<Record<ChainName, ChainSettingsInput>> = {},
   metrics?: RelayerMetrics,
 ): Record<ChainName, ChainClient> {
   return Object.fromEntries(
     chainNames.map((name) => {
-      const own = settings[name] ?? {};
-      const rpcUrl = own.rpcUrl ?? manifest.chains[name].rpcUrl;
-      const pollIntervalMs = own.pollIntervalMs ?? 250;
+      const { rpcUrl = manifest.chains[name].rpcUrl, ...own } = chainSchema.parse(settings[name] ?? {});
       const chain = viemChain(name, rpcUrl);
-      const client = createPublicClient({ chain, transport: countedHttp(rpcUrl, name, metrics), pollingInterval: pollIntervalMs, cacheTime: 0 });
-      const entry: ChainClient = {
-        name,
-        chain,
-        public: client,
-        confirmations: own.confirmations ?? 0,
-        pollIntervalMs,
-        reorgWindowBlocks: own.reorgWindowBlocks ?? 64,
-        maxLogRange: own.maxLogRange ?? 5_000,
-      };
-      return [name, entry];
+      const client = createPublicClient({ chain, transport: countedHttp(rpcUrl, name, metrics), pollingInterval: own.rpcPollingIntervalMs, cacheTime: 0 });
+      return [name, { name, chain, public: client, ...own } satisfies ChainClient];
     }),
   ) as Record<ChainName, ChainClient>;
 }

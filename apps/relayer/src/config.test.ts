@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { devnetAccounts, devnetGuardians, devnetRoles } from '@tributary/config';
-import { ConfigError, loadConfig, parseConfig, readKey, redact } from './config.ts';
+import { chainNames, devnetAccounts, devnetDvnSigners, devnetGuardians, devnetOracleMembers, devnetRoles } from '@tributary/config';
+import { ConfigError, devnetServiceKeys, loadConfig, parseConfig, readKey, redact, relayerConfig } from './config.ts';
 import { writeTestManifest } from './test-fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'relayer-config-'));
@@ -32,10 +32,11 @@ describe('relayer config file', () => {
   it('fills defaults and resolves keys, URLs and paths', () => {
     const config = loadConfig(write({ ...minimal, chains: { alpha: { rpcUrl: 'https://alpha.example', confirmations: 3 } } }), { TEST_RELAYER_KEY: key });
     expect(config.keys.relayer).toBe(key);
-    expect(config.chains.hub).toMatchObject({ rpcUrl: 'http://127.0.0.1:1', confirmations: 0, pollIntervalMs: 250 });
+    expect(config.chains.hub).toMatchObject({ rpcUrl: 'http://127.0.0.1:1', confirmations: 0, rpcPollingIntervalMs: 250 });
     expect(config.chains.alpha).toMatchObject({ rpcUrl: 'https://alpha.example', confirmations: 3 });
     expect(config.statusPort).toBe(9464);
-    expect(config.thresholds.batchMinAssets).toBe(32n * 10n ** 18n);
+    expect(config.batch.minBatchAssets).toBe(32n * 10n ** 18n);
+    expect(config.loopIntervalMs).toBe(250);
     expect(config.database.endsWith('relayer.sqlite')).toBe(true);
     expect(config.duties).toMatchObject({ ratePush: true, lzDelivery: false });
   });
@@ -48,6 +49,24 @@ describe('relayer config file', () => {
     expect(message).toContain('thresholds.batchMinEth: must be an ETH amount');
     expect(message).toContain('statusPort');
     expect(message).toContain('colour');
+  });
+
+  it('takes a settings entry for every registry chain and refuses a chain the registry does not name', () => {
+    expect(parseConfig({ ...minimal, chains: { gamma: { confirmations: 2 } } }).chains.gamma.confirmations).toBe(2);
+    expect(configError(() => parseConfig({ ...minimal, chains: { delta: {} } }))).toContain('chains: Unrecognized key: "delta"');
+  });
+
+  it('names the command line\'s flag for a bad field when given the flag names', () => {
+    const message = configError(() => parseConfig({ ...minimal, loopIntervalMs: 'fast', beaconUrl: 'beacon:5052' }, 'the command line', { loopIntervalMs: '--loop-ms', beaconUrl: '--beacon-url' }));
+    expect(message).toContain('--loop-ms: Invalid input: expected number, received string');
+    expect(message).toContain('--beacon-url: must be an http(s) URL');
+  });
+
+  it('refuses a manifest holding a spoke this relayer does not run, naming the setting that adds it', () => {
+    const withGamma = writeTestManifest(mkdtempSync(join(dir, 'm-')), undefined, 'gamma.json', [...chainNames, 'gamma']);
+    expect(configError(() => loadConfig(write({ ...minimal, manifest: withGamma }), { TEST_RELAYER_KEY: key }))).toBe(
+      'manifest: holds gamma, which this relayer does not run: set TRIBUTARY_SPOKES=alpha,beta,gamma',
+    );
   });
 
   it('rejects a key written into the file itself', () => {
@@ -93,6 +112,28 @@ describe('relayer config file', () => {
     expect(message).toContain('value redacted');
     expect(message).not.toContain(broken.slice(2, 20));
     expect(configError(() => readKey({ file: join(dir, 'missing') }, 'keys.relayer', dir))).toContain('ENOENT');
+  });
+
+  it('reads one key of a comma-separated list by its position', () => {
+    const other = devnetAccounts[devnetRoles.keeper].privateKey;
+    expect(readKey({ env: 'KEYS', index: 1 }, 'keys.guardians.1', dir, { KEYS: `${key}, ${other}` })).toBe(other);
+    expect(configError(() => readKey({ env: 'KEYS', index: 2 }, 'keys.guardians.2', dir, { KEYS: `${key},${other}` }))).toBe('keys.guardians.2: environment variable KEYS has no key at position 2');
+  });
+
+  it('gives every devnet service its own devnet account, as the shipped devnet config does', async () => {
+    const config = relayerConfig({ manifest: manifestPath, keys: devnetServiceKeys(), beaconUrl: 'http://127.0.0.1:5052', duties: { oracle: true, guardian: true, dvn: true } });
+    const account = (index: number) => devnetAccounts[index]!.privateKey;
+    expect(config.keys).toEqual({
+      relayer: account(devnetRoles.relayer),
+      lzDelivery: account(devnetRoles.lzDelivery),
+      keeper: account(devnetRoles.keeper),
+      lossGuard: account(devnetRoles.lossGuard),
+      oracleMembers: devnetOracleMembers.map(account),
+      guardians: devnetGuardians.map(account),
+      dvns: devnetDvnSigners.map(account),
+    });
+    const { readFileSync } = await import('node:fs');
+    expect(JSON.parse(readFileSync(new URL('../config/devnet.json', import.meta.url), 'utf8')).keys).toEqual(devnetServiceKeys());
   });
 
   it('redacts keys, with or without 0x, from any text', () => {

@@ -1,12 +1,12 @@
 import type { Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
-import { type ChainName, chainNames } from '@tributary/config';
+import { type LocalAccount, privateKeyToAccount } from 'viem/accounts';
+import { chainNames } from '@tributary/config';
 import type { Manifest } from '@tributary/contracts';
-import { type ChainTransportSettings, chainClients } from './chains.ts';
+import { chainClients } from './chains.ts';
 import { BeaconClient } from './beacon.ts';
-import { redact } from './config.ts';
+import { type RelayerConfig, redact } from './config.ts';
 import { BackingGuard } from './duties/backingGuard.ts';
-import { BatchSync, type BatchSyncOptions } from './duties/batchSync.ts';
+import { BatchSync } from './duties/batchSync.ts';
 import { type AttestationBoard, Guardian, MemoryAttestationBoard } from './duties/guardian.ts';
 import { Keeper } from './duties/keeper.ts';
 import { LossGuard } from './duties/lossGuard.ts';
@@ -16,79 +16,26 @@ import { LzExecutor } from './duties/lzExecutor.ts';
 import { RateMonitor } from './duties/monitor.ts';
 import { OracleMember } from './duties/oracleMember.ts';
 import { ParkedRelease } from './duties/parkedRelease.ts';
-import { RatePush, type RatePushOptions } from './duties/ratePush.ts';
+import { RatePush } from './duties/ratePush.ts';
 import { type Logger, silentLogger } from './log.ts';
 import { RelayerMetrics } from './metrics.ts';
 import { RelayerStatus } from './status.ts';
 import { CheckpointStore } from './store.ts';
-import { type Context, type TxOptions, Signers, defaultTxOptions, errorMessage } from './tx.ts';
+import { errorMessage } from './actions.ts';
+import { type Context, Signers } from './signer.ts';
+import type { DutyDeps } from './duties/duty.ts';
 
-export interface DutySwitches {
-  /** The LayerZero executor (commits and executes verified packets); signs with `lzDeliveryKey`. */
-  lzDelivery: boolean;
-  /** One DVN worker per `dvnKeys` entry. */
-  dvn: boolean;
-  localBridge: boolean;
-  ratePush: boolean;
-  batchSync: boolean;
-  backingGuard: boolean;
-  /** Releases credits the OFTs parked over their inbound limit once the window allows (permissionless). */
-  parkedRelease: boolean;
-  keeper: boolean;
-  oracle: boolean;
-  guardian: boolean;
-  lossGuard: boolean;
-}
+export type DutySwitches = RelayerConfig['duties'];
 
-export interface RelayerOptions {
-  manifest: Manifest;
-  /** Signs rate broadcasts and backing-guard calls on the hub, and batch syncs on the spokes. */
-  relayerKey: Hex;
-  /**
-   * The LayerZero executor's key (ADMIN_ROLE on every chain's Executor) and the local bridge's hub
-   * payer (devnet infrastructure only: executors and canonical bridges do this on public networks).
-   */
-  lzDeliveryKey?: Hex;
-  /**
-   * One DVN worker per key: each is the signer of one DVN contract on every chain, and verifies
-   * only what it read from the source chain (devnet infrastructure, as `lzDeliveryKey`).
-   */
-  dvnKeys?: readonly Hex[];
-  /** Stakes buffered ETH on the hub. */
-  keeperKey?: Hex;
-  /** One oracle committee member per key; needs `beaconUrl`. */
-  oracleMemberKeys?: readonly Hex[];
-  /** One deposit guardian per key (signs deposits, pauses on a front-run); needs `beaconUrl`. */
-  guardianKeys?: readonly Hex[];
-  /** A PAUSER_ROLE holder on TrETH: pauses instant exits on a beacon loss not reported yet; needs `beaconUrl`. */
-  lossGuardKey?: Hex;
+/** What the process supplies beside the config. */
+export interface RelayerRuntime {
+  log?: Logger;
   /**
    * Where guardians publish attestations and the keeper reads them; by default one in-memory board
    * shared by this process's guardians and keeper.
    */
   attestationBoard?: AttestationBoard;
-  /** Beacon Node API the oracle members, guardians and loss guard read. */
-  beaconUrl?: string;
-  /** Which duties run; by default every duty whose key is given. */
-  duties?: Partial<DutySwitches>;
-  /** Per-chain RPC URL (default: the manifest's), confirmations, poll interval, reorg window. */
-  chains?: Partial<Record<ChainName, Partial<ChainTransportSettings>>>;
-  /** Pause between passes of the duty loop. */
-  pollIntervalMs?: number;
-  /** When spoke batches leave for the hub. */
-  batch?: Partial<BatchSyncOptions>;
-  ratePush?: Partial<RatePushOptions>;
-  tx?: Partial<TxOptions>;
-  /** SQLite checkpoint file; ":memory:" (the default) keeps nothing across restarts. */
-  database?: string;
-  /** How long `stop()` waits for the current pass to finish. */
-  shutdownGraceMs?: number;
-  log?: Logger;
 }
-
-/** A batch leaves a spoke at 32 ETH (a validator's worth) or 30 s after its first deposit. */
-export const defaultBatchSyncOptions: BatchSyncOptions = { minBatchAssets: 32n * 10n ** 18n, maxBatchAgeSeconds: 30n };
-export const defaultRatePushOptions: RatePushOptions = { resendAfterMs: 30_000, heartbeatSeconds: 0 };
 
 export interface Relayer {
   readonly status: RelayerStatus;
@@ -127,72 +74,49 @@ function redactingLogger(log: Logger, keys: readonly Hex[]): Logger {
 }
 
 /** Runs every duty in one loop: one writer per signer, and no duty races another on a chain. */
-export function startRelayer(options: RelayerOptions): Relayer {
-  const keys = [options.relayerKey, options.lzDeliveryKey, options.keeperKey, options.lossGuardKey, ...(options.oracleMemberKeys ?? []), ...(options.guardianKeys ?? []), ...(options.dvnKeys ?? [])].filter(
-    (key): key is Hex => key !== undefined,
-  );
-  const log = redactingLogger(options.log ?? silentLogger, keys);
-  const pollIntervalMs = options.pollIntervalMs ?? 250;
+export function startRelayer(config: RelayerConfig, runtime: RelayerRuntime = {}): Relayer {
+  const { keys, duties: on, manifest, database } = config;
+  const allKeys = [keys.relayer, keys.lzDelivery, keys.keeper, keys.lossGuard, ...keys.oracleMembers, ...keys.guardians, ...keys.dvns].filter((key): key is Hex => key !== undefined);
+  const log = redactingLogger(runtime.log ?? silentLogger, allKeys);
   const metrics = new RelayerMetrics();
-  const clients = chainClients(options.manifest, options.chains, metrics);
-  const store = new CheckpointStore(options.database ?? ':memory:');
-  claimCheckpoint(store, options.manifest, options.database ?? ':memory:');
-  const ctx: Context = { store, metrics, log, tx: { ...defaultTxOptions, ...options.tx } };
-  const signers = new Signers(ctx);
-  const on: DutySwitches = {
-    lzDelivery: options.lzDeliveryKey !== undefined,
-    dvn: (options.dvnKeys?.length ?? 0) > 0,
-    localBridge: options.lzDeliveryKey !== undefined,
-    ratePush: true,
-    batchSync: true,
-    backingGuard: true,
-    parkedRelease: true,
-    keeper: options.keeperKey !== undefined,
-    oracle: (options.oracleMemberKeys?.length ?? 0) > 0,
-    guardian: (options.guardianKeys?.length ?? 0) > 0,
-    lossGuard: options.lossGuardKey !== undefined,
-    ...options.duties,
-  };
-  const need = (key: Hex | undefined, what: string): Hex => {
-    if (!key) throw new Error(`the ${what} duty needs its key`);
-    return key;
-  };
+  const clients = chainClients(manifest, config.chains, metrics);
+  const store = new CheckpointStore(database);
+  claimCheckpoint(store, manifest, database);
+  const ctx: Context = { store, metrics, log, tx: config.tx };
+  const deps: DutyDeps = { manifest, clients, ctx, signers: new Signers(ctx) };
+  // The config has checked that every duty switched on has its key (and a beacon node where it reads one).
+  const account = (key: Hex | undefined): LocalAccount => privateKeyToAccount(key!);
+  const beacon = () => new BeaconClient(config.beaconUrl!);
 
   const duties: Duty[] = [];
-  if (on.dvn) for (const key of options.dvnKeys ?? []) duties.push(new DvnWorker(options.manifest, clients, privateKeyToAccount(key), ctx, signers));
-  if (on.lzDelivery) duties.push(new LzExecutor(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'lzDelivery')), ctx, signers));
-  if (on.localBridge) duties.push(new LocalBridgeDelivery(options.manifest, clients, privateKeyToAccount(need(options.lzDeliveryKey, 'localBridge')), ctx, signers));
+  if (on.dvn) for (const key of keys.dvns) duties.push(new DvnWorker(deps, account(key)));
+  if (on.lzDelivery) duties.push(new LzExecutor(deps, account(keys.lzDelivery)));
+  if (on.localBridge) duties.push(new LocalBridgeDelivery(deps, account(keys.lzDelivery)));
   // First on the hub: a loss seen this pass pauses instant exits before anything else runs.
-  if (on.lossGuard) {
-    if (!options.beaconUrl) throw new Error('the loss guard needs a beacon node URL (beaconUrl)');
-    const account = privateKeyToAccount(need(options.lossGuardKey, 'lossGuard'));
-    duties.push(new LossGuard(options.manifest, clients.hub, account, new BeaconClient(options.beaconUrl), ctx, signers));
-  }
-  const board = options.attestationBoard ?? new MemoryAttestationBoard();
+  if (on.lossGuard) duties.push(new LossGuard(deps, account(keys.lossGuard), beacon()));
+  const board = runtime.attestationBoard ?? new MemoryAttestationBoard();
   // Guardians before the keeper, so one pass can attest and deposit.
   if (on.guardian) {
-    if (!options.beaconUrl) throw new Error('deposit guardians need a beacon node URL (beaconUrl)');
-    const beacon = new BeaconClient(options.beaconUrl);
-    for (const key of options.guardianKeys ?? []) duties.push(new Guardian(options.manifest, clients.hub, privateKeyToAccount(key), beacon, board, ctx, signers));
+    const guardianBeacon = beacon();
+    for (const key of keys.guardians) duties.push(new Guardian(deps, account(key), guardianBeacon, board));
   }
-  if (on.keeper) duties.push(new Keeper(options.manifest, clients.hub, privateKeyToAccount(need(options.keeperKey, 'keeper')), board, ctx, signers));
+  if (on.keeper) duties.push(new Keeper(deps, account(keys.keeper), board));
   if (on.oracle) {
-    if (!options.beaconUrl) throw new Error('oracle members need a beacon node URL (beaconUrl)');
-    const beacon = new BeaconClient(options.beaconUrl);
-    for (const key of options.oracleMemberKeys ?? []) duties.push(new OracleMember(options.manifest, clients.hub, privateKeyToAccount(key), beacon, ctx, signers));
+    const oracleBeacon = beacon();
+    for (const key of keys.oracleMembers) duties.push(new OracleMember(deps, account(key), oracleBeacon));
   }
-  const relayerAccount = privateKeyToAccount(options.relayerKey);
-  if (on.ratePush) duties.push(new RatePush(options.manifest, clients, relayerAccount, { ...defaultRatePushOptions, ...options.ratePush }, ctx, signers));
-  if (on.batchSync) duties.push(new BatchSync(options.manifest, clients, relayerAccount, { ...defaultBatchSyncOptions, ...options.batch }, ctx, signers));
-  if (on.backingGuard) duties.push(new BackingGuard(options.manifest, clients, relayerAccount, ctx, signers));
-  if (on.parkedRelease) duties.push(new ParkedRelease(options.manifest, clients, relayerAccount, ctx, signers));
-  duties.push(new RateMonitor(options.manifest, clients, ctx));
+  const relayerAccount = account(keys.relayer);
+  if (on.ratePush) duties.push(new RatePush(deps, relayerAccount, config.ratePush));
+  if (on.batchSync) duties.push(new BatchSync(deps, relayerAccount, config.batch));
+  if (on.backingGuard) duties.push(new BackingGuard(deps, relayerAccount));
+  if (on.parkedRelease) duties.push(new ParkedRelease(deps, relayerAccount));
+  duties.push(new RateMonitor(deps));
 
   const status = new RelayerStatus(metrics, clients);
   let running = true;
   let wake: (() => void) | undefined;
   const loop = (async () => {
-    log('info', 'relayer started', { duties: duties.map((duty) => duty.name), pollIntervalMs, database: options.database ?? ':memory:' });
+    log('info', 'relayer started', { duties: duties.map((duty) => duty.name), loopIntervalMs: config.loopIntervalMs, database });
     while (running) {
       for (const duty of duties) {
         if (!running) break;
@@ -210,7 +134,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
       if (!running) break;
       await new Promise<void>((resolve) => {
         wake = resolve;
-        setTimeout(resolve, pollIntervalMs);
+        setTimeout(resolve, config.loopIntervalMs);
       });
     }
   })();
@@ -223,7 +147,7 @@ export function startRelayer(options: RelayerOptions): Relayer {
       stopped ??= (async () => {
         running = false;
         wake?.();
-        const grace = options.shutdownGraceMs ?? 10_000;
+        const grace = config.shutdownGraceMs;
         let timer: NodeJS.Timeout | undefined;
         const finished = await Promise.race([loop.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), grace)))]);
         clearTimeout(timer);

@@ -7,7 +7,7 @@
  */
 import { type Abi, type AbiEvent, type Hex, type Log, decodeEventLog, getAbiItem } from 'viem';
 import type { ChainClient } from './chains.ts';
-import type { Context } from './tx.ts';
+import type { Context } from './signer.ts';
 import type { StoredEvent } from './store.ts';
 
 export type Recheck = { status: 'ok'; log: Log } | { status: 'reorged' } | { status: 'unconfirmed' };

@@ -14,11 +14,11 @@ import {TrETH} from "../../src/hub/TrETH.sol";
 import {TrETHAdapter} from "../../src/hub/TrETHAdapter.sol";
 import {RateBroadcaster} from "../../src/hub/RateBroadcaster.sol";
 import {BackingLedger} from "../../src/hub/BackingLedger.sol";
-import {LocalBridgeHub} from "../../src/hub/bridge/LocalBridgeHub.sol";
+import {LocalBridgeHub} from "../../src/local/LocalBridgeHub.sol";
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
 import {RateReceiver} from "../../src/spoke/RateReceiver.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
-import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
+import {LocalSpokeBridge} from "../../src/local/LocalSpokeBridge.sol";
 
 /// @dev What the cross-chain suites do with a hub and two spokes (PlannedSystemBase replays them
 ///      from the deploy plan).

@@ -3,8 +3,8 @@ pragma solidity 0.8.28;
 
 import {TrETH} from "../../src/hub/TrETH.sol";
 import {NodeOperatorRegistry} from "../../src/hub/NodeOperatorRegistry.sol";
-import {BeaconDepositContract} from "../../src/hub/local/BeaconDepositContract.sol";
-import {WETH9} from "../../src/hub/local/WETH9.sol";
+import {BeaconDepositContract} from "../../src/local/BeaconDepositContract.sol";
+import {WETH9} from "../../src/local/WETH9.sol";
 import {WithdrawalQueue} from "../../src/hub/WithdrawalQueue.sol";
 import {TributaryOracle} from "../../src/hub/TributaryOracle.sol";
 import {OracleReportSanityChecker} from "../../src/hub/OracleReportSanityChecker.sol";

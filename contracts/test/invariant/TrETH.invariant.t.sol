@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {HubFixture} from "../hub/harness/HubFixture.sol";
-import {TrETHHandler} from "./TrETHHandler.sol";
+import {TrETHHandler} from "./handlers/TrETHHandler.sol";
 import {IOracleReportSanityChecker} from "../../src/shared/interfaces/IOracleReportSanityChecker.sol";
 
 /// @dev Properties in PROPERTIES.md. The handler drives deposits (ETH and WETH), instant

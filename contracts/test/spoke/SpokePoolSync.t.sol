@@ -17,7 +17,7 @@ import {Errors} from "@layerzerolabs/lz-evm-protocol-v2/contracts/libs/Errors.so
 
 import {TrETHOFT} from "../../src/spoke/TrETHOFT.sol";
 import {SpokePool} from "../../src/spoke/SpokePool.sol";
-import {LocalSpokeBridge} from "../../src/spoke/bridge/LocalSpokeBridge.sol";
+import {LocalSpokeBridge} from "../../src/local/LocalSpokeBridge.sol";
 import {ISpokePool} from "../../src/shared/interfaces/ISpokePool.sol";
 import {ISpokeBridgeAdapter} from "../../src/shared/interfaces/ISpokeBridgeAdapter.sol";
 import {BatchMessage} from "../../src/shared/libraries/BatchMessage.sol";

@@ -3,8 +3,10 @@ import { mnemonicToAccount, privateKeyToAddress } from 'viem/accounts';
 import {
   chainByChainId,
   chainByEid,
+  RegistryError,
   chainNames,
   chains,
+  defaultSpokes,
   devnetAccounts,
   devnetGuardians,
   devnetDvnSigners,
@@ -13,12 +15,14 @@ import {
   devnetRoles,
   firstUserAccount,
   localRpcUrl,
+  selectSpokes,
+  spokeNames,
 } from './index.ts';
 
 describe('chain registry', () => {
   it('gives every chain a distinct chain id, eid and port', () => {
     for (const field of ['chainId', 'eid', 'port'] as const) {
-      const values = chainNames.map((name) => chains[name][field]);
+      const values = Object.values(chains).map((chain) => chain[field]);
       expect(new Set(values).size).toBe(values.length);
     }
   });
@@ -30,6 +34,23 @@ describe('chain registry', () => {
   it('shifts every RPC port with the base port', () => {
     expect(localRpcUrl('alpha')).toBe('http://127.0.0.1:8546');
     expect(localRpcUrl('beta', 18545)).toBe('http://127.0.0.1:18547');
+  });
+
+  it('runs the default spokes, hub first, when TRIBUTARY_SPOKES is unset', () => {
+    expect(process.env.TRIBUTARY_SPOKES ?? '').toBe('');
+    expect(spokeNames).toEqual(['alpha', 'beta']);
+    expect(chainNames).toEqual(['hub', ...defaultSpokes]);
+  });
+
+  it('selects more spokes from a list, in registry order', () => {
+    expect(selectSpokes('gamma, alpha,beta')).toEqual(['alpha', 'beta', 'gamma']);
+    expect(selectSpokes('')).toEqual(defaultSpokes);
+  });
+
+  it('refuses a list naming an unknown chain, the hub, or dropping a default spoke', () => {
+    expect(() => selectSpokes('alpha,beta,delta')).toThrow(new RegistryError('TRIBUTARY_SPOKES: delta not in the chain registry (known spokes: alpha, beta, gamma)'));
+    expect(() => selectSpokes('hub,alpha,beta')).toThrow('hub not in the chain registry');
+    expect(() => selectSpokes('alpha,gamma')).toThrow('must keep the default spokes (missing beta)');
   });
 
   it('looks chains up by chain id and eid', () => {

@@ -17,18 +17,52 @@ export interface ChainInfo {
   readonly port: number;
 }
 
-export const chainNames = ['hub', 'alpha', 'beta'] as const;
-export type ChainName = (typeof chainNames)[number];
-export type SpokeName = Exclude<ChainName, 'hub'>;
-
-export const chains: Readonly<Record<ChainName, ChainInfo>> = {
+/**
+ * Every chain Tributary knows, hub first. A new spoke is one entry here; it runs on a devnet once
+ * listed in TRIBUTARY_SPOKES (or in `defaultSpokes`).
+ */
+const registry = {
   hub: { name: 'hub', label: 'Hub (Ethereum)', role: 'hub', chainId: 31337, eid: 40101, port: 8545 },
   alpha: { name: 'alpha', label: 'Alpha L2', role: 'spoke', chainId: 31338, eid: 40102, port: 8546 },
   beta: { name: 'beta', label: 'Beta L2', role: 'spoke', chainId: 31339, eid: 40103, port: 8547 },
-};
+  gamma: { name: 'gamma', label: 'Gamma L2', role: 'spoke', chainId: 31340, eid: 40104, port: 8548 },
+} as const;
 
-export const hubName = 'hub' satisfies ChainName;
-export const spokeNames: readonly SpokeName[] = ['alpha', 'beta'];
+export type ChainName = keyof typeof registry;
+export type SpokeName = Exclude<ChainName, 'hub'>;
+
+export const chains: Readonly<Record<ChainName, ChainInfo>> = registry;
+
+/** The spokes every devnet runs: tests and the app's defaults rely on them. */
+export const defaultSpokes = ['alpha', 'beta'] as const satisfies readonly SpokeName[];
+
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+}
+
+/**
+ * The spokes a comma-separated list selects (TRIBUTARY_SPOKES), in registry order; unset or empty
+ * selects `defaultSpokes`. The list must name registry spokes and keep the default ones.
+ */
+export function selectSpokes(list: string | undefined): readonly SpokeName[] {
+  const named = (list ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (named.length === 0) return defaultSpokes;
+  const known = Object.values(chains).filter((chain) => chain.role === 'spoke').map((chain) => chain.name as SpokeName);
+  const unknown = named.filter((name) => !(known as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new RegistryError(`TRIBUTARY_SPOKES: ${unknown.join(', ')} not in the chain registry (known spokes: ${known.join(', ')})`);
+  const missing = defaultSpokes.filter((name) => !named.includes(name));
+  if (missing.length > 0) throw new RegistryError(`TRIBUTARY_SPOKES: must keep the default spokes (missing ${missing.join(', ')})`);
+  return known.filter((name) => named.includes(name));
+}
+
+// Next.js inlines `process.env.TRIBUTARY_SPOKES` in the web app's bundles (next.config.ts); the
+// typeof guard covers other browser bundles, which run the defaults.
+const selected = typeof process === 'undefined' ? undefined : process.env.TRIBUTARY_SPOKES;
+
+/** The spokes this process runs: the devnet deploys them, the relayer serves them, the app shows them. */
+export const spokeNames: readonly SpokeName[] = selectSpokes(selected);
+/** The hub, then `spokeNames`. */
+export const chainNames: readonly ChainName[] = ['hub', ...spokeNames];
 
 /** RPC URL of a chain on a local devnet whose hub listens on `basePort`. */
 export function localRpcUrl(name: ChainName, basePort = chains.hub.port): string {
@@ -41,10 +75,6 @@ export function chainByChainId(chainId: number): ChainInfo | undefined {
 
 export function chainByEid(eid: number): ChainInfo | undefined {
   return Object.values(chains).find((chain) => chain.eid === eid);
-}
-
-export function isChainName(value: string): value is ChainName {
-  return (chainNames as readonly string[]).includes(value);
 }
 
 /** Default ports of the devnet's services. */

@@ -12,7 +12,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wiring from '@tributary/contracts-src/config/wiring.json' with { type: 'json' };
 import { checkEconomics } from '../src/economics.ts';
-import { readManifest } from '../src/manifest.ts';
+import { readManifest } from '../src/node/manifest.ts';
 import { auditDeployment, auditedChainsOf, checkProductionConfig, encodePathwayCalls, formatIssue, type LzConfigIssue, wiringEnforcedGas } from '../src/lz-config/index.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -1,7 +1,9 @@
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+/**
+ * The deployment manifest's shape and its one parser. Browser-safe: reading and writing manifest
+ * files is in `@tributary/contracts/node`.
+ */
 import { type Address, isAddress } from 'viem';
-import { type ChainRole, chainNames, chains } from '@tributary/config';
+import { type ChainName, type ChainRole, type SpokeName, chainNames, chains } from '@tributary/config';
 
 /**
  * LayerZero's production stack on one chain, deployed from LayerZero's own compiled artifacts:
@@ -77,16 +79,20 @@ export interface ManifestChain<Role extends ChainRole = ChainRole> {
   contracts: Role extends 'hub' ? HubContracts : SpokeContracts;
 }
 
-/** The deployment manifest (`deployments/local.json`): the contract with integrators. */
+/**
+ * The deployment manifest (`deployments/local.json`): the contract with integrators. Keyed by
+ * registry name; it holds the chains the process runs (`chainNames`) and may hold more registry
+ * spokes, so index it by a name from `chainNames`/`spokeNames` (or one `manifestChainNames` lists).
+ */
 export interface Manifest {
-  chains: { hub: ManifestChain<'hub'>; alpha: ManifestChain<'spoke'>; beta: ManifestChain<'spoke'> };
+  chains: { hub: ManifestChain<'hub'> } & { [Spoke in SpokeName]: ManifestChain<'spoke'> };
 }
 
 export class ManifestError extends Error {
   override name = 'ManifestError';
 }
 
-const hubContractNames = [
+export const hubContractNames = [
   'TrETH',
   'TrETHAdapter',
   'RateBroadcaster',
@@ -103,9 +109,17 @@ const hubContractNames = [
   'Timelock',
   ...layerZeroContractNames,
 ] as const satisfies readonly (keyof HubContracts)[];
-const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'Timelock', ...layerZeroContractNames] as const satisfies readonly (keyof SpokeContracts)[];
+export const spokeContractNames = ['TrETH', 'SpokePool', 'RateReceiver', 'BridgeAdapter', 'Timelock', ...layerZeroContractNames] as const satisfies readonly (keyof SpokeContracts)[];
 
-/** Checks that `value` is a manifest for the registry's chains; names the first bad field. */
+/** The registry chains a manifest holds, in registry order. */
+export function manifestChainNames(manifest: Manifest): ChainName[] {
+  return (Object.keys(chains) as ChainName[]).filter((name) => name in manifest.chains);
+}
+
+/**
+ * Checks that `value` is a manifest with every chain this process runs (`chainNames`) and only
+ * registry chains, each matching its registry entry; names the first bad field.
+ */
 export function parseManifest(value: unknown, source = 'manifest'): Manifest {
   const fail = (path: string, problem: string): never => {
     throw new ManifestError(`${source}: ${path} ${problem}`);
@@ -114,9 +128,13 @@ export function parseManifest(value: unknown, source = 'manifest'): Manifest {
   if (typeof root !== 'object' || root === null || typeof root.chains !== 'object' || root.chains === null) {
     return fail('chains', 'is missing');
   }
-  for (const name of chainNames) {
-    const entry = root.chains[name] as Record<string, unknown> | undefined;
+  const unknown = Object.keys(root.chains).find((name) => !(name in chains));
+  if (unknown !== undefined) fail(`chains.${unknown}`, 'is not in the chain registry (@tributary/config)');
+  // Registry order: the hub first, so errors read from the top.
+  for (const name of Object.keys(chains) as ChainName[]) {
+    if (!chainNames.includes(name) && !(name in root.chains)) continue;
     const path = `chains.${name}`;
+    const entry = root.chains[name];
     if (typeof entry !== 'object' || entry === null) fail(path, 'is missing');
     const chain = entry as Record<string, unknown>;
     const expected = chains[name];
@@ -132,19 +150,4 @@ export function parseManifest(value: unknown, source = 'manifest'): Manifest {
     }
   }
   return value as Manifest;
-}
-
-export function readManifest(path: string): Manifest {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new ManifestError(`${path}: not found. Start the devnet (\`pnpm dev\`) to deploy and write it.`);
-  }
-  return parseManifest(JSON.parse(text), path);
-}
-
-export function writeManifest(path: string, manifest: Manifest): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(parseManifest(manifest), null, 2)}\n`);
 }

@@ -9,12 +9,12 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { devnetAccounts, devnetRoles } from '@tributary/config';
 import { timelockControllerAbi } from './generated/abis.ts';
 import { timelockControllerBytecode } from './generated/bytecode.ts';
-import { type TestAnvil, startTestAnvil } from './testing/anvil.ts';
+import { type AnvilNode, startAnvil } from './node/anvil.ts';
 import { type TimelockClients, executeTimelocked, isTimelockReady, scheduleTimelocked, throughTimelock } from './timelock.ts';
 
 const DELAY = 2n;
 const proposer = privateKeyToAccount(devnetAccounts[devnetRoles.timelockAdmin].privateKey);
-let anvil: TestAnvil;
+let anvil: AnvilNode;
 let clients: TimelockClients;
 let timelock: Address;
 
@@ -22,7 +22,7 @@ const minDelay = () => clients.publicClient.readContract({ address: timelock, ab
 const updateDelay = (seconds: bigint) => ({ address: timelock, abi: timelockControllerAbi, functionName: 'updateDelay', args: [seconds] });
 
 beforeAll(async () => {
-  anvil = await startTestAnvil(31337);
+  anvil = await startAnvil({ chainId: 31337 });
   const chain = defineChain({ id: 31337, name: 'timelock test', nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [anvil.rpcUrl] } } });
   clients = {
     publicClient: createPublicClient({ chain, transport: http(), pollingInterval: 50 }),

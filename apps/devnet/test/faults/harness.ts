@@ -26,7 +26,7 @@ import {
   trETHOFTAbi,
   viemChain,
 } from '@tributary/contracts';
-import type { RelayerOptions } from '@tributary/relayer';
+import { type RelayerConfigDocument, devnetServiceKeys } from '@tributary/relayer';
 import { type Devnet, startDevnet } from '../../src/index.ts';
 import { waitFor } from '../../src/wait.ts';
 import { testPorts } from '../ports.ts';
@@ -85,18 +85,15 @@ export async function startFaultNet(): Promise<FaultNet> {
   };
 }
 
-/** In-process relayer options: every chain through its proxy; batches left to the tests unless asked. */
-export function relayerOptions(net: FaultNet, database: string, overrides: Partial<RelayerOptions> = {}): RelayerOptions {
-  const chainSettings = (name: ChainName) => ({ rpcUrl: net.proxies[name].url, pollIntervalMs: 50 });
+/** An in-process relayer's config document: every chain through its proxy; batches left to the tests unless asked. */
+export function relayerDocument(net: FaultNet, database: string, overrides: Partial<RelayerConfigDocument> = {}): RelayerConfigDocument {
   return {
-    manifest: net.manifest,
-    relayerKey: devnetAccounts[devnetRoles.relayer].privateKey,
-    lzDeliveryKey: devnetAccounts[devnetRoles.lzDelivery].privateKey,
-    dvnKeys: devnetDvnSigners.map((index) => devnetAccounts[index].privateKey),
-    duties: { keeper: false, oracle: false },
-    chains: { hub: chainSettings('hub'), alpha: chainSettings('alpha'), beta: chainSettings('beta') },
-    pollIntervalMs: 100,
-    batch: { minBatchAssets: 10n ** 24n, maxBatchAgeSeconds: 10n ** 9n },
+    manifest: net.devnet.manifestPath,
+    keys: devnetServiceKeys(),
+    duties: { lzDelivery: true, dvn: true, localBridge: true },
+    chains: Object.fromEntries(chainNames.map((name) => [name, { rpcUrl: net.proxies[name].url, rpcPollingIntervalMs: 50 }])),
+    loopIntervalMs: 100,
+    thresholds: { batchMinEth: '1000000', batchMaxAgeSeconds: 1_000_000_000 },
     tx: { retryBaseMs: 300, retryMaxMs: 2_000, stuckAfterMs: 5_000 },
     database,
     ...overrides,
@@ -197,7 +194,7 @@ export async function checkEndState(net: FaultNet, liquidityAdded = 0n): Promise
 
   let paidOut = 0n;
   let spokeSupply = 0n;
-  let batchSyncsByRelayer: Record<SpokeName, number> = { alpha: 0, beta: 0 };
+  let batchSyncsByRelayer = Object.fromEntries(spokeNames.map((spoke) => [spoke, 0])) as Record<SpokeName, number>;
   for (const spoke of spokeNames) {
     const contracts = net.manifest.chains[spoke].contracts;
     const bridged = await net.pub[spoke].getContractEvents({ address: contracts.BridgeAdapter, abi: localSpokeBridgeAbi, eventName: 'BatchBridged', fromBlock: 0n });

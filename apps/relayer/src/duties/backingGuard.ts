@@ -6,23 +6,19 @@
  */
 import type { LocalAccount } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
-import { type Manifest, backingLedgerAbi, spokePoolAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
+import { backingLedgerAbi, spokePoolAbi } from '@tributary/contracts';
 import { units } from '../metrics.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
-export class BackingGuard {
+export class BackingGuard extends DutyBase {
   readonly name = 'backing-guard';
   private readonly signer: Signer;
 
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<'hub' | SpokeName, ChainClient>,
-    account: LocalAccount,
-    private readonly ctx: Context,
-    signers: Signers,
-  ) {
-    this.signer = signers.for(clients.hub, account);
+  constructor(deps: DutyDeps, account: LocalAccount) {
+    super(deps);
+    this.signer = deps.signers.for(deps.clients.hub, account);
   }
 
   /** Returns the spokes it acted on. */

@@ -5,10 +5,11 @@
  */
 import type { LocalAccount } from 'viem';
 import { type SpokeName, spokeNames } from '@tributary/config';
-import { type Manifest, spokePoolAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
+import { spokePoolAbi } from '@tributary/contracts';
 import { units } from '../metrics.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
 export interface BatchSyncOptions {
   /** Send as soon as the pending ETH reaches this (wei). */
@@ -17,19 +18,17 @@ export interface BatchSyncOptions {
   maxBatchAgeSeconds: bigint;
 }
 
-export class BatchSync {
+export class BatchSync extends DutyBase {
   readonly name = 'batch-sync';
   private readonly signers: Record<SpokeName, Signer>;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<'hub' | SpokeName, ChainClient>,
+    deps: DutyDeps,
     account: LocalAccount,
     private readonly options: BatchSyncOptions,
-    private readonly ctx: Context,
-    signers: Signers,
   ) {
-    this.signers = signers.forEach(clients, spokeNames, account);
+    super(deps);
+    this.signers = deps.signers.forEach(deps.clients, spokeNames, account);
   }
 
   /** Returns the spokes it sent a batch from. */

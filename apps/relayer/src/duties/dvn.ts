@@ -7,10 +7,11 @@
  */
 import { type Hex, type LocalAccount, encodeFunctionData, encodePacked, getAddress, keccak256, parseEventLogs, sliceHex } from 'viem';
 import { type ChainName, chainNames } from '@tributary/config';
-import { type Manifest, dvnAbi, dvnNames, receiveUln302Abi, sendUln302Abi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
+import { dvnAbi, dvnNames, receiveUln302Abi, sendUln302Abi } from '@tributary/contracts';
 import type { LogScanner } from '../scanner.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 import { NOT_ASSIGNED, type SentPacket, assignedWorkers, confirmedLog, deliveryState, packetScanners, sentPacket, settledOutcomes } from './lzPackets.ts';
 
 /** How long a signed instruction stays valid: long enough to survive an outage of its submitter. */
@@ -21,22 +22,20 @@ interface OwnDvn {
   vid: number;
 }
 
-export class DvnWorker {
+export class DvnWorker extends DutyBase {
   readonly name: string;
   private readonly scanners: LogScanner[];
   private readonly signers: Record<ChainName, Signer>;
   private dvns: Record<ChainName, OwnDvn> | undefined;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<ChainName, ChainClient>,
+    deps: DutyDeps,
     private readonly account: LocalAccount,
-    private readonly ctx: Context,
-    signers: Signers,
   ) {
+    super(deps);
     this.name = `dvn:${account.address}`;
-    this.scanners = packetScanners(ctx, this.name, manifest, clients);
-    this.signers = signers.forEach(clients, chainNames, account);
+    this.scanners = packetScanners(deps.ctx, this.name, deps.manifest, deps.clients);
+    this.signers = deps.signers.forEach(deps.clients, chainNames, account);
   }
 
   /** Scans every chain for packets, then verifies those assigned to its DVN; returns how many it verified. */

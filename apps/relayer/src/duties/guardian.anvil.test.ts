@@ -42,13 +42,14 @@ import {
   trETHBytecode,
   weth9Bytecode,
 } from '@tributary/contracts/bytecode';
-import { type TestAnvil, startTestAnvil } from '@tributary/contracts/testing';
+import { type AnvilNode, startAnvil } from '@tributary/contracts/node';
 import { BeaconClient } from '../beacon.ts';
 import { chainClients } from '../chains.ts';
 import { silentLogger } from '../log.ts';
 import { RelayerMetrics } from '../metrics.ts';
 import { CheckpointStore } from '../store.ts';
-import { type Context, Signers, defaultTxOptions } from '../tx.ts';
+import { defaultTxOptions } from '../config.ts';
+import { type Context, Signers } from '../signer.ts';
 import { Guardian, MemoryAttestationBoard, pickQuorum, splitPubkeys } from './guardian.ts';
 
 const admin = privateKeyToAccount(devnetAccounts[0].privateKey);
@@ -57,7 +58,7 @@ const attacker = privateKeyToAccount(devnetAccounts[4].privateKey);
 const guardianAccounts = devnetGuardians.map((index) => privateKeyToAccount(devnetAccounts[index].privateKey));
 const GWEI = 10n ** 9n;
 
-let anvil: TestAnvil;
+let anvil: AnvilNode;
 let manifest: Manifest;
 let ctx: Context;
 let signers: Signers;
@@ -90,13 +91,13 @@ async function beacon(): Promise<{ model: BeaconModel; client: BeaconClient }> {
 }
 
 const guardian = (index: number, client: BeaconClient, board: MemoryAttestationBoard) =>
-  new Guardian(manifest, chainClients(manifest).hub, guardianAccounts[index]!, client, board, ctx, signers);
+  new Guardian({ manifest, clients: chainClients(manifest), ctx, signers }, guardianAccounts[index]!, client, board);
 
 const nextKeys = async () =>
   splitPubkeys(await pub().readContract({ address: hub().NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'nextKeys', args: [16n] }));
 
 beforeAll(async () => {
-  anvil = await startTestAnvil(chains.hub.chainId);
+  anvil = await startAnvil({ chainId: chains.hub.chainId });
   const test = createTestClient({ chain: chain(), mode: 'anvil', transport: http(anvil.rpcUrl) });
   for (const account of guardianAccounts) await test.setBalance({ address: account.address, value: parseEther('10') });
 

@@ -8,10 +8,11 @@
  * root and key nonce it checked, which the module accepts only while both are still current.
  */
 import { type Address, type Hex, type LocalAccount, getAddress, parseSignature, signatureToCompactSignature } from 'viem';
-import { type Manifest, depositContractAbi, depositSecurityModuleAbi, nodeOperatorRegistryAbi } from '@tributary/contracts';
+import { depositContractAbi, depositSecurityModuleAbi, nodeOperatorRegistryAbi } from '@tributary/contracts';
 import type { BeaconClient } from '../beacon.ts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
 const PUBKEY_HEX = 96;
 /**
@@ -72,7 +73,7 @@ export type GuardianOutcome =
   | { kind: 'refused'; pubkeys: Hex[] }
   | { kind: 'idle'; reason: 'paused' | 'not-a-guardian' | 'no-keys' };
 
-export class Guardian {
+export class Guardian extends DutyBase {
   readonly name: string;
   private readonly signer: Signer;
   /** Lower-case pubkeys seen in DepositEvents, and the next block to scan. */
@@ -80,15 +81,13 @@ export class Guardian {
   private scannedTo = 0n;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly hub: ChainClient,
+    deps: DutyDeps,
     private readonly account: LocalAccount,
     private readonly beacon: BeaconClient,
     private readonly board: AttestationBoard,
-    private readonly ctx: Context,
-    signers: Signers,
   ) {
-    this.signer = signers.for(hub, account);
+    super(deps);
+    this.signer = deps.signers.for(deps.clients.hub, account);
     this.name = `guardian:${account.address.slice(0, 8)}`;
   }
 

@@ -5,9 +5,10 @@
  * and how many keys the registry can hand out, so the keeper re-derives neither.
  */
 import type { LocalAccount } from 'viem';
-import { type Manifest, depositContractAbi, depositSecurityModuleAbi, nodeOperatorRegistryAbi, trETHAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { depositContractAbi, depositSecurityModuleAbi, nodeOperatorRegistryAbi, trETHAbi } from '@tributary/contracts';
+import { runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 import { type AttestationBoard, pickQuorum } from './guardian.ts';
 
 export const DEPOSIT_SIZE = 32n * 10n ** 18n;
@@ -16,19 +17,17 @@ const MAX_VALIDATORS_PER_TX = 16n;
 
 const min = (a: bigint, b: bigint) => (a < b ? a : b);
 
-export class Keeper {
+export class Keeper extends DutyBase {
   readonly name = 'keeper';
   private readonly signer: Signer;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly hub: ChainClient,
+    deps: DutyDeps,
     account: LocalAccount,
     private readonly board: AttestationBoard,
-    private readonly ctx: Context,
-    signers: Signers,
   ) {
-    this.signer = signers.for(hub, account);
+    super(deps);
+    this.signer = deps.signers.for(deps.clients.hub, account);
   }
 
   /** Returns how many validators it deposited. */

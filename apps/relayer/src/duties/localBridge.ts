@@ -6,25 +6,22 @@
  */
 import type { LocalAccount } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
-import { type Manifest, localBridgeHubAbi, localSpokeBridgeAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
+import { localBridgeHubAbi, localSpokeBridgeAbi } from '@tributary/contracts';
 import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
-export class LocalBridgeDelivery {
+export class LocalBridgeDelivery extends DutyBase {
   readonly name = 'local-bridge';
   private readonly scanners: LogScanner[];
   private readonly signer: Signer;
 
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<'hub' | SpokeName, ChainClient>,
-    account: LocalAccount,
-    private readonly ctx: Context,
-    signers: Signers,
-  ) {
+  constructor(deps: DutyDeps, account: LocalAccount) {
+    super(deps);
+    const { ctx, clients, manifest } = deps;
     this.scanners = spokeNames.map((spoke) => eventScanner(ctx, this.name, clients[spoke], manifest.chains[spoke].contracts.BridgeAdapter, localSpokeBridgeAbi, 'BatchBridged'));
-    this.signer = signers.for(clients.hub, account);
+    this.signer = deps.signers.for(clients.hub, account);
   }
 
   /** Returns how many batches it delivered. */

@@ -35,13 +35,14 @@ import {
   weth9Bytecode,
   withdrawalQueueBytecode,
 } from '@tributary/contracts/bytecode';
-import { type TestAnvil, startTestAnvil } from '@tributary/contracts/testing';
+import { type AnvilNode, startAnvil } from '@tributary/contracts/node';
 import { BeaconClient } from '../beacon.ts';
 import { chainClients } from '../chains.ts';
 import { silentLogger } from '../log.ts';
 import { RelayerMetrics } from '../metrics.ts';
 import { CheckpointStore } from '../store.ts';
-import { type Context, Signers, defaultTxOptions } from '../tx.ts';
+import { defaultTxOptions } from '../config.ts';
+import { type Context, Signers } from '../signer.ts';
 import { LossGuard } from './lossGuard.ts';
 import { OracleMember } from './oracleMember.ts';
 
@@ -53,7 +54,7 @@ const SECONDS_PER_SLOT = 12;
 const SLOTS_PER_FRAME = 32;
 const FRAME_SECONDS = SECONDS_PER_SLOT * SLOTS_PER_FRAME;
 
-let anvil: TestAnvil;
+let anvil: AnvilNode;
 let manifest: Manifest;
 let model: BeaconModel;
 let beaconUrl: string;
@@ -99,14 +100,14 @@ function context(): Context {
 }
 
 function guard(ctx: Context): LossGuard {
-  return new LossGuard(manifest, chainClients(manifest).hub, guardAccount, new BeaconClient(beaconUrl), ctx, new Signers(ctx));
+  return new LossGuard({ manifest, clients: chainClients(manifest), ctx, signers: new Signers(ctx) }, guardAccount, new BeaconClient(beaconUrl));
 }
 
 /** Applies the due report as the committee would (one member, quorum one). */
 async function report() {
   const ctx = context();
   const before = await pub().readContract({ ...trETH(), functionName: 'lastReportTime' });
-  await new OracleMember(manifest, chainClients(manifest).hub, memberAccount, new BeaconClient(beaconUrl), ctx, new Signers(ctx)).tick();
+  await new OracleMember({ manifest, clients: chainClients(manifest), ctx, signers: new Signers(ctx) }, memberAccount, new BeaconClient(beaconUrl)).tick();
   ctx.store.close();
   expect(await pub().readContract({ ...trETH(), functionName: 'lastReportTime' })).toBeGreaterThan(before);
 }
@@ -124,7 +125,7 @@ const instantExit = () =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loss-guard-'));
-  anvil = await startTestAnvil(chains.hub.chainId);
+  anvil = await startAnvil({ chainId: chains.hub.chainId });
   for (const account of [guardAccount, memberAccount]) await test().setBalance({ address: account.address, value: parseEther('10') });
   clock = Number((await pub().getBlock()).timestamp);
   const genesisTime = clock - 10 * FRAME_SECONDS;

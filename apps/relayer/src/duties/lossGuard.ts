@@ -9,13 +9,12 @@
  * checkpointed, so a restart knows it; a report that did not carry the loss yet lifts it too, and
  * the guard then pauses again under the new report.
  */
-import type { LocalAccount, TransactionReceipt } from 'viem';
-import { type Manifest, trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
-import type { BeaconClient, BeaconValidator } from '../beacon.ts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import type { TransactionReceipt } from 'viem';
+import { trETHAbi, tributaryOracleAbi } from '@tributary/contracts';
+import type { BeaconValidator } from '../beacon.ts';
+import { runAction } from '../actions.ts';
 import { DEPOSIT_SIZE } from './keeper.ts';
-import { PoolValidators, summarizeValidators } from './oracleMember.ts';
+import { BeaconDuty, summarizeValidators } from './oracleMember.ts';
 
 /** Checkpoint key of the guard's own pause. */
 const PAUSE_KEY = 'loss-guard:pause';
@@ -91,22 +90,8 @@ export function decideLossGuard(input: LossGuardInput): LossGuardAction {
   return { kind: 'none', reason: guardPause ? 'awaiting-report' : 'no-loss' };
 }
 
-export class LossGuard {
+export class LossGuard extends BeaconDuty {
   readonly name = 'loss-guard';
-  private readonly signer: Signer;
-  private readonly pool: PoolValidators;
-
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly hub: ChainClient,
-    account: LocalAccount,
-    private readonly beacon: BeaconClient,
-    private readonly ctx: Context,
-    signers: Signers,
-  ) {
-    this.signer = signers.for(hub, account);
-    this.pool = new PoolValidators(manifest, hub);
-  }
 
   async tick(): Promise<LossGuardAction> {
     const contracts = this.manifest.chains.hub.contracts;

@@ -8,11 +8,12 @@
  */
 import { type Abi, type Hex, type LocalAccount, type TransactionReceipt, encodeFunctionData, getAddress, keccak256, parseEventLogs, sliceHex, toHex } from 'viem';
 import { type ChainName, chainByEid, chainNames } from '@tributary/config';
-import { type Manifest, endpointV2Abi, executorAbi, lzComposeGas, lzReceiveGas, receiveUln302Abi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
+import { endpointV2Abi, executorAbi, lzComposeGas, lzReceiveGas, receiveUln302Abi } from '@tributary/contracts';
 import { type LogScanner, decodeEventData, eventScanner } from '../scanner.ts';
 import type { StoredEvent } from '../store.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 import { NOT_ASSIGNED, type SentPacket, assignedWorkers, confirmedLog, deliveryState, packetScanners, sentPacket, settledOutcomes } from './lzPackets.ts';
 
 /** Gas the Executor and endpoint spend around the receiver's call, on top of the 64/63 the call needs forwarded. */
@@ -37,23 +38,19 @@ function intrinsicGas(data: Hex): bigint {
   return gas;
 }
 
-export class LzExecutor {
+export class LzExecutor extends DutyBase {
   readonly name = 'lz-executor';
   private readonly composeDuty = 'lz-executor-compose';
   private readonly packetScanners: LogScanner[];
   private readonly composeScanners: LogScanner[];
   private readonly signers: Record<ChainName, Signer>;
 
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<ChainName, ChainClient>,
-    account: LocalAccount,
-    private readonly ctx: Context,
-    signers: Signers,
-  ) {
+  constructor(deps: DutyDeps, account: LocalAccount) {
+    super(deps);
+    const { ctx, clients, manifest } = deps;
     this.packetScanners = packetScanners(ctx, this.name, manifest, clients);
     this.composeScanners = chainNames.map((name) => eventScanner(ctx, this.composeDuty, clients[name], manifest.chains[name].contracts.EndpointV2, endpointV2Abi, 'ComposeSent'));
-    this.signers = signers.forEach(clients, chainNames, account);
+    this.signers = deps.signers.forEach(clients, chainNames, account);
   }
 
   /** Scans every chain, then delivers what is verified and composes what is queued; returns how many packets it delivered. */

@@ -9,7 +9,7 @@ import { type Manifest, type Packet, decodePacket, endpointV2Abi, packetHeader, 
 import type { ChainClient } from '../chains.ts';
 import { type LogScanner, type Recheck, decodeEventData, eventScanner } from '../scanner.ts';
 import type { StoredEvent } from '../store.ts';
-import type { Context } from '../tx.ts';
+import type { Context } from '../signer.ts';
 
 export type DeliveryState = 'unverified' | 'verified' | 'delivered';
 

@@ -4,25 +4,20 @@
  * restart does not reset it) until the spoke holds that report.
  */
 import { type SpokeName, spokeNames } from '@tributary/config';
-import { type Manifest, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, IsolatedSteps } from '../tx.ts';
+import { rateReceiverAbi, trETHAbi } from '@tributary/contracts';
+import { IsolatedSteps } from '../actions.ts';
+import { DutyBase } from './duty.ts';
 
 export interface RateLag {
   seconds: number;
   blocks: number;
 }
 
-export class RateMonitor {
+export class RateMonitor extends DutyBase {
   readonly name = 'rate-monitor';
   /** The report time each spoke held when last read. */
   private readonly lastRead = new Map<SpokeName, bigint>();
 
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<'hub' | SpokeName, ChainClient>,
-    private readonly ctx: Context,
-  ) {}
 
   async tick(): Promise<Record<SpokeName, RateLag>> {
     const hub = this.clients.hub.public;

@@ -8,7 +8,9 @@ import type { Hex, LocalAccount } from 'viem';
 import { type Manifest, depositContractAbi, trETHAbi, tributaryOracleAbi, withdrawalQueueAbi } from '@tributary/contracts';
 import type { BeaconClient, BeaconValidator } from '../beacon.ts';
 import type { ChainClient } from '../chains.ts';
-import { type Context, type Signer, type Signers, runAction } from '../tx.ts';
+import { runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
 const GWEI = 1_000_000_000n;
 /** Requests finalized per report at most, so a long queue cannot make a report too big to apply. */
@@ -75,22 +77,28 @@ export class PoolValidators {
   }
 }
 
-export class OracleMember {
-  readonly name: string;
-  private readonly signer: Signer;
-  private readonly pool: PoolValidators;
+/** A hub duty that reads the pool's validators on the beacon chain: the oracle member and the loss guard. */
+export abstract class BeaconDuty extends DutyBase {
+  protected readonly signer: Signer;
+  protected readonly pool: PoolValidators;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly hub: ChainClient,
+    deps: DutyDeps,
     account: LocalAccount,
-    private readonly beacon: BeaconClient,
-    private readonly ctx: Context,
-    signers: Signers,
+    protected readonly beacon: BeaconClient,
   ) {
-    this.signer = signers.for(hub, account);
+    super(deps);
+    this.signer = deps.signers.for(deps.clients.hub, account);
+    this.pool = new PoolValidators(deps.manifest, deps.clients.hub);
+  }
+}
+
+export class OracleMember extends BeaconDuty {
+  readonly name: string;
+
+  constructor(deps: DutyDeps, account: LocalAccount, beacon: BeaconClient) {
+    super(deps, account, beacon);
     this.name = `oracle-member:${account.address.slice(0, 8)}`;
-    this.pool = new PoolValidators(manifest, hub);
   }
 
   async tick(): Promise<bigint | undefined> {

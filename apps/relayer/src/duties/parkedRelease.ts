@@ -7,26 +7,22 @@
 import type { LocalAccount } from 'viem';
 import { type ChainName, chainNames, chains } from '@tributary/config';
 import { type Manifest, trETHOFTAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
 /** The OFT trETH arrives through on `chain`: the lockbox on the hub, the token on a spoke. */
 function inboundOft(manifest: Manifest, chain: ChainName) {
   return chain === 'hub' ? manifest.chains.hub.contracts.TrETHAdapter : manifest.chains[chain].contracts.TrETH;
 }
 
-export class ParkedRelease {
+export class ParkedRelease extends DutyBase {
   readonly name = 'parked-release';
   private readonly signers: Record<ChainName, Signer>;
 
-  constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<ChainName, ChainClient>,
-    account: LocalAccount,
-    private readonly ctx: Context,
-    signers: Signers,
-  ) {
-    this.signers = signers.forEach(clients, chainNames, account);
+  constructor(deps: DutyDeps, account: LocalAccount) {
+    super(deps);
+    this.signers = deps.signers.forEach(deps.clients, chainNames, account);
   }
 
   /** Returns how many credits it released. */

@@ -6,9 +6,10 @@
  */
 import { type LocalAccount, parseEventLogs } from 'viem';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
-import { type Manifest, rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
-import type { ChainClient } from '../chains.ts';
-import { type Context, IsolatedSteps, type Signer, type Signers, runAction } from '../tx.ts';
+import { rateBroadcasterAbi, rateReceiverAbi, trETHAbi } from '@tributary/contracts';
+import { IsolatedSteps, runAction } from '../actions.ts';
+import type { Signer } from '../signer.ts';
+import { DutyBase, type DutyDeps } from './duty.ts';
 
 export interface RatePushOptions {
   /** Push again if a sent update has not landed after this long. */
@@ -23,19 +24,17 @@ interface Flight {
   attempt: number;
 }
 
-export class RatePush {
+export class RatePush extends DutyBase {
   readonly name = 'rate-push';
   private readonly signer: Signer;
 
   constructor(
-    private readonly manifest: Manifest,
-    private readonly clients: Record<'hub' | SpokeName, ChainClient>,
+    deps: DutyDeps,
     account: LocalAccount,
     private readonly options: RatePushOptions,
-    private readonly ctx: Context,
-    signers: Signers,
   ) {
-    this.signer = signers.for(clients.hub, account);
+    super(deps);
+    this.signer = deps.signers.for(deps.clients.hub, account);
   }
 
   /** Returns the spokes it pushed to. */

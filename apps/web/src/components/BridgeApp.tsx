@@ -1,13 +1,13 @@
 'use client';
 
 import { useState } from 'react';
-import type { ChainName } from '@tributary/config';
+import { type ChainName, defaultSpokes } from '@tributary/config';
 import { BridgeForm } from './BridgeForm';
 import { Portfolio } from './Portfolio';
 import { WalletPanel } from './WalletPanel';
 
 export function BridgeApp() {
-  const [route, setRoute] = useState<{ from: ChainName; to: ChainName }>({ from: 'alpha', to: 'beta' });
+  const [route, setRoute] = useState<{ from: ChainName; to: ChainName }>({ from: defaultSpokes[0], to: defaultSpokes[1] });
   return (
     <div className="layout">
       <div className="column">

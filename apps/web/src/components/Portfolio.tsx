@@ -56,13 +56,9 @@ function HoldingRow({ name, holding, highlighted }: { name: ChainName; holding: 
 /** The connected address's trETH on every chain: one supply, held wherever it was minted or sent. */
 export function Portfolio({ selected }: { selected?: ChainName }) {
   const { address } = useAccount();
-  // One hook per chain, always in the same order.
-  const holdings: Record<ChainName, Holding> = {
-    hub: useHolding('hub', address),
-    alpha: useHolding('alpha', address),
-    beta: useHolding('beta', address),
-  };
-  const all = chainNames.map((name) => holdings[name]);
+  // One hook per chain, always in the same order: the registry's chains are fixed for the page's life.
+  const all = chainNames.map((name) => useHolding(name, address));
+  const holdings = Object.fromEntries(chainNames.map((name, index) => [name, all[index]!])) as Record<ChainName, Holding>;
   const complete = all.every((holding) => holding.balance !== undefined && !holding.error);
   const totalShares = all.reduce((sum, holding) => sum + (holding.balance ?? 0n), 0n);
   const values = all.map(worth);

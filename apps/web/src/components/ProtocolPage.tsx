@@ -1,7 +1,7 @@
 'use client';
 
 import { DataTable } from './DataTable';
-import { chains } from '@tributary/config';
+import { chains, spokeNames } from '@tributary/config';
 import { describeError } from '@/lib/errors';
 import { formatBps, formatDuration, formatRate, shortHex } from '@/lib/format';
 import { useNowSeconds } from '@/lib/hooks';
@@ -44,7 +44,7 @@ function Tvl({ data }: Props) {
           <dt>{chains.hub.label}: pooled ETH</dt>
           <dd data-testid="tvl-hub">{data ? <Amount wei={data.pooledEther} unit="ETH" decimals={4} /> : loading}</dd>
         </div>
-        {(['alpha', 'beta'] as const).map((name) => {
+        {spokeNames.map((name) => {
           const spoke = data?.spokes.find((entry) => entry.name === name);
           return (
             <div key={name}>
@@ -104,7 +104,7 @@ function Backing({ data }: Props) {
       <h2 id="backing-heading">Backing per spoke</h2>
       <DataTable caption="trETH supply on each spoke against what backs it on the hub" columns={['Spoke', 'Supply there', 'Backed in lockbox', 'Unbacked', 'ETH in transit']}>
         <tbody>
-          {(['alpha', 'beta'] as const).map((name) => {
+          {spokeNames.map((name) => {
             const spoke = data?.spokes.find((entry) => entry.name === name);
             return (
               <tr key={name} data-testid={`backing-${name}`}>
@@ -140,7 +140,7 @@ function Freshness({ data }: Props) {
     <section className="card" aria-labelledby="fresh-heading">
       <h2 id="fresh-heading">Rate freshness per spoke</h2>
       <ul className="fresh-list">
-        {(['alpha', 'beta'] as const).map((name) => {
+        {spokeNames.map((name) => {
           const spoke = data?.spokes.find((entry) => entry.name === name);
           const age = spoke && spoke.rateUpdatedAt > 0n ? Math.max(0, now - Number(spoke.rateUpdatedAt)) : undefined;
           const stale = spoke && age !== undefined ? age > Number(spoke.maxRateAge) : false;

@@ -1,14 +1,14 @@
 'use client';
 
 import { useState } from 'react';
-import type { ChainName } from '@tributary/config';
+import { type ChainName, defaultSpokes } from '@tributary/config';
 import { Portfolio } from './Portfolio';
 import { StakeForm } from './StakeForm';
 import { WalletPanel } from './WalletPanel';
 
 export function StakeApp() {
   // Most stakers arrive from an L2: start on the first spoke.
-  const [chain, setChain] = useState<ChainName>('alpha');
+  const [chain, setChain] = useState<ChainName>(defaultSpokes[0]);
   return (
     <div className="layout">
       <div className="column">

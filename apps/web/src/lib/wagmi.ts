@@ -1,7 +1,6 @@
 import { type Chain, http } from 'viem';
 import { type Config, type CreateConnectorFn, createConfig, createStorage, noopStorage } from 'wagmi';
 import { type ChainName, chainNames, chains, devnetAccounts, firstUserAccount } from '@tributary/config';
-// Client code: ABIs and chains from subpaths; the package root also reads files with node:fs.
 import type { Manifest } from '@tributary/contracts';
 import { viemChain } from '@tributary/contracts/chains';
 import { devnetAccount } from './devnetConnector';
@@ -17,26 +16,19 @@ export function isLocalDevnet(manifest: Manifest): boolean {
   });
 }
 
-export function manifestChains(manifest: Manifest): Record<ChainName, Chain> {
-  return {
-    hub: viemChain('hub', manifest.chains.hub.rpcUrl),
-    alpha: viemChain('alpha', manifest.chains.alpha.rpcUrl),
-    beta: viemChain('beta', manifest.chains.beta.rpcUrl),
-  };
-}
-
-export function chainIdOf(name: ChainName): number {
-  return chains[name].chainId;
+/** The registry's chains this app runs, hub first, served at the manifest's RPC URLs. */
+function manifestChains(manifest: Manifest): [Chain, ...Chain[]] {
+  const [hub, ...spokes] = chainNames.map((name: ChainName) => viemChain(name, manifest.chains[name].rpcUrl));
+  return [hub!, ...spokes];
 }
 
 /** The wagmi config for one manifest: its RPC URLs, EIP-6963 wallets, and devnet accounts on local chains. */
 export function createWagmiConfig(manifest: Manifest): Config {
-  const byName = manifestChains(manifest);
   const devnetConnectors: CreateConnectorFn[] = isLocalDevnet(manifest)
     ? userAccountIndexes.map((index) => devnetAccount({ index, privateKey: devnetAccounts[index]!.privateKey }))
     : [];
   return createConfig({
-    chains: [byName.hub, byName.alpha, byName.beta],
+    chains: manifestChains(manifest),
     transports: Object.fromEntries(chainNames.map((name) => [chains[name].chainId, http(manifest.chains[name].rpcUrl)])),
     connectors: devnetConnectors,
     // Injected wallets announce themselves through EIP-6963; wagmi turns each into a connector.

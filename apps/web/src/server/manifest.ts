@@ -1,6 +1,7 @@
 import 'server-only';
 import { resolve } from 'node:path';
-import { type Manifest, ManifestError, readManifest } from '@tributary/contracts';
+import { type Manifest, ManifestError } from '@tributary/contracts';
+import { readManifest } from '@tributary/contracts/node';
 
 export type ManifestResult =
   | { ok: true; manifest: Manifest; path: string }

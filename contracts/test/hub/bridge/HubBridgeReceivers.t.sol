@@ -6,7 +6,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {OpStackHubReceiver} from "../../../src/hub/bridge/OpStackHubReceiver.sol";
 import {ArbitrumHubReceiver} from "../../../src/hub/bridge/ArbitrumHubReceiver.sol";
 import {HubBridgeReceiver} from "../../../src/hub/bridge/HubBridgeReceiver.sol";
-import {LocalBridgeHub} from "../../../src/hub/bridge/LocalBridgeHub.sol";
+import {LocalBridgeHub} from "../../../src/local/LocalBridgeHub.sol";
 import {IHubBridgeReceiver} from "../../../src/shared/interfaces/IHubBridgeReceiver.sol";
 import {IBackingLedger} from "../../../src/shared/interfaces/IBackingLedger.sol";
 import {IBatchReceiver} from "../../../src/shared/interfaces/IBatchReceiver.sol";

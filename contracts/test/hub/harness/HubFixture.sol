@@ -5,8 +5,8 @@ import {Test} from "forge-std/Test.sol";
 
 import {TrETH} from "../../../src/hub/TrETH.sol";
 import {NodeOperatorRegistry} from "../../../src/hub/NodeOperatorRegistry.sol";
-import {BeaconDepositContract} from "../../../src/hub/local/BeaconDepositContract.sol";
-import {WETH9} from "../../../src/hub/local/WETH9.sol";
+import {BeaconDepositContract} from "../../../src/local/BeaconDepositContract.sol";
+import {WETH9} from "../../../src/local/WETH9.sol";
 import {IWETH} from "../../../src/shared/interfaces/IWETH.sol";
 import {ITrETH} from "../../../src/shared/interfaces/ITrETH.sol";
 import {IOracleReportSanityChecker} from "../../../src/shared/interfaces/IOracleReportSanityChecker.sol";

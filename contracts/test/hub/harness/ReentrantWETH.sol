@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {WETH9} from "../../../src/hub/local/WETH9.sol";
+import {WETH9} from "../../../src/local/WETH9.sol";
 
 /// @dev A WETH whose transfers call back into a target once armed: what a hooked asset (ERC-777
 ///      style) would let a receiver do in the middle of an ERC-4626 withdrawal.

@@ -15,7 +15,7 @@ import {RateLimiter} from "@layerzerolabs/lz-evm-oapp-v2/contracts/oapp/utils/Ra
 
 import {TrETH} from "../../../src/hub/TrETH.sol";
 import {BackingLedger} from "../../../src/hub/BackingLedger.sol";
-import {LocalBridgeHub} from "../../../src/hub/bridge/LocalBridgeHub.sol";
+import {LocalBridgeHub} from "../../../src/local/LocalBridgeHub.sol";
 import {RateBroadcaster} from "../../../src/hub/RateBroadcaster.sol";
 import {SpokePool} from "../../../src/spoke/SpokePool.sol";
 import {IBackingLedger} from "../../../src/shared/interfaces/IBackingLedger.sol";

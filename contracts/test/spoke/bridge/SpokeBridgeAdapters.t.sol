@@ -7,7 +7,7 @@ import {ISpokeBridgeAdapter} from "../../../src/shared/interfaces/ISpokeBridgeAd
 import {IHubBridgeReceiver} from "../../../src/shared/interfaces/IHubBridgeReceiver.sol";
 import {ICrossDomainMessenger} from "../../../src/shared/interfaces/external/ICrossDomainMessenger.sol";
 import {SpokeBridgeAdapter} from "../../../src/spoke/bridge/SpokeBridgeAdapter.sol";
-import {LocalSpokeBridge} from "../../../src/spoke/bridge/LocalSpokeBridge.sol";
+import {LocalSpokeBridge} from "../../../src/local/LocalSpokeBridge.sol";
 import {OpStackSpokeAdapter} from "../../../src/spoke/bridge/OpStackSpokeAdapter.sol";
 import {ArbitrumSpokeAdapter} from "../../../src/spoke/bridge/ArbitrumSpokeAdapter.sol";
 import {CrossDomainMessengerDouble, ArbSysDouble} from "./doubles/BridgeDoubles.sol";

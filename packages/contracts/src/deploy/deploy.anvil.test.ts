@@ -16,20 +16,20 @@ import { timelockControllerAbi, trETHAbi } from '../generated/abis.ts';
 import { viemChain } from '../chains.ts';
 import { auditDeployment, auditedChainsOf } from '../lz-config/audit.ts';
 import { wiringEnforcedGas } from '../lz-config/wiring.ts';
-import { type TestAnvil, startTestAnvil } from '../testing/anvil.ts';
+import { type AnvilNode, startAnvil } from '../node/anvil.ts';
 import { type ChainSender, DeployError, type Journal, deployNetwork, devnetDeployer, devnetManifest, devnetNetwork, planSystem, readNonces, sendPlan, type SystemPlan } from './index.ts';
 
 const run = promisify(execFile);
 const tsx = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 const cli = new URL('../../scripts/deploy.ts', import.meta.url).pathname;
 
-let anvils: Record<ChainName, TestAnvil>;
+let anvils: Record<ChainName, AnvilNode>;
 let senders: Record<ChainName, ChainSender>;
 const rpcUrls = () => Object.fromEntries(chainNames.map((name) => [name, anvils[name].rpcUrl])) as Record<ChainName, string>;
 const network = async () => devnetNetwork((await senders.hub.publicClient.getBlock({ blockNumber: 0n })).timestamp);
 
 beforeAll(async () => {
-  anvils = Object.fromEntries(await Promise.all(chainNames.map(async (name) => [name, await startTestAnvil(chains[name].chainId)] as const))) as Record<ChainName, TestAnvil>;
+  anvils = Object.fromEntries(await Promise.all(chainNames.map(async (name) => [name, await startAnvil({ chainId: chains[name].chainId })] as const))) as Record<ChainName, AnvilNode>;
   const account = privateKeyToAccount(devnetDeployer.privateKey);
   senders = Object.fromEntries(
     chainNames.map((name) => {

@@ -25,7 +25,7 @@ import { devnetAccounts, devnetRoles } from '@tributary/config';
 import { endpointV2Abi, receiveUln302Abi, sendUln302Abi, trETHOFTAbi } from '../generated/abis.ts';
 import { endpointV2Bytecode, receiveUln302Bytecode, sendUln302Bytecode, trETHOFTBytecode } from '../generated/bytecode.ts';
 import { lzReceiveAndComposeOption, lzReceiveOption } from '../layerzero.ts';
-import { type TestAnvil, startTestAnvil } from '../testing/anvil.ts';
+import { type AnvilNode, startAnvil } from '../node/anvil.ts';
 import { type ChainWriter, LzApplyError, applyPathways } from './apply.ts';
 import { LzConfigError, type ProductionConfigFile } from './config.ts';
 import { CONFIG_TYPE_EXECUTOR, CONFIG_TYPE_ULN, NIL_DVN_COUNT, decodeExecutorConfig, decodeUlnConfig } from './encode.ts';
@@ -40,7 +40,7 @@ const label = (text: string): Address => getAddress(slice(keccak256(toHex(text))
 const account = privateKeyToAccount(devnetAccounts[devnetRoles.deployer].privateKey);
 
 interface LocalLayerZero {
-  anvil: TestAnvil;
+  anvil: AnvilNode;
   writer: ChainWriter;
   eid: number;
   endpoint: Address;
@@ -71,7 +71,7 @@ async function write(writer: ChainWriter, address: Address, abi: Abi, functionNa
  */
 async function bringUp(name: Spoke, remoteEid: number): Promise<LocalLayerZero> {
   const entry = production.chains[name]!;
-  const anvil = await startTestAnvil(entry.chainId);
+  const anvil = await startAnvil({ chainId: entry.chainId });
   const chain: Chain = defineChain({
     id: entry.chainId,
     name,

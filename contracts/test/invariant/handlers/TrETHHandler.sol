@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {TrETH} from "../../src/hub/TrETH.sol";
-import {WETH9} from "../../src/hub/local/WETH9.sol";
-import {OracleReport} from "../../src/shared/types/OracleReport.sol";
-import {WithdrawalQueue} from "../../src/hub/WithdrawalQueue.sol";
+import {TrETH} from "../../../src/hub/TrETH.sol";
+import {WETH9} from "../../../src/local/WETH9.sol";
+import {OracleReport} from "../../../src/shared/types/OracleReport.sol";
+import {WithdrawalQueue} from "../../../src/hub/WithdrawalQueue.sol";
 
 /// @dev Drives the pool with bounded random actions and records, in ghost flags, any step that
 ///      breaks a per-step property (the invariant contract asserts the flags and global state).

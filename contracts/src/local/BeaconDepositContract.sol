@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IDepositContract} from "../../shared/interfaces/IDepositContract.sol";
-import {DepositDataRoot} from "../../shared/libraries/DepositDataRoot.sol";
+import {IDepositContract} from "../shared/interfaces/IDepositContract.sol";
+import {DepositDataRoot} from "../shared/libraries/DepositDataRoot.sol";
 
 /// @title BeaconDepositContract
 /// @notice The beacon chain deposit contract for local chains, written from the consensus spec:

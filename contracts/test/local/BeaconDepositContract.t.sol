@@ -2,8 +2,8 @@
 pragma solidity 0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {BeaconDepositContract} from "../../../src/hub/local/BeaconDepositContract.sol";
-import {IDepositContract} from "../../../src/shared/interfaces/IDepositContract.sol";
+import {BeaconDepositContract} from "../../src/local/BeaconDepositContract.sol";
+import {IDepositContract} from "../../src/shared/interfaces/IDepositContract.sol";
 
 /// @dev Roots here are computed from the spec's definitions directly (SSZ chunks, a generic
 ///      merkleize, a full-width tree), not with the library the contract uses.

@@ -4,7 +4,7 @@ pragma solidity 0.8.28;
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
-import {IBatchReceiver} from "../../shared/interfaces/IBatchReceiver.sol";
+import {IBatchReceiver} from "../shared/interfaces/IBatchReceiver.sol";
 
 /// @title LocalBridgeHub
 /// @notice Hub half of the devnet bridge. The spoke half (LocalSpokeBridge) holds the spoke's batch

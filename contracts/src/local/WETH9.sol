@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-import {IWETH} from "../../shared/interfaces/IWETH.sol";
+import {IWETH} from "../shared/interfaces/IWETH.sol";
 
 /// @title WETH9
 /// @notice Wrapped ether for local chains, with WETH9's deposit/withdraw behaviour.

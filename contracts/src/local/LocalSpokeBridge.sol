@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {SpokeBridgeAdapter} from "./SpokeBridgeAdapter.sol";
+import {SpokeBridgeAdapter} from "../spoke/bridge/SpokeBridgeAdapter.sol";
 
 /// @title LocalSpokeBridge
 /// @notice Spoke half of the devnet bridge. Like an L2 withdrawal, which burns the ETH on the L2, it

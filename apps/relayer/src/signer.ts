@@ -7,8 +7,6 @@
  * transaction can never run twice.
  */
 import {
-  BaseError,
-  ContractFunctionRevertedError,
   type Abi,
   type ContractFunctionArgs,
   type ContractFunctionName,
@@ -30,18 +28,6 @@ export interface TxOptions {
   maxReplacements: number;
   retryBaseMs: number;
   retryMaxMs: number;
-}
-
-export const defaultTxOptions: TxOptions = { stuckAfterMs: 15_000, feeBumpPercent: 25, maxReplacements: 5, retryBaseMs: 1_000, retryMaxMs: 60_000 };
-
-export class TxRevertedError extends Error {
-  override name = 'TxRevertedError';
-  constructor(
-    readonly receipt: TransactionReceipt,
-    what: string,
-  ) {
-    super(`${what} reverted in ${receipt.transactionHash}`);
-  }
 }
 
 export class TxStuckError extends Error {
@@ -239,7 +225,7 @@ export class Signer {
         replacements += 1;
         continue;
       }
-      await new Promise((resolve) => setTimeout(resolve, this.client.pollIntervalMs));
+      await new Promise((resolve) => setTimeout(resolve, this.client.rpcPollingIntervalMs));
     }
   }
 
@@ -285,112 +271,5 @@ export class Signers {
   /** The key's signer on each of `chains`. */
   forEach<Name extends string>(clients: Record<Name, ChainClient>, chains: readonly Name[], account: LocalAccount): Record<Name, Signer> {
     return Object.fromEntries(chains.map((name) => [name, this.for(clients[name], account)])) as Record<Name, Signer>;
-  }
-}
-
-export type ActionOutcome = 'done' | 'already-done' | 'skipped' | 'backoff' | 'failed';
-
-export function backoffMs(failures: number, options: Pick<TxOptions, 'retryBaseMs' | 'retryMaxMs'>): number {
-  const delay = options.retryBaseMs * 2 ** Math.max(0, failures - 1);
-  return delay > options.retryMaxMs ? options.retryMaxMs : delay;
-}
-
-/**
- * Runs one idempotent on-chain step. Skips it when checkpointed as done, waits out its backoff
- * after a failure, resumes a transaction sent before a restart, and asks the chain whether it is
- * already done before sending anything. A failure is recorded with its next attempt time and
- * reported, never thrown: one stuck action does not hold up the others.
- *
- * `withoutEffect`, for a call that can succeed and do nothing (a DVN skips an expired instruction),
- * says why a mined transaction did not do the step; such a transaction does not complete it, and
- * the step is sent again.
- */
-export async function runAction(
-  ctx: Context,
-  signer: Signer,
-  action: { id: string; duty: string; what: string },
-  alreadyDone: () => Promise<boolean>,
-  send: () => Promise<TransactionReceipt>,
-  withoutEffect: (receipt: TransactionReceipt) => Promise<string | undefined> = async () => undefined,
-): Promise<{ outcome: ActionOutcome; receipt?: TransactionReceipt }> {
-  const { store, metrics, log } = ctx;
-  const row = store.action(action.id);
-  if (row?.status === 'done') return { outcome: 'skipped' };
-  if (row?.status === 'failed' && row.nextAttemptAt > Date.now()) return { outcome: 'backoff' };
-  try {
-    // Whatever was sent for this action before (a crash, a stuck or reverted attempt) is settled
-    // first: a second transaction for the same step could otherwise land after the first.
-    if (row) {
-      const receipt = await signer.resume(action.id, action.duty);
-      if (receipt?.status === 'success') {
-        const why = await withoutEffect(receipt);
-        if (why === undefined) return finish(receipt);
-        log('warn', 'a transaction sent before was mined without effect; sending the step again', { duty: action.duty, action: action.id, why, tx: receipt.transactionHash });
-      }
-    }
-    if (await alreadyDone()) {
-      store.setAction(action.id, action.duty, 'done');
-      log('info', 'already done on chain; not sending', { duty: action.duty, action: action.id });
-      return { outcome: 'already-done' };
-    }
-    store.setAction(action.id, action.duty, 'sent');
-    const receipt = await send();
-    if (receipt.status !== 'success') throw new TxRevertedError(receipt, action.what);
-    const why = await withoutEffect(receipt);
-    if (why !== undefined) throw new Error(`${action.what} was mined in ${receipt.transactionHash} without effect: ${why}`);
-    return finish(receipt);
-  } catch (error) {
-    const message = errorMessage(error);
-    const failures = (row?.status === 'failed' ? row.failures : 0) + 1;
-    const delay = backoffMs(failures, ctx.tx);
-    store.failAction(action.id, action.duty, message, Date.now() + delay);
-    metrics.actionFailures.inc({ duty: action.duty });
-    log('warn', 'action failed; retrying after backoff', { duty: action.duty, action: action.id, failures, retryInMs: delay, error: message });
-    return { outcome: 'failed' };
-  }
-
-  function finish(receipt: TransactionReceipt) {
-    store.setAction(action.id, action.duty, 'done');
-    metrics.dutyLastAction.set({ duty: action.duty }, Date.now() / 1000);
-    return { outcome: 'done' as const, receipt };
-  }
-}
-
-/** A short message; a contract revert carries its custom error's name and arguments. */
-export function errorMessage(error: unknown): string {
-  if (error instanceof BaseError) {
-    const revert = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
-    if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
-      return `${error.shortMessage} ${revert.data.errorName}(${(revert.data.args ?? []).map(String).join(', ')})`;
-    }
-    return error.shortMessage;
-  }
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-/**
- * Runs a duty's steps (one per chain or per event) so that one failing step, such as a chain whose
- * RPC is down, is logged and skipped while the others go on; `finish` then fails the tick if any did.
- */
-export class IsolatedSteps {
-  private readonly errors: string[] = [];
-
-  constructor(
-    private readonly ctx: Context,
-    private readonly duty: string,
-  ) {}
-
-  async run(step: string, work: () => Promise<unknown>): Promise<void> {
-    try {
-      await work();
-    } catch (error) {
-      this.errors.push(`${step}: ${errorMessage(error)}`);
-      this.ctx.log('warn', 'step failed; the other steps go on', { duty: this.duty, step, error: errorMessage(error) });
-    }
-  }
-
-  finish(): void {
-    if (this.errors.length > 0) throw new Error(`${this.errors.length} step(s) failed: ${this.errors.join('; ')}`);
   }
 }
