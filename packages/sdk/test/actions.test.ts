@@ -1,0 +1,48 @@
+import { createPublicClient, getAddress, http, pad } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { buildSendParam, chainOf, getRateQueryOptions, hubOf, isStaleRate, oftOf, quoteStakeQueryOptions } from '../src/index.js';
+import { manifest } from './fixtures.js';
+
+const bob = getAddress('0x0000000000000000000000000000000000000b0b');
+const client = createPublicClient({ transport: http(manifest.chains.alpha.rpcUrl) });
+
+describe('chainOf and hubOf', () => {
+  it('resolve a manifest entry with its name and label, and refuse an unknown chain', () => {
+    expect(chainOf(manifest, 'alpha', 'Alpha L2')).toMatchObject({ name: 'alpha', label: 'Alpha L2', role: 'spoke', eid: 40102 });
+    expect(hubOf(manifest).name).toBe('hub');
+    expect(() => chainOf(manifest, 'gamma' as 'alpha')).toThrow(/gamma is not in the manifest/);
+  });
+});
+
+describe('buildSendParam and oftOf', () => {
+  it('sends to the destination eid, the recipient as bytes32, no extra options (the enforced ones carry the gas)', () => {
+    const param = buildSendParam({ to: chainOf(manifest, 'alpha'), recipient: bob, amount: 5n, minAmount: 4n });
+    expect(param).toEqual({ dstEid: 40102, to: pad(bob), amountLD: 5n, minAmountLD: 4n, extraOptions: '0x', composeMsg: '0x', oftCmd: '0x' });
+  });
+
+  it('sends from the lockbox on the hub and from the token on a spoke', () => {
+    expect(oftOf(hubOf(manifest)).address).toBe(manifest.chains.hub.contracts.TrETHAdapter);
+    expect(oftOf(chainOf(manifest, 'alpha')).address).toBe(manifest.chains.alpha.contracts.TrETH);
+  });
+});
+
+describe('isStaleRate', () => {
+  it('judges by chain time against the pool limit, and a missing rate as stale', () => {
+    const rate = 10n ** 18n;
+    expect(isStaleRate({ rate, updatedAt: 1_000n, maxAge: 100n, blockTime: 1_100n })).toBe(false);
+    expect(isStaleRate({ rate, updatedAt: 1_000n, maxAge: 100n, blockTime: 1_101n })).toBe(true);
+    expect(isStaleRate({ rate: 0n, updatedAt: 0n, maxAge: 100n, blockTime: 1n })).toBe(true);
+  });
+});
+
+describe('query options', () => {
+  it('key reads by action and params, bigints as strings, so a query cache can hash them', () => {
+    const alpha = chainOf(manifest, 'alpha');
+    const options = quoteStakeQueryOptions(client, { chain: alpha, assets: 10n ** 18n });
+    expect(options.queryKey[0]).toBe('tributary');
+    expect(options.queryKey[1]).toBe('quoteStake');
+    expect(JSON.stringify(options.queryKey)).toContain('"assets":"1000000000000000000"');
+    expect(quoteStakeQueryOptions(client, { chain: alpha, assets: 2n }).queryKey).not.toEqual(options.queryKey);
+    expect(getRateQueryOptions(client, { chain: alpha }).queryKey).toEqual(getRateQueryOptions(client, { chain: alpha }).queryKey);
+  });
+});
