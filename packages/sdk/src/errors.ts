@@ -83,8 +83,10 @@ export class RateLimitError extends TributaryError {
     options?: ErrorOptions,
   ) {
     super(
-      `Sending ${amount ?? 'that amount'} from ${chain} to eid ${dstEid ?? '?'} exceeds the outbound rate limit` +
-        (available === undefined ? '' : ` (${available} can be sent now)`),
+      `The bridge from ${chain} is at its safety limit towards eid ${dstEid ?? '?'} right now` +
+        (amount === undefined ? '' : ` for ${formatEther(amount)} trETH`) +
+        (available === undefined ? '' : ` (${formatEther(available)} trETH can be sent now)`) +
+        '. Send less, or wait for the limit to refill.',
       options,
     );
   }

@@ -3,7 +3,7 @@ import { getBacking } from './actions/backing.js';
 import { getBridgeLimits, quoteBridge } from './actions/bridge.js';
 import { getRate } from './actions/rate.js';
 import { getStakeTerms, quoteStake } from './actions/stake.js';
-import { getWithdrawalsOf } from './actions/withdraw.js';
+import { getWithdrawalTerms, getWithdrawalsOf } from './actions/withdraw.js';
 
 /** TanStack Query's options for a read action: what a wagmi-style hook passes to `useQuery`. */
 export interface ActionQueryOptions<R> {
@@ -48,3 +48,5 @@ export const quoteBridgeQueryOptions = queryOptionsOf('quoteBridge', quoteBridge
 export const getWithdrawalsOfQueryOptions = queryOptionsOf('getWithdrawalsOf', getWithdrawalsOf);
 /** Query options for {@link getBacking} (the spokes' clients are in the params; the key keeps their chain ids). */
 export const getBackingQueryOptions = queryOptionsOf('getBacking', getBacking);
+/** Query options for {@link getWithdrawalTerms}. */
+export const getWithdrawalTermsQueryOptions = queryOptionsOf('getWithdrawalTerms', getWithdrawalTerms);

@@ -1,6 +1,6 @@
-import { createPublicClient, getAddress, http, pad } from 'viem';
+import { createPublicClient, getAddress, http, pad, parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { buildSendParam, chainOf, getRateQueryOptions, hubOf, isStaleRate, oftOf, quoteStakeQueryOptions } from '../src/index.js';
+import { buildSendParam, chainOf, ethValue, formatDuration, getRateQueryOptions, hubOf, inverseRate, isStaleRate, oftOf, quoteStakeQueryOptions, rateFromTotals } from '../src/index.js';
 import { manifest } from './fixtures.js';
 
 const bob = getAddress('0x0000000000000000000000000000000000000b0b');
@@ -44,5 +44,26 @@ describe('query options', () => {
     expect(JSON.stringify(options.queryKey)).toContain('"assets":"1000000000000000000"');
     expect(quoteStakeQueryOptions(client, { chain: alpha, assets: 2n }).queryKey).not.toEqual(options.queryKey);
     expect(getRateQueryOptions(client, { chain: alpha }).queryKey).toEqual(getRateQueryOptions(client, { chain: alpha }).queryKey);
+  });
+});
+
+describe('amount helpers', () => {
+  it('values trETH at a rate, inverts a rate, and derives one from the pool totals', () => {
+    expect(ethValue(parseEther('2'), parseEther('1.25'))).toBe(parseEther('2.5'));
+    expect(inverseRate(parseEther('1.25'))).toBe(parseEther('0.8'));
+    expect(inverseRate(0n)).toBe(0n);
+    expect(rateFromTotals(parseEther('105'), parseEther('100'))).toBe(parseEther('1.05'));
+    expect(rateFromTotals(0n, 0n)).toBe(parseEther('1'));
+  });
+
+  it('reads durations the way people say them', () => {
+    expect(formatDuration(42)).toBe('42 s');
+    expect(formatDuration(303)).toBe('5 min 3 s');
+    expect(formatDuration(3600n)).toBe('1 h');
+    expect(formatDuration(86_400 + 3 * 3600)).toBe('1 d 3 h');
+  });
+
+  it('runs the action from its query options, which checks the slippage allowance before any RPC call', async () => {
+    await expect(quoteStakeQueryOptions(client, { chain: chainOf(manifest, 'alpha'), assets: 1n, slippageBps: 10_001 }).queryFn()).rejects.toThrow(/slippageBps/);
   });
 });

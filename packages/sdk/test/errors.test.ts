@@ -51,7 +51,7 @@ describe('decodeTributaryError', () => {
     expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_InsufficientShares', [9n, 10n]), 'alpha')).toBeInstanceOf(SlippageError);
     expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_MintCapExceeded', [5n, 3n]), 'alpha')).toMatchObject({ name: 'CapExceededError', cap: 'mint', remaining: 3n });
     expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_PendingCapExceeded', [5n, 0n]), 'alpha')).toBeInstanceOf(CapExceededError);
-    expect(new RateLimitError('hub', 40102, 10n, 4n).message).toMatch(/4 can be sent now/);
+    expect(new RateLimitError('hub', 40102, 10n, 4n).message).toMatch(/0\.000000000000000004 trETH can be sent now/);
   });
 
   it('decodes a custom error from a nested call through the combined error ABI', () => {

@@ -25,16 +25,6 @@ export function useRefreshOnBlock(chainId: number, queryKeys: readonly QueryKey[
   return blockNumber;
 }
 
-/** Wall-clock seconds, ticking, for ages such as "rate updated 12 s ago". */
-export function useNowSeconds(intervalMs = 1_000): number {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1000)), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
 /** `value`, once it has stopped changing for `delayMs`: typing does not fire a read per keystroke. */
 export function useDebounced<T>(value: T, delayMs: number): T {
   const [settled, setSettled] = useState(value);

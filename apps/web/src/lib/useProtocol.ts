@@ -3,12 +3,12 @@ import type { Hex } from 'viem';
 import { getContractEvents, readContract } from 'viem/actions';
 import { useConfig } from 'wagmi';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
-import { backingLedgerAbi, nodeOperatorRegistryAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHOFTAbi, tributaryOracleAbi } from '@tributary/contracts/abis';
+import { nodeOperatorRegistryAbi, tributaryOracleAbi } from '@tributary/contracts/abis';
+import { type ChainRef, type SpokeChain, ethValue, getBacking, getRate, rateFromTotals, trETHAbi } from '@tributary/sdk';
 import { useManifest, useRefreshOnBlock } from './hooks';
-import { type RatePoint, rateAfter } from './protocol';
+import type { RatePoint } from './protocol';
+import { chainRefOf, hubRefOf } from './sdk';
 import { clientOf } from './tx';
-
-const WAD = 10n ** 18n;
 /** Reports shown in the table; the chart uses every report. */
 const RECENT_REPORTS = 6;
 
@@ -34,6 +34,9 @@ export interface SpokeState {
   rate: bigint;
   rateUpdatedAt: bigint;
   maxRateAge: bigint;
+  /** Seconds since the rate's hub report, by the spoke's chain time, and whether its pool calls it stale. */
+  rateAge: bigint;
+  stale: boolean;
   /** The hub ledger's view of this spoke. */
   reportedSupply: bigint;
   backedShares: bigint;
@@ -65,12 +68,13 @@ export function useProtocol() {
     queryFn: async (): Promise<ProtocolState> => {
       const hub = manifest.chains.hub.contracts;
       const client = clientOf(config, chains.hub.chainId);
-      const [pooledEther, hubRate, hubSupply, lockboxBalance, totalInTransit, operatorCount, totalDepositedKeys, frame, handled] = await Promise.all([
+      const spokeRefs = spokeNames.map((name) => ({ spoke: chainRefOf(manifest, name) as ChainRef<SpokeChain>, spokeClient: clientOf(config, chains[name].chainId) }));
+      const [pooledEther, hubRate, hubSupply, backing, spokeRates, operatorCount, totalDepositedKeys, frame, handled] = await Promise.all([
         readContract(client, { address: hub.TrETH, abi: trETHAbi, functionName: 'totalPooledEther' }),
         readContract(client, { address: hub.TrETH, abi: trETHAbi, functionName: 'getRate' }),
         readContract(client, { address: hub.TrETH, abi: trETHAbi, functionName: 'totalSupply' }),
-        readContract(client, { address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'lockboxBalance' }),
-        readContract(client, { address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'totalInTransit' }),
+        getBacking(client, { hub: hubRefOf(manifest), spokes: spokeRefs }),
+        Promise.all(spokeRefs.map(({ spoke, spokeClient }) => getRate(spokeClient, { chain: spoke }))),
         readContract(client, { address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'operatorCount' }),
         readContract(client, { address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'totalDepositedKeys' }),
         readContract(client, { address: hub.TributaryOracle, abi: tributaryOracleAbi, functionName: 'frameConfig' }),
@@ -86,36 +90,31 @@ export function useProtocol() {
         refSlot: log.args.refSlot!,
         // A report describes the beacon state at its reference slot.
         time: Number(frame.genesisTime + log.args.refSlot! * frame.secondsPerSlot),
-        rate: rateAfter(log.args.postTotalPooledEther!, log.args.totalShares!),
+        rate: rateFromTotals(log.args.postTotalPooledEther!, log.args.totalShares!),
         rewards: log.args.rewards!,
         losses: log.args.losses!,
         feeShares: log.args.feeShares!,
         tx: log.transactionHash,
       }));
-      const spokes = await Promise.all(
-        spokeNames.map(async (name): Promise<SpokeState> => {
-          const spoke = manifest.chains[name].contracts;
-          const spokeClient = clientOf(config, chains[name].chainId);
-          const [supply, [rate, rateUpdatedAt], maxRateAge, ledger] = await Promise.all([
-            readContract(spokeClient, { address: spoke.TrETH, abi: trETHOFTAbi, functionName: 'totalSupply' }),
-            readContract(spokeClient, { address: spoke.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }),
-            readContract(spokeClient, { address: spoke.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge' }),
-            readContract(client, { address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'spoke', args: [chains[name].eid] }),
-          ]);
-          return {
-            name,
-            supply,
-            rate,
-            rateUpdatedAt,
-            maxRateAge,
-            reportedSupply: ledger.reportedSupply,
-            backedShares: ledger.backedShares,
-            unbackedShares: ledger.unbackedShares,
-            inTransit: ledger.inTransit,
-            lastBatchId: ledger.lastBatchId,
-          };
-        }),
-      );
+      const spokes = spokeNames.map((name, index): SpokeState => {
+        const ledger = backing.spokes[index]!;
+        const rate = spokeRates[index]!;
+        return {
+          name,
+          supply: ledger.supply,
+          rate: rate.rate,
+          rateUpdatedAt: rate.updatedAt,
+          maxRateAge: rate.maxAge ?? 0n,
+          rateAge: rate.age,
+          stale: rate.stale,
+          reportedSupply: ledger.reportedSupply,
+          backedShares: ledger.backedShares,
+          unbackedShares: ledger.unbackedShares,
+          inTransit: ledger.inTransit,
+          lastBatchId: ledger.lastBatchId,
+        };
+      });
+      const { lockboxBalance, totalInTransit } = backing;
       return { pooledEther, hubRate, hubSupply, lockboxBalance, totalInTransit, spokes, operators, totalDepositedKeys, reports, recentReports: reports.slice(-RECENT_REPORTS).reverse() };
     },
   });
@@ -125,5 +124,5 @@ export function useProtocol() {
 
 /** A spoke's TVL: its trETH supply at its own rate. */
 export function spokeTvl(spoke: SpokeState): bigint {
-  return (spoke.supply * spoke.rate) / WAD;
+  return ethValue(spoke.supply, spoke.rate);
 }

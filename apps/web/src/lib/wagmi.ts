@@ -33,7 +33,7 @@ export function chainIdOf(name: ChainName): number {
 export function createWagmiConfig(manifest: Manifest): Config {
   const byName = manifestChains(manifest);
   const devnetConnectors: CreateConnectorFn[] = isLocalDevnet(manifest)
-    ? userAccountIndexes.map((index) => devnetAccount({ index, privateKey: devnetAccounts[index]!.privateKey }))
+    ? userAccountIndexes.map((index) => devnetAccount({ index, ...devnetAccounts[index]! }))
     : [];
   return createConfig({
     chains: [byName.hub, byName.alpha, byName.beta],

@@ -57,3 +57,21 @@ export async function getRate(client: Client, { chain }: { chain: ChainRef }): P
   const age = ageOf(updatedAt);
   return { chain: chain.name, role: 'spoke', rate, updatedAt, age, blockNumber, blockTime, maxAge, stale: isStaleRate({ rate, updatedAt, maxAge, blockTime }) };
 }
+
+/** 1e18: rates are ETH per 1e18 trETH. */
+const WAD = 10n ** 18n;
+
+/** What `shares` trETH are worth in ETH at `rate` (rounded down). */
+export function ethValue(shares: bigint, rate: bigint): bigint {
+  return (shares * rate) / WAD;
+}
+
+/** trETH per 1 ETH (18 decimals) from a rate in ETH per 1e18 trETH; 0 for no rate. */
+export function inverseRate(rate: bigint): bigint {
+  return rate === 0n ? 0n : (WAD * WAD) / rate;
+}
+
+/** The pool's rate from its totals (as `OracleReportHandled` reports them): pooled ETH per 1e18 shares, 1:1 when empty. */
+export function rateFromTotals(pooledEther: bigint, totalShares: bigint): bigint {
+  return totalShares === 0n ? WAD : (pooledEther * WAD) / totalShares;
+}

@@ -3,6 +3,7 @@ import { getBlockNumber, getContractEvents, readContract } from 'viem/actions';
 import { trETHAbi, withdrawalQueueAbi } from '../abis.js';
 import { InsufficientBalanceError, TributaryError } from '../errors.js';
 import type { ChainRef, HubChain } from '../manifest.js';
+import { ethValue } from './rate.js';
 import { type ContractRequest, type SignerClient, checkPositive, labelOf, onlyFrom, prepareApproval, prepareCall, read, sendRequest } from './internal.js';
 
 /** Where a withdrawal request stands: waiting for an oracle report to finalize it, claimable, or claimed. */
@@ -21,7 +22,6 @@ export interface Withdrawal {
   status: WithdrawalStatus;
 }
 
-const WAD = 10n ** 18n;
 const queueOf = (hub: ChainRef<HubChain>) => ({ address: hub.contracts.WithdrawalQueue, abi: withdrawalQueueAbi }) as const;
 
 /** One ERC-721 `Transfer` of a withdrawal request NFT (a mint has `from` zero, a claim's burn `to` zero). */
@@ -100,7 +100,7 @@ export async function getWithdrawal(client: Client, { hub, requestId, blockNumbe
     requestId,
     shares: request.shares,
     rateAtRequest: request.rateAtRequest,
-    ethAtRequest: (request.shares * request.rateAtRequest) / WAD,
+    ethAtRequest: ethValue(request.shares, request.rateAtRequest),
     ethFinalized: request.ethFinalized,
     requestedAt: request.requestedAt,
     status,
@@ -192,4 +192,36 @@ export async function requestWithdrawal(
 export async function claimWithdrawal(client: SignerClient, { hub, requestId }: { hub: ChainRef<HubChain>; requestId: bigint }): Promise<{ hash: Hash; receipt: TransactionReceipt; eth: bigint }> {
   const { hash, receipt } = await sendRequest(client, hub, await prepareClaimWithdrawal(client, { hub, requestId, account: client.account.address }));
   return { hash, receipt, eth: parseClaimWithdrawalReceipt(receipt, { hub }).eth };
+}
+
+export interface WithdrawalTerms {
+  /** The hub rate a request is priced at now (ETH per 1e18 trETH). */
+  rate: bigint;
+  /** The least and most ETH one request may be worth (`MIN_WITHDRAWAL`, `MAX_WITHDRAWAL`). */
+  minEth: bigint;
+  maxEth: bigint;
+  /** Requests are paused: a request would revert. */
+  paused: boolean;
+  /** `owner`'s hub trETH, when an owner is given. */
+  balance?: bigint;
+}
+
+/**
+ * The bounds, rate and pause state a withdrawal request is checked against, and `owner`'s hub
+ * trETH: what a form needs to tell a request that would revert before it is sent.
+ *
+ * @example
+ * const { minEth, maxEth, paused } = await getWithdrawalTerms(client, { hub });
+ */
+export async function getWithdrawalTerms(client: Client, { hub, owner }: { hub: ChainRef<HubChain>; owner?: Address }): Promise<WithdrawalTerms> {
+  const queue = queueOf(hub);
+  const token = { address: hub.contracts.TrETH, abi: trETHAbi } as const;
+  const [rate, minEth, maxEth, paused, balance] = await Promise.all([
+    read(hub, readContract(client, { ...token, functionName: 'getRate' })),
+    read(hub, readContract(client, { ...queue, functionName: 'MIN_WITHDRAWAL' })),
+    read(hub, readContract(client, { ...queue, functionName: 'MAX_WITHDRAWAL' })),
+    read(hub, readContract(client, { ...queue, functionName: 'requestsPaused' })),
+    owner === undefined ? undefined : read(hub, readContract(client, { ...token, functionName: 'balanceOf', args: [owner] })),
+  ]);
+  return { rate, minEth, maxEth, paused, ...(balance === undefined ? {} : { balance }) };
 }
