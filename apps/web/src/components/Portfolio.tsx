@@ -1,11 +1,11 @@
 'use client';
 
 import { DataTable } from './DataTable';
-import { type Address, erc20Abi } from 'viem';
-import { useAccount, useReadContract } from 'wagmi';
+import type { Address } from 'viem';
+import { useAccount } from 'wagmi';
 import { type ChainName, chainNames, chains } from '@tributary/config';
 import { ethValue, getRateQueryOptions } from '@tributary/sdk';
-import { useManifest, useRefreshOnBlock } from '@/lib/hooks';
+import { useTrEthBalance } from '@/lib/hooks';
 import { useChainRef, useSdkQuery } from '@/lib/sdk';
 import { Amount } from './Amount';
 
@@ -17,11 +17,8 @@ interface Holding {
 
 /** trETH and the rate it is valued at on one chain (the SDK's getRate), refreshed on each of that chain's blocks. */
 function useHolding(name: ChainName, owner: Address | undefined): Holding {
-  const manifest = useManifest();
-  const chainId = chains[name].chainId;
   const chain = useChainRef(name);
-  const balance = useReadContract({ address: manifest.chains[name].contracts.TrETH, abi: erc20Abi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !!owner } });
-  useRefreshOnBlock(chainId, [balance.queryKey]);
+  const balance = useTrEthBalance(name, owner);
   const rate = useSdkQuery(name, (client) => getRateQueryOptions(client, { chain }));
   return { balance: balance.data, rate: rate.data?.rate, error: balance.error ?? rate.error };
 }

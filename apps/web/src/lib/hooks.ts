@@ -1,6 +1,8 @@
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { useBlockNumber } from 'wagmi';
+import { type Address, erc20Abi } from 'viem';
+import { useBlockNumber, useReadContract } from 'wagmi';
+import { type ChainName, chains } from '@tributary/config';
 import type { Manifest } from '@tributary/contracts';
 
 export const ManifestContext = createContext<Manifest | null>(null);
@@ -33,4 +35,16 @@ export function useDebounced<T>(value: T, delayMs: number): T {
     return () => clearTimeout(timer);
   }, [value, delayMs]);
   return settled;
+}
+
+/**
+ * `owner`'s trETH on `name`, refreshed on that chain's blocks. One query per chain and owner,
+ * whichever page reads it, so a balance an action invalidated is fresh on every page.
+ */
+export function useTrEthBalance(name: ChainName, owner: Address | undefined) {
+  const manifest = useManifest();
+  const chainId = chains[name].chainId;
+  const balance = useReadContract({ address: manifest.chains[name].contracts.TrETH, abi: erc20Abi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !!owner } });
+  useRefreshOnBlock(chainId, [balance.queryKey]);
+  return balance;
 }

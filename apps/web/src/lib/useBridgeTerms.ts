@@ -1,8 +1,8 @@
-import { type Address, erc20Abi } from 'viem';
-import { useBalance, useReadContract } from 'wagmi';
+import type { Address } from 'viem';
+import { useBalance } from 'wagmi';
 import { type ChainName, chains } from '@tributary/config';
 import { getBridgeLimitsQueryOptions, quoteBridgeQueryOptions } from '@tributary/sdk';
-import { useManifest, useRefreshOnBlock } from './hooks';
+import { useRefreshOnBlock, useTrEthBalance } from './hooks';
 import { useChainRef, useSdkQuery } from './sdk';
 
 export interface BridgeTerms {
@@ -29,16 +29,15 @@ export interface BridgeTerms {
  * source chain's blocks.
  */
 export function useBridgeTerms(from: ChainName, to: ChainName, owner: Address | undefined, amount: bigint | undefined): BridgeTerms {
-  const manifest = useManifest();
   const chainId = chains[from].chainId;
   const source = useChainRef(from);
   const destination = useChainRef(to);
   const route = from !== to;
   const hasAmount = amount !== undefined && amount > 0n && owner !== undefined && route;
 
-  const balance = useReadContract({ address: manifest.chains[from].contracts.TrETH, abi: erc20Abi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !!owner } });
+  const balance = useTrEthBalance(from, owner);
   const ethBalance = useBalance({ address: owner, chainId, query: { enabled: !!owner } });
-  useRefreshOnBlock(chainId, [balance.queryKey, ethBalance.queryKey]);
+  useRefreshOnBlock(chainId, [ethBalance.queryKey]);
   const limits = useSdkQuery(from, (client) => getBridgeLimitsQueryOptions(client, { from: source, to: destination }), route);
   const quote = useSdkQuery(from, (client) => quoteBridgeQueryOptions(client, { from: source, to: destination, amount: amount ?? 1n, ...(owner ? { recipient: owner } : {}) }), hasAmount);
 

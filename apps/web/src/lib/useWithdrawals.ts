@@ -34,10 +34,10 @@ export function useWithdrawals(owner: Address | undefined) {
   return { ...query, data: query.data ? [...query.data].reverse() : undefined };
 }
 
-/** The bounds, rate, pause state and the owner's trETH a request is checked against (the SDK's `getWithdrawalTerms`). */
-export function useWithdrawalTerms(owner: Address | undefined) {
+/** The bounds, rate and pause state a request is checked against (the SDK's `getWithdrawalTerms`). */
+export function useWithdrawalTerms() {
   const hub = hubRefOf(useManifest());
-  return useSdkQuery('hub', (client) => getWithdrawalTermsQueryOptions(client, { hub, ...(owner ? { owner } : {}) }));
+  return useSdkQuery('hub', (client) => getWithdrawalTermsQueryOptions(client, { hub }));
 }
 
 export type { Withdrawal };

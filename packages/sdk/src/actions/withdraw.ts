@@ -202,26 +202,22 @@ export interface WithdrawalTerms {
   maxEth: bigint;
   /** Requests are paused: a request would revert. */
   paused: boolean;
-  /** `owner`'s hub trETH, when an owner is given. */
-  balance?: bigint;
 }
 
 /**
- * The bounds, rate and pause state a withdrawal request is checked against, and `owner`'s hub
- * trETH: what a form needs to tell a request that would revert before it is sent.
+ * The bounds, rate and pause state a withdrawal request is checked against: what a form needs to
+ * tell a request that would revert before it is sent.
  *
  * @example
  * const { minEth, maxEth, paused } = await getWithdrawalTerms(client, { hub });
  */
-export async function getWithdrawalTerms(client: Client, { hub, owner }: { hub: ChainRef<HubChain>; owner?: Address }): Promise<WithdrawalTerms> {
+export async function getWithdrawalTerms(client: Client, { hub }: { hub: ChainRef<HubChain> }): Promise<WithdrawalTerms> {
   const queue = queueOf(hub);
-  const token = { address: hub.contracts.TrETH, abi: trETHAbi } as const;
-  const [rate, minEth, maxEth, paused, balance] = await Promise.all([
-    read(hub, readContract(client, { ...token, functionName: 'getRate' })),
+  const [rate, minEth, maxEth, paused] = await Promise.all([
+    read(hub, readContract(client, { address: hub.contracts.TrETH, abi: trETHAbi, functionName: 'getRate' })),
     read(hub, readContract(client, { ...queue, functionName: 'MIN_WITHDRAWAL' })),
     read(hub, readContract(client, { ...queue, functionName: 'MAX_WITHDRAWAL' })),
     read(hub, readContract(client, { ...queue, functionName: 'requestsPaused' })),
-    owner === undefined ? undefined : read(hub, readContract(client, { ...token, functionName: 'balanceOf', args: [owner] })),
   ]);
-  return { rate, minEth, maxEth, paused, ...(balance === undefined ? {} : { balance }) };
+  return { rate, minEth, maxEth, paused };
 }
