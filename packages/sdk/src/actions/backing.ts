@@ -1,6 +1,7 @@
 import type { Client } from 'viem';
 import { readContract } from 'viem/actions';
 import { backingLedgerAbi, trETHOFTAbi } from '../abis.js';
+import { queryOptionsOf } from '../query.js';
 import type { ChainRef, HubChain, SpokeChain } from '../manifest.js';
 import { read } from './internal.js';
 
@@ -59,3 +60,6 @@ export async function getBacking(client: Client, { hub, spokes }: { hub: ChainRe
   ]);
   return { lockboxBalance, totalInTransit, spokes: perSpoke };
 }
+
+/** Query options for {@link getBacking}, for TanStack Query (`useQuery`). */
+export const getBackingQueryOptions = /* @__PURE__ */ queryOptionsOf('getBacking', getBacking);

@@ -2,6 +2,7 @@ import { type Address, type Client, type Hash, type Hex, type TransactionReceipt
 import { getBalance, readContract } from 'viem/actions';
 import { trETHAdapterAbi, trETHOFTAbi } from '../abis.js';
 import { InsufficientBalanceError, RateLimitError, TributaryError, UnsupportedChainError } from '../errors.js';
+import { queryOptionsOf } from '../query.js';
 import type { ChainRef } from '../manifest.js';
 import { type ContractRequest, type SignerClient, checkPositive, labelOf, onlyFrom, prepareApproval, prepareCall, read, sendRequest, withSlippage } from './internal.js';
 
@@ -174,3 +175,9 @@ export async function bridge(client: SignerClient, { recipient, ...params }: Bri
   const { hash, receipt } = await sendRequest(client, from, request, { dstEid: quote.sendParam.dstEid, amount });
   return { hash, receipt, ...parseBridgeReceipt(receipt, { from }), nativeFee: quote.nativeFee };
 }
+
+/** Query options for {@link getBridgeLimits}, for TanStack Query (`useQuery`). */
+export const getBridgeLimitsQueryOptions = /* @__PURE__ */ queryOptionsOf('getBridgeLimits', getBridgeLimits);
+
+/** Query options for {@link quoteBridge}, for TanStack Query (`useQuery`). */
+export const quoteBridgeQueryOptions = /* @__PURE__ */ queryOptionsOf('quoteBridge', quoteBridge);

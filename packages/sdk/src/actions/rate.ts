@@ -1,6 +1,7 @@
 import type { Client } from 'viem';
 import { getBlock, readContract } from 'viem/actions';
 import { rateReceiverAbi, spokePoolAbi, trETHAbi } from '../abis.js';
+import { queryOptionsOf } from '../query.js';
 import type { ChainRef } from '../manifest.js';
 import { read } from './internal.js';
 
@@ -75,3 +76,6 @@ export function inverseRate(rate: bigint): bigint {
 export function rateFromTotals(pooledEther: bigint, totalShares: bigint): bigint {
   return totalShares === 0n ? WAD : (pooledEther * WAD) / totalShares;
 }
+
+/** Query options for {@link getRate}, for TanStack Query (`useQuery`). */
+export const getRateQueryOptions = /* @__PURE__ */ queryOptionsOf('getRate', getRate);

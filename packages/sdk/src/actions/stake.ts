@@ -2,6 +2,7 @@ import { type Address, type Client, type Hash, type TransactionReceipt, parseEve
 import { getBalance, readContract } from 'viem/actions';
 import { spokePoolAbi, trETHAbi } from '../abis.js';
 import { InsufficientBalanceError, PausedError, TributaryError } from '../errors.js';
+import { queryOptionsOf } from '../query.js';
 import type { ChainRef } from '../manifest.js';
 import { type ContractRequest, type SignerClient, checkBps, checkPositive, labelOf, onlyFrom, prepareCall, read, sendRequest, withSlippage } from './internal.js';
 
@@ -144,3 +145,9 @@ export async function stake(client: SignerClient, params: StakeParams): Promise<
   const { receiver, shares } = parseStakeReceipt(receipt, params);
   return { hash, receipt, receiver, shares, minShares: request.args[1] as bigint };
 }
+
+/** Query options for {@link getStakeTerms}, for TanStack Query (`useQuery`). */
+export const getStakeTermsQueryOptions = /* @__PURE__ */ queryOptionsOf('getStakeTerms', getStakeTerms);
+
+/** Query options for {@link quoteStake}, for TanStack Query (`useQuery`). */
+export const quoteStakeQueryOptions = /* @__PURE__ */ queryOptionsOf('quoteStake', quoteStake);

@@ -2,6 +2,7 @@ import { type Address, type BlockNumber, type Client, type Hash, type Transactio
 import { getBlockNumber, getContractEvents, readContract } from 'viem/actions';
 import { trETHAbi, withdrawalQueueAbi } from '../abis.js';
 import { InsufficientBalanceError, TributaryError } from '../errors.js';
+import { queryOptionsOf } from '../query.js';
 import type { ChainRef, HubChain } from '../manifest.js';
 import { ethValue } from './rate.js';
 import { type ContractRequest, type SignerClient, checkPositive, labelOf, onlyFrom, prepareApproval, prepareCall, read, sendRequest } from './internal.js';
@@ -221,3 +222,9 @@ export async function getWithdrawalTerms(client: Client, { hub }: { hub: ChainRe
   ]);
   return { rate, minEth, maxEth, paused };
 }
+
+/** Query options for {@link getWithdrawalsOf}, for TanStack Query (`useQuery`). */
+export const getWithdrawalsOfQueryOptions = /* @__PURE__ */ queryOptionsOf('getWithdrawalsOf', getWithdrawalsOf);
+
+/** Query options for {@link getWithdrawalTerms}, for TanStack Query (`useQuery`). */
+export const getWithdrawalTermsQueryOptions = /* @__PURE__ */ queryOptionsOf('getWithdrawalTerms', getWithdrawalTerms);
