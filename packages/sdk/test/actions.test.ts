@@ -1,6 +1,6 @@
-import { createPublicClient, getAddress, http, pad, parseEther } from 'viem';
+import { type TransactionReceipt, concatHex, createPublicClient, encodeAbiParameters, encodeEventTopics, getAddress, http, numberToHex, pad, parseEther } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { buildSendParam, chainOf, ethValue, formatDuration, getRateQueryOptions, hubOf, inverseRate, isStaleRate, oftOf, quoteStakeQueryOptions, rateFromTotals } from '../src/index.js';
+import { buildSendParam, chainOf, endpointV2Abi, parseBridgeReceipt, trETHOFTAbi, ethValue, formatDuration, getRateQueryOptions, hubOf, inverseRate, isStaleRate, oftOf, quoteStakeQueryOptions, rateFromTotals } from '../src/index.js';
 import { manifest } from './fixtures.js';
 
 const bob = getAddress('0x0000000000000000000000000000000000000b0b');
@@ -65,5 +65,32 @@ describe('amount helpers', () => {
 
   it('runs the action from its query options, which checks the slippage allowance before any RPC call', async () => {
     await expect(quoteStakeQueryOptions(client, { chain: chainOf(manifest, 'alpha'), assets: 1n, slippageBps: 10_001 }).queryFn()).rejects.toThrow(/slippageBps/);
+  });
+});
+
+describe('parseBridgeReceipt', () => {
+  const from = chainOf(manifest, 'alpha');
+  const guid = `0x${'ab'.repeat(32)}` as const;
+  const log = (address: `0x${string}`, topics: readonly unknown[], data: `0x${string}`) => ({ address, topics, data, blockNumber: 1n, logIndex: 0, transactionIndex: 0, blockHash: '0x', transactionHash: '0x', removed: false });
+  /** A PacketSent as the endpoint emits it: version 1, then the nonce, the path and the guid. */
+  const packetSent = (nonce: bigint, packetGuid: `0x${string}`) => {
+    const payload = concatHex([numberToHex(1, { size: 1 }), numberToHex(nonce, { size: 8 }), numberToHex(40102, { size: 4 }), pad(from.contracts.TrETH), numberToHex(40101, { size: 4 }), pad(bob), packetGuid, '0x1234']);
+    const data = encodeAbiParameters([{ type: 'bytes' }, { type: 'bytes' }, { type: 'address' }], [payload, '0x', bob]);
+    return log(bob, encodeEventTopics({ abi: endpointV2Abi, eventName: 'PacketSent' }), data);
+  };
+  const oftSent = log(
+    from.contracts.TrETH,
+    encodeEventTopics({ abi: trETHOFTAbi, eventName: 'OFTSent', args: { guid, fromAddress: bob } }),
+    encodeAbiParameters([{ type: 'uint32' }, { type: 'uint256' }, { type: 'uint256' }], [40101, 5n, 4n]),
+  );
+
+  it('reads the guid and amounts from OFTSent, and the nonce from the packet that carries that guid', () => {
+    const receipt = { transactionHash: '0x', logs: [packetSent(3n, `0x${'cd'.repeat(32)}`), oftSent, packetSent(9n, guid)] } as unknown as TransactionReceipt;
+    expect(parseBridgeReceipt(receipt, { from })).toEqual({ guid, nonce: 9n, amountSent: 5n, amountReceived: 4n });
+  });
+
+  it('refuses a receipt without the send or without its packet', () => {
+    expect(() => parseBridgeReceipt({ transactionHash: '0x', logs: [packetSent(9n, guid)] } as unknown as TransactionReceipt, { from })).toThrow(/No OFTSent/);
+    expect(() => parseBridgeReceipt({ transactionHash: '0x', logs: [oftSent] } as unknown as TransactionReceipt, { from })).toThrow(/No LayerZero packet/);
   });
 });

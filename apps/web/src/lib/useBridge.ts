@@ -1,24 +1,19 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Address, type Hex, isAddressEqual, parseEventLogs } from 'viem';
-import { getBlockNumber, getContractEvents } from 'viem/actions';
+import type { Address, Hex } from 'viem';
+import { getBlockNumber } from 'viem/actions';
 import { useConfig } from 'wagmi';
 import { getAccount } from 'wagmi/actions';
 import { type ChainName, chains } from '@tributary/config';
-import { decodePacket } from '@tributary/contracts/layerzero';
 import {
   type ParkedCredit,
-  endpointV2Abi,
   explainMinedRevert,
-  oftOf,
-  parkedCredit,
+  getBridgeDelivery,
   parseBridgeReceipt,
   prepareBridge,
   prepareBridgeApproval,
   quoteBridge,
-  trETHOFTAbi,
 } from '@tributary/sdk';
-import { isOurPacket } from './bridge';
 import { type UserError, describeError } from './errors';
 import { useManifest } from './hooks';
 import { chainRefOf } from './sdk';
@@ -116,39 +111,20 @@ export function useBridge() {
         const receipt = await waitForReceipt(config, srcId, sendHash);
         if (receipt.status !== 'success') throw await explainMinedRevert(src, source, request, receipt);
 
-        const sent = parseBridgeReceipt(receipt, { from: source });
-        const srcEndpoint = manifest.chains[from].contracts.EndpointV2;
-        const [packetSent] = parseEventLogs({ abi: endpointV2Abi, eventName: 'PacketSent', logs: receipt.logs.filter((log) => isAddressEqual(log.address, srcEndpoint)) });
-        if (!packetSent) throw new Error(`The send on ${chains[from].label} emitted no LayerZero packet.`);
-        const packet = decodePacket(packetSent.args.encodedPayload);
-        update({ status: 'sent', guid: sent.guid, nonce: packet.nonce });
+        const message = parseBridgeReceipt(receipt, { from: source });
+        update({ status: 'sent', guid: message.guid, nonce: message.nonce });
 
-        const dstEndpoint = manifest.chains[to].contracts.EndpointV2;
-        const dstOft = oftOf(destination).address;
-        while (alive.current && state.status !== 'delivered') {
-          // Delivery first: verification precedes it on chain, so a delivery seen here means the
-          // verification below is visible too (asked the other way round, both could land between
-          // the two reads and the verification's hash would be missed).
-          const receipts = await getContractEvents(dst, { address: dstOft, abi: trETHOFTAbi, eventName: 'OFTReceived', args: { guid: sent.guid }, fromBlock: dstFromBlock });
-          const [parkedLog] = await getContractEvents(dst, { address: dstOft, abi: trETHOFTAbi, eventName: 'CreditParked', args: { guid: sent.guid }, fromBlock: dstFromBlock });
-          if (!state.verifiedHash) {
-            const verified = await getContractEvents(dst, { address: dstEndpoint, abi: endpointV2Abi, eventName: 'PacketVerified', fromBlock: dstFromBlock });
-            const ours = verified.find((log) => isOurPacket(log.args.origin!, log.args.receiver!, packet));
-            if (ours) update({ status: 'verified', verifiedHash: ours.transactionHash });
-          }
-          // A parked credit arrives in one or more releases (installments of the limit); a credit
-          // that fit arrives with the delivery.
-          const credit = parkedLog ? await parkedCredit(dst, { oft: dstOft, guid: sent.guid }) : undefined;
-          const last = receipts.at(-1);
-          if (last && (!credit || credit.status === 'released')) {
-            const received = receipts.reduce((sum, log) => sum + (log.args.amountReceivedLD ?? 0n), 0n);
-            update({ status: 'delivered', deliveredHash: last.transactionHash, received });
+        while (alive.current) {
+          const delivery = await getBridgeDelivery(dst, { from: source, to: destination, message, fromBlock: dstFromBlock });
+          if (delivery.verifiedHash && !state.verifiedHash) update({ status: 'verified', verifiedHash: delivery.verifiedHash });
+          if (delivery.status === 'delivered') {
+            update({ status: 'delivered', ...(delivery.deliveredHash ? { deliveredHash: delivery.deliveredHash } : {}), ...(delivery.received === undefined ? {} : { received: delivery.received }) });
             void queryClient.invalidateQueries();
             break;
           }
-          if (credit?.status === 'parked') {
-            const { paid, releasableAt, arrivesInFullAt, releasesPaused } = credit;
-            update({ status: 'parked', verifiedHash: state.verifiedHash ?? parkedLog!.transactionHash, parked: { paid, releasableAt, arrivesInFullAt, releasesPaused } });
+          if (delivery.status === 'parked' && delivery.credit) {
+            const { paid, releasableAt, arrivesInFullAt, releasesPaused } = delivery.credit;
+            update({ status: 'parked', parked: { paid, releasableAt, arrivesInFullAt, releasesPaused } });
             // Held for a window at least: the notice says when; the balances show the arrival.
             void queryClient.invalidateQueries();
             break;

@@ -1,6 +1,7 @@
-import { type Address, type Client, type Hash, type Hex, type TransactionReceipt, pad, parseEventLogs } from 'viem';
-import { getBalance, readContract } from 'viem/actions';
-import { trETHAdapterAbi, trETHOFTAbi } from '../abis.js';
+import { type Address, type Client, type Hash, type Hex, type TransactionReceipt, hexToBigInt, isAddressEqual, pad, parseEventLogs, sliceHex } from 'viem';
+import { getBalance, getContractEvents, readContract } from 'viem/actions';
+import { endpointV2Abi, trETHAdapterAbi, trETHOFTAbi } from '../abis.js';
+import { type ParkedCredit, parkedCredit } from '../parked.js';
 import { InsufficientBalanceError, RateLimitError, TributaryError, UnsupportedChainError } from '../errors.js';
 import { queryOptionsOf } from '../query.js';
 import type { ChainRef } from '../manifest.js';
@@ -147,11 +148,79 @@ export async function prepareBridge(client: Client, { from, quote, account }: { 
   );
 }
 
-/** The LayerZero message of a send, from the source OFT's `OFTSent` event. */
-export function parseBridgeReceipt(receipt: TransactionReceipt, { from }: { from: ChainRef }): { guid: Hex; amountSent: bigint; amountReceived: bigint } {
+/** A send's LayerZero message: its id, and its nonce on the path from the source OFT to the destination's. */
+export interface BridgeMessage {
+  guid: Hex;
+  nonce: bigint;
+  amountSent: bigint;
+  amountReceived: bigint;
+}
+
+/**
+ * The LayerZero message of a send: the source OFT's `OFTSent` (guid, amounts) and the nonce from
+ * the endpoint's `PacketSent` whose packet carries that guid (a packet's header holds its nonce at
+ * bytes 1-9 and its guid at bytes 81-113).
+ */
+export function parseBridgeReceipt(receipt: TransactionReceipt, { from }: { from: ChainRef }): BridgeMessage {
   const [sent] = parseEventLogs({ abi: trETHOFTAbi, eventName: 'OFTSent', logs: onlyFrom(receipt.logs, oftOf(from).address) });
   if (!sent) throw new TributaryError(`No OFTSent event in ${receipt.transactionHash}`);
-  return { guid: sent.args.guid, amountSent: sent.args.amountSentLD, amountReceived: sent.args.amountReceivedLD };
+  const packet = parseEventLogs({ abi: endpointV2Abi, eventName: 'PacketSent', logs: receipt.logs }).find(
+    (log) => sliceHex(log.args.encodedPayload, 81, 113).toLowerCase() === sent.args.guid.toLowerCase(),
+  );
+  if (!packet) throw new TributaryError(`No LayerZero packet for ${sent.args.guid} in ${receipt.transactionHash}`);
+  return { guid: sent.args.guid, nonce: hexToBigInt(sliceHex(packet.args.encodedPayload, 1, 9)), amountSent: sent.args.amountSentLD, amountReceived: sent.args.amountReceivedLD };
+}
+
+/** Where a bridged message stands on its destination. */
+export type BridgeDeliveryStatus = 'sent' | 'verified' | 'parked' | 'delivered';
+
+export interface BridgeDelivery {
+  status: BridgeDeliveryStatus;
+  /** The destination transaction that verified the packet (or, if verification was not seen, the one that parked it). */
+  verifiedHash?: Hash;
+  /** The destination transaction that paid the (last part of the) credit. */
+  deliveredHash?: Hash;
+  /** trETH received on the destination so far. */
+  received?: bigint;
+  /** The credit, when the destination's inbound limit parked it. */
+  credit?: ParkedCredit;
+}
+
+/**
+ * Where a send stands on `to`, read with `to`'s client from `fromBlock` (the destination's block
+ * before the send): the endpoint's `PacketVerified` for its nonce, then the OFT's `OFTReceived`
+ * for its guid; or its `CreditParked`, when the inbound limit holds the credit, until every
+ * installment is released. Poll it until `delivered` (or `parked`).
+ *
+ * @example
+ * const message = parseBridgeReceipt(receipt, { from });
+ * const { status } = await getBridgeDelivery(destinationClient, { from, to, message, fromBlock });
+ */
+export async function getBridgeDelivery(
+  client: Client,
+  { from, to, message, fromBlock }: { from: ChainRef; to: ChainRef; message: Pick<BridgeMessage, 'guid' | 'nonce'>; fromBlock: bigint },
+): Promise<BridgeDelivery> {
+  const receiver = oftOf(to).address;
+  const sender = pad(oftOf(from).address).toLowerCase();
+  const oft = { address: receiver, abi: trETHOFTAbi, fromBlock } as const;
+  // Delivery first: verification precedes it on chain, so a delivery seen here means the
+  // verification read after it is visible too (the other way round, both could land between the
+  // two reads and the verification's hash would be missed).
+  const received = await read(to, getContractEvents(client, { ...oft, eventName: 'OFTReceived', args: { guid: message.guid }, strict: true }));
+  const [parkedLog] = await read(to, getContractEvents(client, { ...oft, eventName: 'CreditParked', args: { guid: message.guid }, strict: true }));
+  // Only the endpoint emits PacketVerified; the origin and receiver name the packet.
+  const verified = (await read(to, getContractEvents(client, { abi: endpointV2Abi, eventName: 'PacketVerified', fromBlock, strict: true }))).find(
+    ({ args: { origin, receiver: packetReceiver } }) => origin.srcEid === from.eid && origin.nonce === message.nonce && origin.sender.toLowerCase() === sender && isAddressEqual(packetReceiver, receiver),
+  );
+  const credit = parkedLog ? await read(to, parkedCredit(client, { oft: receiver, guid: message.guid })) : undefined;
+  const verifiedHash = verified?.transactionHash ?? parkedLog?.transactionHash;
+  const base = { ...(verifiedHash ? { verifiedHash } : {}), ...(credit ? { credit } : {}) };
+  const last = received.at(-1);
+  if (last && (!credit || credit.status === 'released')) {
+    return { ...base, status: 'delivered', deliveredHash: last.transactionHash, received: received.reduce((sum, log) => sum + log.args.amountReceivedLD, 0n) };
+  }
+  if (credit?.status === 'parked') return { ...base, status: 'parked' };
+  return { ...base, status: verified ? 'verified' : 'sent' };
 }
 
 /**
@@ -173,7 +242,8 @@ export async function bridge(client: SignerClient, { recipient, ...params }: Bri
   if (approval) await sendRequest(client, from, approval);
   const request = await prepareBridge(client, { from, quote, account });
   const { hash, receipt } = await sendRequest(client, from, request, { dstEid: quote.sendParam.dstEid, amount });
-  return { hash, receipt, ...parseBridgeReceipt(receipt, { from }), nativeFee: quote.nativeFee };
+  const { guid, amountSent, amountReceived } = parseBridgeReceipt(receipt, { from });
+  return { hash, receipt, guid, amountSent, amountReceived, nativeFee: quote.nativeFee };
 }
 
 /** Query options for {@link getBridgeLimits}, for TanStack Query (`useQuery`). */
