@@ -121,7 +121,7 @@ const errorsModule = () =>
  * workspace): they are written into its source here, from the same artifacts, in the same run.
  */
 const sdkGenerated = resolve(here, '../../sdk/src/generated');
-const sdkContracts = ['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'BackingLedger', 'TrETHOFT', 'SpokePool', 'RateReceiver', 'EndpointV2'];
+const sdkContracts = ['TrETH', 'TrETHAdapter', 'WithdrawalQueue', 'BackingLedger', 'TrETHOFT', 'SpokePool', 'RateReceiver', 'NodeOperatorRegistry', 'TributaryOracle', 'EndpointV2'];
 
 const bytecodeLines = Object.entries(artifacts)
   .filter(([, { bytecode }]) => bytecode !== '0x')

@@ -2,10 +2,12 @@
 // generator; one module each, so a bundle keeps only those its code uses.
 export { backingLedgerAbi } from './generated/abis/backingLedger.js';
 export { endpointV2Abi } from './generated/abis/endpointV2.js';
+export { nodeOperatorRegistryAbi } from './generated/abis/nodeOperatorRegistry.js';
 export { rateReceiverAbi } from './generated/abis/rateReceiver.js';
 export { spokePoolAbi } from './generated/abis/spokePool.js';
 export { trETHAbi } from './generated/abis/trETH.js';
 export { trETHAdapterAbi } from './generated/abis/trETHAdapter.js';
 export { trETHOFTAbi } from './generated/abis/trETHOFT.js';
+export { tributaryOracleAbi } from './generated/abis/tributaryOracle.js';
 export { withdrawalQueueAbi } from './generated/abis/withdrawalQueue.js';
 export { tributaryErrorsAbi } from './generated/errors.js';

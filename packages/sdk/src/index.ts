@@ -11,3 +11,4 @@ export * from './actions/bridge.js';
 export * from './actions/withdraw.js';
 export * from './actions/backing.js';
 export { type ContractCall, type ContractRequest, type SignerClient, explainMinedRevert, withGasMargin } from './actions/internal.js';
+export * from './actions/protocol.js';

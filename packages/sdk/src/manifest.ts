@@ -11,6 +11,10 @@ export interface HubContracts {
   WithdrawalQueue: Address;
   /** Records what backs each spoke's trETH. */
   BackingLedger: Address;
+  /** The validators' operators (for {@link getOperators}; deployments list it, older manifests may not). */
+  NodeOperatorRegistry?: Address;
+  /** The oracle whose frames date the reports (for {@link getOracleReports}). */
+  TributaryOracle?: Address;
 }
 
 /** Spoke contracts the SDK uses (a manifest may list more). */
