@@ -1,6 +1,14 @@
 export * from './tributary.js';
 export * from './manifest.js';
 export * from './errors.js';
-export * from './withdrawals.js';
+export * from './format.js';
 export * from './abis.js';
 export * from './parked.js';
+export * from './query.js';
+export * from './actions/rate.js';
+export * from './actions/stake.js';
+export * from './actions/bridge.js';
+export * from './actions/withdraw.js';
+export * from './actions/backing.js';
+export { type ContractCall, type ContractRequest, type SignerClient, explainMinedRevert, withGasMargin } from './actions/internal.js';
+export * from './actions/protocol.js';

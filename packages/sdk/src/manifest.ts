@@ -1,5 +1,5 @@
 import { type Address, isAddress } from 'viem';
-import { ManifestError } from './errors.js';
+import { ManifestError, UnsupportedChainError } from './errors.js';
 
 /** Hub contracts the SDK uses (a manifest may list more). */
 export interface HubContracts {
@@ -11,6 +11,10 @@ export interface HubContracts {
   WithdrawalQueue: Address;
   /** Records what backs each spoke's trETH. */
   BackingLedger: Address;
+  /** The validators' operators (for {@link getOperators}; deployments list it, older manifests may not). */
+  NodeOperatorRegistry?: Address;
+  /** The oracle whose frames date the reports (for {@link getOracleReports}). */
+  TributaryOracle?: Address;
 }
 
 /** Spoke contracts the SDK uses (a manifest may list more). */
@@ -90,4 +94,33 @@ export function parseManifest(value: unknown, source = 'manifest'): TributaryMan
   }
   if (hubs !== 1) fail('chains', `must have exactly one hub (found ${hubs})`);
   return value as TributaryManifest;
+}
+
+/** One chain of a manifest with its name, and optionally the label messages call it by ("Alpha L2"). */
+export type ChainRef<C extends ManifestChain = ManifestChain> = C & { name: string; label?: string };
+
+/**
+ * The manifest's entry for `name`, as the actions take it; throws {@link UnsupportedChainError}
+ * for a chain the manifest does not have.
+ *
+ * @example
+ * const rate = await getRate(client, { chain: chainOf(manifest, 'alpha') });
+ */
+export function chainOf<M extends TributaryManifest>(manifest: M, name: Extract<keyof M['chains'], string>, label?: string): ChainRef {
+  const entry = manifest.chains[name];
+  if (!entry) throw new UnsupportedChainError(name);
+  return { ...entry, name, ...(label === undefined ? {} : { label }) };
+}
+
+/** The manifest's hub (exactly one, as {@link parseManifest} checks). */
+export function hubOf(manifest: TributaryManifest, label?: string): ChainRef<HubChain> {
+  const name = Object.keys(manifest.chains).find((key) => manifest.chains[key]!.role === 'hub');
+  if (name === undefined) throw new UnsupportedChainError('hub', 'is missing: the manifest has no hub chain');
+  return chainOf(manifest, name, label) as ChainRef<HubChain>;
+}
+
+/** The spoke contracts of `chain`, or {@link UnsupportedChainError} on the hub. */
+export function spokeContractsOf(chain: ChainRef): SpokeContracts {
+  if (chain.role !== 'spoke') throw new UnsupportedChainError(chain.name, 'is the hub, not a spoke');
+  return chain.contracts;
 }

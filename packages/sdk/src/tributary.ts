@@ -1,5 +1,4 @@
 import {
-  type Abi,
   type Account,
   type Address,
   type Chain,
@@ -13,33 +12,17 @@ import {
   createWalletClient,
   defineChain,
   http,
-  pad,
-  parseEventLogs,
   webSocket,
 } from 'viem';
-import { backingLedgerAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHAdapterAbi, trETHOFTAbi, withdrawalQueueAbi } from './abis.js';
-import {
-  InsufficientBalanceError,
-  PausedError,
-  RateLimitError,
-  TransactionRevertedError,
-  TributaryError,
-  UnsupportedChainError,
-  decodeTributaryError,
-} from './errors.js';
-import type { HubContracts, ManifestChain, SpokeContracts, TributaryManifest } from './manifest.js';
-import { withdrawalRequestIdsOf, withdrawalRequestTimes } from './withdrawals.js';
+import { type Backing, getBacking } from './actions/backing.js';
+import { type BridgeQuote, type BridgeResult, bridge, oftOf, quoteBridge } from './actions/bridge.js';
+import { type SignerClient, checkPositive, read } from './actions/internal.js';
+import { type RateInfo, getRate } from './actions/rate.js';
+import { type StakeQuote, type StakeResult, quoteStake, stake } from './actions/stake.js';
+import { type Withdrawal, claimWithdrawal, getWithdrawal, getWithdrawalsOf, requestWithdrawal } from './actions/withdraw.js';
+import { TributaryError, UnsupportedChainError } from './errors.js';
+import { type ChainRef, type ManifestChain, type SpokeChain, type TributaryManifest, chainOf, hubOf } from './manifest.js';
 import { type ParkedCredit, parkedCredit, parkedCreditsOf } from './parked.js';
-
-/**
- * Gas limit from an estimate, plus a quarter. An estimate is exact for the state it ran on (anvil
- * returns the gas the call used, to the unit), and a transaction mined just before can make the
- * call cost more: on the devnet exact estimates have run out of gas when mined. Unused gas is not
- * charged.
- */
-export function withGasMargin(estimate: bigint): bigint {
-  return (estimate * 125n) / 100n;
-}
 
 /** The chain names of a manifest (literal names when the manifest is typed `as const`). */
 export type ChainNameOf<M extends TributaryManifest> = Extract<keyof M['chains'], string>;
@@ -56,120 +39,6 @@ export interface CreateTributaryOptions<M extends TributaryManifest> {
   walletClients?: { [K in ChainNameOf<M>]?: TributaryWalletClient };
   /** Alternatively one account (e.g. `privateKeyToAccount`) signing on every chain over the manifest's `rpcUrl`. */
   account?: Account;
-}
-
-/** Basis points of the quoted amount a write may lose to rate moves; 50 = 0.5%. */
-export const DEFAULT_SLIPPAGE_BPS = 50;
-
-export interface RateInfo {
-  chain: string;
-  role: 'hub' | 'spoke';
-  /** ETH per 1e18 trETH, 18 decimals (0 on a spoke that has no rate yet). */
-  rate: bigint;
-  /** Hub time (seconds) of the oracle report the rate comes from. */
-  updatedAt: bigint;
-  /** Seconds between `updatedAt` and the block every field was read at. */
-  age: bigint;
-  /** The block every field was read at, so the rate, its report time and its age always agree. */
-  blockNumber: bigint;
-  /** Spoke only: the age past which the SpokePool refuses deposits (`maxRateAge`). */
-  maxAge?: bigint;
-  /** Spoke only: no rate, or older than `maxAge` (deposits would revert). Always false on the hub. */
-  stale: boolean;
-}
-
-export interface StakeQuote {
-  chain: string;
-  assets: bigint;
-  /** trETH minted for `assets` now. */
-  shares: bigint;
-  /** ETH kept as fee (spoke pools charge one; the hub does not). */
-  fee: bigint;
-  /** `shares` less the slippage allowed: the `minShares` the deposit is sent with. */
-  minShares: bigint;
-  /** The rate the deposit is priced at (the spoke pool's cached copy on a spoke). */
-  rate: bigint;
-}
-
-export interface StakeResult {
-  hash: Hash;
-  receipt: TransactionReceipt;
-  receiver: Address;
-  /** trETH minted, from the `Deposited` event. */
-  shares: bigint;
-  minShares: bigint;
-}
-
-export interface SendParam {
-  dstEid: number;
-  to: Hex;
-  amountLD: bigint;
-  minAmountLD: bigint;
-  extraOptions: Hex;
-  composeMsg: Hex;
-  oftCmd: Hex;
-}
-
-export interface BridgeQuote {
-  from: string;
-  to: string;
-  amount: bigint;
-  /** What the recipient gets (the amount less the OFT's dust below 6 shared decimals). */
-  amountReceived: bigint;
-  /** LayerZero fee, paid in the source chain's native token. */
-  nativeFee: bigint;
-  /** What the source OFT's outbound rate limit lets through to `to` now. */
-  canBeSent: bigint;
-  sendParam: SendParam;
-}
-
-export interface BridgeResult {
-  hash: Hash;
-  receipt: TransactionReceipt;
-  /** LayerZero message id (track it on the destination or a LayerZero scanner). */
-  guid: Hex;
-  amountSent: bigint;
-  amountReceived: bigint;
-  nativeFee: bigint;
-}
-
-export type WithdrawalStatus = 'pending' | 'claimable' | 'claimed';
-
-export interface Withdrawal {
-  requestId: bigint;
-  shares: bigint;
-  rateAtRequest: bigint;
-  /** ETH the request pays (0 until finalized). */
-  ethFinalized: bigint;
-  /** Unix seconds of the request's block (from its WithdrawalRequested event; the queue does not store it). */
-  requestedAt: bigint;
-  status: WithdrawalStatus;
-}
-
-export interface SpokeBacking {
-  chain: string;
-  eid: number;
-  /** trETH supply on the spoke now (read on the spoke). */
-  supply: bigint;
-  /** Spoke supply as its latest batch reported it (read on the hub). */
-  reportedSupply: bigint;
-  /** Shares locked in the hub lockbox for this spoke's batches. */
-  backedShares: bigint;
-  /** Spoke-minted shares the ledger's reserve could not cover yet. */
-  unbackedShares: bigint;
-  /** Batch ETH counted on the hub before it lands. */
-  inTransit: bigint;
-  landedAssets: bigint;
-  mintedShares: bigint;
-  lastBatchId: bigint;
-}
-
-export interface Backing {
-  /** Hub trETH held by the OFT lockbox: backs all trETH outside the hub. */
-  lockboxBalance: bigint;
-  /** Batch ETH counted as pooled on the hub but not landed yet, over all spokes. */
-  totalInTransit: bigint;
-  spokes: SpokeBacking[];
 }
 
 /** The SDK's actions, bound to one manifest and its clients. Created by {@link createTributary}. */
@@ -311,14 +180,6 @@ export interface Tributary<M extends TributaryManifest = TributaryManifest> {
   getBacking(): Promise<Backing>;
 }
 
-interface Resolved {
-  name: string;
-  entry: ManifestChain;
-  chain: Chain;
-  client: PublicClient;
-  wallet?: TributaryWalletClient;
-}
-
 function viemChainOf(name: string, entry: ManifestChain): Chain {
   return defineChain({
     id: entry.chainId,
@@ -328,19 +189,10 @@ function viemChainOf(name: string, entry: ManifestChain): Chain {
   });
 }
 
-function checkBps(bps: number): bigint {
-  if (!Number.isInteger(bps) || bps < 0 || bps > 10_000) throw new TributaryError(`slippageBps must be an integer from 0 to 10000, got ${bps}`);
-  return BigInt(bps);
-}
-
-function checkPositive(amount: bigint, what: string): void {
-  if (amount <= 0n) throw new TributaryError(`${what} must be positive, got ${amount}`);
-}
-
-const withSlippage = (amount: bigint, bps: number) => (amount * (10_000n - checkBps(bps))) / 10_000n;
-
 /**
- * Binds the SDK's actions to a deployment manifest and viem clients.
+ * Binds the SDK's actions (`@tributary/sdk`'s `getRate`, `stake`, `bridge`, ...) to a deployment
+ * manifest and viem clients: each method resolves chain names and calls the action with the
+ * chain's client. It holds no logic of its own.
  *
  * @example
  * import { createTributary } from '@tributary/sdk';
@@ -352,302 +204,62 @@ export function createTributary<const M extends TributaryManifest>(options: Crea
   const { manifest } = options;
   const publicClients = (options.publicClients ?? {}) as Record<string, PublicClient | undefined>;
   const walletClients = (options.walletClients ?? {}) as Record<string, TributaryWalletClient | undefined>;
-  const resolved = new Map<string, Resolved>();
+  const clients = new Map<string, { client: PublicClient; wallet?: SignerClient }>();
   for (const [name, entry] of Object.entries(manifest.chains)) {
     const chain = viemChainOf(name, entry);
     const transport = () => (/^wss?:/.test(entry.rpcUrl) ? webSocket(entry.rpcUrl) : http(entry.rpcUrl));
     const client = publicClients[name] ?? createPublicClient({ chain, transport: transport() });
     const wallet = walletClients[name] ?? (options.account ? createWalletClient({ chain, transport: transport(), account: options.account }) : undefined);
-    resolved.set(name, { name, entry, chain, client, ...(wallet ? { wallet } : {}) });
+    clients.set(name, { client, ...(wallet ? { wallet } : {}) });
   }
-  const all = [...resolved.values()];
-  const hub = all.find((chain) => chain.entry.role === 'hub');
-  if (!hub) throw new TributaryError('The manifest has no hub chain');
-  const spokes = all.filter((chain) => chain.entry.role === 'spoke');
+  const hub = hubOf(manifest);
+  const names = Object.keys(manifest.chains) as ChainNameOf<M>[];
+  const spokes = names.filter((name) => manifest.chains[name]!.role === 'spoke');
 
-  const resolve = (name: string): Resolved => {
-    const chain = resolved.get(name);
-    if (!chain) throw new UnsupportedChainError(name);
-    return chain;
+  const chain = (name: string): ChainRef => chainOf(manifest, name as ChainNameOf<M>);
+  const client = (name: string): PublicClient => {
+    const found = clients.get(name);
+    if (!found) throw new UnsupportedChainError(name);
+    return found.client;
   };
-  const hubContracts = hub.entry.contracts as HubContracts;
-  const spokeContracts = (chain: Resolved) => chain.entry.contracts as SpokeContracts;
-  const signer = (chain: Resolved): TributaryWalletClient => {
-    if (!chain.wallet) throw new TributaryError(`No wallet client for ${chain.name}: pass walletClients.${chain.name} or account`);
-    return chain.wallet;
+  const signer = (name: string): SignerClient => {
+    const wallet = clients.get(name)?.wallet;
+    if (!wallet) throw new TributaryError(`No wallet client for ${name}: pass walletClients.${name} or account`);
+    return wallet;
   };
-  const read = async <T>(chain: Resolved, call: Promise<T>, context?: { dstEid?: number; amount?: bigint }): Promise<T> => {
-    try {
-      return await call;
-    } catch (error) {
-      throw decodeTributaryError(error, chain.name, context);
-    }
-  };
-
-  /** Simulates (so a revert surfaces as a typed error before signing), sends, waits for success. */
-  const write = async (
-    chain: Resolved,
-    call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
-    context?: { dstEid?: number; amount?: bigint },
-  ): Promise<{ hash: Hash; receipt: TransactionReceipt }> => {
-    const wallet = signer(chain);
-    let hash: Hash;
-    try {
-      const { request } = await chain.client.simulateContract({ ...call, account: wallet.account, chain: chain.chain } as never);
-      const estimate = await chain.client.estimateContractGas({ ...call, account: wallet.account } as never);
-      hash = await wallet.writeContract({ ...(request as object), gas: withGasMargin(estimate), chain: chain.chain } as never);
-    } catch (error) {
-      throw decodeTributaryError(error, chain.name, context);
-    }
-    const receipt = await chain.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== 'success') throw await minedRevert(chain, call, hash, receipt, context);
-    return { hash, receipt };
-  };
-
-  /** Replays a transaction that reverted once mined on the state its block left, with its gas, to name the revert. */
-  const minedRevert = async (
-    chain: Resolved,
-    call: { address: Address; abi: Abi; functionName: string; args: readonly unknown[]; value?: bigint },
-    hash: Hash,
-    receipt: TransactionReceipt,
-    context?: { dstEid?: number; amount?: bigint },
-  ): Promise<TransactionRevertedError> => {
-    const transaction = await chain.client.getTransaction({ hash });
-    let cause: unknown;
-    try {
-      await chain.client.simulateContract({ ...call, account: transaction.from, gas: transaction.gas, blockNumber: receipt.blockNumber, chain: chain.chain } as never);
-    } catch (error) {
-      cause = decodeTributaryError(error, chain.name, context);
-    }
-    return new TransactionRevertedError(chain.name, call.functionName, hash, receipt.gasUsed, transaction.gas, cause === undefined ? undefined : { cause });
-  };
-
-  const requireEth = async (chain: Resolved, account: Address, required: bigint) => {
-    const available = await chain.client.getBalance({ address: account });
-    if (available < required) throw new InsufficientBalanceError(chain.name, 'ETH', account, available, required);
-  };
-  const requireTrEth = async (chain: Resolved, account: Address, required: bigint) => {
-    const available = await chain.client.readContract({ address: chain.entry.contracts.TrETH, abi: trETHOFTAbi, functionName: 'balanceOf', args: [account] });
-    if (available < required) throw new InsufficientBalanceError(chain.name, 'trETH', account, available, required);
-  };
-  /** Approves `spender` for `amount` of hub trETH when the allowance is short. */
-  const ensureAllowance = async (owner: Address, spender: Address, amount: bigint) => {
-    const allowance = await hub.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'allowance', args: [owner, spender] });
-    if (allowance < amount) await write(hub, { address: hubContracts.TrETH, abi: trETHAbi, functionName: 'approve', args: [spender, amount] });
-  };
-
-  const getRate = async (name: string): Promise<RateInfo> => {
-    const chain = resolve(name);
-    const { number: blockNumber, timestamp } = await chain.client.getBlock();
-    const ageOf = (updatedAt: bigint) => (timestamp > updatedAt ? timestamp - updatedAt : 0n);
-    if (chain.entry.role === 'hub') {
-      const [rate, updatedAt] = await Promise.all([
-        read(chain, chain.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'getRate', blockNumber })),
-        read(chain, chain.client.readContract({ address: hubContracts.TrETH, abi: trETHAbi, functionName: 'lastReportTime', blockNumber })),
-      ]);
-      return { chain: name, role: 'hub', rate, updatedAt, age: ageOf(updatedAt), blockNumber, stale: false };
-    }
-    const contracts = spokeContracts(chain);
-    const [[rate, updatedAt], maxAge] = await Promise.all([
-      read(chain, chain.client.readContract({ address: contracts.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', blockNumber })),
-      read(chain, chain.client.readContract({ address: contracts.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge', blockNumber })),
-    ]);
-    const age = ageOf(updatedAt);
-    return { chain: name, role: 'spoke', rate, updatedAt, age, blockNumber, maxAge, stale: rate === 0n || age > maxAge };
-  };
-
-  const quoteStake = async (name: string, assets: bigint, { slippageBps = DEFAULT_SLIPPAGE_BPS } = {}): Promise<StakeQuote> => {
-    const chain = resolve(name);
-    checkPositive(assets, 'assets');
-    checkBps(slippageBps);
-    if (chain.entry.role === 'hub') {
-      const address = hubContracts.TrETH;
-      const [[depositsPaused], shares, rate] = await Promise.all([
-        read(chain, chain.client.readContract({ address, abi: trETHAbi, functionName: 'paused' })),
-        read(chain, chain.client.readContract({ address, abi: trETHAbi, functionName: 'previewDeposit', args: [assets] })),
-        read(chain, chain.client.readContract({ address, abi: trETHAbi, functionName: 'getRate' })),
-      ]);
-      if (depositsPaused) throw new PausedError(name, 'deposits');
-      return { chain: name, assets, shares, fee: 0n, minShares: withSlippage(shares, slippageBps), rate };
-    }
-    const address = spokeContracts(chain).SpokePool;
-    const [[shares, fee], rate] = await Promise.all([
-      read(chain, chain.client.readContract({ address, abi: spokePoolAbi, functionName: 'quoteDeposit', args: [assets] })),
-      read(chain, chain.client.readContract({ address, abi: spokePoolAbi, functionName: 'rate' })),
-    ]);
-    return { chain: name, assets, shares, fee, minShares: withSlippage(shares, slippageBps), rate };
-  };
-
-  const stake = async (
-    name: string,
-    assets: bigint,
-    { receiver, slippageBps = DEFAULT_SLIPPAGE_BPS, minShares }: { receiver?: Address; slippageBps?: number; minShares?: bigint } = {},
-  ): Promise<StakeResult> => {
-    const chain = resolve(name);
-    const account = signer(chain).account.address;
-    const to = receiver ?? account;
-    checkPositive(assets, 'assets');
-    await requireEth(chain, account, assets);
-    const min = minShares ?? (await quoteStake(name, assets, { slippageBps })).minShares;
-    const isHub = chain.entry.role === 'hub';
-    const address = isHub ? hubContracts.TrETH : spokeContracts(chain).SpokePool;
-    const abi = isHub ? trETHAbi : spokePoolAbi;
-    const { hash, receipt } = await write(chain, { address, abi, functionName: isHub ? 'depositETH' : 'deposit', args: [to, min], value: assets });
-    const [deposited] = parseEventLogs({ abi, eventName: 'Deposited', logs: receipt.logs.filter((log) => log.address.toLowerCase() === address.toLowerCase()) });
-    if (!deposited) throw new TributaryError(`No Deposited event in ${hash}`);
-    return { hash, receipt, receiver: to, shares: deposited.args.shares, minShares: min };
-  };
-
-  /** The OFT a chain sends trETH with: the lockbox on the hub, the token itself on a spoke. */
-  const oftOf = (chain: Resolved) =>
-    chain.entry.role === 'hub'
-      ? ({ address: hubContracts.TrETHAdapter, abi: trETHAdapterAbi } as const)
-      : ({ address: spokeContracts(chain).TrETH, abi: trETHOFTAbi } as const);
-
-  const quoteBridge = async (
-    fromName: string,
-    toName: string,
-    amount: bigint,
-    { recipient, slippageBps = 0 }: { recipient?: Address; slippageBps?: number } = {},
-  ): Promise<BridgeQuote> => {
-    const from = resolve(fromName);
-    const to = resolve(toName);
-    if (from === to) throw new UnsupportedChainError(toName, `is the source chain: bridge to another chain`);
-    checkPositive(amount, 'amount');
-    const receiverAddress = recipient ?? from.wallet?.account.address;
-    if (!receiverAddress) throw new TributaryError('quoteBridge needs a recipient (or a wallet client on the source chain)');
-    const dstEid = to.entry.eid;
-    const oft = oftOf(from);
-    // Both ABIs share the OFT functions; one typed view keeps the calls simple.
-    const contract = { address: oft.address, abi: trETHOFTAbi } as const;
-    const base: SendParam = { dstEid, to: pad(receiverAddress), amountLD: amount, minAmountLD: 0n, extraOptions: '0x', composeMsg: '0x', oftCmd: '0x' };
-    const context = { dstEid, amount };
-    const [[, , oftReceipt], [, canBeSent]] = await Promise.all([
-      read(from, from.client.readContract({ ...contract, functionName: 'quoteOFT', args: [base] }), context),
-      read(from, from.client.readContract({ ...contract, functionName: 'getAmountCanBeSent', args: [dstEid] }), context),
-    ]);
-    if (amount > canBeSent) throw new RateLimitError(fromName, dstEid, amount, canBeSent);
-    const sendParam = { ...base, minAmountLD: withSlippage(oftReceipt.amountReceivedLD, slippageBps) };
-    const fee = await read(from, from.client.readContract({ ...contract, functionName: 'quoteSend', args: [sendParam, false] }), context);
-    return { from: fromName, to: toName, amount, amountReceived: oftReceipt.amountReceivedLD, nativeFee: fee.nativeFee, canBeSent, sendParam };
-  };
-
-  const bridge = async (fromName: string, toName: string, amount: bigint, options: { recipient?: Address; slippageBps?: number } = {}): Promise<BridgeResult> => {
-    const from = resolve(fromName);
-    const account = signer(from).account.address;
-    checkPositive(amount, 'amount');
-    await requireTrEth(from, account, amount);
-    const quote = await quoteBridge(fromName, toName, amount, { recipient: options.recipient ?? account, ...(options.slippageBps === undefined ? {} : { slippageBps: options.slippageBps }) });
-    await requireEth(from, account, quote.nativeFee);
-    const oft = oftOf(from);
-    if (from.entry.role === 'hub') await ensureAllowance(account, oft.address, amount);
-    const { hash, receipt } = await write(
-      from,
-      { ...oft, functionName: 'send', args: [quote.sendParam, { nativeFee: quote.nativeFee, lzTokenFee: 0n }, account], value: quote.nativeFee },
-      { dstEid: quote.sendParam.dstEid, amount },
-    );
-    const [sent] = parseEventLogs({ abi: trETHOFTAbi, eventName: 'OFTSent', logs: receipt.logs.filter((log) => log.address.toLowerCase() === oft.address.toLowerCase()) });
-    if (!sent) throw new TributaryError(`No OFTSent event in ${hash}`);
-    return { hash, receipt, guid: sent.args.guid, amountSent: sent.args.amountSentLD, amountReceived: sent.args.amountReceivedLD, nativeFee: quote.nativeFee };
-  };
-
-  const queue = { address: hubContracts.WithdrawalQueue, abi: withdrawalQueueAbi } as const;
-
-  const requestWithdrawal = async (shares: bigint, { owner }: { owner?: Address } = {}) => {
-    const account = signer(hub).account.address;
-    checkPositive(shares, 'shares');
-    await requireTrEth(hub, account, shares);
-    await ensureAllowance(account, queue.address, shares);
-    const { hash, receipt } = await write(hub, { ...queue, functionName: 'requestWithdrawal', args: [shares, owner ?? account] });
-    const [requested] = parseEventLogs({ abi: withdrawalQueueAbi, eventName: 'WithdrawalRequested', logs: receipt.logs });
-    if (!requested) throw new TributaryError(`No WithdrawalRequested event in ${hash}`);
-    return { hash, receipt, requestId: requested.args.requestId };
-  };
-
-  /** Requests as the queue reports them at `blockNumber`, with their times from the request events. */
-  const readWithdrawals = async (requestIds: readonly bigint[], blockNumber?: bigint, fromBlock?: bigint): Promise<Withdrawal[]> => {
-    const at = blockNumber === undefined ? {} : { blockNumber };
-    const [requests, times] = await Promise.all([
-      Promise.all(requestIds.map((requestId) => read(hub, hub.client.readContract({ ...queue, functionName: 'getRequest', args: [requestId], ...at })))),
-      read(hub, withdrawalRequestTimes(hub.client, { queue: queue.address, requestIds, ...at, ...(fromBlock === undefined ? {} : { fromBlock }) })),
-    ]);
-    return requestIds.map((requestId, index) => {
-      const request = requests[index]!;
-      const status: WithdrawalStatus = request.claimed ? 'claimed' : request.finalized ? 'claimable' : 'pending';
-      return { requestId, shares: request.shares, rateAtRequest: request.rateAtRequest, ethFinalized: request.ethFinalized, requestedAt: times.get(requestId) ?? 0n, status };
-    });
-  };
-
-  const getWithdrawal = async (requestId: bigint): Promise<Withdrawal> => (await readWithdrawals([requestId]))[0]!;
-
-  const getWithdrawalsOf = async (owner?: Address, { fromBlock }: { fromBlock?: bigint } = {}): Promise<Withdrawal[]> => {
-    const who = owner ?? signer(hub).account.address;
-    const { ids, blockNumber } = await read(hub, withdrawalRequestIdsOf(hub.client, { queue: queue.address, owner: who, ...(fromBlock === undefined ? {} : { fromBlock }) }));
-    return readWithdrawals(ids, blockNumber, fromBlock);
-  };
-
-  const claimWithdrawal = async (requestId: bigint) => {
-    const { hash, receipt } = await write(hub, { ...queue, functionName: 'claim', args: [requestId] });
-    const [claimed] = parseEventLogs({ abi: withdrawalQueueAbi, eventName: 'WithdrawalClaimed', logs: receipt.logs });
-    if (!claimed) throw new TributaryError(`No WithdrawalClaimed event in ${hash}`);
-    return { hash, receipt, eth: claimed.args.eth };
-  };
-
-  const getBacking = async (): Promise<Backing> => {
-    const ledger = { address: hubContracts.BackingLedger, abi: backingLedgerAbi } as const;
-    const [lockboxBalance, totalInTransit, perSpoke] = await Promise.all([
-      read(hub, hub.client.readContract({ ...ledger, functionName: 'lockboxBalance' })),
-      read(hub, hub.client.readContract({ ...ledger, functionName: 'totalInTransit' })),
-      Promise.all(
-        spokes.map(async (chain): Promise<SpokeBacking> => {
-          const [record, supply] = await Promise.all([
-            read(hub, hub.client.readContract({ ...ledger, functionName: 'spoke', args: [chain.entry.eid] })),
-            read(chain, chain.client.readContract({ address: chain.entry.contracts.TrETH, abi: trETHOFTAbi, functionName: 'totalSupply' })),
-          ]);
-          return {
-            chain: chain.name,
-            eid: chain.entry.eid,
-            supply,
-            reportedSupply: record.reportedSupply,
-            backedShares: record.backedShares,
-            unbackedShares: record.unbackedShares,
-            inTransit: record.inTransit,
-            landedAssets: record.landedAssets,
-            mintedShares: record.mintedShares,
-            lastBatchId: record.lastBatchId,
-          };
-        }),
-      ),
-    ]);
-    return { lockboxBalance, totalInTransit, spokes: perSpoke };
-  };
-
-  const getParkedCredit = async (chainName: string, guid: Hex): Promise<ParkedCredit> => {
-    const chain = resolve(chainName);
-    return read(chain, parkedCredit(chain.client, { oft: oftOf(chain).address, guid }));
-  };
-
-  const getParkedCreditsOf = async (chainName: string, recipient?: Address, { fromBlock }: { fromBlock?: bigint } = {}): Promise<ParkedCredit[]> => {
-    const chain = resolve(chainName);
-    const who = recipient ?? signer(chain).account.address;
-    return read(chain, parkedCreditsOf(chain.client, { oft: oftOf(chain).address, recipient: who, ...(fromBlock === undefined ? {} : { fromBlock }) }));
-  };
+  const on = (name: string) => ({ ref: chain(name), client: client(name) });
 
   return {
     manifest,
     hub: hub.name as ChainNameOf<M>,
-    spokes: spokes.map((chain) => chain.name as ChainNameOf<M>),
-    getRate,
-    quoteStake,
-    stake,
-    quoteBridge,
-    bridge,
-    requestWithdrawal,
-    getWithdrawal: (requestId: bigint) => getWithdrawal(requestId),
-    getWithdrawalsOf,
-    claimWithdrawal,
-    getBacking,
-    getParkedCredit,
-    getParkedCreditsOf,
+    spokes,
+    getRate: async (name) => getRate(client(name), { chain: chain(name) }),
+    quoteStake: async (name, assets, { slippageBps } = {}) => quoteStake(client(name), { chain: chain(name), assets, ...(slippageBps === undefined ? {} : { slippageBps }) }),
+    stake: async (name, assets, params = {}) => {
+      const ref = chain(name);
+      checkPositive(assets, 'assets');
+      return stake(signer(name), { chain: ref, assets, ...params });
+    },
+    quoteBridge: async (from, to, amount, { recipient, slippageBps } = {}) => {
+      const source = on(from);
+      const receiver = recipient ?? clients.get(from)?.wallet?.account.address;
+      return quoteBridge(source.client, { from: source.ref, to: chain(to), amount, ...(receiver ? { recipient: receiver } : {}), ...(slippageBps === undefined ? {} : { slippageBps }) });
+    },
+    bridge: async (from, to, amount, params = {}) => bridge(signer(from), { from: chain(from), to: chain(to), amount, ...params }),
+    requestWithdrawal: async (shares, { owner } = {}) => requestWithdrawal(signer(hub.name), { hub, shares, ...(owner === undefined ? {} : { owner }) }),
+    getWithdrawal: async (requestId) => getWithdrawal(client(hub.name), { hub, requestId }),
+    getWithdrawalsOf: async (owner, { fromBlock } = {}) =>
+      getWithdrawalsOf(client(hub.name), { hub, owner: owner ?? signer(hub.name).account.address, ...(fromBlock === undefined ? {} : { fromBlock }) }),
+    claimWithdrawal: async (requestId) => claimWithdrawal(signer(hub.name), { hub, requestId }),
+    getBacking: async () =>
+      getBacking(client(hub.name), { hub, spokes: spokes.map((name) => ({ spoke: chain(name) as ChainRef<SpokeChain>, spokeClient: client(name) })) }),
+    getParkedCredit: async (name, guid) => {
+      const { ref, client: reader } = on(name);
+      return read(ref, parkedCredit(reader, { oft: oftOf(ref).address, guid }));
+    },
+    getParkedCreditsOf: async (name, recipient, { fromBlock } = {}) => {
+      const { ref, client: reader } = on(name);
+      return read(ref, parkedCreditsOf(reader, { oft: oftOf(ref).address, recipient: recipient ?? signer(name).account.address, ...(fromBlock === undefined ? {} : { fromBlock }) }));
+    },
   };
 }

@@ -13,6 +13,7 @@ import {
   spokePoolAbi,
   trETHAbi,
   trETHOFTAbi,
+  tributaryErrorsAbi,
   withdrawalQueueAbi,
 } from '../src/index.js';
 
@@ -50,7 +51,7 @@ describe('decodeTributaryError', () => {
     expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_InsufficientShares', [9n, 10n]), 'alpha')).toBeInstanceOf(SlippageError);
     expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_MintCapExceeded', [5n, 3n]), 'alpha')).toMatchObject({ name: 'CapExceededError', cap: 'mint', remaining: 3n });
     expect(decodeTributaryError(revert(spokePoolAbi, 'SpokePool_PendingCapExceeded', [5n, 0n]), 'alpha')).toBeInstanceOf(CapExceededError);
-    expect(new RateLimitError('hub', 40102, 10n, 4n).message).toMatch(/4 can be sent now/);
+    expect(new RateLimitError('hub', 40102, 10n, 4n).message).toMatch(/0\.000000000000000004 trETH can be sent now/);
   });
 
   it('decodes a custom error from a nested call through the combined error ABI', () => {
@@ -67,5 +68,53 @@ describe('decodeTributaryError', () => {
     expect(decodeTributaryError(network, 'hub')).toBe(network);
     const typed = new TributaryError('x');
     expect(decodeTributaryError(typed, 'hub')).toBe(typed);
+  });
+});
+
+/** Arguments of the right ABI types for an error, so it can be encoded as a node would return it. */
+function sampleArgs(inputs: readonly { type: string }[]): unknown[] {
+  return inputs.map(({ type }) => {
+    if (type === 'address') return getAddress('0x00000000000000000000000000000000000000aa');
+    if (type === 'bool') return true;
+    if (type === 'string') return 'x';
+    if (type === 'bytes') return '0x01';
+    if (type.startsWith('bytes')) return `0x${'11'.repeat(Number(type.slice(5)))}`;
+    return 7n;
+  });
+}
+
+describe('decodeTributaryError over every contract', () => {
+  it('decodes every custom error of every generated ABI to a typed error with a readable message', () => {
+    expect(tributaryErrorsAbi.length).toBeGreaterThan(150);
+    for (const item of tributaryErrorsAbi) {
+      const data = encodeErrorResult({ abi: [item], errorName: item.name, args: sampleArgs(item.inputs) } as Parameters<typeof encodeErrorResult>[0]);
+      // Raised by some nested call: the called contract's ABI (empty here) does not know the error.
+      const cause = new ContractFunctionRevertedError({ abi: [], data, functionName: 'f' });
+      const error = decodeTributaryError(new ContractFunctionExecutionError(cause, { abi: [], functionName: 'f', args: [] }), 'Alpha L2');
+      expect(error, item.name).toBeInstanceOf(TributaryError);
+      const { message } = error as TributaryError;
+      expect(message, item.name).not.toMatch(/undefined|NaN|\[object/);
+      if (error instanceof ContractRevertError) {
+        expect(error.errorName).toBe(item.name);
+        // A curated sentence, or the generic one that names the chain, the reason and the error.
+        if (message.includes('refused the call')) expect(message).toMatch(new RegExp(`on Alpha L2 .*\\[${item.name}\\]$`));
+        expect(Object.keys(error.named)).toEqual(item.inputs.map((input) => input.name).filter(Boolean));
+      }
+    }
+  });
+
+  it('says what went wrong in words, with the contract and the named arguments', () => {
+    const data = encodeErrorResult({ abi: withdrawalQueueAbi, errorName: 'WithdrawalQueue_InvalidFinalizationRange', args: [3n, 2n] });
+    const error = decodeTributaryError(new ContractFunctionExecutionError(new ContractFunctionRevertedError({ abi: withdrawalQueueAbi, data, functionName: 'finalize' }), { abi: withdrawalQueueAbi, functionName: 'finalize', args: [] }), 'hub');
+    expect(error).toMatchObject({ contract: 'WithdrawalQueue', named: { upToRequestId: 3n, lastRequestId: 2n } });
+    expect((error as Error).message).toMatch(/^The WithdrawalQueue contract on hub refused the call: invalid finalization range \(upToRequestId 3, lastRequestId 2\)/);
+  });
+
+  it('gives the sentences a staker can act on', () => {
+    const error = decodeTributaryError(revert(withdrawalQueueAbi, 'WithdrawalQueue_AmountTooSmall', [10n ** 14n, 10n ** 15n]), 'hub');
+    expect((error as Error).message).toBe('A withdrawal request must be worth at least 0.001 ETH; this one is worth 0.0001 ETH.');
+    expect((decodeTributaryError(revert(spokePoolAbi, 'SpokePool_StaleRate', [90_000n, 86_400n]), 'Alpha L2') as Error).message).toMatch(
+      /^The exchange rate on Alpha L2 is stale: it was last updated 1 d 1 h ago, and deposits need one newer than 1 d\./,
+    );
   });
 });

@@ -2,6 +2,11 @@ import type { Address, Hash } from 'viem';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
   type Backing,
+  type ContractRequest,
+  type TributaryErrorName,
+  getRate,
+  getWithdrawalsOf,
+  prepareStake,
   type RateInfo,
   type StakeQuote,
   type Tributary,
@@ -48,6 +53,16 @@ describe('public API types', () => {
     expectTypeOf<'depositETH'>().toMatchTypeOf<Names>();
     expectTypeOf<'getRate'>().toMatchTypeOf<Names>();
     expectTypeOf(decodeTributaryError).returns.toEqualTypeOf<unknown>();
+  });
+
+  it('types the actions: (client, params), prepare* a request for any wallet, decoded error names from the ABIs', () => {
+    expectTypeOf(prepareStake).returns.resolves.toEqualTypeOf<ContractRequest>();
+    expectTypeOf(prepareStake).parameter(1).toHaveProperty('account').toEqualTypeOf<Address>();
+    expectTypeOf(getRate).returns.resolves.toEqualTypeOf<RateInfo>();
+    expectTypeOf(getWithdrawalsOf).returns.resolves.items.toHaveProperty('status').toEqualTypeOf<'pending' | 'claimable' | 'claimed'>();
+    expectTypeOf<'SpokePool_StaleRate'>().toMatchTypeOf<TributaryErrorName>();
+    // @ts-expect-error: not an error of any contract
+    expectTypeOf<'SpokePool_Typo'>().toMatchTypeOf<TributaryErrorName>();
   });
 
   it('refuses a manifest without the contracts the SDK calls', () => {

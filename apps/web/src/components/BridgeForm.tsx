@@ -5,7 +5,6 @@ import { useState } from 'react';
 import { useAccount } from 'wagmi';
 import { type ChainName, chainByChainId, chains } from '@tributary/config';
 import { parseAmount } from '@/lib/amount';
-import { withoutDust } from '@/lib/bridge';
 import { describeError } from '@/lib/errors';
 import { formatAmount } from '@/lib/format';
 import { useDebounced } from '@/lib/hooks';
@@ -40,7 +39,8 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
   const insufficient = amount !== undefined && terms.balance !== undefined && amount > terms.balance;
   const overLimit = amount !== undefined && terms.capacity !== undefined && amount > terms.capacity;
   const noFeeMoney = terms.nativeFee !== undefined && terms.ethBalance !== undefined && terms.nativeFee > terms.ethBalance;
-  const dustOnly = amount !== undefined && terms.dustUnit !== undefined && withoutDust(amount, terms.dustUnit) === 0n;
+  // The OFT carries whole dust units only: less than one arrives as nothing.
+  const dustOnly = amount !== undefined && terms.dustUnit !== undefined && amount < terms.dustUnit;
   const quoteProblem = terms.quoteError ? describeError(terms.quoteError, { chainLabel: src.label }) : undefined;
   const termsProblem = terms.termsError ? describeError(terms.termsError, { chainLabel: src.label }) : undefined;
   const quoteReady = amount !== undefined && quotedAmount === amount && terms.nativeFee !== undefined && terms.received !== undefined;
@@ -63,7 +63,7 @@ export function BridgeForm({ from, to, onRouteChange }: BridgeFormProps) {
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
     if (blocker || !account.address || amount === undefined || terms.received === undefined) return;
-    await bridge({ from, to, amount, minAmount: terms.received, owner: account.address });
+    await bridge({ from, to, amount, owner: account.address });
   };
 
   const pick = (nextFrom: ChainName, nextTo: ChainName) => {

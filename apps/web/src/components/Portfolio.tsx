@@ -2,13 +2,12 @@
 
 import { DataTable } from './DataTable';
 import type { Address } from 'viem';
-import { useAccount, useReadContract } from 'wagmi';
+import { useAccount } from 'wagmi';
 import { type ChainName, chainNames, chains } from '@tributary/config';
-import { rateReceiverAbi, trETHAbi, trETHOFTAbi } from '@tributary/contracts/abis';
-import { useManifest, useRefreshOnBlock } from '@/lib/hooks';
+import { ethValue, getRateQueryOptions } from '@tributary/sdk';
+import { useTrEthBalance } from '@/lib/hooks';
+import { useChainRef, useSdkQuery } from '@/lib/sdk';
 import { Amount } from './Amount';
-
-const WAD = 10n ** 18n;
 
 interface Holding {
   balance?: bigint;
@@ -16,25 +15,16 @@ interface Holding {
   error: Error | null;
 }
 
-/** trETH and the rate it is valued at on one chain, refreshed on each of that chain's blocks. */
+/** trETH and the rate it is valued at on one chain (the SDK's getRate), refreshed on each of that chain's blocks. */
 function useHolding(name: ChainName, owner: Address | undefined): Holding {
-  const manifest = useManifest();
-  const chainId = chains[name].chainId;
-  const isHub = name === 'hub';
-  const token = manifest.chains[name].contracts.TrETH;
-  const receiver = name === 'hub' ? undefined : manifest.chains[name].contracts.RateReceiver;
-  const hubBalance = useReadContract({ address: token, abi: trETHAbi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: isHub && !!owner } });
-  const spokeBalance = useReadContract({ address: token, abi: trETHOFTAbi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !isHub && !!owner } });
-  const hubRate = useReadContract({ address: token, abi: trETHAbi, functionName: 'getRate', chainId, query: { enabled: isHub } });
-  const spokeRate = useReadContract({ address: receiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt', chainId });
-  useRefreshOnBlock(chainId, [hubBalance.queryKey, spokeBalance.queryKey, hubRate.queryKey, spokeRate.queryKey]);
-  return isHub
-    ? { balance: hubBalance.data, rate: hubRate.data, error: hubBalance.error ?? hubRate.error }
-    : { balance: spokeBalance.data, rate: spokeRate.data?.[0], error: spokeBalance.error ?? spokeRate.error };
+  const chain = useChainRef(name);
+  const balance = useTrEthBalance(name, owner);
+  const rate = useSdkQuery(name, (client) => getRateQueryOptions(client, { chain }));
+  return { balance: balance.data, rate: rate.data?.rate, error: balance.error ?? rate.error };
 }
 
 function worth({ balance, rate }: Holding): bigint | undefined {
-  return balance !== undefined && rate !== undefined && rate > 0n ? (balance * rate) / WAD : undefined;
+  return balance !== undefined && rate !== undefined && rate > 0n ? ethValue(balance, rate) : undefined;
 }
 
 function HoldingRow({ name, holding, highlighted }: { name: ChainName; holding: Holding; highlighted: boolean }) {

@@ -3,8 +3,8 @@
 import { DataTable } from './DataTable';
 import { chains, spokeNames } from '@tributary/config';
 import { describeError } from '@/lib/errors';
-import { formatBps, formatDuration, formatRate, shortHex } from '@/lib/format';
-import { useNowSeconds } from '@/lib/hooks';
+import { formatDuration } from '@tributary/sdk';
+import { formatBps, formatRate, shortHex } from '@/lib/format';
 import { type RatePoint, aprBps, chartPath, shareBps } from '@/lib/protocol';
 import { type ProtocolState, spokeTvl, useProtocol } from '@/lib/useProtocol';
 import { Amount } from './Amount';
@@ -135,15 +135,15 @@ function Backing({ data }: Props) {
 }
 
 function Freshness({ data }: Props) {
-  const now = useNowSeconds();
   return (
     <section className="card" aria-labelledby="fresh-heading">
       <h2 id="fresh-heading">Rate freshness per spoke</h2>
       <ul className="fresh-list">
         {spokeNames.map((name) => {
           const spoke = data?.spokes.find((entry) => entry.name === name);
-          const age = spoke && spoke.rateUpdatedAt > 0n ? Math.max(0, now - Number(spoke.rateUpdatedAt)) : undefined;
-          const stale = spoke && age !== undefined ? age > Number(spoke.maxRateAge) : false;
+          // By the spoke's chain time, as its pool judges it (the SDK's getRate).
+          const age = spoke && spoke.rateUpdatedAt > 0n ? spoke.rateAge : undefined;
+          const stale = spoke?.stale ?? false;
           return (
             <li key={name} data-testid={`fresh-${name}`}>
               <strong>{chains[name].label}</strong>{' '}
@@ -151,7 +151,7 @@ function Freshness({ data }: Props) {
                 age !== undefined ? (
                   <>
                     <span className={stale ? 'badge bad' : 'badge good'}>{stale ? 'Stale' : 'Fresh'}</span> {formatRate(spoke.rate)} ETH, hub report {formatDuration(age)} ago
-                    <span className="muted small"> (limit {formatDuration(Number(spoke.maxRateAge))})</span>
+                    <span className="muted small"> (limit {formatDuration(spoke.maxRateAge)})</span>
                   </>
                 ) : (
                   <span className="badge bad">No rate yet</span>

@@ -8,9 +8,12 @@ import type { Manifest } from '@tributary/contracts';
 import { ManifestContext } from '@/lib/hooks';
 import { createWagmiConfig } from '@/lib/wagmi';
 
-/** A revert is the chain's answer (stale rate, no rate): asking again at once will not change it. */
+/**
+ * A revert is the chain's answer (stale rate, no rate): asking again at once will not change it.
+ * The SDK's typed errors keep the revert as their cause.
+ */
 function shouldRetry(failureCount: number, error: Error): boolean {
-  return failureCount < 2 && !(error instanceof ContractFunctionExecutionError);
+  return failureCount < 2 && !(error instanceof ContractFunctionExecutionError || error.cause instanceof ContractFunctionExecutionError);
 }
 
 export function Providers({ manifest, children }: { manifest: Manifest; children: ReactNode }) {

@@ -7,17 +7,16 @@ import { useAccount, useBalance } from 'wagmi';
 import { type ChainName, chainByChainId, chains } from '@tributary/config';
 import { parseAmount } from '@/lib/amount';
 import { describeError } from '@/lib/errors';
-import { formatAmount, formatBps, formatDuration, formatRate, inverseRate, withSlippage } from '@/lib/format';
-import { useDebounced, useNowSeconds, useRefreshOnBlock } from '@/lib/hooks';
+import { formatDuration, inverseRate } from '@tributary/sdk';
+import { formatAmount, formatBps, formatRate } from '@/lib/format';
+import { useDebounced, useRefreshOnBlock } from '@/lib/hooks';
 import { type StakePhase, useStake } from '@/lib/useStake';
-import { useStakeTerms } from '@/lib/useStakeTerms';
+import { SLIPPAGE_BPS, useStakeTerms } from '@/lib/useStakeTerms';
 import { Amount } from './Amount';
 import { AmountField } from './AmountField';
 import { ChainPicker } from './ChainPicker';
 import { type Step, Steps, TxHash } from './Steps';
 
-/** The minimum trETH accepted is the quote less this, in basis points. */
-const SLIPPAGE_BPS = 50;
 /** "Max" leaves this much ETH for the network fee. */
 const GAS_RESERVE = parseEther('0.01');
 
@@ -35,19 +34,20 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
   const balance = useBalance({ address: account.address, chainId: chainInfo.chainId });
   useRefreshOnBlock(chainInfo.chainId, [balance.queryKey]);
   const { phase, stake, reset } = useStake();
-  const now = useNowSeconds();
 
-  const rateAge = terms.rateUpdatedAt !== undefined && terms.rateUpdatedAt > 0n ? Math.max(0, now - Number(terms.rateUpdatedAt)) : undefined;
-  const noRate = chainInfo.role === 'spoke' && terms.rate === 0n;
-  const staleByClock = rateAge !== undefined && terms.maxRateAge !== undefined && rateAge > terms.maxRateAge;
+  // Age and staleness by chain time, as the pool judges them (the SDK's getRate).
+  const rate = terms.rate;
+  const rateAge = rate && rate.role === 'spoke' && rate.updatedAt > 0n ? rate.age : undefined;
+  const noRate = chainInfo.role === 'spoke' && rate?.rate === 0n;
   const quoteProblem = terms.quoteError ? describeError(terms.quoteError, { chainLabel: chainInfo.label }) : undefined;
   const termsProblem = terms.termsError ? describeError(terms.termsError, { chainLabel: chainInfo.label }) : undefined;
-  const stale = staleByClock || quoteProblem?.kind === 'stale-rate';
+  const stale = (rate?.stale === true && !noRate) || quoteProblem?.kind === 'stale-rate';
   const insufficient = amount !== undefined && balance.data !== undefined && amount > balance.data.value;
   const wrongNetwork = account.isConnected && account.chainId !== chainInfo.chainId;
   const walletChain = account.chainId === undefined ? undefined : chainByChainId(account.chainId);
   const busy = phase.step === 'switching' || phase.step === 'confirming' || phase.step === 'pending';
-  const quoteReady = amount !== undefined && quotedAmount === amount && terms.shares !== undefined;
+  const quote = terms.quote;
+  const quoteReady = amount !== undefined && quotedAmount === amount && quote !== undefined && quote.assets === amount;
 
   let blocker: string | undefined;
   if (!account.isConnected) blocker = 'Connect a wallet to stake';
@@ -64,8 +64,8 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
 
   const onSubmit = async (event: React.FormEvent) => {
     event.preventDefault();
-    if (blocker || !account.address || amount === undefined || terms.shares === undefined) return;
-    await stake({ chain, assets: amount, minShares: withSlippage(terms.shares, SLIPPAGE_BPS), receiver: account.address });
+    if (blocker || !account.address || amount === undefined || quote === undefined) return;
+    await stake({ chain, assets: amount, minShares: quote.minShares, receiver: account.address });
   };
 
   const onMax = () => {
@@ -111,23 +111,23 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
             <div className="quote-row primary">
               <dt>trETH out</dt>
               <dd data-testid="quote-shares" aria-live="polite">
-                {terms.shares !== undefined && quoteReady ? <Amount wei={terms.shares} unit="trETH" /> : terms.quoting ? 'Quoting…' : '—'}
+                {quote !== undefined && quoteReady ? <Amount wei={quote.shares} unit="trETH" /> : terms.quoting ? 'Quoting…' : '—'}
               </dd>
             </div>
             <div className="quote-row">
               <dt>Minimum received</dt>
               <dd>
-                {terms.shares !== undefined && quoteReady ? <Amount wei={withSlippage(terms.shares, SLIPPAGE_BPS)} unit="trETH" /> : '—'}
+                {quote !== undefined && quoteReady ? <Amount wei={quote.minShares} unit="trETH" /> : '—'}
                 <span className="muted small"> ({formatBps(SLIPPAGE_BPS)} slippage)</span>
               </dd>
             </div>
             <div className="quote-row">
               <dt>Exchange rate</dt>
               <dd data-testid="quote-rate">
-                {terms.rate !== undefined && terms.rate > 0n ? (
+                {rate !== undefined && rate.rate > 0n ? (
                   <>
-                    1 trETH = {formatRate(terms.rate)} ETH
-                    <span className="muted small"> (1 ETH = {formatRate(inverseRate(terms.rate))} trETH)</span>
+                    1 trETH = {formatRate(rate.rate)} ETH
+                    <span className="muted small"> (1 ETH = {formatRate(inverseRate(rate.rate))} trETH)</span>
                   </>
                 ) : noRate ? (
                   'No rate yet'
@@ -140,10 +140,10 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
               <dt>Fee</dt>
               <dd data-testid="quote-fee">
                 {chainInfo.role === 'hub' ? 'None on the hub' : formatBps(terms.feeBps)}
-                {terms.fee !== undefined && terms.fee > 0n && quoteReady ? (
+                {quote !== undefined && quote.fee > 0n && quoteReady ? (
                   <span className="muted small">
                     {' '}
-                    (<Amount wei={terms.fee} unit="ETH" decimals={8} />)
+                    (<Amount wei={quote.fee} unit="ETH" decimals={8} />)
                   </span>
                 ) : null}
               </dd>
@@ -156,7 +156,7 @@ export function StakeForm({ chain, onChainChange }: { chain: ChainName; onChainC
                 ) : rateAge !== undefined ? (
                   <>
                     <span className={stale ? 'badge bad' : 'badge good'}>{stale ? 'Stale' : 'Fresh'}</span> updated {formatDuration(rateAge)} ago
-                    {terms.maxRateAge !== undefined ? <span className="muted small"> (limit {formatDuration(terms.maxRateAge)})</span> : null}
+                    {rate?.maxAge !== undefined ? <span className="muted small"> (limit {formatDuration(rate.maxAge)})</span> : null}
                   </>
                 ) : noRate ? (
                   'Never updated'

@@ -3,21 +3,20 @@
 import { DataTable } from './DataTable';
 import { useState } from 'react';
 import { formatEther } from 'viem';
-import { useAccount, useReadContract } from 'wagmi';
+import { useAccount } from 'wagmi';
 import { chains } from '@tributary/config';
-import { trETHAbi, withdrawalQueueAbi } from '@tributary/contracts/abis';
+import { ethValue } from '@tributary/sdk';
 import { parseAmount } from '@/lib/amount';
+import { useTrEthBalance } from '@/lib/hooks';
 import { describeError } from '@/lib/errors';
 import { formatAmount, formatRate } from '@/lib/format';
-import { useManifest, useRefreshOnBlock } from '@/lib/hooks';
-import { type WithdrawAction, type Withdrawal, useWithdrawActions, useWithdrawals } from '@/lib/useWithdrawals';
+import { type WithdrawAction, type Withdrawal, useWithdrawActions, useWithdrawalTerms, useWithdrawals } from '@/lib/useWithdrawals';
 import { Amount } from './Amount';
 import { AmountField } from './AmountField';
 import { TxHash } from './Steps';
 import { WalletPanel } from './WalletPanel';
 
 const hub = chains.hub;
-const WAD = 10n ** 18n;
 
 export function WithdrawApp() {
   return (
@@ -33,26 +32,16 @@ export function WithdrawApp() {
   );
 }
 
-function useWithdrawTerms(owner: `0x${string}` | undefined) {
-  const { TrETH: token, WithdrawalQueue: queue } = useManifest().chains.hub.contracts;
-  const chainId = hub.chainId;
-  const balance = useReadContract({ address: token, abi: trETHAbi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !!owner } });
-  const rate = useReadContract({ address: token, abi: trETHAbi, functionName: 'getRate', chainId });
-  const min = useReadContract({ address: queue, abi: withdrawalQueueAbi, functionName: 'MIN_WITHDRAWAL', chainId });
-  const max = useReadContract({ address: queue, abi: withdrawalQueueAbi, functionName: 'MAX_WITHDRAWAL', chainId });
-  const paused = useReadContract({ address: queue, abi: withdrawalQueueAbi, functionName: 'requestsPaused', chainId });
-  useRefreshOnBlock(chainId, [balance.queryKey, rate.queryKey, paused.queryKey]);
-  return { balance: balance.data, rate: rate.data, min: min.data, max: max.data, paused: paused.data ?? false, error: balance.error ?? rate.error ?? min.error ?? paused.error };
-}
-
 function WithdrawForm() {
   const account = useAccount();
   const [input, setInput] = useState('');
   const parsed = parseAmount(input);
   const shares = parsed.kind === 'ok' ? parsed.wei : undefined;
-  const terms = useWithdrawTerms(account.address);
+  const { data: loaded } = useWithdrawalTerms();
+  const { data: balance } = useTrEthBalance('hub', account.address);
+  const terms = { balance, rate: loaded?.rate, min: loaded?.minEth, max: loaded?.maxEth, paused: loaded?.paused ?? false };
   const { action, request, reset } = useWithdrawActions();
-  const worth = shares !== undefined && terms.rate !== undefined ? (shares * terms.rate) / WAD : undefined;
+  const worth = shares !== undefined && terms.rate !== undefined ? ethValue(shares, terms.rate) : undefined;
   const busy = action.step !== 'idle' && action.step !== 'done' && action.step !== 'failed';
   const insufficient = shares !== undefined && terms.balance !== undefined && shares > terms.balance;
   const tooSmall = worth !== undefined && terms.min !== undefined && worth < terms.min;
@@ -176,7 +165,7 @@ function ActionStatus({ action }: { action: WithdrawAction }) {
   );
 }
 
-const statusText: Record<Withdrawal['status'], string> = { pending: 'Pending', finalized: 'Ready to claim', claimed: 'Claimed' };
+const statusText: Record<Withdrawal['status'], string> = { pending: 'Pending', claimable: 'Ready to claim', claimed: 'Claimed' };
 
 function Requests() {
   const account = useAccount();
@@ -192,7 +181,7 @@ function Requests() {
         <p className="notice error" role="alert">
           {describeError(error, { chainLabel: hub.label }).message}
         </p>
-      ) : isPending ? (
+      ) : isPending || !requests ? (
         <p className="muted">Loading…</p>
       ) : requests.length === 0 ? (
         <p className="muted" data-testid="no-requests">
@@ -202,18 +191,18 @@ function Requests() {
         <DataTable caption="Withdrawal requests, newest first" columns={['Request', 'trETH', 'ETH', 'Status']}>
           <tbody>
             {requests.map((request) => (
-              <tr key={request.id.toString()} data-testid={`request-${request.id}`} data-status={request.status}>
-                <th scope="row">#{request.id.toString()}</th>
+              <tr key={request.requestId.toString()} data-testid={`request-${request.requestId}`} data-status={request.status}>
+                <th scope="row">#{request.requestId.toString()}</th>
                 <td>
                   <Amount wei={request.shares} unit="trETH" decimals={4} />
                 </td>
-                <td data-testid={`request-${request.id}-eth`}>
+                <td data-testid={`request-${request.requestId}-eth`}>
                   <Amount wei={request.status === 'pending' ? request.ethAtRequest : request.ethFinalized} unit="ETH" decimals={4} />
                   {request.status === 'pending' ? <span className="muted small"> at most</span> : null}
                 </td>
                 <td>
-                  {request.status === 'finalized' ? (
-                    <button type="button" className="small-action" disabled={claiming} onClick={() => void claim(request.id)} aria-label={`Claim request ${request.id}`}>
+                  {request.status === 'claimable' ? (
+                    <button type="button" className="small-action" disabled={claiming} onClick={() => void claim(request.requestId)} aria-label={`Claim request ${request.requestId}`}>
                       Claim
                     </button>
                   ) : (

@@ -42,7 +42,7 @@ function setup() {
   const sent: Record<number, Hex[]> = { [hub.id]: [], [alpha.id]: [] };
   const config = createConfig({
     chains: [hub, alpha],
-    connectors: [devnetAccount({ index, privateKey: key.privateKey })],
+    connectors: [devnetAccount({ index, ...key })],
     transports: { [hub.id]: fakeNode(hub.id, sent[hub.id]!), [alpha.id]: fakeNode(alpha.id, sent[alpha.id]!) },
     multiInjectedProviderDiscovery: false,
     storage: null,

@@ -18,12 +18,14 @@ import {
   UnauthorizedProviderError,
   UnsupportedProviderMethodError,
 } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import type { PrivateKeyAccount } from 'viem/accounts';
 import { ChainNotConfiguredError, createConnector } from 'wagmi';
 
 export interface DevnetAccountParameters {
   /** Index in the registry's devnet accounts; it names the connector. */
   index: number;
+  /** The account's address (the registry lists it), known before its signer is loaded. */
+  address: Address;
   privateKey: Hex;
 }
 
@@ -65,8 +67,11 @@ devnetAccount.type = 'devnetAccount' as const;
  * signs transactions locally and sends them raw; every other request goes to the chain's RPC.
  * Only for local chains: the keys are public.
  */
-export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
-  const account = privateKeyToAccount(privateKey);
+export function devnetAccount({ index, address, privateKey }: DevnetAccountParameters) {
+  // The signer (secp256k1) loads when the account first signs: a page where no devnet account is
+  // used, and every production deployment, never downloads it.
+  let signer: Promise<PrivateKeyAccount> | undefined;
+  const account = () => (signer ??= import('viem/accounts').then(({ privateKeyToAccount }) => privateKeyToAccount(privateKey)));
   const id = `devnet-${index}`;
 
   return createConnector<DevnetProvider, Record<string, unknown>, StorageItem>((config) => {
@@ -77,12 +82,12 @@ export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
 
     const chainOf = (targetId: number): Chain | undefined => config.chains.find((chain) => chain.id === targetId);
     const transportOf = (chain: Chain): ViemTransport => config.transports?.[chain.id] ?? http(chain.rpcUrls.default.http[0]);
-    const walletOf = (targetId: number) => {
+    const walletOf = async (targetId: number) => {
       const chain = chainOf(targetId);
       if (!chain) throw new UnrecognizedChainError(targetId);
       let wallet = wallets.get(targetId);
       if (!wallet) {
-        wallet = createWalletClient({ account, chain, transport: transportOf(chain) });
+        wallet = createWalletClient({ account: await account(), chain, transport: transportOf(chain) });
         wallets.set(targetId, wallet);
       }
       return wallet;
@@ -97,10 +102,10 @@ export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
     };
 
     const sendTransaction = async (tx: RpcTransaction): Promise<Hex> => {
-      if (tx.from && !isAddressEqual(tx.from, account.address)) {
+      if (tx.from && !isAddressEqual(tx.from, address)) {
         throw new UnauthorizedProviderError(new Error(`${tx.from} is not the connected devnet account`));
       }
-      const wallet = walletOf(chainId);
+      const wallet = await walletOf(chainId);
       const common = {
         to: tx.to ?? null,
         data: tx.data ?? tx.input,
@@ -121,9 +126,9 @@ export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
       const list = (Array.isArray(params) ? params : []) as unknown[];
       switch (method) {
         case 'eth_accounts':
-          return connected ? [account.address] : [];
+          return connected ? [address] : [];
         case 'eth_requestAccounts':
-          return [account.address];
+          return [address];
         case 'eth_chainId':
           return numberToHex(chainId);
         case 'wallet_switchEthereumChain': {
@@ -140,9 +145,9 @@ export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
         case 'eth_sendTransaction':
           return sendTransaction(list[0] as RpcTransaction);
         case 'personal_sign':
-          return account.signMessage({ message: { raw: list[0] as Hex } });
+          return (await account()).signMessage({ message: { raw: list[0] as Hex } });
         case 'eth_signTypedData_v4':
-          return account.signTypedData(JSON.parse(list[1] as string) as TypedDataDefinition);
+          return (await account()).signTypedData(JSON.parse(list[1] as string) as TypedDataDefinition);
         case 'eth_sign':
         case 'eth_signTransaction':
         case 'wallet_sendCalls':
@@ -171,8 +176,8 @@ export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
         connected = true;
         await config.storage?.setItem('devnet.account', index);
         await config.storage?.setItem('devnet.chainId', chainId);
-        const address = getAddress(account.address);
-        const accounts = parameters.withCapabilities ? [{ address, capabilities: {} }] : [address];
+        const checksummed = getAddress(address);
+        const accounts = parameters.withCapabilities ? [{ address: checksummed, capabilities: {} }] : [checksummed];
         // wagmi types the result by the generic `withCapabilities`; the shapes above match it.
         return { accounts: accounts as never, chainId };
       },
@@ -181,7 +186,7 @@ export function devnetAccount({ index, privateKey }: DevnetAccountParameters) {
         if ((await config.storage?.getItem('devnet.account')) === index) await config.storage?.removeItem('devnet.account');
       },
       async getAccounts() {
-        return connected ? [getAddress(account.address)] : [];
+        return connected ? [getAddress(address)] : [];
       },
       async getChainId() {
         return chainId;

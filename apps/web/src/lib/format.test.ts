@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEther } from 'viem';
-import { formatAmount, formatBps, formatDuration, inverseRate, shortHex, withSlippage } from './format';
+import { formatAmount, formatBps, shortHex } from './format';
 
 describe('formatAmount', () => {
   it('rounds down to the requested places and groups thousands', () => {
@@ -19,27 +19,10 @@ describe('formatAmount', () => {
   });
 });
 
-describe('rates, fees and durations', () => {
-  it('inverts a rate: 1.25 ETH per trETH is 0.8 trETH per ETH', () => {
-    expect(inverseRate(parseEther('1.25'))).toBe(parseEther('0.8'));
-    expect(inverseRate(0n)).toBe(0n);
-  });
-
+describe('fees and addresses', () => {
   it('shows basis points as a percentage', () => {
     expect(formatBps(10)).toBe('0.10%');
     expect(formatBps(50)).toBe('0.50%');
-  });
-
-  it('reads durations the way people say them', () => {
-    expect(formatDuration(42)).toBe('42 s');
-    expect(formatDuration(303)).toBe('5 min 3 s');
-    expect(formatDuration(3600)).toBe('1 h');
-    expect(formatDuration(86_400 + 3 * 3600)).toBe('1 d 3 h');
-  });
-
-  it('applies slippage rounding down', () => {
-    expect(withSlippage(1000n, 50)).toBe(995n);
-    expect(withSlippage(999n, 50)).toBe(994n);
   });
 
   it('shortens hex strings in the middle', () => {

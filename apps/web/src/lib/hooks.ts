@@ -1,6 +1,8 @@
 import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState } from 'react';
-import { useBlockNumber } from 'wagmi';
+import { type Address, erc20Abi } from 'viem';
+import { useBlockNumber, useReadContract } from 'wagmi';
+import { type ChainName, chains } from '@tributary/config';
 import type { Manifest } from '@tributary/contracts';
 
 export const ManifestContext = createContext<Manifest | null>(null);
@@ -25,16 +27,6 @@ export function useRefreshOnBlock(chainId: number, queryKeys: readonly QueryKey[
   return blockNumber;
 }
 
-/** Wall-clock seconds, ticking, for ages such as "rate updated 12 s ago". */
-export function useNowSeconds(intervalMs = 1_000): number {
-  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1000)), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
-}
-
 /** `value`, once it has stopped changing for `delayMs`: typing does not fire a read per keystroke. */
 export function useDebounced<T>(value: T, delayMs: number): T {
   const [settled, setSettled] = useState(value);
@@ -43,4 +35,16 @@ export function useDebounced<T>(value: T, delayMs: number): T {
     return () => clearTimeout(timer);
   }, [value, delayMs]);
   return settled;
+}
+
+/**
+ * `owner`'s trETH on `name`, refreshed on that chain's blocks. One query per chain and owner,
+ * whichever page reads it, so a balance an action invalidated is fresh on every page.
+ */
+export function useTrEthBalance(name: ChainName, owner: Address | undefined) {
+  const manifest = useManifest();
+  const chainId = chains[name].chainId;
+  const balance = useReadContract({ address: manifest.chains[name].contracts.TrETH, abi: erc20Abi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !!owner } });
+  useRefreshOnBlock(chainId, [balance.queryKey]);
+  return balance;
 }

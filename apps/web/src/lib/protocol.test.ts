@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseEther } from 'viem';
-import { aprBps, chartPath, rateAfter, shareBps } from './protocol';
+import { aprBps, chartPath, shareBps } from './protocol';
 
 describe('protocol figures', () => {
-  it('derives the rate from pooled ETH and shares', () => {
-    expect(rateAfter(parseEther('105'), parseEther('100'))).toBe(parseEther('1.05'));
-    expect(rateAfter(0n, 0n)).toBe(parseEther('1'));
-  });
-
   it('annualises rate growth between the first and last report', () => {
     const year = 365 * 24 * 3600;
     expect(aprBps([{ time: 0, rate: parseEther('1') }, { time: year / 2, rate: parseEther('1.02') }])).toBe(400);

@@ -1,4 +1,3 @@
-const WAD = 10n ** 18n;
 const YEAR_SECONDS = 365n * 24n * 3600n;
 
 export interface RatePoint {
@@ -6,11 +5,6 @@ export interface RatePoint {
   time: number;
   /** ETH per 1e18 trETH after the report. */
   rate: bigint;
-}
-
-/** The pool's rate after a report: pooled ETH per share. */
-export function rateAfter(postTotalPooledEther: bigint, totalShares: bigint): bigint {
-  return totalShares === 0n ? WAD : (postTotalPooledEther * WAD) / totalShares;
 }
 
 /**

@@ -1,17 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Address, type Hex, erc20Abi, isAddressEqual, parseEventLogs } from 'viem';
-import { getBlockNumber, getContractEvents, readContract } from 'viem/actions';
+import type { Address, Hex } from 'viem';
+import { getBlockNumber } from 'viem/actions';
 import { useConfig } from 'wagmi';
 import { getAccount } from 'wagmi/actions';
 import { type ChainName, chains } from '@tributary/config';
-import { endpointV2Abi } from '@tributary/contracts/abis';
-import { decodePacket } from '@tributary/contracts/layerzero';
-import { type ParkedCredit, parkedCredit } from '@tributary/sdk';
-import { isOurPacket, oftAbi, oftOf, sendParamFor, tokenOf } from './bridge';
+import {
+  type ParkedCredit,
+  explainMinedRevert,
+  getBridgeDelivery,
+  parseBridgeReceipt,
+  prepareBridge,
+  prepareBridgeApproval,
+  quoteBridge,
+} from '@tributary/sdk';
 import { type UserError, describeError } from './errors';
 import { useManifest } from './hooks';
-import { clientOf, ensureWalletOn, sendContractCall, waitForReceipt } from './tx';
+import { chainRefOf } from './sdk';
+import { clientOf, ensureWalletOn, sendRequest, waitForReceipt } from './tx';
 
 export type BridgeStatus = 'switching' | 'approving' | 'confirming' | 'sending' | 'sent' | 'verified' | 'parked' | 'delivered' | 'failed';
 
@@ -42,8 +48,6 @@ export interface BridgeRequest {
   from: ChainName;
   to: ChainName;
   amount: bigint;
-  /** Least trETH that must arrive; the OFT reverts below it. */
-  minAmount: bigint;
   owner: Address;
 }
 
@@ -71,7 +75,7 @@ export function useBridge() {
   }, []);
 
   const bridge = useCallback(
-    async ({ from, to, amount, minAmount, owner }: BridgeRequest) => {
+    async ({ from, to, amount, owner }: BridgeRequest) => {
       if (busy.current) return;
       busy.current = true;
       const srcId = chains[from].chainId;
@@ -85,62 +89,42 @@ export function useBridge() {
         if (getAccount(config).chainId !== srcId) update({ status: 'switching' });
         update({ switched: await ensureWalletOn(config, srcId), status: 'confirming' });
         const account = getAccount(config).address ?? owner;
-        const oft = oftOf(manifest, from);
+        const source = chainRefOf(manifest, from);
+        const destination = chainRefOf(manifest, to);
         const src = clientOf(config, srcId);
-        if (from === 'hub') {
-          const allowance = await readContract(src, { address: tokenOf(manifest, 'hub'), abi: erc20Abi, functionName: 'allowance', args: [account, oft] });
-          if (allowance < amount) {
-            update({ status: 'approving', approved: true });
-            const approveHash = await sendContractCall(config, srcId, { address: tokenOf(manifest, 'hub'), abi: erc20Abi, functionName: 'approve', args: [oft, amount], account });
-            update({ approveHash });
-            const approval = await waitForReceipt(config, srcId, approveHash);
-            if (approval.status !== 'success') throw new Error(`The approval reverted on ${chains[from].label}.`);
-            update({ status: 'confirming' });
-          }
+        const approval = await prepareBridgeApproval(src, { from: source, amount, account });
+        if (approval) {
+          update({ status: 'approving', approved: true });
+          const approveHash = await sendRequest(config, approval);
+          update({ approveHash });
+          const approved = await waitForReceipt(config, srcId, approveHash);
+          if (approved.status !== 'success') throw await explainMinedRevert(src, source, approval, approved);
+          update({ status: 'confirming' });
         }
-        const sendParam = sendParamFor(to, owner, amount, minAmount);
-        const fee = await readContract(src, { address: oft, abi: oftAbi, functionName: 'quoteSend', args: [sendParam, false] });
+        const quote = await quoteBridge(src, { from: source, to: destination, amount, recipient: owner });
+        const request = await prepareBridge(src, { from: source, quote, account });
         // Logs on the destination are searched from here on: the packet cannot arrive before it is sent.
         const dst = clientOf(config, dstId);
         const dstFromBlock = await getBlockNumber(dst, { cacheTime: 0 });
-        const sendHash = await sendContractCall(config, srcId, { address: oft, abi: oftAbi, functionName: 'send', args: [sendParam, fee, account], value: fee.nativeFee, account });
+        const sendHash = await sendRequest(config, request);
         update({ status: 'sending', sendHash });
         const receipt = await waitForReceipt(config, srcId, sendHash);
-        if (receipt.status !== 'success') throw new Error(`The send reverted on ${chains[from].label}; no trETH left your wallet.`);
+        if (receipt.status !== 'success') throw await explainMinedRevert(src, source, request, receipt);
 
-        const [sent] = parseEventLogs({ abi: oftAbi, eventName: 'OFTSent', logs: receipt.logs.filter((log) => isAddressEqual(log.address, oft)) });
-        const srcEndpoint = manifest.chains[from].contracts.EndpointV2;
-        const [packetSent] = parseEventLogs({ abi: endpointV2Abi, eventName: 'PacketSent', logs: receipt.logs.filter((log) => isAddressEqual(log.address, srcEndpoint)) });
-        if (!sent || !packetSent) throw new Error(`The send on ${chains[from].label} emitted no LayerZero packet.`);
-        const packet = decodePacket(packetSent.args.encodedPayload);
-        update({ status: 'sent', guid: sent.args.guid, nonce: packet.nonce });
+        const message = parseBridgeReceipt(receipt, { from: source });
+        update({ status: 'sent', guid: message.guid, nonce: message.nonce });
 
-        const dstEndpoint = manifest.chains[to].contracts.EndpointV2;
-        const dstOft = oftOf(manifest, to);
-        while (alive.current && state.status !== 'delivered') {
-          // Delivery first: verification precedes it on chain, so a delivery seen here means the
-          // verification below is visible too (asked the other way round, both could land between
-          // the two reads and the verification's hash would be missed).
-          const receipts = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'OFTReceived', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
-          const [parkedLog] = await getContractEvents(dst, { address: dstOft, abi: oftAbi, eventName: 'CreditParked', args: { guid: sent.args.guid }, fromBlock: dstFromBlock });
-          if (!state.verifiedHash) {
-            const verified = await getContractEvents(dst, { address: dstEndpoint, abi: endpointV2Abi, eventName: 'PacketVerified', fromBlock: dstFromBlock });
-            const ours = verified.find((log) => isOurPacket(log.args.origin!, log.args.receiver!, packet));
-            if (ours) update({ status: 'verified', verifiedHash: ours.transactionHash });
-          }
-          // A parked credit arrives in one or more releases (installments of the limit); a credit
-          // that fit arrives with the delivery.
-          const credit = parkedLog ? await parkedCredit(dst, { oft: dstOft, guid: sent.args.guid }) : undefined;
-          const last = receipts.at(-1);
-          if (last && (!credit || credit.status === 'released')) {
-            const received = receipts.reduce((sum, log) => sum + (log.args.amountReceivedLD ?? 0n), 0n);
-            update({ status: 'delivered', deliveredHash: last.transactionHash, received });
+        while (alive.current) {
+          const delivery = await getBridgeDelivery(dst, { from: source, to: destination, message, fromBlock: dstFromBlock });
+          if (delivery.verifiedHash && !state.verifiedHash) update({ status: 'verified', verifiedHash: delivery.verifiedHash });
+          if (delivery.status === 'delivered') {
+            update({ status: 'delivered', ...(delivery.deliveredHash ? { deliveredHash: delivery.deliveredHash } : {}), ...(delivery.received === undefined ? {} : { received: delivery.received }) });
             void queryClient.invalidateQueries();
             break;
           }
-          if (credit?.status === 'parked') {
-            const { paid, releasableAt, arrivesInFullAt, releasesPaused } = credit;
-            update({ status: 'parked', verifiedHash: state.verifiedHash ?? parkedLog!.transactionHash, parked: { paid, releasableAt, arrivesInFullAt, releasesPaused } });
+          if (delivery.status === 'parked' && delivery.credit) {
+            const { paid, releasableAt, arrivesInFullAt, releasesPaused } = delivery.credit;
+            update({ status: 'parked', parked: { paid, releasableAt, arrivesInFullAt, releasesPaused } });
             // Held for a window at least: the notice says when; the balances show the arrival.
             void queryClient.invalidateQueries();
             break;

@@ -1,9 +1,9 @@
 import type { Address } from 'viem';
-import { erc20Abi } from 'viem';
-import { useBalance, useReadContract } from 'wagmi';
+import { useBalance } from 'wagmi';
 import { type ChainName, chains } from '@tributary/config';
-import { oftAbi, oftOf, sendParamFor, tokenOf, withoutDust } from './bridge';
-import { useManifest, useRefreshOnBlock } from './hooks';
+import { getBridgeLimitsQueryOptions, quoteBridgeQueryOptions } from '@tributary/sdk';
+import { useRefreshOnBlock, useTrEthBalance } from './hooks';
+import { useChainRef, useSdkQuery } from './sdk';
 
 export interface BridgeTerms {
   /** trETH the owner holds on the source chain. */
@@ -24,36 +24,33 @@ export interface BridgeTerms {
 }
 
 /**
- * What a send of `amount` from `from` to `to` costs and delivers, read from the source OFT
- * (adapter on the hub): balance, the rate-limit room for that destination, the amount received
- * after dust, and LayerZero's native fee. Every read refreshes on the source chain's blocks.
+ * What a send of `amount` from `from` to `to` costs and delivers: the SDK's `getBridgeLimits` and
+ * `quoteBridge` on the source chain, and the owner's balances there. Every read refreshes on the
+ * source chain's blocks.
  */
 export function useBridgeTerms(from: ChainName, to: ChainName, owner: Address | undefined, amount: bigint | undefined): BridgeTerms {
-  const manifest = useManifest();
   const chainId = chains[from].chainId;
-  const oft = oftOf(manifest, from);
-  const dstEid = chains[to].eid;
-  const hasAmount = amount !== undefined && amount > 0n && owner !== undefined && from !== to;
-  const sendParam = sendParamFor(to, owner ?? '0x0000000000000000000000000000000000000000', amount ?? 0n);
+  const source = useChainRef(from);
+  const destination = useChainRef(to);
+  const route = from !== to;
+  const hasAmount = amount !== undefined && amount > 0n && owner !== undefined && route;
 
-  const balance = useReadContract({ address: tokenOf(manifest, from), abi: erc20Abi, functionName: 'balanceOf', args: owner ? [owner] : undefined, chainId, query: { enabled: !!owner } });
+  const balance = useTrEthBalance(from, owner);
   const ethBalance = useBalance({ address: owner, chainId, query: { enabled: !!owner } });
-  const capacity = useReadContract({ address: oft, abi: oftAbi, functionName: 'getAmountCanBeSent', args: [dstEid], chainId, query: { enabled: from !== to } });
-  const conversion = useReadContract({ address: oft, abi: oftAbi, functionName: 'decimalConversionRate', chainId });
-  const fee = useReadContract({ address: oft, abi: oftAbi, functionName: 'quoteSend', args: [sendParam, false], chainId, query: { enabled: hasAmount } });
-
-  useRefreshOnBlock(chainId, [balance.queryKey, ethBalance.queryKey, capacity.queryKey, fee.queryKey]);
+  useRefreshOnBlock(chainId, [ethBalance.queryKey]);
+  const limits = useSdkQuery(from, (client) => getBridgeLimitsQueryOptions(client, { from: source, to: destination }), route);
+  const quote = useSdkQuery(from, (client) => quoteBridgeQueryOptions(client, { from: source, to: destination, amount: amount ?? 1n, ...(owner ? { recipient: owner } : {}) }), hasAmount);
 
   return {
     balance: balance.data,
     ethBalance: ethBalance.data?.value,
-    inFlight: capacity.data?.[0],
-    capacity: capacity.data?.[1],
-    received: hasAmount && conversion.data !== undefined ? withoutDust(amount, conversion.data) : undefined,
-    nativeFee: hasAmount ? fee.data?.nativeFee : undefined,
-    dustUnit: conversion.data,
-    quoteError: hasAmount ? fee.error : null,
-    termsError: balance.error ?? capacity.error ?? conversion.error,
-    quoting: hasAmount && fee.isPending,
+    inFlight: limits.data?.inFlight,
+    capacity: limits.data?.canBeSent,
+    received: hasAmount ? quote.data?.amountReceived : undefined,
+    nativeFee: hasAmount ? quote.data?.nativeFee : undefined,
+    dustUnit: limits.data?.dustUnit,
+    quoteError: hasAmount ? quote.error : null,
+    termsError: balance.error ?? limits.error,
+    quoting: hasAmount && quote.isPending,
   };
 }

@@ -1,32 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import type { Hex } from 'viem';
-import { getContractEvents, readContract } from 'viem/actions';
 import { useConfig } from 'wagmi';
 import { type SpokeName, chains, spokeNames } from '@tributary/config';
-import { backingLedgerAbi, nodeOperatorRegistryAbi, rateReceiverAbi, spokePoolAbi, trETHAbi, trETHOFTAbi, tributaryOracleAbi } from '@tributary/contracts/abis';
+import { type ChainRef, type Operator, type OracleReport, type SpokeChain, ethValue, getBacking, getOperators, getOracleReports, getPool, getRate } from '@tributary/sdk';
 import { useManifest, useRefreshOnBlock } from './hooks';
-import { type RatePoint, rateAfter } from './protocol';
+import { chainRefOf, hubRefOf } from './sdk';
 import { clientOf } from './tx';
-
-const WAD = 10n ** 18n;
 /** Reports shown in the table; the chart uses every report. */
 const RECENT_REPORTS = 6;
 
-export interface OracleReport extends RatePoint {
-  refSlot: bigint;
-  rewards: bigint;
-  losses: bigint;
-  feeShares: bigint;
-  tx: Hex;
-}
-
-export interface Operator {
-  id: number;
-  name: string;
-  active: boolean;
-  depositedKeys: bigint;
-  totalKeys: bigint;
-}
+export type { Operator, OracleReport };
 
 export interface SpokeState {
   name: SpokeName;
@@ -34,6 +16,9 @@ export interface SpokeState {
   rate: bigint;
   rateUpdatedAt: bigint;
   maxRateAge: bigint;
+  /** Seconds since the rate's hub report, by the spoke's chain time, and whether its pool calls it stale. */
+  rateAge: bigint;
+  stale: boolean;
   /** The hub ledger's view of this spoke. */
   reportedSupply: bigint;
   backedShares: bigint;
@@ -63,60 +48,36 @@ export function useProtocol() {
   const query = useQuery({
     queryKey,
     queryFn: async (): Promise<ProtocolState> => {
-      const hub = manifest.chains.hub.contracts;
+      const hub = hubRefOf(manifest);
       const client = clientOf(config, chains.hub.chainId);
-      const [pooledEther, hubRate, hubSupply, lockboxBalance, totalInTransit, operatorCount, totalDepositedKeys, frame, handled] = await Promise.all([
-        readContract(client, { address: hub.TrETH, abi: trETHAbi, functionName: 'totalPooledEther' }),
-        readContract(client, { address: hub.TrETH, abi: trETHAbi, functionName: 'getRate' }),
-        readContract(client, { address: hub.TrETH, abi: trETHAbi, functionName: 'totalSupply' }),
-        readContract(client, { address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'lockboxBalance' }),
-        readContract(client, { address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'totalInTransit' }),
-        readContract(client, { address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'operatorCount' }),
-        readContract(client, { address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'totalDepositedKeys' }),
-        readContract(client, { address: hub.TributaryOracle, abi: tributaryOracleAbi, functionName: 'frameConfig' }),
-        getContractEvents(client, { address: hub.TrETH, abi: trETHAbi, eventName: 'OracleReportHandled', fromBlock: 0n }),
+      const spokeRefs = spokeNames.map((name) => ({ spoke: chainRefOf(manifest, name) as ChainRef<SpokeChain>, spokeClient: clientOf(config, chains[name].chainId) }));
+      const [pool, backing, spokeRates, { operators, totalDepositedKeys }, reports] = await Promise.all([
+        getPool(client, { hub }),
+        getBacking(client, { hub, spokes: spokeRefs }),
+        Promise.all(spokeRefs.map(({ spoke, spokeClient }) => getRate(spokeClient, { chain: spoke }))),
+        getOperators(client, { hub }),
+        getOracleReports(client, { hub }),
       ]);
-      const operators = await Promise.all(
-        Array.from({ length: Number(operatorCount) }, async (_, id) => {
-          const operator = await readContract(client, { address: hub.NodeOperatorRegistry, abi: nodeOperatorRegistryAbi, functionName: 'getOperator', args: [BigInt(id)] });
-          return { id, name: operator.name, active: operator.active, depositedKeys: operator.depositedKeys, totalKeys: operator.totalKeys };
-        }),
-      );
-      const reports: OracleReport[] = handled.map((log) => ({
-        refSlot: log.args.refSlot!,
-        // A report describes the beacon state at its reference slot.
-        time: Number(frame.genesisTime + log.args.refSlot! * frame.secondsPerSlot),
-        rate: rateAfter(log.args.postTotalPooledEther!, log.args.totalShares!),
-        rewards: log.args.rewards!,
-        losses: log.args.losses!,
-        feeShares: log.args.feeShares!,
-        tx: log.transactionHash,
-      }));
-      const spokes = await Promise.all(
-        spokeNames.map(async (name): Promise<SpokeState> => {
-          const spoke = manifest.chains[name].contracts;
-          const spokeClient = clientOf(config, chains[name].chainId);
-          const [supply, [rate, rateUpdatedAt], maxRateAge, ledger] = await Promise.all([
-            readContract(spokeClient, { address: spoke.TrETH, abi: trETHOFTAbi, functionName: 'totalSupply' }),
-            readContract(spokeClient, { address: spoke.RateReceiver, abi: rateReceiverAbi, functionName: 'rateAndUpdatedAt' }),
-            readContract(spokeClient, { address: spoke.SpokePool, abi: spokePoolAbi, functionName: 'maxRateAge' }),
-            readContract(client, { address: hub.BackingLedger, abi: backingLedgerAbi, functionName: 'spoke', args: [chains[name].eid] }),
-          ]);
-          return {
-            name,
-            supply,
-            rate,
-            rateUpdatedAt,
-            maxRateAge,
-            reportedSupply: ledger.reportedSupply,
-            backedShares: ledger.backedShares,
-            unbackedShares: ledger.unbackedShares,
-            inTransit: ledger.inTransit,
-            lastBatchId: ledger.lastBatchId,
-          };
-        }),
-      );
-      return { pooledEther, hubRate, hubSupply, lockboxBalance, totalInTransit, spokes, operators, totalDepositedKeys, reports, recentReports: reports.slice(-RECENT_REPORTS).reverse() };
+      const spokes = spokeNames.map((name, index): SpokeState => {
+        const ledger = backing.spokes[index]!;
+        const rate = spokeRates[index]!;
+        return {
+          name,
+          supply: ledger.supply,
+          rate: rate.rate,
+          rateUpdatedAt: rate.updatedAt,
+          maxRateAge: rate.maxAge ?? 0n,
+          rateAge: rate.age,
+          stale: rate.stale,
+          reportedSupply: ledger.reportedSupply,
+          backedShares: ledger.backedShares,
+          unbackedShares: ledger.unbackedShares,
+          inTransit: ledger.inTransit,
+          lastBatchId: ledger.lastBatchId,
+        };
+      });
+      const { lockboxBalance, totalInTransit } = backing;
+      return { pooledEther: pool.pooledEther, hubRate: pool.rate, hubSupply: pool.supply, lockboxBalance, totalInTransit, spokes, operators, totalDepositedKeys, reports, recentReports: reports.slice(-RECENT_REPORTS).reverse() };
     },
   });
   useRefreshOnBlock(chains.hub.chainId, [queryKey]);
@@ -125,5 +86,5 @@ export function useProtocol() {
 
 /** A spoke's TVL: its trETH supply at its own rate. */
 export function spokeTvl(spoke: SpokeState): bigint {
-  return (spoke.supply * spoke.rate) / WAD;
+  return ethValue(spoke.supply, spoke.rate);
 }

@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { type Address, type Hex, parseEventLogs } from 'viem';
+import type { Address, Hex } from 'viem';
 import { useConfig } from 'wagmi';
 import { getAccount } from 'wagmi/actions';
 import { type ChainName, chains } from '@tributary/config';
-import { spokePoolAbi, trETHAbi } from '@tributary/contracts/abis';
+import { explainMinedRevert, parseStakeReceipt, prepareStake } from '@tributary/sdk';
 import { type UserError, describeError } from './errors';
 import { useManifest } from './hooks';
-import { ensureWalletOn, sendContractCall, waitForReceipt } from './tx';
+import { chainRefOf } from './sdk';
+import { clientOf, ensureWalletOn, sendRequest, waitForReceipt } from './tx';
 
 export type StakePhase =
   | { step: 'idle' }
@@ -26,9 +27,9 @@ export interface StakeRequest {
 }
 
 /**
- * Stakes on any chain in one action: switches the wallet to that chain if needed, checks the
- * call against the chain (so a stale rate or a pause is explained before the wallet asks),
- * sends it, waits for the receipt and reads the minted shares from the `Deposited` event.
+ * Stakes on any chain in one action: switches the wallet to that chain if needed, then the SDK's
+ * `prepareStake` (a stale rate or a pause is explained before the wallet asks), the wallet sends
+ * it, and `parseStakeReceipt` reads the minted shares.
  */
 export function useStake() {
   const config = useConfig();
@@ -48,33 +49,13 @@ export function useStake() {
         const switched = await ensureWalletOn(config, chainId);
         setPhase({ step: 'confirming', chain, assets, switched });
         const account = getAccount(config).address ?? receiver;
-        hash =
-          chain === 'hub'
-            ? await sendContractCall(config, chainId, {
-                address: manifest.chains.hub.contracts.TrETH,
-                abi: trETHAbi,
-                functionName: 'depositETH',
-                args: [receiver, minShares],
-                value: assets,
-                account,
-              })
-            : await sendContractCall(config, chainId, {
-                address: manifest.chains[chain].contracts.SpokePool,
-                abi: spokePoolAbi,
-                functionName: 'deposit',
-                args: [receiver, minShares],
-                value: assets,
-                account,
-              });
+        const ref = chainRefOf(manifest, chain);
+        const request = await prepareStake(clientOf(config, chainId), { chain: ref, assets, minShares, receiver, account });
+        hash = await sendRequest(config, request);
         setPhase({ step: 'pending', chain, assets, switched, hash });
         const receipt = await waitForReceipt(config, chainId, hash);
-        if (receipt.status !== 'success') {
-          setPhase({ step: 'failed', chain, assets, hash, error: { kind: 'contract', message: `The transaction was included on ${chains[chain].label} but reverted, so no trETH was minted and only the network fee was spent.` } });
-          return;
-        }
-        const abi = chain === 'hub' ? trETHAbi : spokePoolAbi;
-        const [deposited] = parseEventLogs({ abi, logs: receipt.logs, eventName: 'Deposited' });
-        setPhase({ step: 'done', chain, assets, switched, hash, shares: deposited?.args.shares ?? 0n });
+        if (receipt.status !== 'success') throw await explainMinedRevert(clientOf(config, chainId), ref, request, receipt);
+        setPhase({ step: 'done', chain, assets, switched, hash, shares: parseStakeReceipt(receipt, { chain: ref }).shares });
         // Show the new balances now rather than at the next block poll.
         void queryClient.invalidateQueries();
       } catch (error) {

@@ -1,75 +1,46 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import { type Address, type Hex, erc20Abi, parseEventLogs } from 'viem';
-import { getContractEvents, readContract } from 'viem/actions';
+import type { Address, Hex } from 'viem';
 import { useConfig } from 'wagmi';
 import { getAccount } from 'wagmi/actions';
 import { chains } from '@tributary/config';
-import { withdrawalQueueAbi } from '@tributary/contracts/abis';
-import { withdrawalRequestIdsOf } from '@tributary/sdk';
+import {
+  type ContractRequest,
+  type Withdrawal,
+  explainMinedRevert,
+  getWithdrawalTermsQueryOptions,
+  getWithdrawalsOfQueryOptions,
+  parseClaimWithdrawalReceipt,
+  parseRequestWithdrawalReceipt,
+  prepareClaimWithdrawal,
+  prepareRequestWithdrawal,
+  prepareWithdrawalApproval,
+} from '@tributary/sdk';
 import { type UserError, describeError } from './errors';
-import { useManifest, useRefreshOnBlock } from './hooks';
-import { clientOf, ensureWalletOn, sendContractCall, waitForReceipt } from './tx';
+import { useManifest } from './hooks';
+import { hubRefOf, useSdkQuery } from './sdk';
+import { clientOf, connectedAccount, ensureWalletOn, sendRequest, waitForReceipt } from './tx';
 
 const hubId = chains.hub.chainId;
 const hubLabel = chains.hub.label;
-const WAD = 10n ** 18n;
-
-export type WithdrawalStatus = 'pending' | 'finalized' | 'claimed';
-
-export interface Withdrawal {
-  id: bigint;
-  shares: bigint;
-  /** ETH the shares were worth when requested; the payout is the lower of that and the finalization value. */
-  ethAtRequest: bigint;
-  /** ETH locked for it at finalization (0 while pending). */
-  ethFinalized: bigint;
-  status: WithdrawalStatus;
-}
-
-/** Status from the queue's FIFO cursor: everything up to `lastFinalizedRequestId` is finalized. */
-export function withdrawalStatus(id: bigint, lastFinalized: bigint, claimed: boolean): WithdrawalStatus {
-  if (claimed) return 'claimed';
-  return id <= lastFinalized ? 'finalized' : 'pending';
-}
 
 /**
- * The owner's withdrawal requests, newest first: the NFTs they hold (pending and finalized, from the
- * queue's Transfer logs: it keeps no per-owner list) and those they claimed (burned on claim, found
- * by `WithdrawalClaimed`). Refreshes on hub blocks.
+ * The owner's withdrawal requests, newest first: those they hold and those they claimed, with the
+ * SDK's status (`pending`, `claimable`, `claimed`). Refreshes on hub blocks.
  */
 export function useWithdrawals(owner: Address | undefined) {
-  const config = useConfig();
-  const queue = useManifest().chains.hub.contracts.WithdrawalQueue;
-  const queryKey = ['withdrawals', queue, owner] as const;
-  const query = useQuery({
-    queryKey,
-    enabled: owner !== undefined,
-    queryFn: async (): Promise<Withdrawal[]> => {
-      const client = clientOf(config, hubId);
-      // Every read at one block, so the held list, the claims and the cursor agree.
-      const { ids: held, blockNumber } = await withdrawalRequestIdsOf(client, { queue, owner: owner! });
-      const [claimedLogs, lastFinalized] = await Promise.all([
-        getContractEvents(client, { address: queue, abi: withdrawalQueueAbi, eventName: 'WithdrawalClaimed', args: { owner: owner! }, fromBlock: 0n, toBlock: blockNumber }),
-        readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'lastFinalizedRequestId', blockNumber }),
-      ]);
-      const ids = [...new Set([...held, ...claimedLogs.map((log) => log.args.requestId!)])].sort((a, b) => (a > b ? -1 : 1));
-      const requests = await Promise.all(ids.map((id) => readContract(client, { address: queue, abi: withdrawalQueueAbi, functionName: 'getRequest', args: [id], blockNumber })));
-      return ids.map((id, index) => {
-        const request = requests[index]!;
-        return {
-          id,
-          shares: request.shares,
-          ethAtRequest: (request.shares * request.rateAtRequest) / WAD,
-          ethFinalized: request.ethFinalized,
-          status: withdrawalStatus(id, lastFinalized, request.claimed),
-        };
-      });
-    },
-  });
-  useRefreshOnBlock(hubId, [queryKey]);
-  return query;
+  const hub = hubRefOf(useManifest());
+  const query = useSdkQuery('hub', (client) => getWithdrawalsOfQueryOptions(client, { hub, owner: owner ?? '0x', includeClaimed: true }), owner !== undefined);
+  return { ...query, data: query.data ? [...query.data].reverse() : undefined };
 }
+
+/** The bounds, rate and pause state a request is checked against (the SDK's `getWithdrawalTerms`). */
+export function useWithdrawalTerms() {
+  const hub = hubRefOf(useManifest());
+  return useSdkQuery('hub', (client) => getWithdrawalTermsQueryOptions(client, { hub }));
+}
+
+export type { Withdrawal };
 
 export type WithdrawAction =
   | { step: 'idle' }
@@ -78,14 +49,13 @@ export type WithdrawAction =
   | { step: 'done'; kind: 'claim'; hash: Hex; id: bigint; eth: bigint }
   | { step: 'failed'; kind: 'request' | 'claim'; error: UserError; hash?: Hex };
 
-/** Requests (approve + requestWithdrawal) and claims, on the hub, switching the wallet there first. */
+/** Requests (approve + requestWithdrawal) and claims through the SDK's prepare/parse actions, on the hub, switching the wallet there first. */
 export function useWithdrawActions() {
   const config = useConfig();
-  const manifest = useManifest();
+  const hub = hubRefOf(useManifest());
   const queryClient = useQueryClient();
   const [action, setAction] = useState<WithdrawAction>({ step: 'idle' });
   const busy = useRef(false);
-  const { TrETH: token, WithdrawalQueue: queue } = manifest.chains.hub.contracts;
 
   const run = useCallback(
     async (kind: 'request' | 'claim', body: (account: Address, track: (hash: Hex) => void) => Promise<WithdrawAction>) => {
@@ -96,9 +66,7 @@ export function useWithdrawActions() {
         if (getAccount(config).chainId !== hubId) setAction({ step: 'switching', kind });
         await ensureWalletOn(config, hubId);
         setAction({ step: 'confirming', kind });
-        const account = getAccount(config).address;
-        if (!account) throw new Error('Connect a wallet first.');
-        setAction(await body(account, (sent) => (hash = sent)));
+        setAction(await body(connectedAccount(config), (sent) => (hash = sent)));
         void queryClient.invalidateQueries();
       } catch (error) {
         setAction({ step: 'failed', kind, error: describeError(error, { chainLabel: hubLabel }), ...(hash ? { hash } : {}) });
@@ -109,41 +77,47 @@ export function useWithdrawActions() {
     [config, queryClient],
   );
 
+  /** Sends a prepared request and waits for it; a mined revert is named by the SDK. */
+  const confirm = useCallback(
+    async (request: ContractRequest, onSent?: (hash: Hex) => void) => {
+      const hash = await sendRequest(config, request);
+      onSent?.(hash);
+      const receipt = await waitForReceipt(config, hubId, hash);
+      if (receipt.status !== 'success') throw await explainMinedRevert(clientOf(config, hubId), hub, request, receipt);
+      return { hash, receipt };
+    },
+    [config, hub],
+  );
+
   const request = useCallback(
     (shares: bigint) =>
       run('request', async (account, track) => {
         const client = clientOf(config, hubId);
-        const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: 'allowance', args: [account, queue] });
-        if (allowance < shares) {
+        const approval = await prepareWithdrawalApproval(client, { hub, shares, account });
+        if (approval) {
           setAction({ step: 'approving', kind: 'request' });
-          const approval = await waitForReceipt(config, hubId, await sendContractCall(config, hubId, { address: token, abi: erc20Abi, functionName: 'approve', args: [queue, shares], account }));
-          if (approval.status !== 'success') throw new Error('The approval reverted on the hub.');
+          await confirm(approval);
           setAction({ step: 'confirming', kind: 'request' });
         }
-        const hash = await sendContractCall(config, hubId, { address: queue, abi: withdrawalQueueAbi, functionName: 'requestWithdrawal', args: [shares, account], account });
-        track(hash);
-        setAction({ step: 'pending', kind: 'request', hash });
-        const receipt = await waitForReceipt(config, hubId, hash);
-        if (receipt.status !== 'success') throw new Error('The request reverted on the hub; your trETH did not move.');
-        const [requested] = parseEventLogs({ abi: withdrawalQueueAbi, eventName: 'WithdrawalRequested', logs: receipt.logs });
-        // The queue locks whole 1e9-wei units; the event says what it took (the rest stays in the wallet).
-        return { step: 'done', kind: 'request', hash, id: requested?.args.requestId ?? 0n, shares: requested?.args.shares ?? shares };
+        const { hash, receipt } = await confirm(await prepareRequestWithdrawal(client, { hub, shares, account }), (sent) => {
+          track(sent);
+          setAction({ step: 'pending', kind: 'request', hash: sent });
+        });
+        return { step: 'done', kind: 'request', hash, id: parseRequestWithdrawalReceipt(receipt, { hub }).requestId, shares };
       }),
-    [config, run, token, queue],
+    [config, run, confirm, hub],
   );
 
   const claim = useCallback(
     (id: bigint) =>
       run('claim', async (account, track) => {
-        const hash = await sendContractCall(config, hubId, { address: queue, abi: withdrawalQueueAbi, functionName: 'claim', args: [id], account });
-        track(hash);
-        setAction({ step: 'pending', kind: 'claim', hash });
-        const receipt = await waitForReceipt(config, hubId, hash);
-        if (receipt.status !== 'success') throw new Error('The claim reverted on the hub.');
-        const [claimed] = parseEventLogs({ abi: withdrawalQueueAbi, eventName: 'WithdrawalClaimed', logs: receipt.logs });
-        return { step: 'done', kind: 'claim', hash, id, eth: claimed?.args.eth ?? 0n };
+        const { hash, receipt } = await confirm(await prepareClaimWithdrawal(clientOf(config, hubId), { hub, requestId: id, account }), (sent) => {
+          track(sent);
+          setAction({ step: 'pending', kind: 'claim', hash: sent });
+        });
+        return { step: 'done', kind: 'claim', hash, id, eth: parseClaimWithdrawalReceipt(receipt, { hub }).eth };
       }),
-    [config, run, queue],
+    [config, run, confirm, hub],
   );
 
   const reset = useCallback(() => setAction({ step: 'idle' }), []);

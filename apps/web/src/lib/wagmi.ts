@@ -25,7 +25,7 @@ function manifestChains(manifest: Manifest): [Chain, ...Chain[]] {
 /** The wagmi config for one manifest: its RPC URLs, EIP-6963 wallets, and devnet accounts on local chains. */
 export function createWagmiConfig(manifest: Manifest): Config {
   const devnetConnectors: CreateConnectorFn[] = isLocalDevnet(manifest)
-    ? userAccountIndexes.map((index) => devnetAccount({ index, privateKey: devnetAccounts[index]!.privateKey }))
+    ? userAccountIndexes.map((index) => devnetAccount({ index, ...devnetAccounts[index]! }))
     : [];
   return createConfig({
     chains: manifestChains(manifest),
