@@ -3,6 +3,7 @@
  * off after a failure, resume what a restart left in flight), and the helpers duties share to
  * report failures without stopping their other steps.
  */
+import { ContractRevertError, TributaryError, decodeTributaryError } from '@tributary/sdk';
 import { BaseError, ContractFunctionRevertedError, type TransactionReceipt } from 'viem';
 import type { Context, Signer, TxOptions } from './signer.ts';
 
@@ -84,8 +85,16 @@ export async function runAction(
   }
 }
 
-/** A short message; a contract revert carries its custom error's name and arguments. */
+/**
+ * A short message. A revert of any Tributary contract is read by the SDK's decoder (its name and a
+ * sentence); any other contract's (LayerZero's) by the ABI the call used.
+ */
 export function errorMessage(error: unknown): string {
+  const decoded = decodeTributaryError(error, 'chain');
+  if (decoded instanceof TributaryError) {
+    const name = decoded instanceof ContractRevertError ? decoded.errorName : decoded.name;
+    return `${error instanceof BaseError ? error.shortMessage : 'reverted'} ${name}: ${decoded.message}`;
+  }
   if (error instanceof BaseError) {
     const revert = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
     if (revert instanceof ContractFunctionRevertedError && revert.data?.errorName) {
