@@ -32,9 +32,10 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     /// @notice The TrETHAdapter lockbox.
     address public immutable lockbox;
 
-    /// @notice Most a late batch may dilute hub stakers, per ETH it brings: 1%, more than 13 reports
-    ///         at the rate's 0.075% per-report ceiling after the spoke priced it. A batch claiming more
-    ///         is not plausibly late (a forged or broken spoke), and the excess is recorded unbacked.
+    /// @notice Most of a late batch's gap that hub stakers cover (deferred gains, new shares), per
+    ///         ETH it brings: 1%, more than 13 reports at the rate's 0.075% per-report ceiling after
+    ///         the spoke priced it. A batch claiming more is not plausibly late (a forged or broken
+    ///         spoke): only the reserve covers the excess, the rest is recorded unbacked.
     uint256 public constant MAX_LATE_DILUTION_BPS = 100;
     uint256 private constant BPS = 10_000;
     uint256 private constant RATE_UNIT = 1e18;
@@ -73,13 +74,16 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
     ///      it, so neither a release nor another spoke's cover can spend them first.
     uint256 private _reservedForRecovered;
     /// @dev The lowest hub rate late batches may dilute to until the next report: an instant exit's
-    ///      fee under the rate at the first late batch after the report at `reportTime`.
+    ///      fee under the rate at the first late batch after the report at `reportTime`, or the
+    ///      previous floor if higher while late debt is owed.
     struct DilutionFloor {
         uint64 reportTime;
         uint192 rate;
     }
 
     DilutionFloor private _dilutionFloor;
+    /// @dev Sum of the spokes' lateOwedShares: while any is owed, the floor does not fall.
+    uint256 private _totalLateOwed;
 
     /// @notice A batch message for a batch already announced (cannot happen through LayerZero's
     ///         nonces; guarded anyway) was ignored.
@@ -214,16 +218,21 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         uint256 setAside = _reservedForRecovered;
         uint256 locked = Math.min(shares, held > setAside ? held - setAside : 0);
         uint256 missing = shares - locked;
-        if (missing > 0) {
-            uint256 byLag = ethBacking == 0
-                ? 0
-                : Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, IERC20(address(trETH)).totalSupply(), trETH.totalPooledEther() * BPS);
-            uint256 allowance = byLag == 0 ? 0 : Math.min(byLag, _floorAllowance());
-            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(missing, allowance);
-            locked += fromDeferred + diluted;
-            missing -= fromDeferred + diluted;
-            // What only this period's floor held back is plausibly late: later periods pay it (coverUnbacked).
-            if (missing > 0 && byLag > diluted) s.lateOwedShares += uint128(Math.min(missing, byLag - diluted));
+        // Past the reserve, only the gap a late batch can plausibly have is covered: at most
+        // MAX_LATE_DILUTION_BPS of the ETH it brings (none for a batch that brings none).
+        uint256 plausible = missing == 0 || ethBacking == 0
+            ? 0
+            : Math.min(missing, Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, IERC20(address(trETH)).totalSupply(), trETH.totalPooledEther() * BPS));
+        if (plausible > 0) {
+            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(plausible, _floorAllowance());
+            uint256 covered = fromDeferred + diluted;
+            locked += covered;
+            missing -= covered;
+            // What only the floor held back is owed: later reports pay it (coverUnbacked).
+            if (plausible > covered) {
+                s.lateOwedShares += uint128(plausible - covered);
+                _totalLateOwed += plausible - covered;
+            }
         }
         s.backedShares += uint128(locked);
         if (missing > 0) {
@@ -246,6 +255,9 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         if (floor.reportTime != reportTime) {
             uint256 exitFeeBps = trETH.instantExitFeeBps();
             uint256 floorRate = Math.mulDiv(pooled, RATE_UNIT * (BPS - exitFeeBps), supply * BPS);
+            // While late debt is owed the floor never falls: later reports pay it only out of gains,
+            // so leaving once before the debt and coming back after it never beats holding either.
+            if (_totalLateOwed > 0 && floor.rate > floorRate) floorRate = floor.rate;
             floor = DilutionFloor(reportTime, floorRate.toUint192());
             _dilutionFloor = floor;
             emit LateDilutionFloorSet(reportTime, floor.rate);
@@ -272,6 +284,7 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
             lateOwed -= fromDeferred + diluted;
         }
         if (covered == 0) revert BackingLedger_ZeroAmount();
+        _totalLateOwed -= s.lateOwedShares - lateOwed;
         s.lateOwedShares = uint128(lateOwed);
         s.unbackedShares -= uint128(covered);
         s.backedShares += uint128(covered);

@@ -40,7 +40,12 @@ export class BackingGuard extends DutyBase {
         let unbackedShares = await unbacked();
         this.ctx.metrics.unbackedShares.set({ spoke }, units(unbackedShares));
         if (unbackedShares === 0n) return;
-        if (reserve > 0n) {
+        // The reserve covers any of it, and later reports pay owed late debt: the ledger says which
+        // by whether the call would succeed.
+        const coverable = await hub
+          .simulateContract({ ...ledger, functionName: 'coverUnbacked', args: [eid], account: this.signer.account })
+          .then(() => true, () => false);
+        if (coverable) {
           const id = `cover:${spoke}:${unbackedShares}:${reserve}`;
           const before = unbackedShares;
           const result = await runAction(
@@ -52,7 +57,7 @@ export class BackingGuard extends DutyBase {
           );
           unbackedShares = await unbacked();
           if (result.outcome === 'done') {
-            this.ctx.log('info', 'unbacked spoke supply covered from the reserve', { spoke, unbackedShares });
+            this.ctx.log('info', 'unbacked spoke supply covered', { spoke, unbackedShares });
             acted.push(spoke);
           }
         }

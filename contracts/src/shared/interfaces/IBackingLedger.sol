@@ -162,6 +162,6 @@ interface IBackingLedger is IBatchReceiver {
 
     /// @notice The lowest hub rate (1e18 = 1 ETH per share) that late batches may dilute to until the
     ///         next report: the instant-exit fee under the rate at the first late batch after
-    ///         the report at `reportTime`.
+    ///         the report at `reportTime`, never lower than the previous floor while late debt is owed.
     function lateDilutionFloor() external view returns (uint256 reportTime, uint256 rate);
 }
