@@ -19,6 +19,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type Abi,
   type Account,
   type Address,
   type Chain,
@@ -60,6 +61,7 @@ import {
   viemChain,
 } from '@tributary/contracts';
 import { type Relayer, devnetServiceKeys, relayerConfig, startRelayer } from '@tributary/relayer';
+import { withGasMargin } from '@tributary/sdk';
 import { type Devnet, startDevnet } from '../src/index.ts';
 import { waitFor } from '../src/wait.ts';
 import { testPorts } from './ports.ts';
@@ -79,6 +81,19 @@ const relayers: Relayer[] = [];
 
 const wallet = (chain: ChainName, key: Hex): WalletClient<Transport, Chain, Account> =>
   createWalletClient({ chain: viemChain(chain, manifest.chains[chain].rpcUrl), transport: http(), account: privateKeyToAccount(key) });
+
+/**
+ * A write with a gas margin: anvil estimates the exact gas a call uses, and a block mined in between
+ * (this devnet's oracle, DVN workers and executor keep sending) can make it run out.
+ */
+async function write(
+  chain: ChainName,
+  client: WalletClient<Transport, Chain, Account>,
+  args: { address: Hex; abi: Abi; functionName: string; args?: readonly unknown[]; value?: bigint },
+): Promise<Hex> {
+  const gas = withGasMargin(await pub[chain].estimateContractGas({ ...args, account: client.account } as never));
+  return client.writeContract({ ...args, gas } as never);
+}
 const key = (index: number) => devnetAccounts[index]!.privateKey;
 
 async function mined(chain: ChainName, hash: Hex) {
@@ -116,13 +131,13 @@ async function bridgeFromHub(to: ChainName, receiver: Address, amount: bigint, c
   const hub = manifest.chains.hub.contracts;
   const user = wallet('hub', key(sender));
   const shares = await pub.hub.readContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'previewDeposit', args: [amount * 2n] });
-  await mined('hub', await user.writeContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'depositETH', args: [user.account.address, shares], value: amount * 2n }));
-  await mined('hub', await user.writeContract({ address: hub.TrETH, abi: trETHAbi, functionName: 'approve', args: [hub.TrETHAdapter, amount] }));
+  await mined('hub', await write('hub', user, { address: hub.TrETH, abi: trETHAbi, functionName: 'depositETH', args: [user.account.address, shares], value: amount * 2n }));
+  await mined('hub', await write('hub', user, { address: hub.TrETH, abi: trETHAbi, functionName: 'approve', args: [hub.TrETHAdapter, amount] }));
   const sendParam = { dstEid: chains[to].eid, to: addressToBytes32(receiver), amountLD: amount, minAmountLD: amount, extraOptions: '0x' as Hex, composeMsg, oftCmd: '0x' as Hex };
   const fee = await pub.hub.readContract({ address: hub.TrETHAdapter, abi: trETHAdapterAbi, functionName: 'quoteSend', args: [sendParam, false] });
   // Priced by LayerZero's own fee libraries, as on a public network.
   expect(fee.nativeFee).toBeGreaterThan(0n);
-  const receipt = await mined('hub', await user.writeContract({ address: hub.TrETHAdapter, abi: trETHAdapterAbi, functionName: 'send', args: [sendParam, fee, user.account.address], value: fee.nativeFee }));
+  const receipt = await mined('hub', await write('hub', user, { address: hub.TrETHAdapter, abi: trETHAdapterAbi, functionName: 'send', args: [sendParam, fee, user.account.address], value: fee.nativeFee }));
   const [sent] = parseEventLogs({ abi: endpointV2Abi, eventName: 'PacketSent', logs: receipt.logs });
   return sent!.args.encodedPayload;
 }
