@@ -218,21 +218,10 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         uint256 setAside = _reservedForRecovered;
         uint256 locked = Math.min(shares, held > setAside ? held - setAside : 0);
         uint256 missing = shares - locked;
-        // Past the reserve, only the gap a late batch can plausibly have is covered: at most
-        // MAX_LATE_DILUTION_BPS of the ETH it brings (none for a batch that brings none).
-        uint256 plausible = missing == 0 || ethBacking == 0
-            ? 0
-            : Math.min(missing, Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, IERC20(address(trETH)).totalSupply(), trETH.totalPooledEther() * BPS));
-        if (plausible > 0) {
-            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(plausible, _floorAllowance());
-            uint256 covered = fromDeferred + diluted;
+        if (missing > 0 && ethBacking > 0) {
+            uint256 covered = _coverLateGap(s, missing, ethBacking);
             locked += covered;
             missing -= covered;
-            // What only the floor held back is owed: later reports pay it (coverUnbacked).
-            if (plausible > covered) {
-                s.lateOwedShares += uint128(plausible - covered);
-                _totalLateOwed += plausible - covered;
-            }
         }
         s.backedShares += uint128(locked);
         if (missing > 0) {
@@ -243,13 +232,26 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         if (locked > 0) IERC20(address(trETH)).safeTransfer(lockbox, locked);
     }
 
+    /// @dev Past the reserve, only the gap a late batch can plausibly have is covered: at most
+    ///      MAX_LATE_DILUTION_BPS of the ETH it brings, from deferred shares and new shares down to
+    ///      the floor. What only the floor held back is owed: later reports pay it (coverUnbacked).
+    function _coverLateGap(SpokeState storage s, uint256 missing, uint256 ethBacking) private returns (uint256 covered) {
+        uint256 supply = IERC20(address(trETH)).totalSupply();
+        uint256 pooled = trETH.totalPooledEther();
+        uint256 plausible = Math.min(missing, Math.mulDiv(ethBacking * MAX_LATE_DILUTION_BPS, supply, pooled * BPS));
+        (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(plausible, _floorAllowance(supply, pooled));
+        covered = fromDeferred + diluted;
+        if (plausible > covered) {
+            s.lateOwedShares += uint128(plausible - covered);
+            _totalLateOwed += plausible - covered;
+        }
+    }
+
     /// @dev New shares late batches may still mint in this report period: down to the period's rate
     ///      floor, set by the first late batch after the report. So late batches together lower the
     ///      rate by at most an instant exit's fee per report: leaving before they land and coming
     ///      back after never beats holding. Each batch is also held to MAX_LATE_DILUTION_BPS of its ETH.
-    function _floorAllowance() private returns (uint256) {
-        uint256 supply = IERC20(address(trETH)).totalSupply();
-        uint256 pooled = trETH.totalPooledEther();
+    function _floorAllowance(uint256 supply, uint256 pooled) private returns (uint256) {
         DilutionFloor memory floor = _dilutionFloor;
         uint64 reportTime = uint64(trETH.lastReportTime());
         if (floor.reportTime != reportTime) {
@@ -279,7 +281,9 @@ contract BackingLedger is IBackingLedger, OApp, OAppOptionsType3, TwoStepOwnable
         covered = Math.min(unbacked, reserve > _reservedForRecovered ? reserve - _reservedForRecovered : 0);
         uint256 lateOwed = Math.min(s.lateOwedShares, unbacked - covered);
         if (lateOwed > 0) {
-            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(lateOwed, _floorAllowance());
+            (uint256 fromDeferred, uint256 diluted) = trETH.coverBatchShortfall(
+                lateOwed, _floorAllowance(IERC20(address(trETH)).totalSupply(), trETH.totalPooledEther())
+            );
             covered += fromDeferred + diluted;
             lateOwed -= fromDeferred + diluted;
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {console} from "forge-std/console.sol";
 import {
     ILayerZeroEndpointV2,
     Origin
@@ -292,6 +293,9 @@ contract BatchesTest is PlannedSystemBase {
         assertGe(trETH.getRate(), floor, "diluted under the floor");
         assertLe(trETH.getRate() - floor, floor / 1e12, "stopped short of the floor");
         uint256 unbacked = ledger.spoke(ALPHA_EID).unbackedShares;
+        // The numbers docs/economics.md section 5 quotes.
+        console.log("late batch gap (trETH wei)", shares - minted);
+        console.log("covered at once: deferred + new shares", deferred + diluted, "owed", unbacked);
         assertEq(unbacked, shares - minted - deferred - diluted, "shortfall not recorded");
         assertGt(unbacked, ledger.unbackedThreshold());
         assertEq(ledger.totalUnbacked(), unbacked);

@@ -146,6 +146,7 @@ contract TrETHTest is HubFixture {
 
         assertEq(trETH.balanceOf(alice), aliceMinShares);
         uint256 txGas = GasMath.txGas(used, abi.encodeCall(TrETH.depositETH, (alice, aliceMinShares)));
+        vm.snapshotValue("TrETH", "depositETH_newUser_txGas", txGas);
         assertLe(txGas, HUB_DEPOSIT_GAS_BAR, "first hub deposit over the gas bar");
     }
 
@@ -854,12 +855,16 @@ contract TrETHTest is HubFixture {
         trETH.redeem(0.5 ether, alice, alice);
 
         refSlot = uint64(pausedAt);
-        OracleReport memory covering = _reportOf(validators, beacon - 0.5 ether, 0, 0);
+        _applyReportLiftingPause(_reportOf(validators, beacon - 0.5 ether, 0, 0));
+    }
+
+    /// @dev Applies `report`, expecting it to lift the until-report pause of instant exits.
+    function _applyReportLiftingPause(OracleReport memory report) internal {
         vm.expectEmit(address(trETH));
-        emit ITrETH.InstantWithdrawalsPauseLiftedByReport(covering.refSlot);
-        _applyReport(covering);
-        (, w) = trETH.paused();
-        assertFalse(w);
+        emit ITrETH.InstantWithdrawalsPauseLiftedByReport(report.refSlot);
+        _applyReport(report);
+        (, bool instantExitsPaused) = trETH.paused();
+        assertFalse(instantExitsPaused);
     }
 
     function test_pauseInstantWithdrawalsUntilReport_liftedByReport_succeeds() public {
@@ -874,12 +879,7 @@ contract TrETHTest is HubFixture {
         _assertInstantExitsPaused();
 
         (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
-        OracleReport memory report = _reportOf(validators, beacon - 0.5 ether, 0, 0);
-        vm.expectEmit(address(trETH));
-        emit ITrETH.InstantWithdrawalsPauseLiftedByReport(report.refSlot);
-        _applyReport(report);
-        (, w) = trETH.paused();
-        assertFalse(w);
+        _applyReportLiftingPause(_reportOf(validators, beacon - 0.5 ether, 0, 0));
         assertGt(trETH.maxRedeem(alice), 0);
         vm.prank(alice);
         assertGt(trETH.redeem(0.5 ether, alice, alice), 0);
