@@ -420,6 +420,28 @@ contract BackingLedgerTest is LedgerBase {
         assertLe(back, held, "dodging the dilution paid");
     }
 
+    /// @dev Attack: a holder who sees late batches coming queues its exit instead (no exit fee).
+    ///      The queue pays the lower of the request-time and the finalization rate, so a request
+    ///      finalized after the dilution is paid at the diluted rate: the queue is no way around it.
+    function test_lateBatch_queuedExitBeforeDilution_paidDilutedRate_succeeds() public {
+        address holder = makeAddr("holder");
+        vm.deal(holder, 50 ether);
+        vm.startPrank(holder);
+        uint256 held = trETH.depositETH{value: 50 ether}(holder, 0);
+        trETH.approve(address(queue), held);
+        uint256 requestId = queue.requestWithdrawal(held, holder);
+        vm.stopPrank();
+
+        for (uint64 id = 1; id <= 4; ++id) {
+            _announce(id, 1000 ether, trETH.previewDeposit(1010 ether));
+        }
+        uint256 dilutedRate = trETH.getRate();
+        (, uint256 validators,, uint256 beacon) = trETH.beaconStats();
+        _applyReport(_reportOf(validators, beacon, 0, requestId));
+        assertGt(queue.getRequest(requestId).ethFinalized, 0, "not finalized");
+        assertLe(queue.getRequest(requestId).ethFinalized, held * dilutedRate / 1e18, "the queue dodged the dilution");
+    }
+
     /// @dev Reserve set aside for a recovered landing is not spent on another batch's shortfall.
     function test_lateBatch_keepsRecoveredSetAside_succeeds() public {
         _land(7, 10 ether);
